@@ -1,0 +1,530 @@
+//! Exact deal-space analysis: win-sets, the ZOPA, the Pareto frontier, the
+//! bargaining solutions, and — when no deal can close — the minimal blocking
+//! sets and the minimal relaxations that would open a deal.
+
+mod pareto;
+mod scan;
+mod sets;
+
+pub(crate) use scan::Compiled;
+use scan::{Leaf, SoftKind};
+
+use crate::model::{fmt_num, Scenario, Value};
+use crate::{Error, Progress};
+use indexmap::IndexMap;
+use pareto::Frontier;
+use serde::Serialize;
+use sets::Antichain;
+
+/// What to compute and how far to go.
+#[derive(Debug, Clone)]
+pub struct AnalyzeOptions {
+    /// Also compute the Pareto frontier of the whole feasible space.
+    pub pareto_all: bool,
+    /// How many top outcomes by Nash product to list.
+    pub top: usize,
+    /// Largest space the exact scan enumerates.
+    pub max_outcomes: u128,
+    /// Largest number of blocking sets to enumerate.
+    pub max_blockers: usize,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> Self {
+        AnalyzeOptions { pareto_all: false, top: 5, max_outcomes: 2_000_000_000, max_blockers: 10_000 }
+    }
+}
+
+/// One outcome with every actor's utility.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// Position of the outcome in the space (mixed radix, last issue fastest).
+    pub index: u64,
+    /// Issue id → value.
+    pub outcome: IndexMap<String, Value>,
+    /// Actor id → utility.
+    pub utilities: IndexMap<String, f64>,
+}
+
+/// A bargaining solution: an outcome chosen by a named rule, with the score
+/// the rule maximised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solution {
+    /// The chosen outcome.
+    #[serde(flatten)]
+    pub point: Point,
+    /// The value of the rule's objective at that outcome.
+    pub score: f64,
+}
+
+/// The four classic solutions, each `None` when the ZOPA is empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solutions {
+    /// Maximises Π (uᵢ − dᵢ).
+    pub nash: Option<Solution>,
+    /// Maximises minᵢ (uᵢ − dᵢ)/(Uᵢ − dᵢ), Uᵢ the best ZOPA utility.
+    pub kalai_smorodinsky: Option<Solution>,
+    /// Maximises Σ uᵢ.
+    pub utilitarian: Option<Solution>,
+    /// Maximises minᵢ (uᵢ − dᵢ).
+    pub egalitarian: Option<Solution>,
+}
+
+/// How many outcomes one actor accepts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WinSet {
+    /// Actor id.
+    pub actor: String,
+    /// Outcomes within its red lines and reservation.
+    pub alone: u64,
+    /// … that its ratifiers also accept.
+    pub with_ratifiers: u64,
+}
+
+/// How many outcomes a ratifier accepts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatifierCount {
+    /// Ratifier id.
+    pub ratifier: String,
+    /// Actor whose deals it ratifies.
+    pub actor: String,
+    /// Feasible outcomes it would ratify.
+    pub accepts: u64,
+}
+
+/// The zone of possible agreement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Zopa {
+    /// Outcomes every actor and ratifier accepts.
+    pub size: u64,
+    /// The best of them by Nash product.
+    pub top: Vec<Solution>,
+}
+
+/// What kind of constraint a blocker member is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    /// An actor's stated red line.
+    RedLine,
+    /// An actor's reservation value (no deal is better).
+    Reservation,
+    /// A ratifier's approval.
+    Ratification,
+}
+
+/// One constraint named in a blocker or relaxation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConstraintRef {
+    /// Its kind.
+    pub kind: ConstraintKind,
+    /// Its id (red line or ratifier id; `reservation` for reservations).
+    pub id: String,
+    /// The actor that holds it.
+    pub actor: String,
+    /// The rule in words.
+    pub rule: String,
+    /// The source id, if sourced.
+    pub source: Option<String>,
+    /// The quote from the source.
+    pub quote: Option<String>,
+    /// The assumption, if the number is assumed.
+    pub assumption: Option<String>,
+}
+
+/// Dropping a set of constraints, and what that would open.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Relaxation {
+    /// The constraints dropped.
+    pub drop: Vec<ConstraintRef>,
+    /// The ZOPA size with them dropped.
+    pub zopa_size: u64,
+    /// The Nash solution then (relaxed reservations count as 0).
+    pub nash: Option<Solution>,
+}
+
+/// The full result of [`analyze`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Scenario id.
+    pub scenario: String,
+    /// Size of the product space.
+    pub outcomes: u128,
+    /// Outcomes that satisfy the feasibility rules.
+    pub feasible: u64,
+    /// Whether every figure is exact.
+    pub exact: bool,
+    /// A bound on what an inexact run may miss (`None` when exact).
+    pub gap: Option<f64>,
+    /// Disagreement point: actor id → reservation value.
+    pub disagreement: IndexMap<String, f64>,
+    /// Per-actor win-sets.
+    pub win_sets: Vec<WinSet>,
+    /// Per-ratifier acceptance.
+    pub ratifiers: Vec<RatifierCount>,
+    /// The zone of possible agreement.
+    pub zopa: Zopa,
+    /// The bargaining solutions on the ZOPA.
+    pub solutions: Solutions,
+    /// The Pareto frontier of the ZOPA.
+    pub pareto: Vec<Point>,
+    /// The Pareto frontier of the whole feasible space, if asked for.
+    pub pareto_all: Option<Vec<Point>>,
+    /// Minimal sets of constraints that jointly leave no deal.
+    pub blockers: Vec<Vec<ConstraintRef>>,
+    /// Whether the blocker list was cut at the limit.
+    pub blockers_truncated: bool,
+    /// Minimal sets of constraints whose dropping opens a deal.
+    pub relaxations: Vec<Relaxation>,
+}
+
+#[derive(Clone, Copy)]
+struct Best {
+    score: f64,
+    index: u64,
+}
+
+fn better(best: &mut Option<Best>, score: f64, index: u64) {
+    // Strictly greater wins; ties keep the earlier (lower) index because
+    // the scan and the merges run in index order.
+    if best.is_none_or(|b| score > b.score) {
+        *best = Some(Best { score, index });
+    }
+}
+
+struct Pass1 {
+    feasible: u64,
+    alone: Vec<u64>,
+    with_rat: Vec<u64>,
+    rat_accept: Vec<u64>,
+    zopa: u64,
+    nash: Option<Best>,
+    util: Option<Best>,
+    egal: Option<Best>,
+    top: Vec<Best>,
+    frontier: Frontier,
+    frontier_all: Option<Frontier>,
+    minimal: Antichain,
+}
+
+fn nash_product(u: &[f64], d: &[f64]) -> f64 {
+    u.iter().zip(d).map(|(u, d)| (u - d).max(0.0)).product()
+}
+
+fn min_gain(u: &[f64], d: &[f64]) -> f64 {
+    u.iter().zip(d).map(|(u, d)| u - d).fold(f64::INFINITY, f64::min)
+}
+
+fn push_top(top: &mut Vec<Best>, k: usize, b: Best) {
+    if k == 0 {
+        return;
+    }
+    let pos = top.iter().position(|t| b.score > t.score).unwrap_or(top.len());
+    if pos < k {
+        top.insert(pos, b);
+        top.truncate(k);
+    }
+}
+
+/// Runs the exact analysis of a scenario.
+///
+/// The disagreement point `d` is the vector of reservation values; the
+/// ZOPA is every feasible outcome that no red line, reservation or
+/// ratifier rules out. Ties between outcomes go to the lowest index.
+pub fn analyze(
+    sc: &Scenario,
+    opts: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> Result<Analysis, Error> {
+    let c = Compiled::new(sc)?;
+    if c.total as u128 > opts.max_outcomes {
+        return Err(Error::TooLarge(c.total as u128));
+    }
+    let na = c.n_actors;
+    let nr = sc.ratifiers.len();
+    let d = c.reservations.clone();
+    let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
+    let rat_bit0 = sc.red_lines.len() + na;
+
+    progress.start(c.total, "scanning outcomes");
+    let chunks = c.scan(
+        progress,
+        || Pass1 {
+            feasible: 0,
+            alone: vec![0; na],
+            with_rat: vec![0; na],
+            rat_accept: vec![0; nr],
+            zopa: 0,
+            nash: None,
+            util: None,
+            egal: None,
+            top: Vec::new(),
+            frontier: Frontier::default(),
+            frontier_all: opts.pareto_all.then(Frontier::default),
+            minimal: Antichain::default(),
+        },
+        |acc, leaf: &Leaf| {
+            acc.feasible += 1;
+            let m = leaf.mask;
+            for a in 0..na {
+                if m & c.actor_mask[a] == 0 {
+                    acc.alone[a] += 1;
+                    if m & c.ratifier_mask[a] == 0 {
+                        acc.with_rat[a] += 1;
+                    }
+                }
+            }
+            for (k, cnt) in acc.rat_accept.iter_mut().enumerate() {
+                if m & (1 << (rat_bit0 + k)) == 0 {
+                    *cnt += 1;
+                }
+            }
+            if let Some(f) = acc.frontier_all.as_mut() {
+                f.insert(leaf.index, leaf.utils);
+            }
+            acc.minimal.insert(m);
+            if m != 0 {
+                return;
+            }
+            acc.zopa += 1;
+            let u = leaf.utils;
+            let np = nash_product(u, &d);
+            better(&mut acc.nash, np, leaf.index);
+            push_top(&mut acc.top, opts.top, Best { score: np, index: leaf.index });
+            better(&mut acc.util, u.iter().sum(), leaf.index);
+            better(&mut acc.egal, min_gain(u, &d), leaf.index);
+            acc.frontier.insert(leaf.index, u);
+        },
+    )?;
+
+    // Merge the chunks in index order.
+    let mut it = chunks.into_iter();
+    let mut p = it.next().expect("at least one chunk");
+    for q in it {
+        p.feasible += q.feasible;
+        p.zopa += q.zopa;
+        for a in 0..na {
+            p.alone[a] += q.alone[a];
+            p.with_rat[a] += q.with_rat[a];
+        }
+        for k in 0..nr {
+            p.rat_accept[k] += q.rat_accept[k];
+        }
+        for (mine, theirs) in [(&mut p.nash, q.nash), (&mut p.util, q.util), (&mut p.egal, q.egal)] {
+            if let Some(b) = theirs {
+                better(mine, b.score, b.index);
+            }
+        }
+        for b in q.top {
+            push_top(&mut p.top, opts.top, b);
+        }
+        p.frontier.merge(q.frontier);
+        if let (Some(f), Some(g)) = (p.frontier_all.as_mut(), q.frontier_all) {
+            f.merge(g);
+        }
+        p.minimal.merge(&q.minimal);
+    }
+
+    let point = |index: u64| -> Point {
+        let levels = c.decode(index);
+        let utils = c.utilities(&levels);
+        Point {
+            index,
+            outcome: sc
+                .issues
+                .iter()
+                .zip(&levels)
+                .map(|(i, &l)| (i.id.clone(), i.value(l)))
+                .collect(),
+            utilities: sc.actors.iter().zip(utils).map(|(a, u)| (a.id.clone(), u)).collect(),
+        }
+    };
+    let solution = |b: Best| Solution { point: point(b.index), score: b.score };
+
+    // Kalai–Smorodinsky on the frontier (where its maximum always lies).
+    let frontier = p.frontier.into_sorted();
+    let mut utopia = vec![f64::NEG_INFINITY; na];
+    for (_, u) in &frontier {
+        for a in 0..na {
+            utopia[a] = utopia[a].max(u[a]);
+        }
+    }
+    let mut ks: Option<Best> = None;
+    let mut ks_sum = f64::NEG_INFINITY;
+    for (idx, u) in &frontier {
+        let r = (0..na)
+            .map(|a| {
+                let span = utopia[a] - d[a];
+                if span > 0.0 {
+                    (u[a] - d[a]) / span
+                } else {
+                    1.0
+                }
+            })
+            .fold(f64::INFINITY, f64::min);
+        let s: f64 = u.iter().sum();
+        let take = match ks {
+            None => true,
+            Some(b) => r > b.score || (r == b.score && s > ks_sum),
+        };
+        if take {
+            ks = Some(Best { score: r, index: *idx });
+            ks_sum = s;
+        }
+    }
+
+    let constraint = |bit: usize| constraint_ref(sc, c.soft[bit]);
+    let zopa_empty = p.zopa == 0;
+    let (blockers, truncated, relaxations) = if zopa_empty && p.feasible > 0 {
+        let mut mcs = p.minimal.sets.clone();
+        mcs.sort_by_key(|&m| (m.count_ones(), m));
+        let (mus, truncated) = match sets::minimal_hitting_sets(&mcs, opts.max_blockers) {
+            Some(h) => (h, false),
+            None => (Vec::new(), true),
+        };
+        let blockers = mus
+            .iter()
+            .map(|&m| sets::bits(m).into_iter().map(constraint).collect())
+            .collect();
+        let relaxations = relax(sc, &c, &mcs, progress)?
+            .into_iter()
+            .zip(&mcs)
+            .map(|((size, best), &m)| Relaxation {
+                drop: sets::bits(m).into_iter().map(constraint).collect(),
+                zopa_size: size,
+                nash: best.map(solution),
+            })
+            .collect();
+        (blockers, truncated, relaxations)
+    } else {
+        (Vec::new(), false, Vec::new())
+    };
+
+    Ok(Analysis {
+        scenario: sc.id.clone(),
+        outcomes: sc.space_size(),
+        feasible: p.feasible,
+        exact: true,
+        gap: None,
+        disagreement: sc.actors.iter().zip(&d).map(|(a, &v)| (a.id.clone(), v)).collect(),
+        win_sets: sc
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(a, actor)| WinSet {
+                actor: actor.id.clone(),
+                alone: p.alone[a],
+                with_ratifiers: p.with_rat[a],
+            })
+            .collect(),
+        ratifiers: sc
+            .ratifiers
+            .iter()
+            .enumerate()
+            .map(|(k, r)| RatifierCount {
+                ratifier: r.id.clone(),
+                actor: sc.actors[actor_of_rat[k]].id.clone(),
+                accepts: p.rat_accept[k],
+            })
+            .collect(),
+        zopa: Zopa { size: p.zopa, top: p.top.into_iter().map(solution).collect() },
+        solutions: Solutions {
+            nash: p.nash.map(solution),
+            kalai_smorodinsky: ks.map(solution),
+            utilitarian: p.util.map(solution),
+            egalitarian: p.egal.map(solution),
+        },
+        pareto: frontier.iter().map(|(i, _)| point(*i)).collect(),
+        pareto_all: p
+            .frontier_all
+            .map(|f| f.into_sorted().iter().map(|(i, _)| point(*i)).collect()),
+        blockers,
+        blockers_truncated: truncated,
+        relaxations,
+    })
+}
+
+/// Second pass: for each relaxation (a mask of dropped constraints), the
+/// ZOPA size and Nash solution with those constraints gone.
+fn relax(
+    sc: &Scenario,
+    c: &Compiled,
+    relaxations: &[u128],
+    progress: &dyn Progress,
+) -> Result<Vec<(u64, Option<Best>)>, Error> {
+    let na = c.n_actors;
+    let res_bit0 = sc.red_lines.len();
+    // A dropped reservation leaves that actor's disagreement value at 0.
+    let ds: Vec<Vec<f64>> = relaxations
+        .iter()
+        .map(|&r| {
+            (0..na)
+                .map(|a| if r & (1 << (res_bit0 + a)) != 0 { 0.0 } else { c.reservations[a] })
+                .collect()
+        })
+        .collect();
+    progress.start(c.total, "scanning relaxations");
+    let chunks = c.scan(
+        progress,
+        || vec![(0u64, None::<Best>); relaxations.len()],
+        |acc, leaf| {
+            for (j, &r) in relaxations.iter().enumerate() {
+                if leaf.mask & !r == 0 {
+                    acc[j].0 += 1;
+                    better(&mut acc[j].1, nash_product(leaf.utils, &ds[j]), leaf.index);
+                }
+            }
+        },
+    )?;
+    let mut out = vec![(0u64, None::<Best>); relaxations.len()];
+    for ch in chunks {
+        for (o, (n, b)) in out.iter_mut().zip(ch) {
+            o.0 += n;
+            if let Some(b) = b {
+                better(&mut o.1, b.score, b.index);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn constraint_ref(sc: &Scenario, kind: SoftKind) -> ConstraintRef {
+    match kind {
+        SoftKind::RedLine(k) => {
+            let r = &sc.red_lines[k];
+            ConstraintRef {
+                kind: ConstraintKind::RedLine,
+                id: r.id.clone(),
+                actor: sc.actors[r.actor].id.clone(),
+                rule: r.rule.to_text(&sc.issues),
+                source: r.provenance.source.clone(),
+                quote: r.provenance.quote.clone(),
+                assumption: r.provenance.assumption.clone(),
+            }
+        }
+        SoftKind::Reservation(a) => {
+            let res = &sc.preferences[a].reservation;
+            ConstraintRef {
+                kind: ConstraintKind::Reservation,
+                id: "reservation".into(),
+                actor: sc.actors[a].id.clone(),
+                rule: format!("utility >= {}", fmt_num(res.value)),
+                source: res.provenance.source.clone(),
+                quote: res.provenance.quote.clone(),
+                assumption: res.provenance.assumption.clone(),
+            }
+        }
+        SoftKind::Ratification(k) => {
+            let r = &sc.ratifiers[k];
+            ConstraintRef {
+                kind: ConstraintKind::Ratification,
+                id: r.id.clone(),
+                actor: sc.actors[r.actor].id.clone(),
+                rule: format!("{} approves (quota {})", r.name, fmt_num(r.quota.value)),
+                source: r.provenance.source.clone(),
+                quote: r.provenance.quote.clone(),
+                assumption: r.provenance.assumption.clone(),
+            }
+        }
+    }
+}

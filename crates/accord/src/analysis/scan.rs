@@ -1,0 +1,418 @@
+//! The exact scan: a depth-first walk over the outcome space, split into
+//! chunks that rayon runs in parallel. Utilities are accumulated issue by
+//! issue along the walk, so a leaf costs O(actors) rather than
+//! O(actors × issues), and infeasible prefixes are skipped whole.
+
+use crate::model::{Atom, Expr, IssuePref, Scenario};
+use crate::{Error, Progress};
+use rayon::prelude::*;
+
+/// A compiled expression: atoms become per-level truth tables.
+pub(crate) enum CExpr {
+    Const(bool),
+    Atom { issue: usize, mask: Vec<bool> },
+    Not(Box<CExpr>),
+    And(Vec<CExpr>),
+    Or(Vec<CExpr>),
+    Implies(Box<CExpr>, Box<CExpr>),
+}
+
+impl CExpr {
+    pub(crate) fn compile(e: &Expr, sc: &Scenario) -> CExpr {
+        let atom = |a: &Atom| CExpr::Atom { issue: a.issue, mask: a.mask(&sc.issues[a.issue]) };
+        match e {
+            Expr::True => CExpr::Const(true),
+            Expr::False => CExpr::Const(false),
+            Expr::Atom(a) => atom(a),
+            Expr::Not(x) => CExpr::Not(Box::new(CExpr::compile(x, sc))),
+            Expr::And(xs) => CExpr::And(xs.iter().map(|x| CExpr::compile(x, sc)).collect()),
+            Expr::Or(xs) => CExpr::Or(xs.iter().map(|x| CExpr::compile(x, sc)).collect()),
+            Expr::Implies(a, b) => CExpr::Implies(
+                Box::new(CExpr::compile(a, sc)),
+                Box::new(CExpr::compile(b, sc)),
+            ),
+        }
+    }
+
+    pub(crate) fn eval(&self, levels: &[usize]) -> bool {
+        match self {
+            CExpr::Const(b) => *b,
+            CExpr::Atom { issue, mask } => mask[levels[*issue]],
+            CExpr::Not(e) => !e.eval(levels),
+            CExpr::And(es) => es.iter().all(|e| e.eval(levels)),
+            CExpr::Or(es) => es.iter().any(|e| e.eval(levels)),
+            CExpr::Implies(a, b) => !a.eval(levels) || b.eval(levels),
+        }
+    }
+}
+
+/// What one soft constraint (a bit of the violation mask) stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SoftKind {
+    RedLine(usize),
+    Reservation(usize),
+    Ratification(usize),
+}
+
+struct Deferred {
+    expr: CExpr,
+    /// `None` for a feasibility rule, `Some(bit)` for a soft constraint.
+    bit: Option<usize>,
+}
+
+struct CBloc {
+    row: usize,
+    threshold: f64,
+    seats: f64,
+    requires: Option<CExpr>,
+}
+
+struct CRatifier {
+    bit: usize,
+    needed: f64,
+    blocs: Vec<CBloc>,
+}
+
+/// The most soft constraints a mask can carry.
+pub(crate) const MAX_SOFT: usize = 128;
+
+/// A scenario compiled for scanning.
+pub(crate) struct Compiled {
+    pub radix: Vec<usize>,
+    pub strides: Vec<u64>,
+    pub total: u64,
+    pub n_actors: usize,
+    n_rows: usize,
+    /// `terms[issue][level * n_rows + row]`: weight × value.
+    terms: Vec<Vec<f64>>,
+    pub soft: Vec<SoftKind>,
+    /// Bits of single-issue soft constraints violated at each level.
+    viol1: Vec<Vec<u128>>,
+    /// Levels that single-issue feasibility rules exclude.
+    infeasible1: Vec<Vec<bool>>,
+    /// Multi-issue rules, checked once their deepest issue is assigned.
+    deferred: Vec<Vec<Deferred>>,
+    pub reservations: Vec<f64>,
+    res_bits: Vec<usize>,
+    ratifiers: Vec<CRatifier>,
+    /// Mask of each actor's own red lines and reservation.
+    pub actor_mask: Vec<u128>,
+    /// Mask of each actor's ratifiers.
+    pub ratifier_mask: Vec<u128>,
+}
+
+/// One outcome as the scan sees it.
+pub(crate) struct Leaf<'a> {
+    pub index: u64,
+    pub utils: &'a [f64],
+    pub mask: u128,
+}
+
+impl Compiled {
+    pub(crate) fn new(sc: &Scenario) -> Result<Compiled, Error> {
+        sc.check()?;
+        let size = sc.space_size();
+        if size > u64::MAX as u128 {
+            return Err(Error::TooLarge(size));
+        }
+        let n = sc.issues.len();
+        let radix: Vec<usize> = sc.issues.iter().map(|i| i.levels()).collect();
+        let mut strides = vec![1u64; n];
+        for i in (0..n.saturating_sub(1)).rev() {
+            strides[i] = strides[i + 1] * radix[i + 1] as u64;
+        }
+        let n_actors = sc.actors.len();
+
+        // Utility rows: one per actor, then one per bloc with its own preferences.
+        let mut rows: Vec<&[IssuePref]> = sc.preferences.iter().map(|p| &p.issues[..]).collect();
+        let mut bloc_rows = Vec::new();
+        for r in &sc.ratifiers {
+            let mut per = Vec::new();
+            for b in &r.blocs {
+                per.push(match &b.own {
+                    Some(own) => {
+                        rows.push(own);
+                        rows.len() - 1
+                    }
+                    None => r.actor,
+                });
+            }
+            bloc_rows.push(per);
+        }
+        let n_rows = rows.len();
+        let terms = (0..n)
+            .map(|i| {
+                let issue = &sc.issues[i];
+                let mut t = Vec::with_capacity(radix[i] * n_rows);
+                for l in 0..radix[i] {
+                    for row in &rows {
+                        t.push(row[i].weight.value * row[i].value.at(issue, l));
+                    }
+                }
+                t
+            })
+            .collect();
+
+        let mut soft = Vec::new();
+        soft.extend((0..sc.red_lines.len()).map(SoftKind::RedLine));
+        soft.extend((0..n_actors).map(SoftKind::Reservation));
+        soft.extend((0..sc.ratifiers.len()).map(SoftKind::Ratification));
+        if soft.len() > MAX_SOFT {
+            return Err(Error::Invalid(format!(
+                "{} red lines, reservations and ratifiers: the analysis handles at most {MAX_SOFT}",
+                soft.len()
+            )));
+        }
+        let res_base = sc.red_lines.len();
+        let rat_base = res_base + n_actors;
+
+        let mut viol1: Vec<Vec<u128>> = radix.iter().map(|&r| vec![0; r]).collect();
+        let mut infeasible1: Vec<Vec<bool>> = radix.iter().map(|&r| vec![false; r]).collect();
+        let mut deferred: Vec<Vec<Deferred>> = (0..n).map(|_| Vec::new()).collect();
+        let mut place = |e: &Expr, bit: Option<usize>| {
+            let issues = e.issues();
+            let c = CExpr::compile(e, sc);
+            match issues.as_slice() {
+                [] => {
+                    // A constant rule: decide it on the first issue.
+                    let holds = c.eval(&vec![0; n]);
+                    for l in 0..radix[0] {
+                        if !holds {
+                            match bit {
+                                Some(b) => viol1[0][l] |= 1u128 << b,
+                                None => infeasible1[0][l] = true,
+                            }
+                        }
+                    }
+                }
+                [i] => {
+                    let mut lv = vec![0; n];
+                    for l in 0..radix[*i] {
+                        lv[*i] = l;
+                        if !c.eval(&lv) {
+                            match bit {
+                                Some(b) => viol1[*i][l] |= 1u128 << b,
+                                None => infeasible1[*i][l] = true,
+                            }
+                        }
+                    }
+                }
+                many => deferred[*many.last().unwrap_or(&0)].push(Deferred { expr: c, bit }),
+            }
+        };
+        for (k, r) in sc.red_lines.iter().enumerate() {
+            place(&r.rule, Some(k));
+        }
+        for f in &sc.feasibility {
+            place(&f.rule, None);
+        }
+
+        let ratifiers = sc
+            .ratifiers
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                let total: f64 = r.blocs.iter().map(|b| b.seats.value).sum();
+                CRatifier {
+                    bit: rat_base + k,
+                    // A hair below the quota so that e.g. 2/3 of 3 seats passes.
+                    needed: r.quota.value * total - 1e-9,
+                    blocs: r
+                        .blocs
+                        .iter()
+                        .zip(&bloc_rows[k])
+                        .map(|(b, &row)| CBloc {
+                            row,
+                            threshold: b.threshold.value,
+                            seats: b.seats.value,
+                            requires: b.requires.as_ref().map(|e| CExpr::compile(e, sc)),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+
+        let mut actor_mask = vec![0u128; n_actors];
+        let mut ratifier_mask = vec![0u128; n_actors];
+        for (k, r) in sc.red_lines.iter().enumerate() {
+            actor_mask[r.actor] |= 1 << k;
+        }
+        for (a, m) in actor_mask.iter_mut().enumerate() {
+            *m |= 1 << (res_base + a);
+        }
+        for (k, r) in sc.ratifiers.iter().enumerate() {
+            ratifier_mask[r.actor] |= 1 << (rat_base + k);
+        }
+
+        Ok(Compiled {
+            total: size as u64,
+            radix,
+            strides,
+            n_actors,
+            n_rows,
+            terms,
+            soft,
+            viol1,
+            infeasible1,
+            deferred,
+            reservations: sc.preferences.iter().map(|p| p.reservation.value).collect(),
+            res_bits: (0..n_actors).map(|a| res_base + a).collect(),
+            ratifiers,
+            actor_mask,
+            ratifier_mask,
+        })
+    }
+
+    /// Levels of the outcome with a given index.
+    pub(crate) fn decode(&self, index: u64) -> Vec<usize> {
+        self.radix
+            .iter()
+            .zip(&self.strides)
+            .map(|(&r, &s)| ((index / s) % r as u64) as usize)
+            .collect()
+    }
+
+    /// Utilities of every actor at an outcome, summed as the scan sums them.
+    pub(crate) fn utilities(&self, levels: &[usize]) -> Vec<f64> {
+        let mut u = vec![0.0; self.n_actors];
+        for (i, &l) in levels.iter().enumerate() {
+            for (a, ua) in u.iter_mut().enumerate() {
+                *ua += self.terms[i][l * self.n_rows + a];
+            }
+        }
+        u
+    }
+
+    /// Runs `leaf` on every feasible outcome, one accumulator per chunk;
+    /// returns the accumulators in index order.
+    pub(crate) fn scan<A, I, F>(
+        &self,
+        progress: &dyn Progress,
+        init: I,
+        leaf: F,
+    ) -> Result<Vec<A>, Error>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Leaf) + Sync,
+    {
+        let n = self.radix.len();
+        // Split on a prefix of issues: enough chunks to share the work and
+        // report progress, each small enough to cancel promptly.
+        let mut k = 0;
+        let mut chunks: u64 = 1;
+        while k < n && (chunks < 256 || self.total / chunks > 1 << 16) && chunks < 1 << 20 {
+            chunks *= self.radix[k] as u64;
+            k += 1;
+        }
+        let per_chunk = self.total / chunks;
+        let results: Vec<Option<A>> = (0..chunks)
+            .into_par_iter()
+            .map(|c| {
+                if progress.cancelled() {
+                    return None;
+                }
+                let mut acc = init();
+                let mut st = State::new(n, self.n_rows);
+                // Fix the prefix levels of this chunk.
+                let mut rest = c;
+                for d in (0..k).rev() {
+                    st.levels[d] = (rest % self.radix[d] as u64) as usize;
+                    rest /= self.radix[d] as u64;
+                }
+                let mut ok = true;
+                for d in 0..k {
+                    let l = st.levels[d];
+                    if !self.step(&mut st, d, l) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if ok {
+                    self.dfs(&mut st, k, c * per_chunk, &mut acc, &leaf);
+                }
+                progress.advance(per_chunk);
+                Some(acc)
+            })
+            .collect();
+        results.into_iter().map(|r| r.ok_or(Error::Cancelled)).collect()
+    }
+
+    /// Assigns `level` to issue `d`, updating the partial sums and mask of
+    /// depth `d + 1`; false if the prefix is infeasible.
+    #[inline]
+    fn step(&self, st: &mut State, d: usize, level: usize) -> bool {
+        if self.infeasible1[d][level] {
+            return false;
+        }
+        st.levels[d] = level;
+        let mut m = st.viol[d] | self.viol1[d][level];
+        for def in &self.deferred[d] {
+            if !def.expr.eval(&st.levels) {
+                match def.bit {
+                    None => return false,
+                    Some(b) => m |= 1 << b,
+                }
+            }
+        }
+        st.viol[d + 1] = m;
+        let r = self.n_rows;
+        let (head, tail) = st.partial.split_at_mut((d + 1) * r);
+        let prev = &head[d * r..];
+        let t = &self.terms[d][level * r..(level + 1) * r];
+        for ((out, p), x) in tail[..r].iter_mut().zip(prev).zip(t) {
+            *out = p + x;
+        }
+        true
+    }
+
+    fn dfs<A, F>(&self, st: &mut State, d: usize, base: u64, acc: &mut A, leaf: &F)
+    where
+        F: Fn(&mut A, &Leaf),
+    {
+        let n = self.radix.len();
+        if d == n {
+            let r = self.n_rows;
+            let rows = &st.partial[n * r..(n + 1) * r];
+            let mut mask = st.viol[n];
+            for (a, &bit) in self.res_bits.iter().enumerate() {
+                if rows[a] < self.reservations[a] {
+                    mask |= 1 << bit;
+                }
+            }
+            for rat in &self.ratifiers {
+                let mut yes = 0.0;
+                for b in &rat.blocs {
+                    if rows[b.row] >= b.threshold
+                        && b.requires.as_ref().is_none_or(|e| e.eval(&st.levels))
+                    {
+                        yes += b.seats;
+                    }
+                }
+                if yes < rat.needed {
+                    mask |= 1 << rat.bit;
+                }
+            }
+            leaf(acc, &Leaf { index: base, utils: &rows[..self.n_actors], mask });
+            return;
+        }
+        let stride = self.strides[d];
+        for l in 0..self.radix[d] {
+            if self.step(st, d, l) {
+                self.dfs(st, d + 1, base + l as u64 * stride, acc, leaf);
+            }
+        }
+    }
+}
+
+struct State {
+    levels: Vec<usize>,
+    partial: Vec<f64>,
+    viol: Vec<u128>,
+}
+
+impl State {
+    fn new(n: usize, rows: usize) -> State {
+        State { levels: vec![0; n], partial: vec![0.0; (n + 1) * rows], viol: vec![0; n + 1] }
+    }
+}

@@ -1,0 +1,407 @@
+//! The scenario model: actors, issues, preferences, red lines, ratifiers and
+//! their sources. Everything here is plain data, checked once by
+//! [`Scenario::check`] and then trusted by the analyses.
+
+mod expr;
+mod param;
+mod preference;
+
+pub use expr::{Atom, CmpOp, Expr, Rhs};
+pub use param::{Dist, Param, Provenance};
+pub use preference::{IssuePref, Preference, ValueFn};
+
+use serde::Serialize;
+
+/// Everything about one negotiation at one moment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Short stable identifier, e.g. `ukraine-2025-12`.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// The date the scenario describes (ISO `YYYY-MM-DD`).
+    pub as_of: String,
+    /// Free-text description.
+    pub description: String,
+    /// Citations that positions, red lines and numbers refer to.
+    pub sources: Vec<Source>,
+    /// The parties at the table.
+    pub actors: Vec<Actor>,
+    /// The dimensions of the deal.
+    pub issues: Vec<Issue>,
+    /// One preference per actor, in actor order.
+    pub preferences: Vec<Preference>,
+    /// Hard constraints stated by actors.
+    pub red_lines: Vec<RedLine>,
+    /// Combinations of issue values that cannot exist at all.
+    pub feasibility: Vec<Feasibility>,
+    /// Bodies whose consent an actor needs.
+    pub ratifiers: Vec<Ratifier>,
+}
+
+/// How much weight a source's claim can bear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// A named official or a document, carried by a wire or major outlet.
+    Reported,
+    /// One party reporting another party's position.
+    OnePartyClaim,
+    /// Only a partisan or state outlet; fit for that side's own statements.
+    Partisan,
+    /// A single anonymous-source report.
+    Anonymous,
+    /// Analyst inference, not a party position.
+    Speculation,
+    /// A modelling assumption made by the scenario's author.
+    Assumption,
+}
+
+impl Grade {
+    /// All grades, in order of decreasing evidential weight.
+    pub const ALL: [Grade; 6] = [
+        Grade::Reported,
+        Grade::OnePartyClaim,
+        Grade::Partisan,
+        Grade::Anonymous,
+        Grade::Speculation,
+        Grade::Assumption,
+    ];
+
+    /// The snake_case name used in files and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Reported => "reported",
+            Grade::OnePartyClaim => "one_party_claim",
+            Grade::Partisan => "partisan",
+            Grade::Anonymous => "anonymous",
+            Grade::Speculation => "speculation",
+            Grade::Assumption => "assumption",
+        }
+    }
+
+    /// Parses a grade name as written in files.
+    pub fn parse(s: &str) -> Option<Grade> {
+        Grade::ALL.into_iter().find(|g| g.name() == s)
+    }
+}
+
+/// A citation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// Identifier that other entries refer to.
+    pub id: String,
+    /// Title or headline.
+    pub title: String,
+    /// Publication date, if known (ISO).
+    pub date: Option<String>,
+    /// Where it can be read.
+    pub url: Option<String>,
+    /// Evidence grade.
+    pub grade: Grade,
+}
+
+/// A party at the table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Actor {
+    /// Short identifier (`UA`, `RU`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Capability/clout used by forecasting models.
+    pub power: Param,
+}
+
+/// One dimension of the deal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    /// Identifier used in rules and outputs.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The values the issue can take.
+    pub kind: IssueKind,
+}
+
+/// The value domain of an issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum IssueKind {
+    /// A list of labelled values; `ordered` says whether their order means
+    /// more or less of something.
+    Options {
+        /// The options, in order.
+        options: Vec<OptionDef>,
+        /// Whether comparisons (`<`, `>=`) are meaningful.
+        ordered: bool,
+    },
+    /// A numeric range discretised by `step`.
+    Numeric {
+        /// Lowest value.
+        min: f64,
+        /// Highest value.
+        max: f64,
+        /// Distance between consecutive values.
+        step: f64,
+        /// Unit for display.
+        unit: String,
+    },
+}
+
+/// One labelled option of an issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionDef {
+    /// Identifier used in rules and outputs.
+    pub id: String,
+    /// Display label.
+    pub label: String,
+}
+
+/// The value an issue takes in an outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// An option, by id.
+    Option(String),
+    /// A number.
+    Number(f64),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Option(s) => f.write_str(s),
+            Value::Number(x) => write!(f, "{}", fmt_num(*x)),
+        }
+    }
+}
+
+/// Formats a number without a trailing `.0` for whole values.
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+impl Issue {
+    /// Number of discrete levels the issue can take.
+    pub fn levels(&self) -> usize {
+        match &self.kind {
+            IssueKind::Options { options, .. } => options.len(),
+            IssueKind::Numeric { min, max, step, .. } => numeric_levels(*min, *max, *step),
+        }
+    }
+
+    /// The position of a level on the issue's own scale: the option's index,
+    /// or the number.
+    pub fn scalar(&self, level: usize) -> f64 {
+        match &self.kind {
+            IssueKind::Options { .. } => level as f64,
+            IssueKind::Numeric { min, max, step, .. } => (min + step * level as f64).min(*max),
+        }
+    }
+
+    /// The value at a level.
+    pub fn value(&self, level: usize) -> Value {
+        match &self.kind {
+            IssueKind::Options { options, .. } => Value::Option(options[level].id.clone()),
+            IssueKind::Numeric { .. } => Value::Number(self.scalar(level)),
+        }
+    }
+
+    /// Whether the options are ordered (always true for numeric issues).
+    pub fn is_ordered(&self) -> bool {
+        match &self.kind {
+            IssueKind::Options { ordered, .. } => *ordered,
+            IssueKind::Numeric { .. } => true,
+        }
+    }
+
+    /// Index of an option by id (options issues only).
+    pub fn option_index(&self, id: &str) -> Option<usize> {
+        match &self.kind {
+            IssueKind::Options { options, .. } => options.iter().position(|o| o.id == id),
+            IssueKind::Numeric { .. } => None,
+        }
+    }
+
+    /// The level nearest to a number (numeric issues) or option position.
+    pub fn nearest_level(&self, x: f64) -> usize {
+        let n = self.levels();
+        (0..n)
+            .min_by(|&a, &b| {
+                let da = (self.scalar(a) - x).abs();
+                let db = (self.scalar(b) - x).abs();
+                da.total_cmp(&db)
+            })
+            .unwrap_or(0)
+    }
+
+    /// The lowest and highest scalar values of the issue.
+    pub fn range(&self) -> (f64, f64) {
+        let n = self.levels();
+        (self.scalar(0), self.scalar(n.saturating_sub(1)))
+    }
+}
+
+/// Number of levels of a numeric range with a step (the last value is `max`
+/// even when the step does not divide the range).
+pub fn numeric_levels(min: f64, max: f64, step: f64) -> usize {
+    if !(step > 0.0) || !(max >= min) {
+        return 1;
+    }
+    let k = ((max - min) / step + 1e-9).floor() as usize;
+    let last = min + step * k as f64;
+    if (max - last).abs() > 1e-9 * step.max(1.0) {
+        k + 2
+    } else {
+        k + 1
+    }
+}
+
+/// A hard constraint an actor states ("no NATO-country troops").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RedLine {
+    /// Identifier.
+    pub id: String,
+    /// Index of the actor that holds it.
+    pub actor: usize,
+    /// What must hold for the actor to accept.
+    pub rule: Expr,
+    /// Where the actor said so.
+    pub provenance: Provenance,
+}
+
+/// A combination of values that cannot exist, whatever anyone wants.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feasibility {
+    /// Identifier.
+    pub id: String,
+    /// What must hold for an outcome to exist.
+    pub rule: Expr,
+    /// Why.
+    pub provenance: Provenance,
+}
+
+/// A body whose consent an actor needs: blocs with seat counts, each voting
+/// by its own rule, and a quota of seats that must accept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ratifier {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Index of the actor whose deals it ratifies.
+    pub actor: usize,
+    /// Share of seats (0–1] that must accept.
+    pub quota: Param,
+    /// The voting blocs.
+    pub blocs: Vec<Bloc>,
+    /// Where its rules come from.
+    pub provenance: Provenance,
+}
+
+/// A voting bloc within a ratifier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bloc {
+    /// Identifier.
+    pub id: String,
+    /// Seats (or vote share) the bloc holds.
+    pub seats: Param,
+    /// The bloc accepts when its utility reaches this threshold.
+    pub threshold: Param,
+    /// The bloc's own preferences, or `None` to use its actor's.
+    pub own: Option<Vec<IssuePref>>,
+    /// A condition the bloc insists on, if any.
+    pub requires: Option<Expr>,
+    /// Where the numbers come from.
+    pub provenance: Provenance,
+}
+
+impl Scenario {
+    /// Number of outcomes in the full product space.
+    pub fn space_size(&self) -> u128 {
+        self.issues.iter().fold(1u128, |acc, i| acc.saturating_mul(i.levels() as u128))
+    }
+
+    /// Index of an actor by id.
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    /// Index of an issue by id.
+    pub fn issue_index(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.id == id)
+    }
+
+    /// A source by id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// Utility of an outcome (levels per issue) for an actor, by direct
+    /// evaluation in issue order.
+    pub fn utility(&self, actor: usize, levels: &[usize]) -> f64 {
+        preference::additive_utility(&self.issues, &self.preferences[actor].issues, levels)
+    }
+
+    /// Checks the invariants the analyses rely on. Formats report located
+    /// errors before this; this guards scenarios built in code.
+    pub fn check(&self) -> Result<(), crate::Error> {
+        let bad = |m: String| Err(crate::Error::Invalid(m));
+        if self.actors.is_empty() {
+            return bad("a scenario needs at least one actor".into());
+        }
+        if self.issues.is_empty() {
+            return bad("a scenario needs at least one issue".into());
+        }
+        if self.preferences.len() != self.actors.len() {
+            return bad("one preference per actor is required".into());
+        }
+        for (i, issue) in self.issues.iter().enumerate() {
+            if issue.levels() == 0 {
+                return bad(format!("issue `{}` has no values", issue.id));
+            }
+            if self.issues[..i].iter().any(|o| o.id == issue.id) {
+                return bad(format!("duplicate issue id `{}`", issue.id));
+            }
+        }
+        for p in &self.preferences {
+            if p.issues.len() != self.issues.len() {
+                return bad("a preference must cover every issue".into());
+            }
+            p.check(&self.issues).map_err(crate::Error::Invalid)?;
+        }
+        for r in &self.red_lines {
+            if r.actor >= self.actors.len() {
+                return bad(format!("red line `{}` names no actor", r.id));
+            }
+            r.rule.check(&self.issues).map_err(crate::Error::Invalid)?;
+        }
+        for f in &self.feasibility {
+            f.rule.check(&self.issues).map_err(crate::Error::Invalid)?;
+        }
+        for r in &self.ratifiers {
+            if r.actor >= self.actors.len() {
+                return bad(format!("ratifier `{}` names no actor", r.id));
+            }
+            if r.blocs.is_empty() {
+                return bad(format!("ratifier `{}` has no blocs", r.id));
+            }
+            for b in &r.blocs {
+                if let Some(own) = &b.own {
+                    if own.len() != self.issues.len() {
+                        return bad(format!("bloc `{}` must cover every issue", b.id));
+                    }
+                }
+                if let Some(e) = &b.requires {
+                    e.check(&self.issues).map_err(crate::Error::Invalid)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
