@@ -1,1 +1,11 @@
-pub fn x(){}
+//! Readers and writers for Accord: scenario files (TOML and JSON), with
+//! diagnostics that name the file, line and column of every problem.
+#![deny(missing_docs)]
+
+pub mod diag;
+pub mod locate;
+pub mod rule;
+pub mod scenario;
+
+pub use diag::{Diagnostic, LoadError};
+pub use scenario::{parse_scenario, to_toml, Syntax};

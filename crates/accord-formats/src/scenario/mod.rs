@@ -1,0 +1,108 @@
+//! Scenario files: TOML (the native format) and JSON with the same schema.
+
+pub mod raw;
+mod validate;
+mod write;
+
+pub use validate::is_iso_date;
+pub use write::{to_raw, to_toml};
+
+use crate::diag::{Diagnostic, LoadError};
+use crate::locate::{json_span, toml_span, DocPath};
+use accord::Scenario;
+
+/// Which syntax a scenario text uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Syntax {
+    /// Guesses the syntax from a file name (`.json` → JSON, else TOML).
+    pub fn from_name(name: &str) -> Syntax {
+        if name.to_ascii_lowercase().ends_with(".json") {
+            Syntax::Json
+        } else {
+            Syntax::Toml
+        }
+    }
+}
+
+/// Parses and checks a scenario text; `file` names it in diagnostics.
+pub fn parse_scenario(text: &str, file: &str, syntax: Syntax) -> Result<Scenario, LoadError> {
+    let raw = parse_raw(text, file, syntax)?;
+    validate_raw(&raw, text, file, syntax)
+}
+
+/// Parses a scenario text into its raw (unchecked) form.
+pub fn parse_raw(text: &str, file: &str, syntax: Syntax) -> Result<raw::ScenarioFile, LoadError> {
+    match syntax {
+        Syntax::Toml => toml::from_str::<raw::ScenarioFile>(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            LoadError::one(Diagnostic::at(file, text, span, "", e.message().trim().to_string()))
+        }),
+        Syntax::Json => serde_json::from_str::<raw::ScenarioFile>(text).map_err(|e| {
+            let off = offset_of(text, e.line(), e.column());
+            let msg = e.to_string();
+            // serde_json appends " at line L column C"; the location is shown apart.
+            let msg = msg.rsplit_once(" at line ").map_or(msg.clone(), |(m, _)| m.to_string());
+            LoadError::one(Diagnostic::at(file, text, off..off + 1, "", msg))
+        }),
+    }
+}
+
+/// Checks a raw scenario, locating problems in `text`.
+pub fn validate_raw(raw: &raw::ScenarioFile, text: &str, file: &str, syntax: Syntax) -> Result<Scenario, LoadError> {
+    validate::validate(raw).map_err(|problems| {
+        let mut diagnostics: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|p| {
+                let span = locate(text, &p.path, syntax);
+                let span = match p.inner {
+                    Some((off, len)) => {
+                        let start = span.start + string_body_offset(&text[span.start.min(text.len())..]) + off;
+                        start..start + len
+                    }
+                    None => span,
+                };
+                Diagnostic::at(file, text, span, &p.path.to_string(), p.message)
+            })
+            .collect();
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        LoadError { diagnostics }
+    })
+}
+
+fn locate(text: &str, path: &DocPath, syntax: Syntax) -> std::ops::Range<usize> {
+    match syntax {
+        Syntax::Toml => toml_span(text, path),
+        Syntax::Json => json_span(text, path),
+    }
+    .unwrap_or(0..0)
+}
+
+/// Bytes from the start of a string literal to its first character.
+fn string_body_offset(s: &str) -> usize {
+    if s.starts_with("\"\"\"") || s.starts_with("'''") {
+        3 + usize::from(s[3..].starts_with('\n'))
+    } else if s.starts_with('"') || s.starts_with('\'') {
+        1
+    } else {
+        0
+    }
+}
+
+/// Byte offset of a 1-based line and column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut off = 0;
+    for (k, l) in text.split_inclusive('\n').enumerate() {
+        if k + 1 == line {
+            return (off + column.saturating_sub(1)).min(text.len());
+        }
+        off += l.len();
+    }
+    text.len()
+}

@@ -1,0 +1,204 @@
+//! Scenario → file: the exact inverse of reading, so that a scenario built
+//! elsewhere (an import, an edit from the web page) can be saved as TOML.
+
+use super::raw::*;
+use accord::model::*;
+use indexmap::IndexMap;
+
+fn num(p: &Param) -> NumRaw {
+    let (range, normal, triangular) = match p.dist {
+        None => (None, None, None),
+        Some(Dist::Uniform { lo, hi }) => (Some([lo, hi]), None, None),
+        Some(Dist::Normal { mean, sd }) => (None, Some([mean, sd]), None),
+        Some(Dist::Triangular { lo, mode, hi }) => (None, None, Some([lo, mode, hi])),
+    };
+    let pv = &p.provenance;
+    if range.is_none() && normal.is_none() && triangular.is_none() && !pv.is_accounted() && pv.quote.is_none() {
+        return NumRaw::Plain(p.value);
+    }
+    NumRaw::Full(NumFull {
+        value: p.value,
+        range,
+        normal,
+        triangular,
+        source: pv.source.clone(),
+        quote: pv.quote.clone(),
+        assumption: pv.assumption.clone(),
+    })
+}
+
+fn issue_prefs(prefs: &[IssuePref], issues: &[Issue]) -> IndexMap<String, IssuePrefRaw> {
+    let mut out = IndexMap::new();
+    for (p, issue) in prefs.iter().zip(issues) {
+        if p.weight.value == 0.0 && !p.provenance.is_accounted() && p.stance.is_none() {
+            continue;
+        }
+        let mut r = IssuePrefRaw {
+            weight: Some(num(&p.weight)),
+            stance: p.stance.clone(),
+            source: p.provenance.source.clone(),
+            quote: p.provenance.quote.clone(),
+            assumption: p.provenance.assumption.clone(),
+            ..Default::default()
+        };
+        match &p.value {
+            ValueFn::Table { values } => {
+                if let IssueKind::Options { options, .. } = &issue.kind {
+                    r.values = Some(options.iter().zip(values).map(|(o, v)| (o.id.clone(), *v)).collect());
+                }
+            }
+            ValueFn::Rising => r.shape = Some("rising".into()),
+            ValueFn::Falling => r.shape = Some("falling".into()),
+            ValueFn::Peak { ideal, tolerance } => {
+                r.shape = Some("peak".into());
+                r.ideal = Some(match &issue.kind {
+                    IssueKind::Options { options, .. } => ScalarRaw::Id(options[ideal.value as usize].id.clone()),
+                    IssueKind::Numeric { .. } => ScalarRaw::Num(ideal.value),
+                });
+                r.tolerance = Some(num(tolerance));
+            }
+            ValueFn::Piecewise { points } => {
+                r.shape = Some("piecewise".into());
+                r.points = Some(points.iter().map(|&(x, y)| [x, y]).collect());
+            }
+        }
+        out.insert(issue.id.clone(), r);
+    }
+    out
+}
+
+/// The raw (file) form of a scenario.
+pub fn to_raw(sc: &Scenario) -> ScenarioFile {
+    let is = &sc.issues;
+    ScenarioFile {
+        scenario: Meta {
+            id: sc.id.clone(),
+            title: sc.title.clone(),
+            as_of: sc.as_of.clone(),
+            description: sc.description.clone(),
+            weights: None,
+        },
+        sources: sc
+            .sources
+            .iter()
+            .map(|s| SourceRaw {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                date: s.date.clone(),
+                url: s.url.clone(),
+                grade: s.grade.name().to_string(),
+            })
+            .collect(),
+        actors: sc
+            .actors
+            .iter()
+            .map(|a| ActorRaw { id: a.id.clone(), name: a.name.clone(), power: Some(num(&a.power)) })
+            .collect(),
+        issues: sc
+            .issues
+            .iter()
+            .map(|i| match &i.kind {
+                IssueKind::Options { options, ordered } => IssueRaw {
+                    id: i.id.clone(),
+                    name: i.name.clone(),
+                    kind: "options".into(),
+                    options: Some(
+                        options
+                            .iter()
+                            .map(|o| {
+                                if o.label == o.id {
+                                    OptionRaw::Id(o.id.clone())
+                                } else {
+                                    OptionRaw::Full { id: o.id.clone(), label: o.label.clone() }
+                                }
+                            })
+                            .collect(),
+                    ),
+                    ordered: Some(*ordered),
+                    min: None,
+                    max: None,
+                    step: None,
+                    unit: None,
+                },
+                IssueKind::Numeric { min, max, step, unit } => IssueRaw {
+                    id: i.id.clone(),
+                    name: i.name.clone(),
+                    kind: "numeric".into(),
+                    options: None,
+                    ordered: None,
+                    min: Some(*min),
+                    max: Some(*max),
+                    step: Some(*step),
+                    unit: (!unit.is_empty()).then(|| unit.clone()),
+                },
+            })
+            .collect(),
+        preferences: sc
+            .actors
+            .iter()
+            .zip(&sc.preferences)
+            .map(|(a, p)| PreferenceRaw {
+                actor: a.id.clone(),
+                reservation: num(&p.reservation),
+                weights_assumption: None,
+                issues: issue_prefs(&p.issues, is),
+            })
+            .collect(),
+        red_lines: sc
+            .red_lines
+            .iter()
+            .map(|r| RuleRaw {
+                id: r.id.clone(),
+                actor: Some(sc.actors[r.actor].id.clone()),
+                rule: r.rule.to_text(is),
+                source: r.provenance.source.clone(),
+                quote: r.provenance.quote.clone(),
+                assumption: r.provenance.assumption.clone(),
+            })
+            .collect(),
+        constraints: sc
+            .feasibility
+            .iter()
+            .map(|r| RuleRaw {
+                id: r.id.clone(),
+                actor: None,
+                rule: r.rule.to_text(is),
+                source: r.provenance.source.clone(),
+                quote: r.provenance.quote.clone(),
+                assumption: r.provenance.assumption.clone(),
+            })
+            .collect(),
+        ratifiers: sc
+            .ratifiers
+            .iter()
+            .map(|r| RatifierRaw {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                actor: sc.actors[r.actor].id.clone(),
+                quota: num(&r.quota),
+                blocs: r
+                    .blocs
+                    .iter()
+                    .map(|b| BlocRaw {
+                        id: b.id.clone(),
+                        seats: num(&b.seats),
+                        threshold: num(&b.threshold),
+                        requires: b.requires.as_ref().map(|e| e.to_text(is)),
+                        issues: b.own.as_ref().map(|o| issue_prefs(o, is)),
+                        source: b.provenance.source.clone(),
+                        quote: b.provenance.quote.clone(),
+                        assumption: b.provenance.assumption.clone(),
+                    })
+                    .collect(),
+                source: r.provenance.source.clone(),
+                quote: r.provenance.quote.clone(),
+                assumption: r.provenance.assumption.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Renders a scenario as a TOML scenario file.
+pub fn to_toml(sc: &Scenario) -> String {
+    toml::to_string(&to_raw(sc)).unwrap_or_else(|e| format!("# could not render: {e}\n"))
+}
