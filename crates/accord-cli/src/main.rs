@@ -1,1 +1,73 @@
-fn main(){}
+//! `accord`: the command-line front end. It parses arguments, loads inputs,
+//! calls the engine and renders tables or JSON; the analyses live in the
+//! `accord` crate and the file formats in `accord-formats`.
+
+mod cmd;
+mod input;
+mod progress;
+mod table;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Accord: analyse multi-party negotiations.
+#[derive(Parser)]
+#[command(name = "accord", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a scenario file; exit 0 when valid, 2 with located errors.
+    Check(cmd::check::Args),
+    /// Show actors, issues, positions, red lines and ratifiers with sources.
+    Show(cmd::show::Args),
+    /// Analyse the deal space: ZOPA, blockers, relaxations, Pareto, solutions.
+    Analyze(cmd::analyze::Args),
+    /// List the bundled scenarios.
+    Scenarios(cmd::scenarios::Args),
+}
+
+/// An error the user caused (bad input): exit code 2.
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Check(a) => cmd::check::run(a),
+        Command::Show(a) => cmd::show::run(a),
+        Command::Analyze(a) => cmd::analyze::run(a),
+        Command::Scenarios(a) => cmd::scenarios::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if let Some(bad) = e.downcast_ref::<BadInput>() {
+                eprintln!("{bad}");
+                return ExitCode::from(2);
+            }
+            if let Some(accord::Error::Cancelled) = e.downcast_ref::<accord::Error>() {
+                eprintln!("interrupted");
+                return ExitCode::from(130);
+            }
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -26,12 +26,20 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Builds a diagnostic for a byte span of `text`.
-    pub fn at(file: &str, text: &str, span: std::ops::Range<usize>, path: &str, message: String) -> Self {
+    pub fn at(
+        file: &str,
+        text: &str,
+        span: std::ops::Range<usize>,
+        path: &str,
+        message: String,
+    ) -> Self {
         let start = span.start.min(text.len());
         let (line, column) = line_col(text, start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let source_line = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let source_line = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         let end = span.end.clamp(start, line_end.max(start));
         let width = text.get(start..end).map_or(1, |s| s.chars().count()).max(1);
         Diagnostic {
@@ -70,8 +78,12 @@ impl fmt::Display for Diagnostic {
         writeln!(f)?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{num} | {}", self.source_line)?;
-        let lead: String =
-            self.source_line.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let lead: String = self
+            .source_line
+            .chars()
+            .take(self.column - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         write!(f, "{pad} | {lead}{}", "^".repeat(self.width.min(80)))
     }
 }
@@ -103,6 +115,8 @@ impl fmt::Display for LoadError {
 impl LoadError {
     /// A single-diagnostic error.
     pub fn one(d: Diagnostic) -> Self {
-        LoadError { diagnostics: vec![d] }
+        LoadError {
+            diagnostics: vec![d],
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! diagnostics that name the file, line and column of every problem.
 #![deny(missing_docs)]
 
+pub mod bundled;
 pub mod diag;
 pub mod locate;
 pub mod rule;

@@ -72,7 +72,10 @@ pub fn toml_span(text: &str, path: &DocPath) -> Option<Range<usize>> {
 
 /// Byte span of the deepest existing prefix of `path` in a JSON text.
 pub fn json_span(text: &str, path: &DocPath) -> Option<Range<usize>> {
-    let mut p = JsonScan { s: text.as_bytes(), i: 0 };
+    let mut p = JsonScan {
+        s: text.as_bytes(),
+        i: 0,
+    };
     p.find(&path.0)
 }
 
@@ -207,7 +210,11 @@ mod tests {
     #[test]
     fn toml_paths_find_values() {
         let text = "[scenario]\nid = \"x\"\n\n[[actors]]\nid = \"A\"\n\n[[actors]]\nid = \"B\"\npower = 3\n";
-        let p = path(&[Seg::Key("actors".into()), Seg::Index(1), Seg::Key("power".into())]);
+        let p = path(&[
+            Seg::Key("actors".into()),
+            Seg::Index(1),
+            Seg::Key("power".into()),
+        ]);
         let span = toml_span(text, &p).unwrap();
         assert_eq!(&text[span], "3");
     }

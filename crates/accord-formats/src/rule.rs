@@ -92,7 +92,11 @@ fn lex(s: &str) -> Result<Vec<(Tok, usize, usize)>, RuleError> {
             }
             b'-' | b'+' | b'.' | b'0'..=b'9' => {
                 i += 1;
-                while i < b.len() && (b[i].is_ascii_digit() || b"._eE".contains(&b[i]) || ((b[i] == b'-' || b[i] == b'+') && matches!(b[i - 1], b'e' | b'E'))) {
+                while i < b.len()
+                    && (b[i].is_ascii_digit()
+                        || b"._eE".contains(&b[i])
+                        || ((b[i] == b'-' || b[i] == b'+') && matches!(b[i - 1], b'e' | b'E')))
+                {
                     i += 1;
                 }
                 let text: String = s[start..i].chars().filter(|&c| c != '_').collect();
@@ -136,13 +140,20 @@ struct Parser<'a> {
 
 /// Parses a rule against the scenario's issues.
 pub fn parse_rule(text: &str, issues: &[Issue]) -> Result<Expr, RuleError> {
-    let mut p = Parser { toks: lex(text)?, pos: 0, issues };
+    let mut p = Parser {
+        toks: lex(text)?,
+        pos: 0,
+        issues,
+    };
     if p.peek() == &Tok::End {
         return Err(p.err("expected a rule such as `troops == none`"));
     }
     let e = p.implies()?;
     if p.peek() != &Tok::End {
-        return Err(p.err(&format!("expected `and`, `or`, `implies` or the end, found {}", describe(p.peek()))));
+        return Err(p.err(&format!(
+            "expected `and`, `or`, `implies` or the end, found {}",
+            describe(p.peek())
+        )));
     }
     Ok(e)
 }
@@ -154,7 +165,11 @@ impl Parser<'_> {
 
     fn err(&self, msg: &str) -> RuleError {
         let (_, off, len) = self.toks[self.pos];
-        RuleError { offset: off, len: len.max(1), message: msg.to_string() }
+        RuleError {
+            offset: off,
+            len: len.max(1),
+            message: msg.to_string(),
+        }
     }
 
     fn is_kw(&self, kw: &str) -> bool {
@@ -177,7 +192,11 @@ impl Parser<'_> {
             self.pos += 1;
             xs.push(self.and()?);
         }
-        Ok(if xs.len() == 1 { xs.pop().expect("one") } else { Expr::Or(xs) })
+        Ok(if xs.len() == 1 {
+            xs.pop().expect("one")
+        } else {
+            Expr::Or(xs)
+        })
     }
 
     fn and(&mut self) -> Result<Expr, RuleError> {
@@ -186,7 +205,11 @@ impl Parser<'_> {
             self.pos += 1;
             xs.push(self.unary()?);
         }
-        Ok(if xs.len() == 1 { xs.pop().expect("one") } else { Expr::And(xs) })
+        Ok(if xs.len() == 1 {
+            xs.pop().expect("one")
+        } else {
+            Expr::And(xs)
+        })
     }
 
     fn unary(&mut self) -> Result<Expr, RuleError> {
@@ -213,15 +236,23 @@ impl Parser<'_> {
                 Ok(e)
             }
             Tok::Ident(_) => self.compare(),
-            t => Err(self.err(&format!("expected an issue id, `not` or `(`, found {}", describe(&t)))),
+            t => Err(self.err(&format!(
+                "expected an issue id, `not` or `(`, found {}",
+                describe(&t)
+            ))),
         }
     }
 
     fn compare(&mut self) -> Result<Expr, RuleError> {
-        let Tok::Ident(name) = self.peek().clone() else { unreachable!("checked by caller") };
+        let Tok::Ident(name) = self.peek().clone() else {
+            unreachable!("checked by caller")
+        };
         let Some(ix) = self.issues.iter().position(|i| i.id == name) else {
             let ids: Vec<&str> = self.issues.iter().map(|i| i.id.as_str()).collect();
-            return Err(self.err(&format!("unknown issue `{name}` (issues: {})", ids.join(", "))));
+            return Err(self.err(&format!(
+                "unknown issue `{name}` (issues: {})",
+                ids.join(", ")
+            )));
         };
         let issue = &self.issues[ix];
         self.pos += 1;
@@ -262,7 +293,10 @@ impl Parser<'_> {
         }
         let rhs = if matches!(op, CmpOp::In | CmpOp::NotIn) {
             if self.peek() != &Tok::LBrack {
-                return Err(self.err(&format!("expected `[` after `in`, found {}", describe(self.peek()))));
+                return Err(self.err(&format!(
+                    "expected `[` after `in`, found {}",
+                    describe(self.peek())
+                )));
             }
             self.pos += 1;
             let mut set = vec![self.value(issue)?];
@@ -271,7 +305,10 @@ impl Parser<'_> {
                 set.push(self.value(issue)?);
             }
             if self.peek() != &Tok::RBrack {
-                return Err(self.err(&format!("expected `,` or `]`, found {}", describe(self.peek()))));
+                return Err(self.err(&format!(
+                    "expected `,` or `]`, found {}",
+                    describe(self.peek())
+                )));
             }
             self.pos += 1;
             Rhs::Set(set)
@@ -315,12 +352,16 @@ impl Parser<'_> {
                 self.pos += 1;
                 Ok(*x)
             }
-            (IssueKind::Options { .. }, _) => {
-                Err(self.err(&format!("expected an option of `{}`, found {}", issue.id, describe(&t))))
-            }
-            (IssueKind::Numeric { .. }, _) => {
-                Err(self.err(&format!("expected a number for `{}`, found {}", issue.id, describe(&t))))
-            }
+            (IssueKind::Options { .. }, _) => Err(self.err(&format!(
+                "expected an option of `{}`, found {}",
+                issue.id,
+                describe(&t)
+            ))),
+            (IssueKind::Numeric { .. }, _) => Err(self.err(&format!(
+                "expected a number for `{}`, found {}",
+                issue.id,
+                describe(&t)
+            ))),
         }
     }
 }
@@ -332,23 +373,39 @@ mod tests {
 
     fn issues() -> Vec<Issue> {
         let opts = |ids: &[&str]| {
-            ids.iter().map(|s| OptionDef { id: s.to_string(), label: s.to_string() }).collect()
+            ids.iter()
+                .map(|s| OptionDef {
+                    id: s.to_string(),
+                    label: s.to_string(),
+                })
+                .collect()
         };
         vec![
             Issue {
                 id: "troops".into(),
                 name: "".into(),
-                kind: IssueKind::Options { options: opts(&["none", "un", "eu", "us"]), ordered: true },
+                kind: IssueKind::Options {
+                    options: opts(&["none", "un", "eu", "us"]),
+                    ordered: true,
+                },
             },
             Issue {
                 id: "zone".into(),
                 name: "".into(),
-                kind: IssueKind::Options { options: opts(&["a", "b"]), ordered: false },
+                kind: IssueKind::Options {
+                    options: opts(&["a", "b"]),
+                    ordered: false,
+                },
             },
             Issue {
                 id: "years".into(),
                 name: "".into(),
-                kind: IssueKind::Numeric { min: 0.0, max: 50.0, step: 5.0, unit: "y".into() },
+                kind: IssueKind::Numeric {
+                    min: 0.0,
+                    max: 50.0,
+                    step: 5.0,
+                    unit: "y".into(),
+                },
             },
         ]
     }
@@ -384,7 +441,11 @@ mod tests {
         let is = issues();
         let e = parse_rule("troops == nato", &is).unwrap_err();
         assert_eq!(e.offset, 10);
-        assert!(e.message.contains("not an option of `troops`"), "{}", e.message);
+        assert!(
+            e.message.contains("not an option of `troops`"),
+            "{}",
+            e.message
+        );
         let e = parse_rule("zone < b", &is).unwrap_err();
         assert_eq!(e.offset, 5);
         let e = parse_rule("years >= 80", &is).unwrap_err();

@@ -42,20 +42,33 @@ pub fn parse_raw(text: &str, file: &str, syntax: Syntax) -> Result<raw::Scenario
     match syntax {
         Syntax::Toml => toml::from_str::<raw::ScenarioFile>(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            LoadError::one(Diagnostic::at(file, text, span, "", e.message().trim().to_string()))
+            LoadError::one(Diagnostic::at(
+                file,
+                text,
+                span,
+                "",
+                e.message().trim().to_string(),
+            ))
         }),
         Syntax::Json => serde_json::from_str::<raw::ScenarioFile>(text).map_err(|e| {
             let off = offset_of(text, e.line(), e.column());
             let msg = e.to_string();
             // serde_json appends " at line L column C"; the location is shown apart.
-            let msg = msg.rsplit_once(" at line ").map_or(msg.clone(), |(m, _)| m.to_string());
+            let msg = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.clone(), |(m, _)| m.to_string());
             LoadError::one(Diagnostic::at(file, text, off..off + 1, "", msg))
         }),
     }
 }
 
 /// Checks a raw scenario, locating problems in `text`.
-pub fn validate_raw(raw: &raw::ScenarioFile, text: &str, file: &str, syntax: Syntax) -> Result<Scenario, LoadError> {
+pub fn validate_raw(
+    raw: &raw::ScenarioFile,
+    text: &str,
+    file: &str,
+    syntax: Syntax,
+) -> Result<Scenario, LoadError> {
     validate::validate(raw).map_err(|problems| {
         let mut diagnostics: Vec<Diagnostic> = problems
             .into_iter()
@@ -63,7 +76,9 @@ pub fn validate_raw(raw: &raw::ScenarioFile, text: &str, file: &str, syntax: Syn
                 let span = locate(text, &p.path, syntax);
                 let span = match p.inner {
                     Some((off, len)) => {
-                        let start = span.start + string_body_offset(&text[span.start.min(text.len())..]) + off;
+                        let start = span.start
+                            + string_body_offset(&text[span.start.min(text.len())..])
+                            + off;
                         start..start + len
                     }
                     None => span,

@@ -163,7 +163,14 @@ impl<'de> Deserialize<'de> for OptionRaw {
                     label: String,
                 }
                 let f = Full::deserialize(de::value::MapAccessDeserializer::new(m))?;
-                Ok(OptionRaw::Full { label: if f.label.is_empty() { f.id.clone() } else { f.label }, id: f.id })
+                Ok(OptionRaw::Full {
+                    label: if f.label.is_empty() {
+                        f.id.clone()
+                    } else {
+                        f.label
+                    },
+                    id: f.id,
+                })
             }
         }
         d.deserialize_any(V)
@@ -222,7 +229,9 @@ impl<'de> Deserialize<'de> for NumRaw {
         impl<'de> Visitor<'de> for V {
             type Value = NumRaw;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a number, or a table like { value = 0.3, range = [0.2, 0.4], source = \"…\" }")
+                f.write_str(
+                    "a number, or a table like { value = 0.3, range = [0.2, 0.4], source = \"…\" }",
+                )
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<NumRaw, E> {
                 Ok(NumRaw::Plain(v))

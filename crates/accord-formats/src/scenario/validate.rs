@@ -27,7 +27,11 @@ const MAX_LEVELS: usize = 100_000;
 
 /// Checks a raw file and builds the scenario, or lists every problem.
 pub(crate) fn validate(raw: &ScenarioFile) -> Result<Scenario, Vec<Problem>> {
-    let mut c = Checker { raw, problems: Vec::new(), source_ids: HashSet::new() };
+    let mut c = Checker {
+        raw,
+        problems: Vec::new(),
+        source_ids: HashSet::new(),
+    };
     let sc = c.run();
     if c.problems.is_empty() {
         Ok(sc)
@@ -47,18 +51,37 @@ pub fn is_iso_date(s: &str) -> bool {
         return false;
     }
     let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
     if !(1..=12).contains(&m) || d == 0 {
         return false;
     }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     d <= days[(m - 1) as usize]
 }
 
 impl<'a> Checker<'a> {
     fn err(&mut self, path: DocPath, message: impl Into<String>) {
-        self.problems.push(Problem { path, message: message.into(), inner: None });
+        self.problems.push(Problem {
+            path,
+            message: message.into(),
+            inner: None,
+        });
     }
 
     fn run(&mut self) -> Scenario {
@@ -69,13 +92,21 @@ impl<'a> Checker<'a> {
             self.err(mp.key("id"), "expected a non-empty scenario id");
         }
         if !is_iso_date(&meta.as_of) {
-            self.err(mp.key("as_of"), format!("`{}` is not a date: expected YYYY-MM-DD", meta.as_of));
+            self.err(
+                mp.key("as_of"),
+                format!("`{}` is not a date: expected YYYY-MM-DD", meta.as_of),
+            );
         }
         let normalize = match meta.weights.as_deref() {
             None | Some("sum_to_one") => false,
             Some("normalize") => true,
             Some(other) => {
-                self.err(mp.key("weights"), format!("unknown weights mode `{other}`: expected \"normalize\" or \"sum_to_one\""));
+                self.err(
+                    mp.key("weights"),
+                    format!(
+                        "unknown weights mode `{other}`: expected \"normalize\" or \"sum_to_one\""
+                    ),
+                );
                 false
             }
         };
@@ -120,47 +151,93 @@ impl<'a> Checker<'a> {
             self.source_ids.insert(&s.id);
             let grade = Grade::parse(&s.grade).unwrap_or_else(|| {
                 let names: Vec<&str> = Grade::ALL.iter().map(|g| g.name()).collect();
-                self.err(p.key("grade"), format!("unknown grade `{}`: expected one of {}", s.grade, names.join(", ")));
+                self.err(
+                    p.key("grade"),
+                    format!(
+                        "unknown grade `{}`: expected one of {}",
+                        s.grade,
+                        names.join(", ")
+                    ),
+                );
                 Grade::Assumption
             });
             if let Some(d) = &s.date {
                 if !is_iso_date(d) && !is_partial_date(d) {
-                    self.err(p.key("date"), format!("`{d}` is not a date: expected YYYY-MM-DD (or YYYY-MM, YYYY)"));
+                    self.err(
+                        p.key("date"),
+                        format!("`{d}` is not a date: expected YYYY-MM-DD (or YYYY-MM, YYYY)"),
+                    );
                 }
             }
-            out.push(Source { id: s.id.clone(), title: s.title.clone(), date: s.date.clone(), url: s.url.clone(), grade });
+            out.push(Source {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                date: s.date.clone(),
+                url: s.url.clone(),
+                grade,
+            });
         }
         out
     }
 
-    fn prov(&mut self, path: &DocPath, source: &Option<String>, quote: &Option<String>, assumption: &Option<String>) -> Provenance {
+    fn prov(
+        &mut self,
+        path: &DocPath,
+        source: &Option<String>,
+        quote: &Option<String>,
+        assumption: &Option<String>,
+    ) -> Provenance {
         if let Some(s) = source {
             if !self.source_ids.contains(s.as_str()) {
                 let mut known: Vec<&str> = self.source_ids.iter().copied().collect();
                 known.sort_unstable();
-                let hint = if known.is_empty() { "no [[sources]] are defined".to_string() } else { format!("known: {}", abbreviate(&known)) };
+                let hint = if known.is_empty() {
+                    "no [[sources]] are defined".to_string()
+                } else {
+                    format!("known: {}", abbreviate(&known))
+                };
                 self.err(path.key("source"), format!("unknown source `{s}` ({hint})"));
             }
         }
-        Provenance { source: source.clone(), quote: quote.clone(), assumption: assumption.clone() }
+        Provenance {
+            source: source.clone(),
+            quote: quote.clone(),
+            assumption: assumption.clone(),
+        }
     }
 
     fn param(&mut self, path: DocPath, n: &NumRaw, lo: f64, hi: f64) -> Param {
         let v = n.value();
         if !v.is_finite() || v < lo || v > hi {
-            self.err(path.clone(), format!("{v} is out of range: expected a number from {lo} to {hi}"));
+            self.err(
+                path.clone(),
+                format!("{v} is out of range: expected a number from {lo} to {hi}"),
+            );
         }
         match n {
             NumRaw::Plain(x) => Param::new(*x),
             NumRaw::Full(f) => {
                 let provenance = self.prov(&path, &f.source, &f.quote, &f.assumption);
-                let given = [f.range.is_some(), f.normal.is_some(), f.triangular.is_some()].iter().filter(|b| **b).count();
+                let given = [
+                    f.range.is_some(),
+                    f.normal.is_some(),
+                    f.triangular.is_some(),
+                ]
+                .iter()
+                .filter(|b| **b)
+                .count();
                 if given > 1 {
-                    self.err(path.clone(), "give at most one of `range`, `normal`, `triangular`");
+                    self.err(
+                        path.clone(),
+                        "give at most one of `range`, `normal`, `triangular`",
+                    );
                 }
                 let dist = if let Some([a, b]) = f.range {
                     if !(a <= f.value && f.value <= b) {
-                        self.err(path.key("range"), format!("range [{a}, {b}] must contain the value {}", f.value));
+                        self.err(
+                            path.key("range"),
+                            format!("range [{a}, {b}] must contain the value {}", f.value),
+                        );
                     }
                     Some(Dist::Uniform { lo: a, hi: b })
                 } else if let Some([m, sd]) = f.normal {
@@ -170,9 +247,16 @@ impl<'a> Checker<'a> {
                     Some(Dist::Normal { mean: m, sd })
                 } else if let Some([a, m, b]) = f.triangular {
                     if !(a <= m && m <= b) {
-                        self.err(path.key("triangular"), "expected [lo, mode, hi] with lo <= mode <= hi");
+                        self.err(
+                            path.key("triangular"),
+                            "expected [lo, mode, hi] with lo <= mode <= hi",
+                        );
                     }
-                    Some(Dist::Triangular { lo: a, mode: m, hi: b })
+                    Some(Dist::Triangular {
+                        lo: a,
+                        mode: m,
+                        hi: b,
+                    })
                 } else {
                     None
                 };
@@ -180,11 +264,18 @@ impl<'a> Checker<'a> {
                     let (a, b) = d.support();
                     if a < lo - 1e-12 || b > hi + 1e-12 {
                         if !matches!(d, Dist::Normal { .. }) {
-                            self.err(path.clone(), format!("the distribution reaches outside {lo} to {hi}"));
+                            self.err(
+                                path.clone(),
+                                format!("the distribution reaches outside {lo} to {hi}"),
+                            );
                         }
                     }
                 }
-                Param { value: f.value, dist, provenance }
+                Param {
+                    value: f.value,
+                    dist,
+                    provenance,
+                }
             }
         }
     }
@@ -202,8 +293,16 @@ impl<'a> Checker<'a> {
                 Some(n) => self.param(p.key("power"), n, 0.0, f64::MAX),
                 None => Param::new(1.0),
             };
-            let name = if a.name.is_empty() { a.id.clone() } else { a.name.clone() };
-            out.push(Actor { id: a.id.clone(), name, power });
+            let name = if a.name.is_empty() {
+                a.id.clone()
+            } else {
+                a.name.clone()
+            };
+            out.push(Actor {
+                id: a.id.clone(),
+                name,
+                power,
+            });
         }
         out
     }
@@ -218,15 +317,35 @@ impl<'a> Checker<'a> {
         for (i, r) in raw.issues.iter().enumerate() {
             let p = root().key("issues").index(i);
             self.unique(&mut seen, &r.id, p.key("id"), "issue");
-            if matches!(r.id.as_str(), "and" | "or" | "not" | "in" | "implies" | "true" | "false") {
-                self.err(p.key("id"), format!("`{}` is a keyword of the rule language: choose another id", r.id));
+            if matches!(
+                r.id.as_str(),
+                "and" | "or" | "not" | "in" | "implies" | "true" | "false"
+            ) {
+                self.err(
+                    p.key("id"),
+                    format!(
+                        "`{}` is a keyword of the rule language: choose another id",
+                        r.id
+                    ),
+                );
             }
-            let name = if r.name.is_empty() { r.id.clone() } else { r.name.clone() };
+            let name = if r.name.is_empty() {
+                r.id.clone()
+            } else {
+                r.name.clone()
+            };
             let kind = match r.kind.as_str() {
                 "options" => {
-                    for key in [("min", r.min.is_some()), ("max", r.max.is_some()), ("step", r.step.is_some())] {
+                    for key in [
+                        ("min", r.min.is_some()),
+                        ("max", r.max.is_some()),
+                        ("step", r.step.is_some()),
+                    ] {
                         if key.1 {
-                            self.err(p.key(key.0), format!("`{}` applies to numeric issues only", key.0));
+                            self.err(
+                                p.key(key.0),
+                                format!("`{}` applies to numeric issues only", key.0),
+                            );
                         }
                     }
                     let opts = r.options.clone().unwrap_or_default();
@@ -242,12 +361,21 @@ impl<'a> Checker<'a> {
                             OptionRaw::Id(s) => s.clone(),
                             OptionRaw::Full { label, .. } => label.clone(),
                         };
-                        options.push(OptionDef { id: o.id().to_string(), label });
+                        options.push(OptionDef {
+                            id: o.id().to_string(),
+                            label,
+                        });
                     }
                     if options.is_empty() {
-                        options.push(OptionDef { id: "?".into(), label: "?".into() });
+                        options.push(OptionDef {
+                            id: "?".into(),
+                            label: "?".into(),
+                        });
                     }
-                    IssueKind::Options { options, ordered: r.ordered.unwrap_or(true) }
+                    IssueKind::Options {
+                        options,
+                        ordered: r.ordered.unwrap_or(true),
+                    }
                 }
                 "numeric" => {
                     if r.options.is_some() {
@@ -263,12 +391,22 @@ impl<'a> Checker<'a> {
                     } else if !(step > 0.0) {
                         self.err(p.key("step"), "expected a step > 0");
                     } else if numeric_levels(min, max, step) > MAX_LEVELS {
-                        self.err(p.key("step"), format!("the step gives more than {MAX_LEVELS} values: use a coarser step"));
+                        self.err(
+                            p.key("step"),
+                            format!(
+                                "the step gives more than {MAX_LEVELS} values: use a coarser step"
+                            ),
+                        );
                     } else {
                         out.push(Issue {
                             id: r.id.clone(),
                             name,
-                            kind: IssueKind::Numeric { min, max, step, unit: r.unit.clone().unwrap_or_default() },
+                            kind: IssueKind::Numeric {
+                                min,
+                                max,
+                                step,
+                                unit: r.unit.clone().unwrap_or_default(),
+                            },
                         });
                         continue;
                     }
@@ -276,7 +414,12 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 other => {
-                    self.err(p.key("type"), format!("unknown issue type `{other}`: expected \"options\" or \"numeric\""));
+                    self.err(
+                        p.key("type"),
+                        format!(
+                            "unknown issue type `{other}`: expected \"options\" or \"numeric\""
+                        ),
+                    );
                     out.push(placeholder(r));
                     continue;
                 }
@@ -284,7 +427,11 @@ impl<'a> Checker<'a> {
             if r.ordered.is_some() && r.kind != "options" {
                 self.err(p.key("ordered"), "`ordered` applies to option issues only");
             }
-            out.push(Issue { id: r.id.clone(), name, kind });
+            out.push(Issue {
+                id: r.id.clone(),
+                name,
+                kind,
+            });
         }
         out
     }
@@ -302,12 +449,20 @@ impl<'a> Checker<'a> {
             let p = path.key(key);
             let Some(ix) = issues.iter().position(|i| &i.id == key) else {
                 let ids: Vec<&str> = issues.iter().map(|i| i.id.as_str()).collect();
-                self.err(p, format!("unknown issue `{key}` (issues: {})", abbreviate(&ids)));
+                self.err(
+                    p,
+                    format!("unknown issue `{key}` (issues: {})", abbreviate(&ids)),
+                );
                 continue;
             };
             let issue = &issues[ix];
             let mut weight = match &r.weight {
-                Some(w) => self.param(p.key("weight"), w, 0.0, if normalize { f64::MAX } else { 1.0 }),
+                Some(w) => self.param(
+                    p.key("weight"),
+                    w,
+                    0.0,
+                    if normalize { f64::MAX } else { 1.0 },
+                ),
                 None => {
                     self.err(p.clone(), "expected a `weight` (the issue's salience)");
                     Param::new(0.0)
@@ -318,7 +473,12 @@ impl<'a> Checker<'a> {
             }
             let value = self.value_fn(&p, r, issue);
             let provenance = self.prov(&p, &r.source, &r.quote, &r.assumption);
-            prefs[ix] = IssuePref { weight, value, stance: r.stance.clone(), provenance };
+            prefs[ix] = IssuePref {
+                weight,
+                value,
+                stance: r.stance.clone(),
+                provenance,
+            };
         }
         let sum: f64 = prefs.iter().map(|p| p.weight.value).sum();
         if normalize {
@@ -344,7 +504,13 @@ impl<'a> Checker<'a> {
                 self.err(p.key("shape"), "give either `values` or `shape`, not both");
             }
             let IssueKind::Options { options, .. } = &issue.kind else {
-                self.err(p.key("values"), format!("`values` needs an option issue; `{}` is numeric: use `shape`", issue.id));
+                self.err(
+                    p.key("values"),
+                    format!(
+                        "`values` needs an option issue; `{}` is numeric: use `shape`",
+                        issue.id
+                    ),
+                );
                 return ValueFn::Rising;
             };
             let mut table = vec![0.0; options.len()];
@@ -353,16 +519,33 @@ impl<'a> Checker<'a> {
                     Some(ix) => table[ix] = *v,
                     None => {
                         let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                        self.err(p.key("values").key(k), format!("`{k}` is not an option of `{}` (options: {})", issue.id, ids.join(", ")));
+                        self.err(
+                            p.key("values").key(k),
+                            format!(
+                                "`{k}` is not an option of `{}` (options: {})",
+                                issue.id,
+                                ids.join(", ")
+                            ),
+                        );
                     }
                 }
                 if !(0.0..=1.0).contains(v) {
-                    self.err(p.key("values").key(k), format!("{v} is out of range: expected a value from 0 to 1"));
+                    self.err(
+                        p.key("values").key(k),
+                        format!("{v} is out of range: expected a value from 0 to 1"),
+                    );
                 }
             }
-            let missing: Vec<&str> = options.iter().filter(|o| !values.contains_key(&o.id)).map(|o| o.id.as_str()).collect();
+            let missing: Vec<&str> = options
+                .iter()
+                .filter(|o| !values.contains_key(&o.id))
+                .map(|o| o.id.as_str())
+                .collect();
             if !missing.is_empty() {
-                self.err(p.key("values"), format!("missing values for option(s) {}", missing.join(", ")));
+                self.err(
+                    p.key("values"),
+                    format!("missing values for option(s) {}", missing.join(", ")),
+                );
             }
             return ValueFn::Table { values: table };
         }
@@ -373,19 +556,31 @@ impl<'a> Checker<'a> {
         let (lo, hi) = issue.range();
         match shape {
             "rising" | "falling" if !ordered => {
-                self.err(p.key("shape"), format!("`{}` is unordered: give `values` per option", issue.id));
+                self.err(
+                    p.key("shape"),
+                    format!("`{}` is unordered: give `values` per option", issue.id),
+                );
                 ValueFn::Rising
             }
             "rising" => ValueFn::Rising,
             "falling" => ValueFn::Falling,
             "peak" => {
                 if !ordered {
-                    self.err(p.key("shape"), format!("`{}` is unordered: give `values` per option", issue.id));
+                    self.err(
+                        p.key("shape"),
+                        format!("`{}` is unordered: give `values` per option", issue.id),
+                    );
                 }
                 let ideal = match &r.ideal {
                     Some(ScalarRaw::Num(x)) if matches!(issue.kind, IssueKind::Numeric { .. }) => {
                         if *x < lo || *x > hi {
-                            self.err(p.key("ideal"), format!("{x} is outside the range of `{}` ({lo} to {hi})", issue.id));
+                            self.err(
+                                p.key("ideal"),
+                                format!(
+                                    "{x} is outside the range of `{}` ({lo} to {hi})",
+                                    issue.id
+                                ),
+                            );
                         }
                         *x
                     }
@@ -393,13 +588,20 @@ impl<'a> Checker<'a> {
                         match issue.option_index(s) {
                             Some(k) => k as f64,
                             None => {
-                                self.err(p.key("ideal"), format!("`{s}` is not an option of `{}`", issue.id));
+                                self.err(
+                                    p.key("ideal"),
+                                    format!("`{s}` is not an option of `{}`", issue.id),
+                                );
                                 0.0
                             }
                         }
                     }
                     Some(_) => {
-                        let want = if matches!(issue.kind, IssueKind::Numeric { .. }) { "a number" } else { "an option id" };
+                        let want = if matches!(issue.kind, IssueKind::Numeric { .. }) {
+                            "a number"
+                        } else {
+                            "an option id"
+                        };
                         self.err(p.key("ideal"), format!("expected {want} for `ideal`"));
                         0.0
                     }
@@ -413,12 +615,18 @@ impl<'a> Checker<'a> {
                     Some(t) => self.param(p.key("tolerance"), t, 0.0, f64::MAX),
                     None => Param::new(default_tol),
                 };
-                ValueFn::Peak { ideal: Param::new(ideal), tolerance }
+                ValueFn::Peak {
+                    ideal: Param::new(ideal),
+                    tolerance,
+                }
             }
             "piecewise" => {
                 let pts = r.points.clone().unwrap_or_default();
                 if pts.is_empty() {
-                    self.err(p.clone(), "shape \"piecewise\" needs `points = [[x, value], …]`");
+                    self.err(
+                        p.clone(),
+                        "shape \"piecewise\" needs `points = [[x, value], …]`",
+                    );
                 }
                 for (k, w) in pts.windows(2).enumerate() {
                     if w[1][0] < w[0][0] {
@@ -427,31 +635,61 @@ impl<'a> Checker<'a> {
                 }
                 for (k, pt) in pts.iter().enumerate() {
                     if !(0.0..=1.0).contains(&pt[1]) {
-                        self.err(p.key("points").index(k), format!("value {} is out of range: expected 0 to 1", pt[1]));
+                        self.err(
+                            p.key("points").index(k),
+                            format!("value {} is out of range: expected 0 to 1", pt[1]),
+                        );
                     }
                 }
-                ValueFn::Piecewise { points: pts.iter().map(|p| (p[0], p[1])).collect() }
+                ValueFn::Piecewise {
+                    points: pts.iter().map(|p| (p[0], p[1])).collect(),
+                }
             }
             other => {
-                self.err(p.key("shape"), format!("unknown shape `{other}`: expected rising, falling, peak or piecewise"));
+                self.err(
+                    p.key("shape"),
+                    format!("unknown shape `{other}`: expected rising, falling, peak or piecewise"),
+                );
                 ValueFn::Rising
             }
         }
     }
 
-    fn preferences(&mut self, actors: &[Actor], issues: &[Issue], normalize: bool) -> Vec<Preference> {
+    fn preferences(
+        &mut self,
+        actors: &[Actor],
+        issues: &[Issue],
+        normalize: bool,
+    ) -> Vec<Preference> {
         let mut out: Vec<Option<Preference>> = vec![None; actors.len()];
         let raw = self.raw;
         for (i, r) in raw.preferences.iter().enumerate() {
             let p = root().key("preferences").index(i);
             let reservation = self.param(p.key("reservation"), &r.reservation, 0.0, 1.0);
-            let prefs = self.issue_prefs(p.key("issues"), &r.issues, issues, normalize, &r.weights_assumption);
+            let prefs = self.issue_prefs(
+                p.key("issues"),
+                &r.issues,
+                issues,
+                normalize,
+                &r.weights_assumption,
+            );
             if r.issues.is_empty() {
-                self.err(p.clone(), "expected `[preferences.issues.<issue>]` entries with weights");
+                self.err(
+                    p.clone(),
+                    "expected `[preferences.issues.<issue>]` entries with weights",
+                );
             }
             match actors.iter().position(|a| a.id == r.actor) {
-                Some(a) if out[a].is_some() => self.err(p.key("actor"), format!("actor `{}` already has [[preferences]]", r.actor)),
-                Some(a) => out[a] = Some(Preference { reservation, issues: prefs }),
+                Some(a) if out[a].is_some() => self.err(
+                    p.key("actor"),
+                    format!("actor `{}` already has [[preferences]]", r.actor),
+                ),
+                Some(a) => {
+                    out[a] = Some(Preference {
+                        reservation,
+                        issues: prefs,
+                    })
+                }
                 None => self.unknown_actor(p.key("actor"), &r.actor, actors),
             }
         }
@@ -460,9 +698,15 @@ impl<'a> Checker<'a> {
             .map(|(a, p)| {
                 p.unwrap_or_else(|| {
                     if !actors.is_empty() {
-                        self.err(root().key("actors").index(a), format!("actor `{}` has no [[preferences]] entry", actors[a].id));
+                        self.err(
+                            root().key("actors").index(a),
+                            format!("actor `{}` has no [[preferences]] entry", actors[a].id),
+                        );
                     }
-                    Preference { reservation: Param::new(0.0), issues: issues.iter().map(|_| IssuePref::indifferent()).collect() }
+                    Preference {
+                        reservation: Param::new(0.0),
+                        issues: issues.iter().map(|_| IssuePref::indifferent()).collect(),
+                    }
                 })
             })
             .collect()
@@ -470,14 +714,21 @@ impl<'a> Checker<'a> {
 
     fn unknown_actor(&mut self, path: DocPath, id: &str, actors: &[Actor]) {
         let ids: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
-        self.err(path, format!("unknown actor `{id}` (actors: {})", ids.join(", ")));
+        self.err(
+            path,
+            format!("unknown actor `{id}` (actors: {})", ids.join(", ")),
+        );
     }
 
     fn rule(&mut self, path: DocPath, text: &str, issues: &[Issue]) -> Expr {
         match parse_rule(text, issues) {
             Ok(e) => e,
             Err(e) => {
-                self.problems.push(Problem { path, message: e.message, inner: Some((e.offset, e.len)) });
+                self.problems.push(Problem {
+                    path,
+                    message: e.message,
+                    inner: Some((e.offset, e.len)),
+                });
                 Expr::True
             }
         }
@@ -505,7 +756,12 @@ impl<'a> Checker<'a> {
                     continue;
                 }
             };
-            out.push(RedLine { id: r.id.clone(), actor, rule, provenance });
+            out.push(RedLine {
+                id: r.id.clone(),
+                actor,
+                rule,
+                provenance,
+            });
         }
         out
     }
@@ -522,7 +778,11 @@ impl<'a> Checker<'a> {
             }
             let rule = self.rule(p.key("rule"), &r.rule, issues);
             let provenance = self.prov(&p, &r.source, &r.quote, &r.assumption);
-            out.push(Feasibility { id: r.id.clone(), rule, provenance });
+            out.push(Feasibility {
+                id: r.id.clone(),
+                rule,
+                provenance,
+            });
         }
         out
     }
@@ -536,7 +796,10 @@ impl<'a> Checker<'a> {
             self.unique(&mut seen, &r.id, p.key("id"), "ratifier");
             let quota = self.param(p.key("quota"), &r.quota, 0.0, 1.0);
             if quota.value <= 0.0 {
-                self.err(p.key("quota"), "expected a quota above 0 (a share of seats, e.g. 0.5 or 0.6667)");
+                self.err(
+                    p.key("quota"),
+                    "expected a quota above 0 (a share of seats, e.g. 0.5 or 0.6667)",
+                );
             }
             let provenance = self.prov(&p, &r.source, &r.quote, &r.assumption);
             if r.blocs.is_empty() {
@@ -549,17 +812,41 @@ impl<'a> Checker<'a> {
                 self.unique(&mut bseen, &b.id, bp.key("id"), "bloc");
                 let seats = self.param(bp.key("seats"), &b.seats, 0.0, f64::MAX);
                 let threshold = self.param(bp.key("threshold"), &b.threshold, 0.0, 1.0);
-                let requires = b.requires.as_ref().map(|t| self.rule(bp.key("requires"), t, issues));
-                let own = b.issues.as_ref().map(|m| self.issue_prefs(bp.key("issues"), m, issues, normalize, &None));
+                let requires = b
+                    .requires
+                    .as_ref()
+                    .map(|t| self.rule(bp.key("requires"), t, issues));
+                let own = b
+                    .issues
+                    .as_ref()
+                    .map(|m| self.issue_prefs(bp.key("issues"), m, issues, normalize, &None));
                 let provenance = self.prov(&bp, &b.source, &b.quote, &b.assumption);
-                blocs.push(Bloc { id: b.id.clone(), seats, threshold, own, requires, provenance });
+                blocs.push(Bloc {
+                    id: b.id.clone(),
+                    seats,
+                    threshold,
+                    own,
+                    requires,
+                    provenance,
+                });
             }
             let Some(actor) = actors.iter().position(|a| a.id == r.actor) else {
                 self.unknown_actor(p.key("actor"), &r.actor, actors);
                 continue;
             };
-            let name = if r.name.is_empty() { r.id.clone() } else { r.name.clone() };
-            out.push(Ratifier { id: r.id.clone(), name, actor, quota, blocs, provenance });
+            let name = if r.name.is_empty() {
+                r.id.clone()
+            } else {
+                r.name.clone()
+            };
+            out.push(Ratifier {
+                id: r.id.clone(),
+                name,
+                actor,
+                quota,
+                blocs,
+                provenance,
+            });
         }
         out
     }
@@ -569,7 +856,13 @@ fn placeholder(r: &IssueRaw) -> Issue {
     Issue {
         id: r.id.clone(),
         name: r.id.clone(),
-        kind: IssueKind::Options { options: vec![OptionDef { id: "?".into(), label: "?".into() }], ordered: true },
+        kind: IssueKind::Options {
+            options: vec![OptionDef {
+                id: "?".into(),
+                label: "?".into(),
+            }],
+            ordered: true,
+        },
     }
 }
 
@@ -581,9 +874,19 @@ fn is_partial_date(s: &str) -> bool {
 
 fn scale_dist(d: Dist, k: f64) -> Dist {
     match d {
-        Dist::Uniform { lo, hi } => Dist::Uniform { lo: lo * k, hi: hi * k },
-        Dist::Normal { mean, sd } => Dist::Normal { mean: mean * k, sd: sd * k },
-        Dist::Triangular { lo, mode, hi } => Dist::Triangular { lo: lo * k, mode: mode * k, hi: hi * k },
+        Dist::Uniform { lo, hi } => Dist::Uniform {
+            lo: lo * k,
+            hi: hi * k,
+        },
+        Dist::Normal { mean, sd } => Dist::Normal {
+            mean: mean * k,
+            sd: sd * k,
+        },
+        Dist::Triangular { lo, mode, hi } => Dist::Triangular {
+            lo: lo * k,
+            mode: mode * k,
+            hi: hi * k,
+        },
     }
 }
 

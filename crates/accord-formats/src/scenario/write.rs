@@ -13,7 +13,12 @@ fn num(p: &Param) -> NumRaw {
         Some(Dist::Triangular { lo, mode, hi }) => (None, None, Some([lo, mode, hi])),
     };
     let pv = &p.provenance;
-    if range.is_none() && normal.is_none() && triangular.is_none() && !pv.is_accounted() && pv.quote.is_none() {
+    if range.is_none()
+        && normal.is_none()
+        && triangular.is_none()
+        && !pv.is_accounted()
+        && pv.quote.is_none()
+    {
         return NumRaw::Plain(p.value);
     }
     NumRaw::Full(NumFull {
@@ -44,7 +49,13 @@ fn issue_prefs(prefs: &[IssuePref], issues: &[Issue]) -> IndexMap<String, IssueP
         match &p.value {
             ValueFn::Table { values } => {
                 if let IssueKind::Options { options, .. } = &issue.kind {
-                    r.values = Some(options.iter().zip(values).map(|(o, v)| (o.id.clone(), *v)).collect());
+                    r.values = Some(
+                        options
+                            .iter()
+                            .zip(values)
+                            .map(|(o, v)| (o.id.clone(), *v))
+                            .collect(),
+                    );
                 }
             }
             ValueFn::Rising => r.shape = Some("rising".into()),
@@ -52,7 +63,9 @@ fn issue_prefs(prefs: &[IssuePref], issues: &[Issue]) -> IndexMap<String, IssueP
             ValueFn::Peak { ideal, tolerance } => {
                 r.shape = Some("peak".into());
                 r.ideal = Some(match &issue.kind {
-                    IssueKind::Options { options, .. } => ScalarRaw::Id(options[ideal.value as usize].id.clone()),
+                    IssueKind::Options { options, .. } => {
+                        ScalarRaw::Id(options[ideal.value as usize].id.clone())
+                    }
                     IssueKind::Numeric { .. } => ScalarRaw::Num(ideal.value),
                 });
                 r.tolerance = Some(num(tolerance));
@@ -92,7 +105,11 @@ pub fn to_raw(sc: &Scenario) -> ScenarioFile {
         actors: sc
             .actors
             .iter()
-            .map(|a| ActorRaw { id: a.id.clone(), name: a.name.clone(), power: Some(num(&a.power)) })
+            .map(|a| ActorRaw {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                power: Some(num(&a.power)),
+            })
             .collect(),
         issues: sc
             .issues
@@ -109,7 +126,10 @@ pub fn to_raw(sc: &Scenario) -> ScenarioFile {
                                 if o.label == o.id {
                                     OptionRaw::Id(o.id.clone())
                                 } else {
-                                    OptionRaw::Full { id: o.id.clone(), label: o.label.clone() }
+                                    OptionRaw::Full {
+                                        id: o.id.clone(),
+                                        label: o.label.clone(),
+                                    }
                                 }
                             })
                             .collect(),
@@ -120,7 +140,12 @@ pub fn to_raw(sc: &Scenario) -> ScenarioFile {
                     step: None,
                     unit: None,
                 },
-                IssueKind::Numeric { min, max, step, unit } => IssueRaw {
+                IssueKind::Numeric {
+                    min,
+                    max,
+                    step,
+                    unit,
+                } => IssueRaw {
                     id: i.id.clone(),
                     name: i.name.clone(),
                     kind: "numeric".into(),

@@ -31,7 +31,12 @@ pub struct AnalyzeOptions {
 
 impl Default for AnalyzeOptions {
     fn default() -> Self {
-        AnalyzeOptions { pareto_all: false, top: 5, max_outcomes: 2_000_000_000, max_blockers: 10_000 }
+        AnalyzeOptions {
+            pareto_all: false,
+            top: 5,
+            max_outcomes: 2_000_000_000,
+            max_blockers: 10_000,
+        }
     }
 }
 
@@ -212,14 +217,20 @@ fn nash_product(u: &[f64], d: &[f64]) -> f64 {
 }
 
 fn min_gain(u: &[f64], d: &[f64]) -> f64 {
-    u.iter().zip(d).map(|(u, d)| u - d).fold(f64::INFINITY, f64::min)
+    u.iter()
+        .zip(d)
+        .map(|(u, d)| u - d)
+        .fold(f64::INFINITY, f64::min)
 }
 
 fn push_top(top: &mut Vec<Best>, k: usize, b: Best) {
     if k == 0 {
         return;
     }
-    let pos = top.iter().position(|t| b.score > t.score).unwrap_or(top.len());
+    let pos = top
+        .iter()
+        .position(|t| b.score > t.score)
+        .unwrap_or(top.len());
     if pos < k {
         top.insert(pos, b);
         top.truncate(k);
@@ -290,7 +301,14 @@ pub fn analyze(
             let u = leaf.utils;
             let np = nash_product(u, &d);
             better(&mut acc.nash, np, leaf.index);
-            push_top(&mut acc.top, opts.top, Best { score: np, index: leaf.index });
+            push_top(
+                &mut acc.top,
+                opts.top,
+                Best {
+                    score: np,
+                    index: leaf.index,
+                },
+            );
             better(&mut acc.util, u.iter().sum(), leaf.index);
             better(&mut acc.egal, min_gain(u, &d), leaf.index);
             acc.frontier.insert(leaf.index, u);
@@ -310,7 +328,11 @@ pub fn analyze(
         for k in 0..nr {
             p.rat_accept[k] += q.rat_accept[k];
         }
-        for (mine, theirs) in [(&mut p.nash, q.nash), (&mut p.util, q.util), (&mut p.egal, q.egal)] {
+        for (mine, theirs) in [
+            (&mut p.nash, q.nash),
+            (&mut p.util, q.util),
+            (&mut p.egal, q.egal),
+        ] {
             if let Some(b) = theirs {
                 better(mine, b.score, b.index);
             }
@@ -336,10 +358,18 @@ pub fn analyze(
                 .zip(&levels)
                 .map(|(i, &l)| (i.id.clone(), i.value(l)))
                 .collect(),
-            utilities: sc.actors.iter().zip(utils).map(|(a, u)| (a.id.clone(), u)).collect(),
+            utilities: sc
+                .actors
+                .iter()
+                .zip(utils)
+                .map(|(a, u)| (a.id.clone(), u))
+                .collect(),
         }
     };
-    let solution = |b: Best| Solution { point: point(b.index), score: b.score };
+    let solution = |b: Best| Solution {
+        point: point(b.index),
+        score: b.score,
+    };
 
     // Kalai–Smorodinsky on the frontier (where its maximum always lies).
     let frontier = p.frontier.into_sorted();
@@ -368,7 +398,10 @@ pub fn analyze(
             Some(b) => r > b.score || (r == b.score && s > ks_sum),
         };
         if take {
-            ks = Some(Best { score: r, index: *idx });
+            ks = Some(Best {
+                score: r,
+                index: *idx,
+            });
             ks_sum = s;
         }
     }
@@ -386,7 +419,7 @@ pub fn analyze(
             .iter()
             .map(|&m| sets::bits(m).into_iter().map(constraint).collect())
             .collect();
-        let relaxations = relax(sc, &c, &mcs, progress)?
+        let mut relaxations: Vec<Relaxation> = relax(sc, &c, &mcs, progress)?
             .into_iter()
             .zip(&mcs)
             .map(|((size, best), &m)| Relaxation {
@@ -395,6 +428,13 @@ pub fn analyze(
                 nash: best.map(solution),
             })
             .collect();
+        // Smallest change first; among equals, the one that opens most.
+        relaxations.sort_by(|a, b| {
+            a.drop
+                .len()
+                .cmp(&b.drop.len())
+                .then(b.zopa_size.cmp(&a.zopa_size))
+        });
         (blockers, truncated, relaxations)
     } else {
         (Vec::new(), false, Vec::new())
@@ -406,7 +446,12 @@ pub fn analyze(
         feasible: p.feasible,
         exact: true,
         gap: None,
-        disagreement: sc.actors.iter().zip(&d).map(|(a, &v)| (a.id.clone(), v)).collect(),
+        disagreement: sc
+            .actors
+            .iter()
+            .zip(&d)
+            .map(|(a, &v)| (a.id.clone(), v))
+            .collect(),
         win_sets: sc
             .actors
             .iter()
@@ -427,7 +472,10 @@ pub fn analyze(
                 accepts: p.rat_accept[k],
             })
             .collect(),
-        zopa: Zopa { size: p.zopa, top: p.top.into_iter().map(solution).collect() },
+        zopa: Zopa {
+            size: p.zopa,
+            top: p.top.into_iter().map(solution).collect(),
+        },
         solutions: Solutions {
             nash: p.nash.map(solution),
             kalai_smorodinsky: ks.map(solution),
@@ -459,7 +507,13 @@ fn relax(
         .iter()
         .map(|&r| {
             (0..na)
-                .map(|a| if r & (1 << (res_bit0 + a)) != 0 { 0.0 } else { c.reservations[a] })
+                .map(|a| {
+                    if r & (1 << (res_bit0 + a)) != 0 {
+                        0.0
+                    } else {
+                        c.reservations[a]
+                    }
+                })
                 .collect()
         })
         .collect();

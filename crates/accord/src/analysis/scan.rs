@@ -19,7 +19,10 @@ pub(crate) enum CExpr {
 
 impl CExpr {
     pub(crate) fn compile(e: &Expr, sc: &Scenario) -> CExpr {
-        let atom = |a: &Atom| CExpr::Atom { issue: a.issue, mask: a.mask(&sc.issues[a.issue]) };
+        let atom = |a: &Atom| CExpr::Atom {
+            issue: a.issue,
+            mask: a.mask(&sc.issues[a.issue]),
+        };
         match e {
             Expr::True => CExpr::Const(true),
             Expr::False => CExpr::Const(false),
@@ -335,7 +338,10 @@ impl Compiled {
                 Some(acc)
             })
             .collect();
-        results.into_iter().map(|r| r.ok_or(Error::Cancelled)).collect()
+        results
+            .into_iter()
+            .map(|r| r.ok_or(Error::Cancelled))
+            .collect()
     }
 
     /// Assigns `level` to issue `d`, updating the partial sums and mask of
@@ -393,7 +399,14 @@ impl Compiled {
                     mask |= 1 << rat.bit;
                 }
             }
-            leaf(acc, &Leaf { index: base, utils: &rows[..self.n_actors], mask });
+            leaf(
+                acc,
+                &Leaf {
+                    index: base,
+                    utils: &rows[..self.n_actors],
+                    mask,
+                },
+            );
             return;
         }
         let stride = self.strides[d];
@@ -413,6 +426,10 @@ struct State {
 
 impl State {
     fn new(n: usize, rows: usize) -> State {
-        State { levels: vec![0; n], partial: vec![0.0; (n + 1) * rows], viol: vec![0; n + 1] }
+        State {
+            levels: vec![0; n],
+            partial: vec![0.0; (n + 1) * rows],
+            viol: vec![0; n + 1],
+        }
     }
 }

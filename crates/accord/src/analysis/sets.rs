@@ -114,7 +114,9 @@ mod tests {
         for _ in 0..300 {
             let mut fam = Vec::new();
             for _ in 0..4 {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let m = ((x >> 33) as u128 & 0b11111).max(1);
                 fam.push(m);
             }

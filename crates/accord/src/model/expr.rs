@@ -177,7 +177,10 @@ impl Expr {
             }
             if let (Rhs::Option(i), IssueKind::Options { options, .. }) = (&a.rhs, &issue.kind) {
                 if *i >= options.len() {
-                    err = Some(format!("option index {i} is out of range on `{}`", issue.id));
+                    err = Some(format!(
+                        "option index {i} is out of range on `{}`",
+                        issue.id
+                    ));
                 }
             }
         });
@@ -196,15 +199,24 @@ impl Expr {
             Expr::False => (4, "false".to_string()),
             Expr::Atom(a) => (4, render_atom(a, issues)),
             Expr::Not(e) => (4, format!("not {}", e.render(issues, 4))),
-            Expr::And(es) => {
-                (3, es.iter().map(|e| e.render(issues, 3)).collect::<Vec<_>>().join(" and "))
-            }
-            Expr::Or(es) => {
-                (2, es.iter().map(|e| e.render(issues, 2)).collect::<Vec<_>>().join(" or "))
-            }
-            Expr::Implies(a, b) => {
-                (1, format!("{} implies {}", a.render(issues, 2), b.render(issues, 1)))
-            }
+            Expr::And(es) => (
+                3,
+                es.iter()
+                    .map(|e| e.render(issues, 3))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            ),
+            Expr::Or(es) => (
+                2,
+                es.iter()
+                    .map(|e| e.render(issues, 2))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            ),
+            Expr::Implies(a, b) => (
+                1,
+                format!("{} implies {}", a.render(issues, 2), b.render(issues, 1)),
+            ),
         };
         if prec < parent {
             format!("({s})")
@@ -216,9 +228,9 @@ impl Expr {
 
 fn render_value(issue: &Issue, v: f64) -> String {
     match &issue.kind {
-        IssueKind::Options { options, .. } => {
-            options.get(v as usize).map_or_else(|| fmt_num(v), |o| o.id.clone())
-        }
+        IssueKind::Options { options, .. } => options
+            .get(v as usize)
+            .map_or_else(|| fmt_num(v), |o| o.id.clone()),
         IssueKind::Numeric { .. } => fmt_num(v),
     }
 }

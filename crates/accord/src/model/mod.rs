@@ -324,7 +324,9 @@ pub struct Bloc {
 impl Scenario {
     /// Number of outcomes in the full product space.
     pub fn space_size(&self) -> u128 {
-        self.issues.iter().fold(1u128, |acc, i| acc.saturating_mul(i.levels() as u128))
+        self.issues
+            .iter()
+            .fold(1u128, |acc, i| acc.saturating_mul(i.levels() as u128))
     }
 
     /// Index of an actor by id.
@@ -346,6 +348,65 @@ impl Scenario {
     /// evaluation in issue order.
     pub fn utility(&self, actor: usize, levels: &[usize]) -> f64 {
         preference::additive_utility(&self.issues, &self.preferences[actor].issues, levels)
+    }
+
+    /// Every number or rule that carries neither a source nor an assumption
+    /// label, described by where it sits (e.g. `preferences.UA.army_size.weight`).
+    pub fn provenance_gaps(&self) -> Vec<String> {
+        let mut gaps = Vec::new();
+        let mut need = |ok: bool, what: String| {
+            if !ok {
+                gaps.push(what);
+            }
+        };
+        for a in &self.actors {
+            need(
+                a.power.provenance.is_accounted(),
+                format!("actors.{}.power", a.id),
+            );
+        }
+        for (a, p) in self.actors.iter().zip(&self.preferences) {
+            need(
+                p.reservation.provenance.is_accounted(),
+                format!("preferences.{}.reservation", a.id),
+            );
+            for (i, ip) in self.issues.iter().zip(&p.issues) {
+                if ip.weight.value > 0.0 {
+                    need(
+                        ip.weight.provenance.is_accounted(),
+                        format!("preferences.{}.{}.weight", a.id, i.id),
+                    );
+                    need(
+                        ip.provenance.is_accounted(),
+                        format!("preferences.{}.{} (position)", a.id, i.id),
+                    );
+                }
+            }
+        }
+        for r in &self.red_lines {
+            need(r.provenance.is_accounted(), format!("red_lines.{}", r.id));
+        }
+        for f in &self.feasibility {
+            need(f.provenance.is_accounted(), format!("constraints.{}", f.id));
+        }
+        for r in &self.ratifiers {
+            need(
+                r.provenance.is_accounted() || r.quota.provenance.is_accounted(),
+                format!("ratifiers.{}.quota", r.id),
+            );
+            for b in &r.blocs {
+                let bloc_ok = b.provenance.is_accounted();
+                need(
+                    bloc_ok || b.seats.provenance.is_accounted(),
+                    format!("ratifiers.{}.{}.seats", r.id, b.id),
+                );
+                need(
+                    bloc_ok || b.threshold.provenance.is_accounted(),
+                    format!("ratifiers.{}.{}.threshold", r.id, b.id),
+                );
+            }
+        }
+        gaps
     }
 
     /// Checks the invariants the analyses rely on. Formats report located

@@ -17,7 +17,10 @@ pub struct Provenance {
 impl Provenance {
     /// A provenance that marks a modelling assumption.
     pub fn assumed(why: impl Into<String>) -> Self {
-        Provenance { assumption: Some(why.into()), ..Default::default() }
+        Provenance {
+            assumption: Some(why.into()),
+            ..Default::default()
+        }
     }
 
     /// Whether the datum is either sourced or labelled an assumption.
@@ -101,7 +104,11 @@ pub struct Param {
 impl Param {
     /// A bare number with no provenance.
     pub fn new(value: f64) -> Self {
-        Param { value, dist: None, provenance: Provenance::default() }
+        Param {
+            value,
+            dist: None,
+            provenance: Provenance::default(),
+        }
     }
 }
 

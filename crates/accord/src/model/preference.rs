@@ -142,7 +142,10 @@ impl Preference {
     pub fn check(&self, issues: &[Issue]) -> Result<(), String> {
         check_issue_prefs(&self.issues, issues)?;
         if !(0.0..=1.0).contains(&self.reservation.value) {
-            return Err(format!("reservation {} is outside [0, 1]", self.reservation.value));
+            return Err(format!(
+                "reservation {} is outside [0, 1]",
+                self.reservation.value
+            ));
         }
         Ok(())
     }

@@ -1,0 +1,319 @@
+//! `accord analyze`: is there a deal, and if not, what blocks it and what
+//! would open one.
+
+use crate::input;
+use crate::progress::Bar;
+use crate::table::{self, count, u3};
+use accord::model::Scenario;
+use accord::{analyze, Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point};
+
+/// Arguments of `accord analyze`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML or JSON), a bundled name, or - for stdin; default: the flagship.
+    pub file: Option<String>,
+    /// Print the analysis as JSON (keys documented in the README).
+    #[arg(long)]
+    pub json: bool,
+    /// Also compute the Pareto frontier of the whole feasible space.
+    #[arg(long)]
+    pub pareto_all: bool,
+    /// How many of the best ZOPA outcomes (by Nash product) to list.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// How many rows of long lists (Pareto points, relaxations) to print.
+    #[arg(long, default_value_t = 10)]
+    pub rows: usize,
+}
+
+/// Runs the command.
+pub fn run(a: &Args) -> anyhow::Result<u8> {
+    let sc = input::load(a.file.as_deref())?;
+    let opts = AnalyzeOptions {
+        pareto_all: a.pareto_all,
+        top: a.top,
+        ..Default::default()
+    };
+    let bar = Bar::new();
+    let result = analyze(&sc, &opts, &bar);
+    bar.finish();
+    let an = match result {
+        Err(accord::Error::TooLarge(n)) => return Err(crate::BadInput(format!(
+            "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}); \
+                 coarsen numeric steps or drop issues",
+            count(n),
+            count(opts.max_outcomes)
+        ))
+        .into()),
+        r => r?,
+    };
+    if a.json {
+        super::print_json(&an)?;
+    } else {
+        print_human(&sc, &an, a.rows);
+    }
+    Ok(0)
+}
+
+fn who(c: &ConstraintRef) -> String {
+    match c.kind {
+        ConstraintKind::RedLine => format!("{}'s red line `{}`", c.actor, c.rule),
+        ConstraintKind::Reservation => format!("{}'s reservation ({})", c.actor, c.rule),
+        ConstraintKind::Ratification => format!("{} for {}", c.rule, c.actor),
+    }
+}
+
+fn cite(sc: &Scenario, c: &ConstraintRef) -> String {
+    let p = accord::model::Provenance {
+        source: c.source.clone(),
+        quote: c.quote.clone(),
+        assumption: c.assumption.clone(),
+    };
+    super::show::cite(sc, &p)
+}
+
+fn outcome_line(p: &Point) -> String {
+    p.outcome
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn utilities_line(p: &Point) -> String {
+    p.utilities
+        .iter()
+        .map(|(k, v)| format!("{k} {}", u3(*v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The plain-language first lines of the report.
+pub fn summary(an: &Analysis) -> Vec<String> {
+    let mut out = Vec::new();
+    if an.feasible == 0 {
+        out.push(
+            "No outcome is feasible: the feasibility constraints exclude every combination.".into(),
+        );
+    } else if an.zopa.size > 0 {
+        out.push(format!(
+            "A deal can close: {} of {} feasible outcomes are acceptable to every party and ratifier.",
+            count(an.zopa.size as u128),
+            count(an.feasible as u128)
+        ));
+        if let Some(n) = &an.solutions.nash {
+            out.push(format!(
+                "The Nash bargaining solution is {} ({}).",
+                outcome_line(&n.point),
+                utilities_line(&n.point)
+            ));
+        }
+    } else {
+        let k = an.blockers.len();
+        let disjoint = blockers_disjoint(an);
+        let what = if k == 1 {
+            "one set of constraints rules out".to_string()
+        } else {
+            format!(
+                "{k} {}sets of constraints each rule out",
+                if disjoint { "independent " } else { "" }
+            )
+        };
+        out.push(format!(
+            "No deal can close today: {what} all {} feasible outcomes.",
+            count(an.feasible as u128)
+        ));
+        for (i, b) in an.blockers.iter().enumerate().take(8) {
+            let parts: Vec<String> = b.iter().map(who).collect();
+            out.push(format!("  block {}: {}", i + 1, parts.join(" + ")));
+        }
+        if let Some(r) = an.relaxations.first() {
+            let parts: Vec<String> = r.drop.iter().map(who).collect();
+            out.push(format!(
+                "The smallest change that opens a deal drops {} constraint{}: {}; it opens {} deal{}.",
+                r.drop.len(),
+                if r.drop.len() == 1 { "" } else { "s" },
+                parts.join(", "),
+                count(r.zopa_size as u128),
+                if r.zopa_size == 1 { "" } else { "s" }
+            ));
+            if let Some(n) = &r.nash {
+                out.push(format!(
+                    "Its Nash solution would be {}.",
+                    outcome_line(&n.point)
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn blockers_disjoint(an: &Analysis) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    an.blockers
+        .iter()
+        .flatten()
+        .all(|c| seen.insert((c.actor.clone(), c.id.clone())))
+}
+
+fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
+    println!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
+    for line in summary(an) {
+        println!("{line}");
+    }
+    println!();
+
+    let mut t = table::new(&[
+        "actor",
+        "reservation",
+        "accepts alone",
+        "with ratifiers",
+        "share of feasible",
+    ]);
+    for w in &an.win_sets {
+        let share = if an.feasible > 0 {
+            w.with_ratifiers as f64 / an.feasible as f64
+        } else {
+            0.0
+        };
+        t.add_row(vec![
+            w.actor.clone(),
+            u3(an.disagreement[&w.actor]),
+            count(w.alone as u128),
+            count(w.with_ratifiers as u128),
+            format!("{:.2}%", 100.0 * share),
+        ]);
+    }
+    println!(
+        "Win-sets ({} outcomes, {} feasible, ZOPA {})\n{t}\n",
+        count(an.outcomes),
+        count(an.feasible as u128),
+        count(an.zopa.size as u128)
+    );
+    if !an.ratifiers.is_empty() {
+        let mut t = table::new(&["ratifier", "for", "would ratify"]);
+        for r in &an.ratifiers {
+            t.add_row(vec![
+                r.ratifier.clone(),
+                r.actor.clone(),
+                count(r.accepts as u128),
+            ]);
+        }
+        println!("Ratifiers\n{t}\n");
+    }
+
+    let s = &an.solutions;
+    let sols = [
+        ("Nash", &s.nash),
+        ("Kalai-Smorodinsky", &s.kalai_smorodinsky),
+        ("utilitarian", &s.utilitarian),
+        ("egalitarian", &s.egalitarian),
+    ];
+    if sols.iter().any(|(_, x)| x.is_some()) {
+        let mut header = vec!["issue"];
+        header.extend(sols.iter().map(|(n, _)| *n));
+        let mut t = table::new(&header);
+        for issue in &sc.issues {
+            let mut row = vec![issue.id.clone()];
+            for (_, x) in &sols {
+                row.push(
+                    x.as_ref()
+                        .map_or("—".into(), |x| x.point.outcome[&issue.id].to_string()),
+                );
+            }
+            t.add_row(row);
+        }
+        for actor in &sc.actors {
+            let mut row = vec![format!("u({})", actor.id)];
+            for (_, x) in &sols {
+                row.push(
+                    x.as_ref()
+                        .map_or("—".into(), |x| u3(x.point.utilities[&actor.id])),
+                );
+            }
+            t.add_row(row);
+        }
+        println!(
+            "Bargaining solutions on the ZOPA (disagreement point = reservation values)\n{t}\n"
+        );
+        let mut header = vec!["#".to_string(), "outcome".to_string()];
+        header.extend(sc.actors.iter().map(|a| format!("u({})", a.id)));
+        let mut t = table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
+        for (i, p) in an.pareto.iter().take(rows).enumerate() {
+            let mut row = vec![(i + 1).to_string(), outcome_line(p)];
+            row.extend(p.utilities.values().map(|u| u3(*u)));
+            t.add_row(row);
+        }
+        let more = an.pareto.len().saturating_sub(rows);
+        println!(
+            "Pareto frontier of the ZOPA: {} outcome{}{}\n{t}\n",
+            an.pareto.len(),
+            if an.pareto.len() == 1 { "" } else { "s" },
+            if more > 0 {
+                format!(" (first {rows} shown; --rows or --json for all)")
+            } else {
+                String::new()
+            }
+        );
+    }
+
+    if !an.blockers.is_empty() {
+        let mut t = table::new(&["block", "actor", "constraint", "rule", "source"]);
+        for (i, b) in an.blockers.iter().enumerate() {
+            for (j, c) in b.iter().enumerate() {
+                let kind = match c.kind {
+                    ConstraintKind::RedLine => format!("red line {}", c.id),
+                    ConstraintKind::Reservation => "reservation".into(),
+                    ConstraintKind::Ratification => format!("ratifier {}", c.id),
+                };
+                t.add_row(vec![
+                    if j == 0 {
+                        (i + 1).to_string()
+                    } else {
+                        String::new()
+                    },
+                    c.actor.clone(),
+                    kind,
+                    c.rule.clone(),
+                    cite(sc, c),
+                ]);
+            }
+        }
+        println!(
+            "Blocking sets: each set of constraints alone leaves no deal{}\n{t}\n",
+            if an.blockers_truncated {
+                " (list truncated)"
+            } else {
+                ""
+            }
+        );
+    }
+    if !an.relaxations.is_empty() {
+        let mut t = table::new(&["drop", "ZOPA", "Nash solution then"]);
+        for r in an.relaxations.iter().take(rows) {
+            let drop: Vec<String> = r
+                .drop
+                .iter()
+                .map(|c| format!("{}: {}", c.actor, c.rule))
+                .collect();
+            t.add_row(vec![
+                drop.join("\n"),
+                count(r.zopa_size as u128),
+                r.nash.as_ref().map_or("—".into(), |n| {
+                    format!("{}\n{}", outcome_line(&n.point), utilities_line(&n.point))
+                }),
+            ]);
+        }
+        let more = an.relaxations.len().saturating_sub(rows);
+        println!(
+            "Minimal relaxations: {} way{} to open a deal, smallest first{}\n{t}",
+            an.relaxations.len(),
+            if an.relaxations.len() == 1 { "" } else { "s" },
+            if more > 0 {
+                format!(" (first {rows} shown)")
+            } else {
+                String::new()
+            }
+        );
+    }
+}

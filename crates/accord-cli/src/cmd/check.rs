@@ -1,0 +1,69 @@
+//! `accord check`: is the file valid, and is every number accounted for?
+
+use crate::input;
+use accord_formats::{parse_scenario, Syntax};
+use serde_json::json;
+
+/// Arguments of `accord check`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML or JSON), a bundled name, or - for stdin; default: the flagship.
+    pub file: Option<String>,
+    /// Treat numbers with neither a source nor an assumption label as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the command.
+pub fn run(a: &Args) -> anyhow::Result<u8> {
+    let src = input::read(a.file.as_deref())?;
+    match parse_scenario(&src.text, &src.file, Syntax::from_name(&src.file)) {
+        Ok(sc) => {
+            let gaps = sc.provenance_gaps();
+            let fail = a.strict && !gaps.is_empty();
+            if a.json {
+                super::print_json(&json!({
+                    "file": src.file,
+                    "valid": !fail,
+                    "scenario": sc.id,
+                    "outcomes": sc.space_size(),
+                    "errors": [],
+                    "unsourced": gaps,
+                }))?;
+            } else {
+                for g in &gaps {
+                    let level = if a.strict { "error" } else { "warning" };
+                    eprintln!("{level}: {g} has neither a source nor an assumption label");
+                }
+                if !fail {
+                    println!(
+                        "{}: valid — {} actors, {} issues, {} outcomes, {} red lines, {} ratifiers{}",
+                        src.file,
+                        sc.actors.len(),
+                        sc.issues.len(),
+                        crate::table::count(sc.space_size()),
+                        sc.red_lines.len(),
+                        sc.ratifiers.len(),
+                        if gaps.is_empty() { String::new() } else { format!("; {} unsourced numbers", gaps.len()) }
+                    );
+                }
+            }
+            Ok(if fail { 2 } else { 0 })
+        }
+        Err(e) => {
+            if a.json {
+                super::print_json(&json!({
+                    "file": src.file,
+                    "valid": false,
+                    "errors": e.diagnostics,
+                }))?;
+            } else {
+                eprintln!("{e}");
+            }
+            Ok(2)
+        }
+    }
+}
