@@ -33,8 +33,8 @@
 use std::collections::HashMap;
 
 use accord::{
-    civil_from_days, days_from_civil, Deadline, Milestone, Precondition,
-    ProcessNetwork, Timing, MAX_ABS_DAYS, START_ID,
+    civil_from_days, days_from_civil, Deadline, Milestone, Precondition, ProcessNetwork, Timing,
+    MAX_ABS_DAYS, START_ID,
 };
 use serde::{Deserialize, Serialize};
 
@@ -151,7 +151,10 @@ pub fn build_network<S: AsRef<str>>(
     as_of_days: i64,
     known_actor_ids: &[S],
 ) -> Result<ProcessNetwork, Vec<ProcessError>> {
-    let mut b = Builder { errors: Vec::new(), actors: known_actor_ids };
+    let mut b = Builder {
+        errors: Vec::new(),
+        actors: known_actor_ids,
+    };
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut milestones = Vec::new();
     for (i, m) in raw.milestones.iter().enumerate() {
@@ -160,7 +163,10 @@ pub fn build_network<S: AsRef<str>>(
             b.err(path, format!("duplicate milestone id \"{}\"", m.id));
         }
         let name = m.name.clone().unwrap_or_else(|| m.id.clone());
-        milestones.push(Milestone { id: m.id.clone(), name });
+        milestones.push(Milestone {
+            id: m.id.clone(),
+            name,
+        });
     }
     let known = |b: &mut Builder<S>, path: String, id: &str| {
         let found = index.get(id).copied();
@@ -172,7 +178,13 @@ pub fn build_network<S: AsRef<str>>(
             } else {
                 ""
             };
-            b.err(path, format!("unknown milestone \"{id}\"{hint}; expected one of: {}", ids.join(", ")));
+            b.err(
+                path,
+                format!(
+                    "unknown milestone \"{id}\"{hint}; expected one of: {}",
+                    ids.join(", ")
+                ),
+            );
         }
         found
     };
@@ -187,7 +199,10 @@ pub fn build_network<S: AsRef<str>>(
         let from = known(&mut b, at("before"), &p.before);
         let to = known(&mut b, at("then"), &p.then);
         if from.is_some() && from == to {
-            b.err(at("then"), format!("\"then\" must differ from \"before\" (both \"{}\")", p.then));
+            b.err(
+                at("then"),
+                format!("\"then\" must differ from \"before\" (both \"{}\")", p.then),
+            );
         }
         let timing = b.timing(i, p);
         if let (Some(from), Some(to), Some(timing)) = (from, to, timing) {
@@ -214,15 +229,31 @@ pub fn build_network<S: AsRef<str>>(
             b.check_owner(at("owner"), owner);
         }
         let milestone = known(&mut b, at("milestone"), &d.milestone);
-        let lo = b.day(&at("not_before"), d.not_before.as_ref(), d.not_before_days, as_of_days);
-        let hi = b.day(&at("not_after"), d.not_after.as_ref(), d.not_after_days, as_of_days);
+        let lo = b.day(
+            &at("not_before"),
+            d.not_before.as_ref(),
+            d.not_before_days,
+            as_of_days,
+        );
+        let hi = b.day(
+            &at("not_after"),
+            d.not_after.as_ref(),
+            d.not_after_days,
+            as_of_days,
+        );
         let (Ok(lo), Ok(hi)) = (lo, hi) else { continue };
         if lo.is_none() && hi.is_none() {
-            b.err(at("milestone"), "a deadline needs not_after, not_after_days, not_before or not_before_days".into());
+            b.err(
+                at("milestone"),
+                "a deadline needs not_after, not_after_days, not_before or not_before_days".into(),
+            );
         }
         if let (Some(l), Some(h)) = (lo, hi) {
             if l > h {
-                b.err(at("not_after"), format!("not_after (day {h}) is before not_before (day {l})"));
+                b.err(
+                    at("not_after"),
+                    format!("not_after (day {h}) is before not_before (day {l})"),
+                );
             }
         }
         let rule = d.rule.clone().unwrap_or_else(|| match (lo, hi) {
@@ -244,7 +275,11 @@ pub fn build_network<S: AsRef<str>>(
         }
     }
     if b.errors.is_empty() {
-        Ok(ProcessNetwork { milestones, preconditions, deadlines })
+        Ok(ProcessNetwork {
+            milestones,
+            preconditions,
+            deadlines,
+        })
     } else {
         Err(b.errors)
     }
@@ -279,7 +314,10 @@ impl<S: AsRef<str>> Builder<'_, S> {
             self.err(path.into(), "expected a non-empty id".into());
             false
         } else if id == START_ID {
-            self.err(path.into(), "\"start\" is reserved for day 0 (as_of)".into());
+            self.err(
+                path.into(),
+                "\"start\" is reserved for day 0 (as_of)".into(),
+            );
             false
         } else {
             true
@@ -291,7 +329,10 @@ impl<S: AsRef<str>> Builder<'_, S> {
         if let Some(bad) = owner.split('+').find(|a| !known(a)) {
             let mut ids: Vec<&str> = self.actors.iter().map(AsRef::as_ref).collect();
             ids.truncate(20);
-            let msg = format!("unknown actor \"{bad}\"; expected one of: {}", ids.join(", "));
+            let msg = format!(
+                "unknown actor \"{bad}\"; expected one of: {}",
+                ids.join(", ")
+            );
             self.err(path, msg);
         }
     }
@@ -310,7 +351,10 @@ impl<S: AsRef<str>> Builder<'_, S> {
         let max_ok = p.max_days.is_none_or(|v| self.in_range(at("max_days"), v));
         if let (Some(lo), Some(hi)) = (p.min_days, p.max_days) {
             if lo > hi {
-                self.err(at("max_days"), format!("max_days ({hi}) is less than min_days ({lo})"));
+                self.err(
+                    at("max_days"),
+                    format!("max_days ({hi}) is less than min_days ({lo})"),
+                );
                 return None;
             }
         }
@@ -324,7 +368,9 @@ impl<S: AsRef<str>> Builder<'_, S> {
             (None, Some(d)) => Timing::Within(d),
             (Some(l), Some(h)) => Timing::Between(l, h),
         };
-        let Some(kind) = p.kind.as_deref() else { return Some(inferred) };
+        let Some(kind) = p.kind.as_deref() else {
+            return Some(inferred);
+        };
         let (timing, needs) = match kind {
             "before" => (Timing::Before, "no min_days or max_days"),
             "at_least" => (inferred, "min_days only"),
@@ -361,29 +407,45 @@ impl<S: AsRef<str>> Builder<'_, S> {
     ) -> Result<Option<i64>, ()> {
         let offset = match (date, days) {
             (Some(_), Some(_)) => {
-                let msg = format!("give either {0} or {0}_days, not both", path.rsplit('.').next().unwrap_or(path));
+                let msg = format!(
+                    "give either {0} or {0}_days, not both",
+                    path.rsplit('.').next().unwrap_or(path)
+                );
                 self.err(path.into(), msg);
                 return Err(());
             }
             (None, None) => return Ok(None),
             (None, Some(d)) => {
-                return if self.in_range(format!("{path}_days"), d) { Ok(Some(d)) } else { Err(()) };
+                return if self.in_range(format!("{path}_days"), d) {
+                    Ok(Some(d))
+                } else {
+                    Err(())
+                };
             }
             (Some(v), None) => {
                 let text = match v {
                     toml::Value::String(s) => Some(s.clone()),
-                    toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => Some(dt.to_string()),
+                    toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+                        Some(dt.to_string())
+                    }
                     _ => None,
                 };
                 match text.as_deref().and_then(parse_iso_date) {
                     Some(z) => z.saturating_sub(as_of_days),
                     None => {
-                        self.err(path.into(), format!("expected an ISO date like \"2026-02-24\", found {v}"));
+                        self.err(
+                            path.into(),
+                            format!("expected an ISO date like \"2026-02-24\", found {v}"),
+                        );
                         return Err(());
                     }
                 }
             }
         };
-        if self.in_range(path.into(), offset) { Ok(Some(offset)) } else { Err(()) }
+        if self.in_range(path.into(), offset) {
+            Ok(Some(offset))
+        } else {
+            Err(())
+        }
     }
 }

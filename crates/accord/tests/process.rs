@@ -2,13 +2,15 @@
 //! referendum ⇄ ceasefire ⇄ settlement deadlock.
 
 use accord::{
-    analyze_process, analyze_process_with, Bound, ConstraintKind, Deadline,
-    Milestone, MilestoneWindow, Precondition, ProcessLimits, ProcessNetwork,
-    ProcessReport, Timing,
+    analyze_process, analyze_process_with, Bound, ConstraintKind, Deadline, Milestone,
+    MilestoneWindow, Precondition, ProcessLimits, ProcessNetwork, ProcessReport, Timing,
 };
 
 fn milestone(id: &str) -> Milestone {
-    Milestone { id: id.into(), name: id.into() }
+    Milestone {
+        id: id.into(),
+        name: id.into(),
+    }
 }
 
 fn pre(id: &str, from: usize, to: usize, owner: &str, timing: Timing) -> Precondition {
@@ -38,7 +40,11 @@ fn deadline(id: &str, m: usize, before: Option<i64>, after: Option<i64>) -> Dead
 }
 
 fn window(id: &str, earliest: i64, latest: Option<i64>) -> MilestoneWindow {
-    MilestoneWindow { milestone: id.into(), earliest, latest }
+    MilestoneWindow {
+        milestone: id.into(),
+        earliest,
+        latest,
+    }
 }
 
 fn waiver_ids(report: &ProcessReport) -> Vec<Vec<String>> {
@@ -75,12 +81,19 @@ fn chain_with_deadlines_by_hand() {
     assert!(r.consistent);
     assert_eq!(
         r.schedule,
-        vec![window("a", 3, Some(25)), window("b", 8, Some(30)), window("c", 8, Some(30))]
+        vec![
+            window("a", 3, Some(25)),
+            window("b", 8, Some(30)),
+            window("c", 8, Some(30))
+        ]
     );
     assert!(r.deadlocks.is_empty() && r.waivers.is_empty());
     // b and c tie at day 8: both are final.
-    let finals: Vec<&str> =
-        r.critical_paths.iter().map(|c| c.milestone.as_str()).collect();
+    let finals: Vec<&str> = r
+        .critical_paths
+        .iter()
+        .map(|c| c.milestone.as_str())
+        .collect();
     assert_eq!(finals, ["b", "c"]);
     let ids: Vec<&str> = r.critical_paths[1]
         .steps
@@ -108,14 +121,21 @@ fn unbounded_latest_and_between() {
     // b ≥ c + 7 ≥ 7; a ∈ [b − 4, b − 2]; b ≤ 9.
     assert_eq!(
         r.schedule,
-        vec![window("a", 3, Some(7)), window("b", 7, Some(9)), window("c", 0, Some(2))]
+        vec![
+            window("a", 3, Some(7)),
+            window("b", 7, Some(9)),
+            window("c", 0, Some(2))
+        ]
     );
     let steps = &r.critical_paths[0].steps;
     assert_eq!(steps.len(), 2);
     assert_eq!(steps[0].constraint.kind, ConstraintKind::Floor);
     assert_eq!(steps[1].constraint.id, "P2");
 
-    let free = ProcessNetwork { deadlines: vec![], ..net };
+    let free = ProcessNetwork {
+        deadlines: vec![],
+        ..net
+    };
     let r = analyze_process(&free);
     assert_eq!(r.schedule[1], window("b", 7, None));
 }
@@ -157,15 +177,28 @@ fn deadline_violation() {
     assert_eq!(r.deadlocks.len(), 1);
     assert_eq!(r.deadlocks[0].total_days, -5);
     assert_eq!(cycle_path(&r, 0), ["start", "b", "a", "start"]);
-    let kinds: Vec<ConstraintKind> =
-        r.deadlocks[0].edges.iter().map(|e| e.constraint.kind).collect();
+    let kinds: Vec<ConstraintKind> = r.deadlocks[0]
+        .edges
+        .iter()
+        .map(|e| e.constraint.kind)
+        .collect();
     assert_eq!(
         kinds,
-        [ConstraintKind::Deadline, ConstraintKind::Precondition, ConstraintKind::Floor]
+        [
+            ConstraintKind::Deadline,
+            ConstraintKind::Precondition,
+            ConstraintKind::Floor
+        ]
     );
     assert_eq!(waiver_ids(&r), [["P1"], ["D1"]]);
-    assert_eq!(r.waivers[0].schedule, vec![window("a", 0, None), window("b", 0, Some(5))]);
-    assert_eq!(r.waivers[1].schedule, vec![window("a", 0, None), window("b", 10, None)]);
+    assert_eq!(
+        r.waivers[0].schedule,
+        vec![window("a", 0, None), window("b", 0, Some(5))]
+    );
+    assert_eq!(
+        r.waivers[1].schedule,
+        vec![window("a", 0, None), window("b", 10, None)]
+    );
 }
 
 /// An empty window (`lo > hi`) is a 2-cycle of one precondition; a
@@ -202,16 +235,28 @@ fn truncated_deadlocks_keep_exact_waivers() {
     };
     let full = analyze_process(&net);
     assert_eq!(full.deadlocks.len(), 2);
-    assert_eq!(waiver_ids(&full), [["P1", "P3"], ["P1", "P4"], ["P2", "P3"], ["P2", "P4"]]);
-    let limits = ProcessLimits { max_deadlocks: 1, ..ProcessLimits::default() };
+    assert_eq!(
+        waiver_ids(&full),
+        [["P1", "P3"], ["P1", "P4"], ["P2", "P3"], ["P2", "P4"]]
+    );
+    let limits = ProcessLimits {
+        max_deadlocks: 1,
+        ..ProcessLimits::default()
+    };
     let cut = analyze_process_with(&net, &limits);
     assert_eq!(cut.deadlocks.len(), 1);
     assert_eq!(cut.waivers, full.waivers);
-    let limits = ProcessLimits { cycle_budget: 0, ..ProcessLimits::default() };
+    let limits = ProcessLimits {
+        cycle_budget: 0,
+        ..ProcessLimits::default()
+    };
     let none = analyze_process_with(&net, &limits);
     assert!(none.deadlocks.is_empty() && none.deadlocks_truncated);
     assert_eq!(none.waivers, full.waivers);
-    let limits = ProcessLimits { max_waivers: 2, ..ProcessLimits::default() };
+    let limits = ProcessLimits {
+        max_waivers: 2,
+        ..ProcessLimits::default()
+    };
     let gave_up = analyze_process_with(&net, &limits);
     assert!(gave_up.waivers_truncated && gave_up.waivers.is_empty());
 }
@@ -231,10 +276,17 @@ fn flagship() -> ProcessNetwork {
     let ratify = pre("R-US", 4, 3, "US", Timing::Before);
     let p7 = pre("P7", 4, 5, "UA", Timing::Before);
     ProcessNetwork {
-        milestones: ["ceasefire", "settlement", "referendum", "guarantees", "congress", "signature"]
-            .into_iter()
-            .map(milestone)
-            .collect(),
+        milestones: [
+            "ceasefire",
+            "settlement",
+            "referendum",
+            "guarantees",
+            "congress",
+            "signature",
+        ]
+        .into_iter()
+        .map(milestone)
+        .collect(),
         preconditions: vec![p1, p2, p9, p6, ratify, p7],
         deadlines: vec![],
     }
@@ -250,28 +302,39 @@ fn flagship_deadlock_referendum_ceasefire_settlement() {
     // Rooted at its first milestone: ceasefire waits for the settlement
     // (RU), the settlement for the referendum (UA constitution), the
     // referendum for 60 days of ceasefire (UA).
-    assert_eq!(cycle_path(&r, 0), ["ceasefire", "settlement", "referendum", "ceasefire"]);
+    assert_eq!(
+        cycle_path(&r, 0),
+        ["ceasefire", "settlement", "referendum", "ceasefire"]
+    );
     let ids: Vec<&str> = d.edges.iter().map(|e| e.constraint.id.as_str()).collect();
     assert_eq!(ids, ["P2", "P9", "P1"]);
-    let owners: Vec<&str> =
-        d.edges.iter().map(|e| e.constraint.owner.as_deref().unwrap()).collect();
+    let owners: Vec<&str> = d
+        .edges
+        .iter()
+        .map(|e| e.constraint.owner.as_deref().unwrap())
+        .collect();
     assert_eq!(owners, ["RU", "UA", "UA"]);
     let weights: Vec<i64> = d.edges.iter().map(|e| e.weight).collect();
     assert_eq!(weights, [0, 0, -60]);
     assert_eq!(d.edges[0].constraint.label, "veto");
     assert_eq!(d.edges[2].constraint.label, "held");
-    assert_eq!(d.edges[2].constraint.quote.as_deref(), Some("60 days is the minimum time required"));
+    assert_eq!(
+        d.edges[2].constraint.quote.as_deref(),
+        Some("60 days is the minimum time required")
+    );
 
     // By hand: any one of the three breaks the cycle; nothing else is in it.
     assert_eq!(waiver_ids(&r), [["P1"], ["P2"], ["P9"]]);
-    let earliest = |k: usize| -> Vec<i64> {
-        r.waivers[k].schedule.iter().map(|w| w.earliest).collect()
-    };
+    let earliest =
+        |k: usize| -> Vec<i64> { r.waivers[k].schedule.iter().map(|w| w.earliest).collect() };
     // Milestones: ceasefire, settlement, referendum, guarantees, congress, signature.
     assert_eq!(earliest(0), [0, 0, 0, 0, 0, 0]);
     assert_eq!(earliest(1), [0, 60, 60, 0, 0, 0]);
     assert_eq!(earliest(2), [0, 0, 60, 0, 0, 0]);
-    assert!(r.waivers.iter().all(|w| w.schedule.iter().all(|s| s.latest.is_none())));
+    assert!(r
+        .waivers
+        .iter()
+        .all(|w| w.schedule.iter().all(|s| s.latest.is_none())));
 
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(json["deadlocks"][0]["edges"][0]["owner"], "RU");
@@ -287,11 +350,20 @@ fn flagship_with_hypothetical_deadline() {
     net.deadlines.push(deadline("D45", 1, None, Some(45)));
     let r = analyze_process(&net);
     assert_eq!(r.deadlocks.len(), 2);
-    assert_eq!(cycle_path(&r, 0), ["start", "settlement", "referendum", "ceasefire", "start"]);
+    assert_eq!(
+        cycle_path(&r, 0),
+        ["start", "settlement", "referendum", "ceasefire", "start"]
+    );
     assert_eq!(r.deadlocks[0].total_days, -15);
-    assert_eq!(cycle_path(&r, 1), ["ceasefire", "settlement", "referendum", "ceasefire"]);
+    assert_eq!(
+        cycle_path(&r, 1),
+        ["ceasefire", "settlement", "referendum", "ceasefire"]
+    );
     // Hitting sets of {P1, P9, D45} and {P1, P2, P9}.
-    assert_eq!(waiver_ids(&r), vec![vec!["P1"], vec!["P9"], vec!["P2", "D45"]]);
+    assert_eq!(
+        waiver_ids(&r),
+        vec![vec!["P1"], vec!["P9"], vec!["P2", "D45"]]
+    );
     assert_eq!(r.waivers[2].schedule[2], window("referendum", 60, None));
 }
 

@@ -12,8 +12,7 @@
 //! latest days (equal to the engine's when finite, above `W` when not).
 
 use accord::{
-    analyze_process, Deadline, Milestone, Precondition, ProcessNetwork,
-    ProcessReport, Timing,
+    analyze_process, Deadline, Milestone, Precondition, ProcessNetwork, ProcessReport, Timing,
 };
 use proptest::prelude::*;
 
@@ -44,7 +43,13 @@ fn constraints(net: &ProcessNetwork) -> Vec<Con> {
         .iter()
         .map(|p| {
             let (lo, hi) = window(p.timing);
-            Con { id: p.id.clone(), a: p.from + 1, b: p.to + 1, lo, hi }
+            Con {
+                id: p.id.clone(),
+                a: p.from + 1,
+                b: p.to + 1,
+                lo,
+                hi,
+            }
         })
         .collect();
     out.extend(net.deadlines.iter().map(|d| Con {
@@ -127,7 +132,11 @@ type EdgeKey = (String, String, i64, bool, String);
 /// Every elementary negative cycle by DFS from each least node.
 fn brute_cycles(net: &ProcessNetwork, cons: &[Con]) -> Vec<Vec<EdgeKey>> {
     let name = |v: usize| {
-        if v == 0 { "start".to_string() } else { net.milestones[v - 1].id.clone() }
+        if v == 0 {
+            "start".to_string()
+        } else {
+            net.milestones[v - 1].id.clone()
+        }
     };
     let mut edges: Vec<(usize, usize, i64, bool, String)> = Vec::new();
     for c in cons {
@@ -198,7 +207,13 @@ fn engine_cycles(r: &ProcessReport) -> Vec<Vec<EdgeKey>> {
                 .iter()
                 .map(|e| {
                     let lower = e.bound == accord::Bound::Lower;
-                    (e.from.clone(), e.to.clone(), e.weight, lower, e.constraint.id.clone())
+                    (
+                        e.from.clone(),
+                        e.to.clone(),
+                        e.weight,
+                        lower,
+                        e.constraint.id.clone(),
+                    )
                 })
                 .collect()
         })
@@ -230,7 +245,10 @@ fn network() -> impl Strategy<Value = ProcessNetwork> {
         })
         .prop_map(|(n, pre, dl)| ProcessNetwork {
             milestones: (0..n)
-                .map(|i| Milestone { id: format!("m{i}"), name: format!("M{i}") })
+                .map(|i| Milestone {
+                    id: format!("m{i}"),
+                    name: format!("M{i}"),
+                })
                 .collect(),
             preconditions: pre
                 .into_iter()
@@ -340,7 +358,11 @@ fn check_critical_paths(r: &ProcessReport) -> Result<(), TestCaseError> {
         if id == "start" {
             0
         } else {
-            r.schedule.iter().find(|w| w.milestone == id).unwrap().earliest
+            r.schedule
+                .iter()
+                .find(|w| w.milestone == id)
+                .unwrap()
+                .earliest
         }
     };
     let last = r.schedule.iter().map(|w| w.earliest).max().unwrap();
@@ -350,7 +372,11 @@ fn check_critical_paths(r: &ProcessReport) -> Result<(), TestCaseError> {
         .filter(|w| w.earliest == last)
         .map(|w| w.milestone.as_str())
         .collect();
-    let got: Vec<&str> = r.critical_paths.iter().map(|c| c.milestone.as_str()).collect();
+    let got: Vec<&str> = r
+        .critical_paths
+        .iter()
+        .map(|c| c.milestone.as_str())
+        .collect();
     prop_assert_eq!(got, finals);
     for c in &r.critical_paths {
         let mut at = "start";

@@ -170,10 +170,7 @@ pub fn analyze_process(net: &ProcessNetwork) -> ProcessReport {
 ///
 /// # Panics
 /// If `net` fails [`ProcessNetwork::validate`].
-pub fn analyze_process_with(
-    net: &ProcessNetwork,
-    limits: &ProcessLimits,
-) -> ProcessReport {
+pub fn analyze_process_with(net: &ProcessNetwork, limits: &ProcessLimits) -> ProcessReport {
     let graph = DistanceGraph::build(net, &[]);
     let apsp = graph.apsp();
     if apsp.consistent {
@@ -189,8 +186,7 @@ pub fn analyze_process_with(
             waivers_truncated: false,
         };
     }
-    let search =
-        negative_cycles(&graph, limits.max_deadlocks, limits.cycle_budget);
+    let search = negative_cycles(&graph, limits.max_deadlocks, limits.cycle_budget);
     let deadlocks = search
         .cycles
         .iter()
@@ -199,8 +195,11 @@ pub fn analyze_process_with(
             edges: cycle.iter().map(|&e| edge(net, &graph, e)).collect(),
         })
         .collect();
-    let family =
-        search.cycles.iter().map(|c| constraint_set(&graph, c)).collect();
+    let family = search
+        .cycles
+        .iter()
+        .map(|c| constraint_set(&graph, c))
+        .collect();
     let found = minimal_waivers(net, family, limits.max_waivers);
     let count = net.preconditions.len() + net.deadlines.len();
     let waivers = found
@@ -285,8 +284,7 @@ fn edge(net: &ProcessNetwork, graph: &DistanceGraph, e: usize) -> ConstraintEdge
             id: net.milestones[m].id.clone(),
             label: "floor".to_string(),
             owner: None,
-            rule: "nothing in the process happens before day 0 (as_of)"
-                .to_string(),
+            rule: "nothing in the process happens before day 0 (as_of)".to_string(),
             source: None,
             quote: None,
         },
@@ -295,7 +293,11 @@ fn edge(net: &ProcessNetwork, graph: &DistanceGraph, e: usize) -> ConstraintEdge
         from: node_id(net, edge.tail),
         to: node_id(net, edge.head),
         weight: edge.weight,
-        bound: if edge.lower { Bound::Lower } else { Bound::Upper },
+        bound: if edge.lower {
+            Bound::Lower
+        } else {
+            Bound::Upper
+        },
         constraint,
     }
 }

@@ -180,10 +180,8 @@ impl Johnson<'_> {
             if !self.spend() || self.out.cycles.len() >= self.max_cycles {
                 return;
             }
-            let edges: Vec<usize> =
-                choice.iter().zip(&hops).map(|(&c, h)| h[c]).collect();
-            let weight: i64 =
-                edges.iter().map(|&e| self.graph.edges[e].weight).sum();
+            let edges: Vec<usize> = choice.iter().zip(&hops).map(|(&c, h)| h[c]).collect();
+            let weight: i64 = edges.iter().map(|&e| self.graph.edges[e].weight).sum();
             if weight < 0 {
                 self.out.cycles.push(edges);
             }

@@ -57,7 +57,13 @@ impl DistanceGraph {
         let is_waived = |c: usize| waived.get(c).copied().unwrap_or(false);
         let mut edges = Vec::new();
         let mut push = |tail, head, weight, origin, lower| {
-            edges.push(Edge { tail, head, weight, origin, lower });
+            edges.push(Edge {
+                tail,
+                head,
+                weight,
+                origin,
+                lower,
+            });
         };
         for (i, p) in net.preconditions.iter().enumerate() {
             if is_waived(i) {
@@ -131,7 +137,12 @@ impl DistanceGraph {
             }
         }
         let consistent = (0..n).all(|i| dist[i * n + i] == Some(0));
-        Apsp { nodes: n, dist, next, consistent }
+        Apsp {
+            nodes: n,
+            dist,
+            next,
+            consistent,
+        }
     }
 
     /// Some negative cycle as edge indices in cycle order (Bellman–Ford
@@ -184,7 +195,9 @@ impl Apsp {
         let mut out = Vec::new();
         let mut u = i;
         while u != j && out.len() <= self.nodes {
-            let Some(e) = self.next[u * self.nodes + j] else { break };
+            let Some(e) = self.next[u * self.nodes + j] else {
+                break;
+            };
             out.push(e);
             u = graph.edges[e].head;
         }

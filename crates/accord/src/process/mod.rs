@@ -72,9 +72,8 @@ mod graph;
 mod waivers;
 
 pub use analyze::{
-    analyze_process, analyze_process_with, Bound, ConstraintEdge,
-    ConstraintKind, ConstraintRef, CriticalPath, Deadlock, MilestoneWindow,
-    ProcessLimits, ProcessReport, Waiver,
+    analyze_process, analyze_process_with, Bound, ConstraintEdge, ConstraintKind, ConstraintRef,
+    CriticalPath, Deadlock, MilestoneWindow, ProcessLimits, ProcessReport, Waiver,
 };
 pub use calendar::{civil_from_days, days_from_civil};
 

@@ -40,7 +40,10 @@ pub(crate) fn minimal_waivers(
             return WaiverSearch::default();
         }
         let Some(sets) = minimal_hitting_sets(&family, max_sets) else {
-            return WaiverSearch { sets: Vec::new(), truncated: true };
+            return WaiverSearch {
+                sets: Vec::new(),
+                truncated: true,
+            };
         };
         let mut missed = None;
         for h in &sets {
@@ -54,15 +57,19 @@ pub(crate) fn minimal_waivers(
         }
         match missed {
             Some(set) => family.push(set),
-            None => return WaiverSearch { sets, truncated: false },
+            None => {
+                return WaiverSearch {
+                    sets,
+                    truncated: false,
+                }
+            }
         }
     }
 }
 
 /// The sorted, distinct waivable constraints on a cycle.
 pub(crate) fn constraint_set(graph: &DistanceGraph, cycle: &[usize]) -> Vec<usize> {
-    let mut set: Vec<usize> =
-        cycle.iter().filter_map(|&e| graph.constraint(e)).collect();
+    let mut set: Vec<usize> = cycle.iter().filter_map(|&e| graph.constraint(e)).collect();
     set.sort_unstable();
     set.dedup();
     set
