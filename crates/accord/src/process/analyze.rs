@@ -89,6 +89,8 @@ pub struct Deadlock {
     /// requirements overrun each other.
     pub total_days: i64,
     /// The edges in cycle order; each `to` is the next edge's `from`.
+    /// A cycle starts at its first node in graph order (`start`, then the
+    /// milestones in declaration order), so each cycle is listed once.
     pub edges: Vec<ConstraintEdge>,
 }
 
@@ -159,6 +161,11 @@ pub struct ConstraintEdge {
 }
 
 /// Analyse a process network with the default [`ProcessLimits`].
+///
+/// Cost: Floyd–Warshall is `O(n³)` in the number of milestones; for an
+/// inconsistent network add the cycle enumeration (output-sensitive,
+/// bounded by the limits) and one Bellman–Ford and Floyd–Warshall run per
+/// candidate waiver.
 ///
 /// # Panics
 /// If `net` fails [`ProcessNetwork::validate`].

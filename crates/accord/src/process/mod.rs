@@ -114,7 +114,8 @@ pub struct Precondition {
     pub from: usize,
     /// Index of milestone B, the conditioned milestone.
     pub to: usize,
-    /// Id of the actor who holds the condition.
+    /// Id of the actor who holds the condition (ids joined by `+` when
+    /// several hold it jointly, e.g. `"UA+US"`).
     pub owner: String,
     /// The rule as stated.
     pub rule: String,
