@@ -5,6 +5,7 @@
 pub mod bundled;
 pub mod diag;
 pub mod locate;
+pub mod process_toml;
 pub mod rule;
 pub mod scenario;
 

@@ -45,6 +45,7 @@
 mod analysis;
 mod error;
 pub mod model;
+pub mod process;
 mod progress;
 
 pub use analysis::{
@@ -53,4 +54,5 @@ pub use analysis::{
 };
 pub use error::Error;
 pub use model::Scenario;
+pub use process::{analyze_process, ProcessNetwork, ProcessReport};
 pub use progress::{NoProgress, Progress};

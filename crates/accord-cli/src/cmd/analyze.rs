@@ -38,13 +38,15 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let result = analyze(&sc, &opts, &bar);
     bar.finish();
     let an = match result {
-        Err(accord::Error::TooLarge(n)) => return Err(crate::BadInput(format!(
+        Err(accord::Error::TooLarge(n)) => {
+            return Err(crate::BadInput(format!(
             "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}); \
                  coarsen numeric steps or drop issues",
             count(n),
             count(opts.max_outcomes)
         ))
-        .into()),
+            .into())
+        }
         r => r?,
     };
     if a.json {
