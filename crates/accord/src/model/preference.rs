@@ -31,8 +31,13 @@ pub enum ValueFn {
 }
 
 impl ValueFn {
-    /// The value at a level of an issue.
+    /// The value at a level of an issue, clamped to [0, 1] so that rounding
+    /// in interpolation never leaves the unit interval.
     pub fn at(&self, issue: &Issue, level: usize) -> f64 {
+        self.raw_at(issue, level).clamp(0.0, 1.0)
+    }
+
+    fn raw_at(&self, issue: &Issue, level: usize) -> f64 {
         let x = issue.scalar(level);
         let (lo, hi) = issue.range();
         let span = hi - lo;

@@ -1,0 +1,121 @@
+//! The two small bundled scenarios, with every figure worked out by hand.
+
+use accord::{analyze, AnalyzeOptions, NoProgress};
+use accord_formats::bundled::bundled;
+use accord_formats::{parse_scenario, Syntax};
+
+fn load(name: &str) -> accord::Scenario {
+    let b = bundled(name).expect("bundled");
+    parse_scenario(b.text, b.file, Syntax::Toml).expect("valid")
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12
+}
+
+/// Seller u = 0.8·p/10 + 0.2·[standard]; buyer u = 0.6·(10−p)/10 + 0.4·[express];
+/// reservations 0.4 and 0.3; buyer's red line p ≤ 8; the buyer's board
+/// (quota 0.5 of 3 seats) passes only if finance (2 seats, u_buyer ≥ 0.5) agrees.
+#[test]
+fn sale_by_hand() {
+    let sc = load("sale");
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.outcomes, 22);
+    assert_eq!(an.feasible, 22);
+    // Seller: standard needs 0.08p + 0.2 ≥ 0.4 → p ≥ 3 (8 prices); express
+    // needs 0.08p ≥ 0.4 → p ≥ 5 (6 prices).
+    assert_eq!(an.win_sets[0].alone, 14);
+    // Buyer: express always clears 0.3, red line leaves p ≤ 8 (9); standard
+    // needs 0.6 − 0.06p ≥ 0.3 → p ≤ 5 (6).
+    assert_eq!(an.win_sets[1].alone, 15);
+    // Board: express 0.06(10−p) + 0.4 ≥ 0.5 → p ≤ 8 (9); standard p ≤ 1 (2):
+    // the 11 outcomes it ratifies are all within the buyer's own win-set.
+    assert_eq!(an.ratifiers[0].accepts, 11);
+    assert_eq!(an.win_sets[1].with_ratifiers, 11);
+    // ZOPA: express with p = 5..=8.
+    assert_eq!(an.zopa.size, 4);
+    let nash = an.solutions.nash.as_ref().unwrap();
+    assert_eq!(nash.point.outcome["price"].to_string(), "8");
+    assert_eq!(nash.point.outcome["delivery"].to_string(), "express");
+    // (0.64 − 0.4)(0.52 − 0.3) = 0.0528
+    assert!(close(nash.score, 0.0528), "{}", nash.score);
+    // KS: utopia (0.64, 0.70); p = 7 gives min(0.16/0.24, 0.28/0.40) = 2/3,
+    // the best; p = 8 gives min(1, 0.55).
+    let ks = an.solutions.kalai_smorodinsky.as_ref().unwrap();
+    assert_eq!(ks.point.outcome["price"].to_string(), "7");
+    assert!(close(ks.score, 2.0 / 3.0));
+    let ut = an.solutions.utilitarian.as_ref().unwrap();
+    assert_eq!(ut.point.outcome["price"].to_string(), "8");
+    assert!(close(ut.score, 1.16));
+    let eg = an.solutions.egalitarian.as_ref().unwrap();
+    assert!(close(eg.score, 0.22));
+    let prices: Vec<String> = an
+        .pareto
+        .iter()
+        .map(|p| p.outcome["price"].to_string())
+        .collect();
+    assert_eq!(prices, ["5", "6", "7", "8"]);
+    assert!(an.blockers.is_empty() && an.relaxations.is_empty());
+}
+
+/// Red lines clash pairwise on three issues (A vs B on troops and zone, A vs
+/// C on years): three blocking pairs, and 2³ = 8 ways to relax, each
+/// dropping one side of every pair.
+#[test]
+fn triad_by_hand() {
+    let sc = load("triad");
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.outcomes, 45);
+    assert_eq!(an.zopa.size, 0);
+    assert!(an.solutions.nash.is_none());
+    let mut blocks: Vec<Vec<String>> = an
+        .blockers
+        .iter()
+        .map(|b| b.iter().map(|c| c.id.clone()).collect())
+        .collect();
+    blocks.sort();
+    assert_eq!(
+        blocks,
+        [
+            ["A-troops", "B-troops"],
+            ["A-years", "C-years"],
+            ["A-zone", "B-zone"]
+        ]
+    );
+    assert_eq!(an.relaxations.len(), 8);
+    assert!(an.relaxations.iter().all(|r| r.drop.len() == 3));
+    // Troops: dropping A-troops leaves 1 level (none), B-troops 2; years:
+    // dropping C-years leaves 2 (30, 40), A-years 3; zone: A-zone 1, B-zone 2.
+    let sizes: Vec<u64> = an.relaxations.iter().map(|r| r.zopa_size).collect();
+    assert_eq!(sizes, [12, 8, 6, 6, 4, 4, 3, 2]);
+    let best = &an.relaxations[0];
+    let mut ids: Vec<&str> = best.drop.iter().map(|c| c.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["A-years", "B-troops", "B-zone"]);
+    let n = best.nash.as_ref().unwrap();
+    // With troops ∈ {un, eu}, years ∈ {0, 10, 20}, zone ∈ {freeze, dmz} and
+    // d = 0: A = 0.4·t + 0.4·y/40 + 0.2·z, B = 0.5·(1 − t) + 0.5·z', C peaks
+    // at 15 with tolerance 30. (un, 20, dmz) gives 0.5 · 0.4 · 0.8333.
+    assert_eq!(n.point.outcome["troops"].to_string(), "un");
+    assert_eq!(n.point.outcome["years"].to_string(), "20");
+    assert_eq!(n.point.outcome["zone"].to_string(), "dmz");
+    assert!(
+        close(n.score, 0.5 * 0.4 * (1.0 - 5.0 / 30.0)),
+        "{}",
+        n.score
+    );
+}
+
+#[test]
+fn bundled_scenarios_round_trip_through_toml_and_json() {
+    for b in accord_formats::bundled::BUNDLED {
+        let sc = parse_scenario(b.text, b.file, Syntax::Toml).unwrap();
+        let toml_text = accord_formats::to_toml(&sc);
+        let back = parse_scenario(&toml_text, "rt.toml", Syntax::Toml)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{toml_text}", b.name));
+        assert_eq!(back, sc, "{} via TOML", b.name);
+        let json = serde_json::to_string(&accord_formats::scenario::to_raw(&sc)).unwrap();
+        let back = parse_scenario(&json, "rt.json", Syntax::Json).unwrap();
+        assert_eq!(back, sc, "{} via JSON", b.name);
+    }
+}
