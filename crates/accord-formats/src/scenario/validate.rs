@@ -241,7 +241,7 @@ impl<'a> Checker<'a> {
                     }
                     Some(Dist::Uniform { lo: a, hi: b })
                 } else if let Some([m, sd]) = f.normal {
-                    if !(sd >= 0.0) {
+                    if sd.is_nan() || sd < 0.0 {
                         self.err(path.key("normal"), "the standard deviation must be >= 0");
                     }
                     Some(Dist::Normal { mean: m, sd })
@@ -262,13 +262,12 @@ impl<'a> Checker<'a> {
                 };
                 if let Some(d) = dist {
                     let (a, b) = d.support();
-                    if a < lo - 1e-12 || b > hi + 1e-12 {
-                        if !matches!(d, Dist::Normal { .. }) {
-                            self.err(
-                                path.clone(),
-                                format!("the distribution reaches outside {lo} to {hi}"),
-                            );
-                        }
+                    let outside = a < lo - 1e-12 || b > hi + 1e-12;
+                    if outside && !matches!(d, Dist::Normal { .. }) {
+                        self.err(
+                            path.clone(),
+                            format!("the distribution reaches outside {lo} to {hi}"),
+                        );
                     }
                 }
                 Param {
@@ -388,7 +387,7 @@ impl<'a> Checker<'a> {
                     };
                     if !(min.is_finite() && max.is_finite() && max >= min) {
                         self.err(p.key("max"), format!("expected max >= min (min is {min})"));
-                    } else if !(step > 0.0) {
+                    } else if step.is_nan() || step <= 0.0 {
                         self.err(p.key("step"), "expected a step > 0");
                     } else if numeric_levels(min, max, step) > MAX_LEVELS {
                         self.err(

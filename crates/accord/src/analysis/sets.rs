@@ -16,10 +16,10 @@ impl Antichain {
             return;
         }
         self.last = Some(m);
-        if self.sets.iter().any(|&s| s & m == s) {
+        if self.sets.iter().any(|&s| subset(s, m)) {
             return;
         }
-        self.sets.retain(|&s| s & m != m);
+        self.sets.retain(|&s| !subset(m, s));
         self.sets.push(m);
     }
 
@@ -53,7 +53,7 @@ pub(crate) fn minimal_hitting_sets(family: &[u128], limit: usize) -> Option<Vec<
                 bits &= bits - 1;
                 let cand = h | b;
                 // Minimal only if no kept set is a subset of it.
-                if !keep.iter().any(|&k| k & cand == k) && !next.contains(&cand) {
+                if !keep.iter().any(|&k| subset(k, cand)) && !next.contains(&cand) {
                     next.push(cand);
                 }
             }
@@ -61,7 +61,7 @@ pub(crate) fn minimal_hitting_sets(family: &[u128], limit: usize) -> Option<Vec<
         // Remove non-minimal among the new ones.
         let mut out: Vec<u128> = Vec::with_capacity(next.len());
         for &c in &next {
-            if !next.iter().any(|&o| o != c && o & c == o) {
+            if !next.iter().any(|&o| o != c && subset(o, c)) {
                 out.push(c);
             }
         }
@@ -72,6 +72,11 @@ pub(crate) fn minimal_hitting_sets(family: &[u128], limit: usize) -> Option<Vec<
     }
     hs.sort_by_key(|&h| (h.count_ones(), h));
     Some(hs)
+}
+
+/// Whether every bit of `a` is set in `b`.
+fn subset(a: u128, b: u128) -> bool {
+    a & !b == 0
 }
 
 /// The bit positions of a mask, lowest first.

@@ -250,7 +250,7 @@ impl Issue {
 /// Number of levels of a numeric range with a step (the last value is `max`
 /// even when the step does not divide the range).
 pub fn numeric_levels(min: f64, max: f64, step: f64) -> usize {
-    if !(step > 0.0) || !(max >= min) {
+    if step.is_nan() || step <= 0.0 || max.is_nan() || max < min {
         return 1;
     }
     let k = ((max - min) / step + 1e-9).floor() as usize;

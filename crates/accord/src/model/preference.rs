@@ -160,7 +160,7 @@ impl Preference {
 pub(crate) fn check_issue_prefs(prefs: &[IssuePref], issues: &[Issue]) -> Result<(), String> {
     let mut sum = 0.0;
     for (p, issue) in prefs.iter().zip(issues) {
-        if !(p.weight.value >= 0.0) {
+        if p.weight.value.is_nan() || p.weight.value < 0.0 {
             return Err(format!("weight on `{}` is negative", issue.id));
         }
         sum += p.weight.value;
