@@ -26,6 +26,8 @@ enum Command {
     Show(cmd::show::Args),
     /// Analyse the deal space: ZOPA, blockers, relaxations, Pareto, solutions.
     Analyze(cmd::analyze::Args),
+    /// Analyse the process: milestone schedule, deadlocks and waivers.
+    Process(cmd::process::Args),
     /// List the bundled scenarios.
     Scenarios(cmd::scenarios::Args),
 }
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a),
         Command::Show(a) => cmd::show::run(a),
         Command::Analyze(a) => cmd::analyze::run(a),
+        Command::Process(a) => cmd::process::run(a),
         Command::Scenarios(a) => cmd::scenarios::run(a),
     };
     match result {

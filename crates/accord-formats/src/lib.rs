@@ -6,6 +6,7 @@ pub mod bundled;
 pub mod diag;
 pub mod locate;
 pub mod process_toml;
+pub mod reports;
 pub mod rule;
 pub mod scenario;
 

@@ -211,6 +211,7 @@ fn random_scenario(seed: u64) -> Scenario {
         red_lines,
         feasibility,
         ratifiers,
+        process: Default::default(),
     }
 }
 

@@ -206,7 +206,7 @@ fn engine_cycles(r: &ProcessReport) -> Vec<Vec<EdgeKey>> {
             d.edges
                 .iter()
                 .map(|e| {
-                    let lower = e.bound == accord::Bound::Lower;
+                    let lower = e.bound == accord::process::Bound::Lower;
                     (
                         e.from.clone(),
                         e.to.clone(),

@@ -33,6 +33,15 @@ pub struct ScenarioFile {
     /// Ratifying bodies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ratifiers: Vec<RatifierRaw>,
+    /// Process milestones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<crate::process_toml::RawMilestone>,
+    /// Timed preconditions between milestones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preconditions: Vec<crate::process_toml::RawPrecondition>,
+    /// Deadlines on milestones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<crate::process_toml::RawDeadline>,
 }
 
 /// `[scenario]`.

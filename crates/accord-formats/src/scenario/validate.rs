@@ -118,6 +118,7 @@ impl<'a> Checker<'a> {
         let red_lines = self.red_lines(&actors, &issues);
         let feasibility = self.constraints(&issues);
         let ratifiers = self.ratifiers(&actors, &issues, normalize);
+        let process = self.process(&actors, &meta.as_of);
         Scenario {
             id: meta.id.clone(),
             title: meta.title.clone(),
@@ -130,7 +131,39 @@ impl<'a> Checker<'a> {
             red_lines,
             feasibility,
             ratifiers,
+            process,
         }
+    }
+
+    fn process(&mut self, actors: &[Actor], as_of: &str) -> accord::process::ProcessNetwork {
+        use crate::process_toml::{build_network, parse_iso_date, ProcessTables};
+        let raw = self.raw;
+        for (i, p) in raw.preconditions.iter().enumerate() {
+            let path = root().key("preconditions").index(i);
+            self.prov(&path, &p.source, &p.quote, &None);
+        }
+        for (i, d) in raw.deadlines.iter().enumerate() {
+            let path = root().key("deadlines").index(i);
+            self.prov(&path, &d.source, &d.quote, &None);
+        }
+        if raw.milestones.is_empty() && raw.preconditions.is_empty() && raw.deadlines.is_empty() {
+            return Default::default();
+        }
+        let Some(day0) = parse_iso_date(as_of) else {
+            return Default::default();
+        };
+        let tables = ProcessTables {
+            milestones: raw.milestones.clone(),
+            preconditions: raw.preconditions.clone(),
+            deadlines: raw.deadlines.clone(),
+        };
+        let ids: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+        build_network(&tables, day0, &ids).unwrap_or_else(|errors| {
+            for e in errors {
+                self.err(parse_path(&e.path), e.message);
+            }
+            Default::default()
+        })
     }
 
     fn unique(&mut self, seen: &mut HashSet<String>, id: &str, path: DocPath, what: &str) {
@@ -849,6 +882,23 @@ impl<'a> Checker<'a> {
         }
         out
     }
+}
+
+/// Parses an entry path such as `preconditions[3].then`.
+fn parse_path(text: &str) -> DocPath {
+    let mut p = DocPath::default();
+    for part in text.split('.') {
+        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            p = p.key(key);
+        }
+        for idx in rest.split('[') {
+            if let Ok(i) = idx.trim_end_matches(']').parse::<usize>() {
+                p = p.index(i);
+            }
+        }
+    }
+    p
 }
 
 fn placeholder(r: &IssueRaw) -> Issue {

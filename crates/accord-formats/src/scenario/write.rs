@@ -82,6 +82,16 @@ fn issue_prefs(prefs: &[IssuePref], issues: &[Issue]) -> IndexMap<String, IssueP
 
 /// The raw (file) form of a scenario.
 pub fn to_raw(sc: &Scenario) -> ScenarioFile {
+    let tables = process_tables(sc);
+    ScenarioFile {
+        milestones: tables.milestones,
+        preconditions: tables.preconditions,
+        deadlines: tables.deadlines,
+        ..without_process(sc)
+    }
+}
+
+fn without_process(sc: &Scenario) -> ScenarioFile {
     let is = &sc.issues;
     ScenarioFile {
         scenario: Meta {
@@ -218,6 +228,66 @@ pub fn to_raw(sc: &Scenario) -> ScenarioFile {
                 source: r.provenance.source.clone(),
                 quote: r.provenance.quote.clone(),
                 assumption: r.provenance.assumption.clone(),
+            })
+            .collect(),
+        milestones: Vec::new(),
+        preconditions: Vec::new(),
+        deadlines: Vec::new(),
+    }
+}
+
+fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
+    use crate::process_toml::{ProcessTables, RawDeadline, RawMilestone, RawPrecondition};
+    use accord::process::Timing;
+    let net = &sc.process;
+    let id = |k: usize| net.milestones[k].id.clone();
+    ProcessTables {
+        milestones: net
+            .milestones
+            .iter()
+            .map(|m| RawMilestone {
+                id: m.id.clone(),
+                name: (m.name != m.id).then(|| m.name.clone()),
+            })
+            .collect(),
+        preconditions: net
+            .preconditions
+            .iter()
+            .map(|p| {
+                let (min_days, max_days) = match p.timing {
+                    Timing::Before | Timing::Never => (None, None),
+                    Timing::AtLeast(d) | Timing::Held(d) => (Some(d), None),
+                    Timing::Within(d) => (None, Some(d)),
+                    Timing::Between(l, h) => (Some(l), Some(h)),
+                };
+                RawPrecondition {
+                    id: p.id.clone(),
+                    owner: p.owner.clone(),
+                    before: id(p.from),
+                    then: id(p.to),
+                    min_days,
+                    max_days,
+                    kind: Some(p.timing.label().to_string()),
+                    rule: p.rule.clone(),
+                    source: p.source.clone(),
+                    quote: p.quote.clone(),
+                }
+            })
+            .collect(),
+        deadlines: net
+            .deadlines
+            .iter()
+            .map(|d| RawDeadline {
+                id: Some(d.id.clone()),
+                milestone: id(d.milestone),
+                not_after: None,
+                not_after_days: d.not_after_days,
+                not_before: None,
+                not_before_days: d.not_before_days,
+                owner: d.owner.clone(),
+                rule: Some(d.rule.clone()),
+                source: d.source.clone(),
+                quote: d.quote.clone(),
             })
             .collect(),
     }

@@ -13,7 +13,7 @@ pub use preference::{IssuePref, Preference, ValueFn};
 use serde::Serialize;
 
 /// Everything about one negotiation at one moment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Scenario {
     /// Short stable identifier, e.g. `ukraine-2025-12`.
     pub id: String,
@@ -37,6 +37,8 @@ pub struct Scenario {
     pub feasibility: Vec<Feasibility>,
     /// Bodies whose consent an actor needs.
     pub ratifiers: Vec<Ratifier>,
+    /// Milestones and timed preconditions: how a deal would come about.
+    pub process: crate::process::ProcessNetwork,
 }
 
 /// How much weight a source's claim can bear.

@@ -9,7 +9,7 @@
 /// that month (see [`civil_from_days`] for a round-trip check).
 ///
 /// ```
-/// use accord::days_from_civil;
+/// use accord::process::days_from_civil;
 /// assert_eq!(days_from_civil(1970, 1, 1), 0);
 /// assert_eq!(days_from_civil(2026, 2, 24) - days_from_civil(2025, 12, 29), 57);
 /// ```
@@ -28,7 +28,7 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 /// Civil date `(year, month, day)` of a day number (days since 1970-01-01).
 ///
 /// ```
-/// use accord::civil_from_days;
+/// use accord::process::civil_from_days;
 /// assert_eq!(civil_from_days(0), (1970, 1, 1));
 /// assert_eq!(civil_from_days(-1), (1969, 12, 31));
 /// ```

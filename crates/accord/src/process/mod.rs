@@ -48,7 +48,7 @@
 //! preconditions/deadlines whose waiver makes the network consistent.
 //!
 //! ```
-//! use accord::{analyze_process, Milestone, Precondition, ProcessNetwork, Timing};
+//! use accord::process::{analyze_process, Milestone, Precondition, ProcessNetwork, Timing};
 //! let m = |id: &str| Milestone { id: id.into(), name: id.into() };
 //! let net = ProcessNetwork {
 //!     milestones: vec![m("ceasefire"), m("referendum")],

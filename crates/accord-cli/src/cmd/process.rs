@@ -1,0 +1,119 @@
+//! `accord process`: can the steps to a deal be ordered? The schedule of
+//! milestones, or every deadlock with its owners and the minimal waivers.
+
+use crate::input;
+use crate::table;
+use accord::process::{analyze_process, ConstraintEdge};
+use accord_formats::reports::{date_after, process_view};
+
+/// Arguments of `accord process`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML or JSON), a bundled name, or - for stdin; default: the flagship.
+    pub file: Option<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn edge_line(e: &ConstraintEdge) -> String {
+    let c = &e.constraint;
+    let owner = c
+        .owner
+        .as_deref()
+        .map(|o| format!("{o}: "))
+        .unwrap_or_default();
+    format!(
+        "{} → {}  [{} {}] {}{}",
+        e.from, e.to, c.id, c.label, owner, c.rule
+    )
+}
+
+/// Runs the command.
+pub fn run(a: &Args) -> anyhow::Result<u8> {
+    let sc = input::load(a.file.as_deref())?;
+    let report = analyze_process(&sc.process);
+    if a.json {
+        super::print_json(&process_view(&sc, &report))?;
+        return Ok(0);
+    }
+    println!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
+    if sc.process.milestones.is_empty() {
+        println!("The scenario defines no process milestones.");
+        return Ok(0);
+    }
+    if report.consistent {
+        println!(
+            "The process can run: every precondition and deadline can be met ({} milestones).",
+            sc.process.milestones.len()
+        );
+        let mut t = table::new(&["milestone", "earliest", "latest"]);
+        for w in &report.schedule {
+            t.add_row(vec![
+                w.milestone.clone(),
+                date_after(&sc.as_of, w.earliest),
+                w.latest.map_or("open".into(), |l| date_after(&sc.as_of, l)),
+            ]);
+        }
+        println!("\nSchedule\n{t}");
+        for cp in &report.critical_paths {
+            println!("\nCritical path to {} (day {}):", cp.milestone, cp.earliest);
+            for s in &cp.steps {
+                println!("  {}", edge_line(s));
+            }
+        }
+        return Ok(0);
+    }
+    let owners: std::collections::BTreeSet<&str> = report
+        .deadlocks
+        .iter()
+        .flat_map(|d| d.edges.iter().filter_map(|e| e.constraint.owner.as_deref()))
+        .collect();
+    println!(
+        "The process cannot run: {} deadlock{} (preconditions that wait on each other), held by {}.",
+        report.deadlocks.len(),
+        if report.deadlocks.len() == 1 { "" } else { "s" },
+        owners.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    for (i, d) in report.deadlocks.iter().enumerate() {
+        println!("\nDeadlock {} (overruns by {} days):", i + 1, -d.total_days);
+        for e in &d.edges {
+            println!("  {}", edge_line(e));
+            let c = &e.constraint;
+            if let Some(q) = &c.quote {
+                println!(
+                    "      “{q}”{}",
+                    c.source
+                        .as_ref()
+                        .map(|s| format!(" [{s}]"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+    }
+    if !report.waivers.is_empty() {
+        let mut t = table::new(&["waive", "then earliest dates"]);
+        for w in &report.waivers {
+            let names: Vec<String> = w
+                .waived
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} ({}): {}",
+                        c.id,
+                        c.owner.as_deref().unwrap_or("—"),
+                        c.rule
+                    )
+                })
+                .collect();
+            let sched: Vec<String> = w
+                .schedule
+                .iter()
+                .map(|m| format!("{} {}", m.milestone, date_after(&sc.as_of, m.earliest)))
+                .collect();
+            t.add_row(vec![names.join("\n"), sched.join("\n")]);
+        }
+        println!("\nMinimal waivers: waiving any one row lets a schedule exist\n{t}");
+    }
+    Ok(0)
+}
