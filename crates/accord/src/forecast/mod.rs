@@ -15,13 +15,18 @@
 //!
 //! [`backtest`] scores the models against observed outcomes.
 
-//TMP mod backtest;
+//TMP //TMP mod backtest;
 mod baseline;
-//TMP mod eum;
+mod eum;
 mod problem;
 mod smp;
 
 pub use baseline::{compromise, weighted_median};
+pub use eum::{
+    eum_probability, eum_risk_exponents, expected_utility, EumCompromiseSign, EumOfferRule,
+    EumOptions, EumProbability, EumRange, EumRiskPerspective, EumSalience,
+    EumSecurity, EumStop,
+};
 pub use problem::{Dimension, ProblemError, SpatialActor, SpatialProblem};
 pub use smp::{
     smp, BargainModel, Interpolation, PceModel, RiskAdjust, RiskRange,
@@ -128,7 +133,9 @@ pub fn run_model(
     match kind {
         ModelKind::Compromise => compromise(problem),
         ModelKind::Median => weighted_median(problem),
-        ModelKind::Eum => todo!(),
+        ModelKind::Eum => {
+            expected_utility(problem, &EumOptions::default(), cancel)
+        }
         ModelKind::Smp => smp(problem, &SmpOptions::default(), cancel),
     }
 }
