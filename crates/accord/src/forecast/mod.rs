@@ -15,12 +15,15 @@
 //!
 //! [`backtest`] scores the models against observed outcomes.
 
-//TMP //TMP mod backtest;
+mod backtest;
 mod baseline;
 mod eum;
 mod problem;
 mod smp;
 
+pub use backtest::{
+    backtest, BacktestIssue, BacktestOptions, BacktestReport, ModelScore,
+};
 pub use baseline::{compromise, weighted_median};
 pub use eum::{
     eum_probability, eum_risk_exponents, expected_utility, EumCompromiseSign, EumOfferRule,
