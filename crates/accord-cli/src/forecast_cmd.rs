@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use accord::forecast::{
-    backtest, compromise, expected_utility, smp, weighted_median, BacktestIssue,
-    BacktestOptions, EumOptions, Forecast, NeverCancel, SmpOptions,
-    SpatialProblem,
+    backtest, compromise, expected_utility, smp, weighted_median, BacktestIssue, BacktestOptions,
+    EumOptions, Forecast, NeverCancel, SmpOptions, SpatialProblem,
 };
 use accord_formats::deu::read_deu;
 use accord_formats::ktab::{read_ktab_csv, read_ktab_xml};
@@ -74,19 +73,29 @@ struct Input {
 
 fn load(args: &ForecastArgs) -> anyhow::Result<Input> {
     if let Some(path) = &args.ktab {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        let xml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-        let sc = if xml { read_ktab_xml(&text) } else { read_ktab_csv(&text) }
-            .with_context(|| format!("in {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let xml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+        let sc = if xml {
+            read_ktab_xml(&text)
+        } else {
+            read_ktab_csv(&text)
+        }
+        .with_context(|| format!("in {}", path.display()))?;
         if sc.stochastic {
             eprintln!("note: the file asks for stochastic transitions; running deterministic SMP");
         }
-        return Ok(Input { units: vec![(sc.name, sc.problem, sc.smp)] });
+        return Ok(Input {
+            units: vec![(sc.name, sc.problem, sc.smp)],
+        });
     }
-    let Some(path) = &args.deu else { bail!("give --ktab FILE or --deu FILE") };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading {}", path.display()))?;
+    let Some(path) = &args.deu else {
+        bail!("give --ktab FILE or --deu FILE")
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let issues = read_deu(&text).with_context(|| format!("in {}", path.display()))?;
     let units: Vec<_> = issues
         .into_iter()
@@ -94,7 +103,11 @@ fn load(args: &ForecastArgs) -> anyhow::Result<Input> {
         .map(|i| (i.id, i.problem, SmpOptions::default()))
         .collect();
     if units.is_empty() {
-        bail!("no DEU issue {:?} in {}", args.issue.as_deref().unwrap_or(""), path.display());
+        bail!(
+            "no DEU issue {:?} in {}",
+            args.issue.as_deref().unwrap_or(""),
+            path.display()
+        );
     }
     Ok(Input { units })
 }
@@ -193,7 +206,11 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     let issues: Vec<BacktestIssue> = read_deu(&text)
         .with_context(|| format!("in {}", args.deu.display()))?
         .into_iter()
-        .map(|i| BacktestIssue { id: i.id, problem: i.problem, outcome: i.outcome })
+        .map(|i| BacktestIssue {
+            id: i.id,
+            problem: i.problem,
+            outcome: i.outcome,
+        })
         .collect();
     let opts = BacktestOptions {
         seed: args.seed,
@@ -202,21 +219,28 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     };
     let r = backtest(&issues, &opts, &NeverCancel);
     if args.json {
-        let mae: Map<String, Value> =
-            r.scores.iter().map(|s| (s.model.clone(), num(s.mae))).collect();
+        let mae: Map<String, Value> = r
+            .scores
+            .iter()
+            .map(|s| (s.model.clone(), num(s.mae)))
+            .collect();
         let ci: Map<String, Value> = r
             .scores
             .iter()
-            .filter_map(|s| s.ci.map(|c| (s.model.clone(), json!([num(c[0]), num(c[1])]))))
+            .filter_map(|s| {
+                s.ci.map(|c| (s.model.clone(), json!([num(c[0]), num(c[1])])))
+            })
             .collect();
         let v = json!({ "issues_scored": r.issues_scored, "mae": mae, "ci": ci });
-        return emit(&(serde_json::to_string_pretty(&v)? + "\n"));
+        emit(&(serde_json::to_string_pretty(&v)? + "\n"))
     } else {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
         t.set_header(vec!["model", "MAE", "Δ vs compromise", "95% CI of Δ"]);
         for s in &r.scores {
-            let ci = s.ci.map_or("—".to_string(), |c| format!("[{:+.2}, {:+.2}]", c[0], c[1]));
+            let ci = s.ci.map_or("—".to_string(), |c| {
+                format!("[{:+.2}, {:+.2}]", c[0], c[1])
+            });
             t.add_row(vec![
                 s.model.clone(),
                 format!("{:.2}", s.mae),
@@ -224,6 +248,9 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
                 ci,
             ]);
         }
-        emit(&format!("DEU backtest: {} issues scored (seed {})\n{t}\n", r.issues_scored, args.seed))
+        emit(&format!(
+            "DEU backtest: {} issues scored (seed {})\n{t}\n",
+            r.issues_scored, args.seed
+        ))
     }
 }

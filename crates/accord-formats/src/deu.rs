@@ -64,9 +64,17 @@ pub fn read_deu(text: &str) -> Result<Vec<DeuIssue>, DataError> {
     let header = match records.next() {
         Some(Ok(h)) => h,
         Some(Err(e)) => {
-            return Err(DataError::Line { line: 1, message: format!("unreadable header: {e}") })
+            return Err(DataError::Line {
+                line: 1,
+                message: format!("unreadable header: {e}"),
+            })
         }
-        None => return Err(DataError::Line { line: 1, message: "empty file".into() }),
+        None => {
+            return Err(DataError::Line {
+                line: 1,
+                message: "empty file".into(),
+            })
+        }
     };
     let cols: Vec<String> = header.iter().map(|c| c.to_lowercase()).collect();
     let find = |name: &str| cols.iter().position(|c| c == name);
@@ -114,25 +122,54 @@ pub fn read_deu(text: &str) -> Result<Vec<DeuIssue>, DataError> {
         let mut positions = Vec::with_capacity(actors.len());
         let mut saliences = Vec::with_capacity(actors.len());
         for (_, p, s) in &actors {
-            positions.push(cell(line, col(*p), "a position in 0..=100, empty or 999", get(*p))?);
-            saliences.push(cell(line, col(*s), "a salience in 0..=100, empty or 999", get(*s))?);
+            positions.push(cell(
+                line,
+                col(*p),
+                "a position in 0..=100, empty or 999",
+                get(*p),
+            )?);
+            saliences.push(cell(
+                line,
+                col(*s),
+                "a salience in 0..=100, empty or 999",
+                get(*s),
+            )?);
         }
-        let outcome = cell(line, col(out_col), "an outcome in 0..=100, empty or 999", get(out_col))?;
+        let outcome = cell(
+            line,
+            col(out_col),
+            "an outcome in 0..=100, empty or 999",
+            get(out_col),
+        )?;
         let reference_point = match rp_col {
-            Some(c) => cell(line, col(c), "a reference point in 0..=100, empty or 999", get(c))?,
+            Some(c) => cell(
+                line,
+                col(c),
+                "a reference point in 0..=100, empty or 999",
+                get(c),
+            )?,
             None => None,
         };
         let problem = SpatialProblem::new(
             actors
                 .iter()
-                .map(|a| SpatialActor { name: a.0.clone(), power: 1.0 })
+                .map(|a| SpatialActor {
+                    name: a.0.clone(),
+                    power: 1.0,
+                })
                 .collect(),
-            vec![Dimension { name: id.clone(), positions, saliences }],
+            vec![Dimension {
+                name: id.clone(),
+                positions,
+                saliences,
+            }],
         )
         .map_err(DataError::Problem)?;
         issues.push(DeuIssue {
             id,
-            proposal: pr_col.map(|c| get(c).trim().to_string()).unwrap_or_default(),
+            proposal: pr_col
+                .map(|c| get(c).trim().to_string())
+                .unwrap_or_default(),
             problem,
             outcome,
             reference_point,

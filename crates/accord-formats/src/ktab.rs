@@ -10,9 +10,8 @@
 //! An empty position or salience is a missing value.
 
 use accord::forecast::{
-    BargainModel, Dimension, Interpolation, PceModel, ProblemError, RiskAdjust,
-    RiskRange, SmpOptions, SpatialActor, SpatialProblem, ThirdPartyCommit,
-    VictoryModel, VotingRule,
+    BargainModel, Dimension, Interpolation, PceModel, ProblemError, RiskAdjust, RiskRange,
+    SmpOptions, SpatialActor, SpatialProblem, ThirdPartyCommit, VictoryModel, VotingRule,
 };
 
 /// A problem in a forecasting input file, with where it went wrong.
@@ -103,7 +102,10 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
             Ok(r) => records.push(r),
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                return Err(DataError::Line { line, message: format!("unreadable CSV: {e}") });
+                return Err(DataError::Line {
+                    line,
+                    message: format!("unreadable CSV: {e}"),
+                });
             }
         }
     }
@@ -116,12 +118,18 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
     let get = |r: &csv::StringRecord, i: usize| r.get(i).unwrap_or("").to_string();
     let count = |i: usize, what: &str| -> Result<usize, DataError> {
         let s = get(first, i);
-        s.parse::<usize>().map_err(|_| field(l1, i as u64 + 1, what, &s))
+        s.parse::<usize>()
+            .map_err(|_| field(l1, i as u64 + 1, what, &s))
     };
     let na = count(2, "the number of actors")?;
     let nd = count(3, "the number of dimensions")?;
     if nd == 0 || nd > 1000 || na > 100_000 {
-        return Err(field(l1, 4, "a dimension count in 1..=1000", &get(first, 3)));
+        return Err(field(
+            l1,
+            4,
+            "a dimension count in 1..=1000",
+            &get(first, 3),
+        ));
     }
     let header = records.get(1).ok_or(DataError::Line {
         line: l1 + 1,
@@ -130,7 +138,11 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
     let names: Vec<String> = (0..nd)
         .map(|d| {
             let n = get(header, 3 + 2 * d);
-            if n.is_empty() { format!("Dim{d}") } else { n }
+            if n.is_empty() {
+                format!("Dim{d}")
+            } else {
+                n
+            }
         })
         .collect();
     let rows: Vec<&csv::StringRecord> = records[2..]
@@ -146,7 +158,11 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
     let mut actors = Vec::with_capacity(na);
     let mut dims: Vec<Dimension> = names
         .into_iter()
-        .map(|name| Dimension { name, positions: vec![], saliences: vec![] })
+        .map(|name| Dimension {
+            name,
+            positions: vec![],
+            saliences: vec![],
+        })
         .collect();
     for r in rows.into_iter().take(na) {
         let line = line_of(r);
@@ -160,11 +176,24 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
         if power <= 0.0 {
             return Err(field(line, 3, "a capability (number > 0)", &get(r, 2)));
         }
-        actors.push(SpatialActor { name: get(r, 0), power });
+        actors.push(SpatialActor {
+            name: get(r, 0),
+            power,
+        });
         for (d, dim) in dims.iter_mut().enumerate() {
             let (pc, sc) = (3 + 2 * d, 4 + 2 * d);
-            dim.positions.push(in_scale(line, pc as u64 + 1, "a position in 0..=100", &get(r, pc))?);
-            dim.saliences.push(in_scale(line, sc as u64 + 1, "a salience in 0..=100", &get(r, sc))?);
+            dim.positions.push(in_scale(
+                line,
+                pc as u64 + 1,
+                "a position in 0..=100",
+                &get(r, pc),
+            )?);
+            dim.saliences.push(in_scale(
+                line,
+                sc as u64 + 1,
+                "a salience in 0..=100",
+                &get(r, sc),
+            )?);
         }
     }
     let problem = SpatialProblem::new(actors, dims).map_err(DataError::Problem)?;
@@ -178,7 +207,8 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
 }
 
 fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
-    n.children().find(|c| c.is_element() && c.tag_name().name() == name)
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// Reads a KTAB SMP XML scenario.
@@ -197,7 +227,12 @@ pub fn read_ktab_xml(text: &str) -> Result<KtabScenario, DataError> {
     let root = doc.root_element();
     if root.tag_name().name() != "Scenario" {
         let p = pos(root);
-        return Err(field(p.row as u64, p.col as u64, "a <Scenario> root", root.tag_name().name()));
+        return Err(field(
+            p.row as u64,
+            p.col as u64,
+            "a <Scenario> root",
+            root.tag_name().name(),
+        ));
     }
     fn need<'a, 'i>(
         doc: &roxmltree::Document,
@@ -230,12 +265,19 @@ pub fn read_ktab_xml(text: &str) -> Result<KtabScenario, DataError> {
         .collect();
     if dnames.is_empty() {
         let p = pos(need(&doc, root, "Dimensions")?);
-        return Err(DataError::Line { line: p.row as u64, message: "no <dName> in <Dimensions>".into() });
+        return Err(DataError::Line {
+            line: p.row as u64,
+            message: "no <dName> in <Dimensions>".into(),
+        });
     }
     let nd = dnames.len();
     let mut dims: Vec<Dimension> = dnames
         .into_iter()
-        .map(|name| Dimension { name, positions: vec![], saliences: vec![] })
+        .map(|name| Dimension {
+            name,
+            positions: vec![],
+            saliences: vec![],
+        })
         .collect();
     let mut actors = Vec::new();
     for a in need(&doc, root, "Actors")?
@@ -246,13 +288,26 @@ pub fn read_ktab_xml(text: &str) -> Result<KtabScenario, DataError> {
         let power = num_of(cap_node, "a capability (number > 0)")?;
         if power <= 0.0 {
             let p = pos(cap_node);
-            return Err(field(p.row as u64, p.col as u64, "a capability (number > 0)", &text_of(cap_node)));
+            return Err(field(
+                p.row as u64,
+                p.col as u64,
+                "a capability (number > 0)",
+                &text_of(cap_node),
+            ));
         }
-        actors.push(SpatialActor { name: child(a, "name").map(text_of).unwrap_or_default(), power });
-        for (list, item, what) in [("Position", "dCoord", "a position in 0..=100"), ("Salience", "dSal", "a salience in 0..=100")] {
+        actors.push(SpatialActor {
+            name: child(a, "name").map(text_of).unwrap_or_default(),
+            power,
+        });
+        for (list, item, what) in [
+            ("Position", "dCoord", "a position in 0..=100"),
+            ("Salience", "dSal", "a salience in 0..=100"),
+        ] {
             let l = need(&doc, a, list)?;
-            let vals: Vec<roxmltree::Node> =
-                l.children().filter(|c| c.is_element() && c.tag_name().name() == item).collect();
+            let vals: Vec<roxmltree::Node> = l
+                .children()
+                .filter(|c| c.is_element() && c.tag_name().name() == item)
+                .collect();
             if vals.len() != nd {
                 let p = pos(l);
                 return Err(DataError::Line {
@@ -272,7 +327,13 @@ pub fn read_ktab_xml(text: &str) -> Result<KtabScenario, DataError> {
         }
     }
     let problem = SpatialProblem::new(actors, dims).map_err(DataError::Problem)?;
-    Ok(KtabScenario { name, description, problem, smp, stochastic })
+    Ok(KtabScenario {
+        name,
+        description,
+        problem,
+        smp,
+        stochastic,
+    })
 }
 
 fn parameters(

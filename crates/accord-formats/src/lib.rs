@@ -1,4 +1,4 @@
-pub fn x(){}
+pub fn x() {}
 
 pub mod deu;
 pub mod ktab;

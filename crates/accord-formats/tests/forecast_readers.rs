@@ -33,7 +33,10 @@ fn ktab_files_of_every_shape_read() {
     assert_eq!(a160.problem.actors()[0].name, "Act-1001");
     assert_eq!(a160.problem.dimensions()[0].positions[0], Some(63.03));
     let six = read_ktab_csv(&data("ktab/dummyData_6Dim.csv")).unwrap();
-    assert_eq!((six.problem.actors().len(), six.problem.dimensions().len()), (27, 6));
+    assert_eq!(
+        (six.problem.actors().len(), six.problem.dimensions().len()),
+        (27, 6)
+    );
     let soe = read_ktab_csv(&data("ktab/SOE-Pol-Comp.csv")).unwrap();
     assert_eq!(soe.problem.actors()[0].name, "XJ");
     assert_eq!(soe.problem.dimensions()[1].name, "Competitive Position");
@@ -58,7 +61,12 @@ fn ktab_errors_name_line_and_column() {
     assert!(matches!(read_ktab_csv(short), Err(DataError::Line { .. })));
     let range = "S,d,1,1,\nActor,Desc,Power,P,S\nA,a,10,50,120\n";
     match read_ktab_csv(range) {
-        Err(DataError::Field { line, column, expected, .. }) => {
+        Err(DataError::Field {
+            line,
+            column,
+            expected,
+            ..
+        }) => {
             assert_eq!((line, column), (3, 5));
             assert!(expected.contains("salience"));
         }
@@ -83,12 +91,21 @@ fn deu_reader_counts_and_missing_values() {
     assert_eq!(first.problem.dimensions()[0].positions[0], Some(100.0));
     // Bulgaria had no position on this 2000 issue.
     assert_eq!(first.problem.dimensions()[0].positions[4], None);
-    let with_rp = issues.iter().filter(|i| i.reference_point.is_some()).count();
+    let with_rp = issues
+        .iter()
+        .filter(|i| i.reference_point.is_some())
+        .count();
     assert_eq!(with_rp, 261);
     let semi = "isnr;pa;pb;sa;sb;out\nx1;10;999;50;;40\n";
     let s = read_deu(semi).unwrap();
-    assert_eq!(s[0].problem.dimensions()[0].positions, vec![Some(10.0), None]);
-    assert_eq!(s[0].problem.dimensions()[0].saliences, vec![Some(50.0), None]);
+    assert_eq!(
+        s[0].problem.dimensions()[0].positions,
+        vec![Some(10.0), None]
+    );
+    assert_eq!(
+        s[0].problem.dimensions()[0].saliences,
+        vec![Some(50.0), None]
+    );
     match read_deu("isnr;pa;sa;out\nx1;10;50;4x0\n") {
         Err(DataError::Field { line, column, .. }) => assert_eq!((line, column), (2, 4)),
         other => panic!("{other:?}"),
@@ -101,16 +118,34 @@ fn deu_baselines_reproduce_published_maes() {
     let issues: Vec<BacktestIssue> = read_deu(&data("deu/deu3.csv"))
         .unwrap()
         .into_iter()
-        .map(|i| BacktestIssue { id: i.id, problem: i.problem, outcome: i.outcome })
+        .map(|i| BacktestIssue {
+            id: i.id,
+            problem: i.problem,
+            outcome: i.outcome,
+        })
         .collect();
-    let opts = BacktestOptions { eum: None, smp: None, ..BacktestOptions::default() };
+    let opts = BacktestOptions {
+        eum: None,
+        smp: None,
+        ..BacktestOptions::default()
+    };
     let r = backtest(&issues, &opts, &NeverCancel);
     assert_eq!(r.issues_scored, 351);
     let mae = |m: &str| r.scores.iter().find(|s| s.model == m).unwrap().mae;
-    assert!((mae("compromise") - 23.64).abs() < 0.005, "{}", mae("compromise"));
+    assert!(
+        (mae("compromise") - 23.64).abs() < 0.005,
+        "{}",
+        mae("compromise")
+    );
     assert!((mae("mean") - 23.63).abs() < 0.005, "{}", mae("mean"));
     assert!((mae("median") - 28.31).abs() < 0.005, "{}", mae("median"));
-    let ci = r.scores.iter().find(|s| s.model == "median").unwrap().ci.unwrap();
+    let ci = r
+        .scores
+        .iter()
+        .find(|s| s.model == "median")
+        .unwrap()
+        .ci
+        .unwrap();
     // The median is clearly worse than the compromise model on DEU III.
     assert!(ci[0] > 2.0 && ci[1] < 7.0, "{ci:?}");
 }

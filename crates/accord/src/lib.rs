@@ -1,4 +1,4 @@
-pub fn x(){}
+pub fn x() {}
 
 /// Forecasting models (compromise, median, EUM, KTAB SMP) and backtests.
 #[deny(missing_docs)]

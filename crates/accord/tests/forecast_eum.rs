@@ -32,7 +32,10 @@ fn to_years(x: f64) -> f64 {
 fn problem() -> SpatialProblem {
     let actors = ACTORS
         .iter()
-        .map(|a| SpatialActor { name: a.0.into(), power: a.1 })
+        .map(|a| SpatialActor {
+            name: a.0.into(),
+            power: a.1,
+        })
         .collect();
     let dim = Dimension {
         name: "year".into(),
@@ -57,8 +60,9 @@ fn win_probability_forms_match_worked_values() {
 }
 
 /// jmckib's code (Scholz's variant), 10 rounds, as recomputed in the research.
-const JMCKIB_MEDIAN: [f64; 10] =
-    [8.4159, 9.6109, 9.9620, 9.9620, 9.9620, 7.4720, 8.8246, 9.6711, 9.6711, 7.0];
+const JMCKIB_MEDIAN: [f64; 10] = [
+    8.4159, 9.6109, 9.9620, 9.9620, 9.9620, 7.4720, 8.8246, 9.6711, 9.6711, 7.0,
+];
 /// Scholz et al. (2011) Table 2 medians, rounds 1–8.
 const SCHOLZ_TABLE2: [f64; 8] = [8.4, 9.9, 9.9, 9.9, 9.9, 7.4, 8.8, 9.6];
 
@@ -87,7 +91,9 @@ fn default_variant_reproduces_scholz_code_trajectory() {
 #[test]
 fn risk_exponents_after_round_one_match() {
     // jmckib's r after round 1 (test_vectors.json, 4 decimals).
-    let want = [1.4057, 0.7542, 0.5089, 1.4057, 1.0465, 1.0465, 1.9649, 0.5, 2.0, 1.1121];
+    let want = [
+        1.4057, 0.7542, 0.5089, 1.4057, 1.0465, 1.0465, 1.9649, 0.5, 2.0, 1.1121,
+    ];
     let c: Vec<f64> = ACTORS.iter().map(|a| a.1).collect();
     let s: Vec<f64> = ACTORS.iter().map(|a| a.3 / 100.0).collect();
     let x: Vec<f64> = ACTORS.iter().map(|a| a.2).collect();
@@ -95,7 +101,10 @@ fn risk_exponents_after_round_one_match() {
     for (got, want) in r.iter().zip(want) {
         assert!((got - want).abs() < 1e-4, "{got} vs {want}");
     }
-    let opts = EumOptions { stop: EumStop::FixedRounds(1), ..EumOptions::default() };
+    let opts = EumOptions {
+        stop: EumStop::FixedRounds(1),
+        ..EumOptions::default()
+    };
     let f = expected_utility(&problem(), &opts, &NeverCancel);
     assert_eq!(f.rounds.len(), 2);
     assert!((to_years(f.forecast[0]) - 8.4159).abs() < 1e-4);

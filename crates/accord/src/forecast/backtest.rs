@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use super::baseline::weighted_mean;
 use super::{
-    compromise, expected_utility, smp, weighted_median, Cancel, EumOptions,
-    SmpOptions, SpatialProblem,
+    compromise, expected_utility, smp, weighted_median, Cancel, EumOptions, SmpOptions,
+    SpatialProblem,
 };
 
 /// One backtest case: a problem, its first dimension scored.
@@ -115,8 +115,7 @@ pub fn backtest(
             break;
         }
         let p = &issue.problem;
-        let unweighted: Vec<(f64, f64)> =
-            parts.iter().map(|q| (q.1, 1.0)).collect();
+        let unweighted: Vec<(f64, f64)> = parts.iter().map(|q| (q.1, 1.0)).collect();
         let mut f = vec![
             compromise(p).forecast[0],
             weighted_mean(&unweighted),
@@ -140,11 +139,9 @@ pub fn backtest(
         .enumerate()
         .map(|(m, (name, e))| {
             let mae = mean(e);
-            let diffs: Vec<f64> =
-                e.iter().zip(&errors[0]).map(|(a, b)| a - b).collect();
-            let ci = (m > 0 && n > 0).then(|| {
-                bootstrap_ci(&diffs, options.seed, options.resamples, options.level)
-            });
+            let diffs: Vec<f64> = e.iter().zip(&errors[0]).map(|(a, b)| a - b).collect();
+            let ci = (m > 0 && n > 0)
+                .then(|| bootstrap_ci(&diffs, options.seed, options.resamples, options.level));
             ModelScore {
                 model: name.to_string(),
                 mae,
@@ -154,7 +151,12 @@ pub fn backtest(
             }
         })
         .collect();
-    BacktestReport { issues_scored: n, issue_ids: ids, scores, cancelled }
+    BacktestReport {
+        issues_scored: n,
+        issue_ids: ids,
+        scores,
+        cancelled,
+    }
 }
 
 fn mean(v: &[f64]) -> f64 {

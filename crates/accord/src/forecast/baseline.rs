@@ -44,10 +44,7 @@ pub(crate) fn weighted_median_of(points: &[(f64, f64)]) -> f64 {
     sorted[sorted.len() - 1].0
 }
 
-fn per_dimension(
-    problem: &SpatialProblem,
-    f: fn(&[(f64, f64)]) -> f64,
-) -> Forecast {
+fn per_dimension(problem: &SpatialProblem, f: fn(&[(f64, f64)]) -> f64) -> Forecast {
     let forecast = (0..problem.dimensions().len())
         .map(|d| {
             let pts: Vec<(f64, f64)> = problem
@@ -58,7 +55,11 @@ fn per_dimension(
             f(&pts)
         })
         .collect();
-    Forecast { forecast, rounds: Vec::new(), status: ForecastStatus::Static }
+    Forecast {
+        forecast,
+        rounds: Vec::new(),
+        status: ForecastStatus::Static,
+    }
 }
 
 /// The compromise model: power × salience weighted mean per dimension.

@@ -156,6 +156,10 @@ impl Default for EumOptions {
     }
 }
 
+/// An offer to an actor: (kind 0 conflict / 1 compromise / 2 capitulation,
+/// new position, receiver's EU a, proposer's EU b, proposer index).
+type Offer = (u8, f64, f64, f64, usize);
+
 /// One dimension's actors: capability, salience (0–1), position, risk r.
 struct Issue<'a> {
     c: Vec<f64>,
@@ -174,8 +178,9 @@ impl Issue<'_> {
     }
 
     fn median(&self) -> f64 {
-        let pts: Vec<(f64, f64)> =
-            (0..self.n()).map(|i| (self.x[i], self.c[i] * self.s[i])).collect();
+        let pts: Vec<(f64, f64)> = (0..self.n())
+            .map(|i| (self.x[i], self.c[i] * self.s[i]))
+            .collect();
         weighted_median_of(&pts)
     }
 
@@ -212,8 +217,7 @@ impl Issue<'_> {
         let n = self.n();
         match self.o.probability {
             EumProbability::ScholzCode => {
-                let num: f64 =
-                    (0..n).map(|k| self.compare(k, xi, xj).max(0.0)).sum();
+                let num: f64 = (0..n).map(|k| self.compare(k, xi, xj).max(0.0)).sum();
                 if self.all_votes > 0.0 {
                     num / self.all_votes
                 } else {
@@ -293,8 +297,11 @@ impl Issue<'_> {
         self.r = sec
             .iter()
             .map(|&v| {
-                let big_r =
-                    if max > min { (2.0 * v - max - min) / (max - min) } else { 0.0 };
+                let big_r = if max > min {
+                    (2.0 * v - max - min) / (max - min)
+                } else {
+                    0.0
+                };
                 (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
             })
             .collect();
@@ -308,7 +315,7 @@ impl Issue<'_> {
         (0..n)
             .map(|i| {
                 // (kind 0 conflict / 1 compromise / 2 capitulation, pos, a, b, j)
-                let mut offers: Vec<(u8, f64, f64, f64, usize)> = Vec::new();
+                let mut offers: Vec<Offer> = Vec::new();
                 for j in 0..n {
                     if self.x[i] == self.x[j] {
                         continue;
@@ -324,17 +331,12 @@ impl Issue<'_> {
                     } else if comp_b && 0.0 > a && b.abs() > a.abs() {
                         let pos = self.x[i] + (self.x[j] - self.x[i]) * (a / b).abs();
                         offers.push((1, pos, a, b, j));
-                    } else if self.o.capitulation
-                        && b > 0.0
-                        && 0.0 > a
-                        && b < a.abs()
-                    {
+                    } else if self.o.capitulation && b > 0.0 && 0.0 > a && b < a.abs() {
                         offers.push((2, self.x[j], a, b, j));
                     }
                 }
                 let xi = self.x[i];
-                let pick = |it: &mut dyn Iterator<Item = &(u8, f64, f64, f64, usize)>,
-                            key: &dyn Fn(&(u8, f64, f64, f64, usize)) -> f64| {
+                let pick = |it: &mut dyn Iterator<Item = &Offer>, key: &dyn Fn(&Offer) -> f64| {
                     let mut best: Option<(f64, f64)> = None;
                     for o in it {
                         let k = key(o);
@@ -344,25 +346,18 @@ impl Issue<'_> {
                     }
                     best.map(|b| b.1)
                 };
-                let least = |o: &(u8, f64, f64, f64, usize)| (xi - o.1).abs();
+                let least = |o: &Offer| (xi - o.1).abs();
                 let chosen = match self.o.offer {
                     EumOfferRule::ScholzCode => {
-                        let key = |o: &(u8, f64, f64, f64, usize)| {
-                            (o.2.abs() * xi + o.3.abs() * self.x[o.4])
-                                / (o.2.abs() + o.3.abs())
+                        let key = |o: &Offer| {
+                            (o.2.abs() * xi + o.3.abs() * self.x[o.4]) / (o.2.abs() + o.3.abs())
                         };
                         pick(&mut offers.iter().filter(|o| o.0 == 0), &least)
-                            .or_else(|| {
-                                pick(&mut offers.iter().filter(|o| o.0 == 1), &key)
-                            })
-                            .or_else(|| {
-                                pick(&mut offers.iter().filter(|o| o.0 == 2), &least)
-                            })
+                            .or_else(|| pick(&mut offers.iter().filter(|o| o.0 == 1), &key))
+                            .or_else(|| pick(&mut offers.iter().filter(|o| o.0 == 2), &least))
                     }
                     EumOfferRule::LeastMove => pick(&mut offers.iter(), &least),
-                    EumOfferRule::MostEnforceable => {
-                        pick(&mut offers.iter(), &|o: &(u8, f64, f64, f64, usize)| -o.3)
-                    }
+                    EumOfferRule::MostEnforceable => pick(&mut offers.iter(), &|o: &Offer| -o.3),
                 };
                 chosen.unwrap_or(xi)
             })
@@ -382,7 +377,10 @@ pub fn eum_probability(
     i: usize,
     j: usize,
 ) -> f64 {
-    let o = EumOptions { probability: form, ..EumOptions::default() };
+    let o = EumOptions {
+        probability: form,
+        ..EumOptions::default()
+    };
     let mut issue = Issue {
         c: capabilities.to_vec(),
         s: saliences.to_vec(),
@@ -427,9 +425,11 @@ pub fn expected_utility(
     let nd = problem.dimensions().len();
     let (max_rounds, still) = match options.stop {
         EumStop::FixedRounds(n) => (n, None),
-        EumStop::MedianShift { tolerance, consecutive, max_rounds } => {
-            (max_rounds, Some((tolerance, consecutive)))
-        }
+        EumStop::MedianShift {
+            tolerance,
+            consecutive,
+            max_rounds,
+        } => (max_rounds, Some((tolerance, consecutive))),
     };
     let mut issues: Vec<(Vec<usize>, Issue)> = (0..nd)
         .map(|d| {
@@ -464,7 +464,11 @@ pub fn expected_utility(
             }
             forecast.push(issue.median());
         }
-        Round { positions, forecast, probabilities: None }
+        Round {
+            positions,
+            forecast,
+            probabilities: None,
+        }
     };
     let mut rounds = vec![snapshot(&issues)];
     let mut status = ForecastStatus::RoundLimit;
@@ -499,5 +503,9 @@ pub fn expected_utility(
         }
     }
     let forecast = rounds[rounds.len() - 1].forecast.clone();
-    Forecast { forecast, rounds, status }
+    Forecast {
+        forecast,
+        rounds,
+        status,
+    }
 }

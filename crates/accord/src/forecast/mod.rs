@@ -21,19 +21,16 @@ mod eum;
 mod problem;
 mod smp;
 
-pub use backtest::{
-    backtest, BacktestIssue, BacktestOptions, BacktestReport, ModelScore,
-};
+pub use backtest::{backtest, BacktestIssue, BacktestOptions, BacktestReport, ModelScore};
 pub use baseline::{compromise, weighted_median};
 pub use eum::{
     eum_probability, eum_risk_exponents, expected_utility, EumCompromiseSign, EumOfferRule,
-    EumOptions, EumProbability, EumRange, EumRiskPerspective, EumSalience,
-    EumSecurity, EumStop,
+    EumOptions, EumProbability, EumRange, EumRiskPerspective, EumSalience, EumSecurity, EumStop,
 };
 pub use problem::{Dimension, ProblemError, SpatialActor, SpatialProblem};
 pub use smp::{
-    smp, BargainModel, Interpolation, PceModel, RiskAdjust, RiskRange,
-    SmpOptions, ThirdPartyCommit, VictoryModel, VotingRule,
+    smp, BargainModel, Interpolation, PceModel, RiskAdjust, RiskRange, SmpOptions,
+    ThirdPartyCommit, VictoryModel, VotingRule,
 };
 
 use serde::Serialize;
@@ -113,8 +110,12 @@ pub enum ModelKind {
 
 impl ModelKind {
     /// All models, in a stable order.
-    pub const ALL: [ModelKind; 4] =
-        [ModelKind::Compromise, ModelKind::Median, ModelKind::Eum, ModelKind::Smp];
+    pub const ALL: [ModelKind; 4] = [
+        ModelKind::Compromise,
+        ModelKind::Median,
+        ModelKind::Eum,
+        ModelKind::Smp,
+    ];
 
     /// Short lowercase name used in tables and JSON.
     pub fn name(self) -> &'static str {
@@ -128,17 +129,11 @@ impl ModelKind {
 }
 
 /// Runs one model with its default options on a problem.
-pub fn run_model(
-    kind: ModelKind,
-    problem: &SpatialProblem,
-    cancel: &dyn Cancel,
-) -> Forecast {
+pub fn run_model(kind: ModelKind, problem: &SpatialProblem, cancel: &dyn Cancel) -> Forecast {
     match kind {
         ModelKind::Compromise => compromise(problem),
         ModelKind::Median => weighted_median(problem),
-        ModelKind::Eum => {
-            expected_utility(problem, &EumOptions::default(), cancel)
-        }
+        ModelKind::Eum => expected_utility(problem, &EumOptions::default(), cancel),
         ModelKind::Smp => smp(problem, &SmpOptions::default(), cancel),
     }
 }

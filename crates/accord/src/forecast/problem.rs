@@ -53,9 +53,7 @@ pub enum ProblemError {
         expected: usize,
     },
     /// A position or salience is NaN, infinite or outside 0–100.
-    #[error(
-        "dimension {dimension:?}, actor {actor:?}: {what} {value} is not in 0..=100"
-    )]
+    #[error("dimension {dimension:?}, actor {actor:?}: {what} {value} is not in 0..=100")]
     OutOfRange {
         /// Dimension name.
         dimension: String,
@@ -98,9 +96,7 @@ impl SpatialProblem {
             }
         }
         for d in &dimensions {
-            for (what, v) in
-                [("positions", &d.positions), ("saliences", &d.saliences)]
-            {
+            for (what, v) in [("positions", &d.positions), ("saliences", &d.saliences)] {
                 if v.len() != actors.len() {
                     return Err(ProblemError::WrongLength {
                         dimension: d.name.clone(),
@@ -111,9 +107,7 @@ impl SpatialProblem {
                 }
             }
             for (i, a) in actors.iter().enumerate() {
-                for (what, v) in
-                    [("position", d.positions[i]), ("salience", d.saliences[i])]
-                {
+                for (what, v) in [("position", d.positions[i]), ("salience", d.saliences[i])] {
                     if let Some(x) = v {
                         if !(x.is_finite() && (0.0..=100.0).contains(&x)) {
                             return Err(ProblemError::OutOfRange {

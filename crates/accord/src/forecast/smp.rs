@@ -227,11 +227,7 @@ fn vprob(vpm: VictoryModel, s1: f64, s2: f64) -> (f64, f64) {
 }
 
 /// Coalition strengths c[i][j] for option i against j (KTAB `coalitions`).
-fn coalitions(
-    vfn: impl Fn(usize, usize, usize) -> f64,
-    n_act: usize,
-    n_opt: usize,
-) -> Vec<f64> {
+fn coalitions(vfn: impl Fn(usize, usize, usize) -> f64, n_act: usize, n_opt: usize) -> Vec<f64> {
     let mut c = vec![0.0; n_opt * n_opt];
     for i in 0..n_opt {
         for j in 0..i {
@@ -285,8 +281,7 @@ fn pce(pcem: PceModel, vpm: VictoryModel, c: &[f64], n: usize) -> Vec<f64> {
             for _ in 0..1000 {
                 let mut change: f64 = 0.0;
                 for i in 0..n {
-                    let s: f64 =
-                        (0..n).map(|j| pv[i * n + j] * (p[i] + p[j])).sum();
+                    let s: f64 = (0..n).map(|j| pv[i * n + j] * (p[i] + p[j])).sum();
                     q[i] = s / n as f64;
                     change = change.max((q[i] - p[i]).abs());
                 }
@@ -310,8 +305,9 @@ fn pce(pcem: PceModel, vpm: VictoryModel, c: &[f64], n: usize) -> Vec<f64> {
                     }
                 })
                 .collect();
-            let col: Vec<f64> =
-                (0..n).map(|j| (0..n).map(|k| inc[k * n + j]).sum()).collect();
+            let col: Vec<f64> = (0..n)
+                .map(|j| (0..n).map(|k| inc[k * n + j]).sum())
+                .collect();
             let chlg = |i: usize, j: usize| inc[i * n + j] / col[j];
             let mut p = vec![1.0 / n as f64; n];
             let mut q = p.clone();
@@ -319,9 +315,7 @@ fn pce(pcem: PceModel, vpm: VictoryModel, c: &[f64], n: usize) -> Vec<f64> {
                 let ct = |i: usize, j: usize| p[i] * chlg(j, i);
                 let mut change: f64 = 0.0;
                 for i in 0..n {
-                    let qi: f64 = (0..n)
-                        .map(|j| pv[i * n + j] * (ct(i, j) + ct(j, i)))
-                        .sum();
+                    let qi: f64 = (0..n).map(|j| pv[i * n + j] * (ct(i, j) + ct(j, i))).sum();
                     q[i] = qi;
                     change = change.max((qi - p[i]).abs());
                 }
@@ -338,13 +332,7 @@ fn pce(pcem: PceModel, vpm: VictoryModel, c: &[f64], n: usize) -> Vec<f64> {
 }
 
 /// KTAB `scalarPCE`: u is n_act × n_opt (row-major), w the capabilities.
-fn scalar_pce(
-    w: &[f64],
-    u: &[f64],
-    n_opt: usize,
-    vr: VotingRule,
-    o: &SmpOptions,
-) -> Vec<f64> {
+fn scalar_pce(w: &[f64], u: &[f64], n_opt: usize, vr: VotingRule, o: &SmpOptions) -> Vec<f64> {
     let n_act = w.len();
     let c = coalitions(
         |k, i, j| vote(vr, w[k], u[k * n_opt + i], u[k * n_opt + j]),
@@ -384,7 +372,11 @@ fn bv_diff(a: &[f64], b: &[f64], s: &[f64]) -> f64 {
 }
 
 fn norm_diff(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f64>()
+        .sqrt()
 }
 
 fn round4(x: f64) -> f64 {
@@ -444,12 +436,8 @@ impl State {
                 }
                 match o.risk_range {
                     RiskRange::Min => (pi - pmin) / (pmax - pmin),
-                    RiskRange::Mid => {
-                        (3.0 * pi - (pmax + 2.0 * pmin)) / (2.0 * (pmax - pmin))
-                    }
-                    RiskRange::Max => {
-                        (2.0 * pi - (pmax + pmin)) / (pmax - pmin)
-                    }
+                    RiskRange::Mid => (3.0 * pi - (pmax + 2.0 * pmin)) / (2.0 * (pmax - pmin)),
+                    RiskRange::Max => (2.0 * pi - (pmax + pmin)) / (pmax - pmin),
                 }
             })
             .collect();
@@ -466,7 +454,13 @@ impl State {
                 };
             }
         }
-        State { pos, nra, vdiff, rhi, unique }
+        State {
+            pos,
+            nra,
+            vdiff,
+            rhi,
+            unique,
+        }
     }
 
     fn n(&self) -> usize {
@@ -485,14 +479,7 @@ impl State {
     }
 
     /// h's estimate of P(i beats j) and of k's expected gain from i → j.
-    fn prob_edu_chlg(
-        &self,
-        a: &Actors,
-        h: usize,
-        k: usize,
-        i: usize,
-        j: usize,
-    ) -> (f64, f64) {
+    fn prob_edu_chlg(&self, a: &Actors, h: usize, k: usize, i: usize, j: usize) -> (f64, f64) {
         let vr = a.o.voting;
         let (uii, uij) = (self.util(h, i, i), self.util(h, i, j));
         let (uji, ujj) = (self.util(h, j, i), self.util(h, j, j));
@@ -525,27 +512,26 @@ impl State {
             let cnj = if cn < 0.0 { cj_ij - cn } else { cj_ij };
             let pin = cni / (cni + cnj);
             let pjn = 1.0 - pin;
-            let (u_ik_def_j, u_j_def_ik, u_i_def_jk, u_jk_def_i) =
-                match a.o.third_party {
-                    ThirdPartyCommit::FullCommit => (
-                        uni + uni + uni,
-                        unj + unj + unj,
-                        uni + uni + uni,
-                        unj + unj + unj,
-                    ),
-                    ThirdPartyCommit::SemiCommit => (
-                        uni + uni + unn,
-                        unj + unj + unj,
-                        uni + uni + uni,
-                        unj + unj + unn,
-                    ),
-                    ThirdPartyCommit::NoCommit => (
-                        uni + uni + unn,
-                        unj + unj + unn,
-                        uni + uni + unn,
-                        unj + unj + unn,
-                    ),
-                };
+            let (u_ik_def_j, u_j_def_ik, u_i_def_jk, u_jk_def_i) = match a.o.third_party {
+                ThirdPartyCommit::FullCommit => (
+                    uni + uni + uni,
+                    unj + unj + unj,
+                    uni + uni + uni,
+                    unj + unj + unj,
+                ),
+                ThirdPartyCommit::SemiCommit => (
+                    uni + uni + unn,
+                    unj + unj + unj,
+                    uni + uni + uni,
+                    unj + unj + unn,
+                ),
+                ThirdPartyCommit::NoCommit => (
+                    uni + uni + unn,
+                    unj + unj + unn,
+                    uni + uni + unn,
+                    unj + unj + unn,
+                ),
+            };
             let u_ik_j = (pin * u_ik_def_j) + (pjn * u_j_def_ik);
             let u_i_jk = (pin * u_i_def_jk) + (pjn * u_jk_def_i);
             let v = vote(vr, wn, u_ik_j, u_i_jk);
@@ -579,9 +565,7 @@ impl State {
             .map(|i| {
                 let mut k = 0;
                 for (m, &j) in self.unique.iter().enumerate() {
-                    if norm_diff(&self.pos[i], &self.pos[j])
-                        < a.o.position_tolerance
-                    {
+                    if norm_diff(&self.pos[i], &self.pos[j]) < a.o.position_tolerance {
                         k = m;
                     }
                 }
@@ -637,7 +621,12 @@ fn interpolate(
         bi[k] = x;
         bj[k] = y;
     }
-    Bargain { init: i, rcvr: j, pos_init: bi, pos_rcvr: bj }
+    Bargain {
+        init: i,
+        rcvr: j,
+        pos_init: bi,
+        pos_rcvr: bj,
+    }
 }
 
 /// One bargaining turn (KTAB `doBCN`): the next positions.
@@ -656,16 +645,14 @@ fn step(a: &Actors, s: &State) -> Vec<Vec<f64>> {
             }
         }
         let Some((j, piij, _)) = best else { continue };
-        let brgn_iij =
-            interpolate(a, i, j, &s.pos[i], &s.pos[j], piij, 1.0 - piij);
+        let brgn_iij = interpolate(a, i, j, &s.pos[i], &s.pos[j], piij, 1.0 - piij);
         let mut new: Vec<Bargain> = Vec::new();
         match a.o.bargain {
             BargainModel::InitOnlyInterp => new.push(brgn_iij),
             BargainModel::InitRcvrInterp | BargainModel::PWCompInterp => {
                 // KTAB takes the receiver's expected gain here.
                 let pjij = s.prob_edu_chlg(a, j, i, i, j).1;
-                let brgn_jij =
-                    interpolate(a, i, j, &s.pos[i], &s.pos[j], pjij, 1.0 - pjij);
+                let brgn_jij = interpolate(a, i, j, &s.pos[i], &s.pos[j], pjij, 1.0 - pjij);
                 if a.o.bargain == BargainModel::InitRcvrInterp {
                     new.push(brgn_iij);
                     new.push(brgn_jij);
@@ -741,11 +728,7 @@ fn state_dist(x: &[Vec<f64>], y: &[Vec<f64>]) -> f64 {
 }
 
 /// Runs KTAB's SMP on a problem; see the module documentation.
-pub fn smp(
-    problem: &SpatialProblem,
-    options: &SmpOptions,
-    cancel: &dyn Cancel,
-) -> Forecast {
+pub fn smp(problem: &SpatialProblem, options: &SmpOptions, cancel: &dyn Cancel) -> Forecast {
     let nd = problem.dimensions().len();
     let na_all = problem.actors().len();
     let dims = problem.dimensions();
@@ -754,7 +737,12 @@ pub fn smp(
         let ok = dims
             .iter()
             .all(|d| d.positions[i].is_some() && d.saliences[i].is_some());
-        if ok && dims.iter().map(|d| d.saliences[i].unwrap_or(0.0)).sum::<f64>() > 0.0
+        if ok
+            && dims
+                .iter()
+                .map(|d| d.saliences[i].unwrap_or(0.0))
+                .sum::<f64>()
+                > 0.0
         {
             part.push(i);
         }
@@ -763,27 +751,42 @@ pub fn smp(
         cap: part.iter().map(|&i| problem.actors()[i].power).collect(),
         sal: part
             .iter()
-            .map(|&i| dims.iter().map(|d| d.saliences[i].unwrap_or(0.0) / 100.0).collect())
+            .map(|&i| {
+                dims.iter()
+                    .map(|d| d.saliences[i].unwrap_or(0.0) / 100.0)
+                    .collect()
+            })
             .collect(),
         sal_sum: part
             .iter()
-            .map(|&i| dims.iter().map(|d| d.saliences[i].unwrap_or(0.0) / 100.0).sum())
+            .map(|&i| {
+                dims.iter()
+                    .map(|d| d.saliences[i].unwrap_or(0.0) / 100.0)
+                    .sum()
+            })
             .collect(),
         o: options,
     };
     let pos0: Vec<Vec<f64>> = part
         .iter()
-        .map(|&i| dims.iter().map(|d| d.positions[i].unwrap_or(0.0) / 100.0).collect())
+        .map(|&i| {
+            dims.iter()
+                .map(|d| d.positions[i].unwrap_or(0.0) / 100.0)
+                .collect()
+        })
         .collect();
     let base = problem.position_table();
     let make_round = |s: &State| -> Round {
         let mut positions = base.clone();
         let mut probs = vec![0.0; na_all];
-        let (pu, p) =
-            if s.n() > 0 { s.probabilities(&a) } else { (Vec::new(), Vec::new()) };
+        let (pu, p) = if s.n() > 0 {
+            s.probabilities(&a)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         for (k, &i) in part.iter().enumerate() {
-            for d in 0..nd {
-                positions[i][d] = Some(s.pos[k][d] * 100.0);
+            for (slot, x) in positions[i].iter_mut().zip(&s.pos[k]) {
+                *slot = Some(x * 100.0);
             }
             probs[i] = p[k];
         }
@@ -798,7 +801,11 @@ pub fn smp(
                     .sum::<f64>();
             }
         }
-        Round { positions, forecast, probabilities: Some(probs) }
+        Round {
+            positions,
+            forecast,
+            probabilities: Some(probs),
+        }
     };
     let mut history = vec![State::new(&a, pos0)];
     let mut rounds = vec![make_round(&history[0])];
@@ -829,6 +836,13 @@ pub fn smp(
             }
         }
     }
-    let forecast = rounds.last().map(|r| r.forecast.clone()).unwrap_or_default();
-    Forecast { forecast, rounds, status }
+    let forecast = rounds
+        .last()
+        .map(|r| r.forecast.clone())
+        .unwrap_or_default();
+    Forecast {
+        forecast,
+        rounds,
+        status,
+    }
 }
