@@ -18,19 +18,24 @@
 mod backtest;
 mod baseline;
 mod eum;
+mod eum_options;
+mod ktab_pce;
 mod problem;
 mod smp;
+mod smp_options;
 
 pub use backtest::{backtest, BacktestIssue, BacktestOptions, BacktestReport, ModelScore};
 pub use baseline::{compromise, weighted_median};
-pub use eum::{
-    eum_probability, eum_risk_exponents, expected_utility, EumCompromiseSign, EumOfferRule,
-    EumOptions, EumProbability, EumRange, EumRiskPerspective, EumSalience, EumSecurity, EumStop,
+pub use eum::{eum_probability, eum_risk_exponents, expected_utility};
+pub use eum_options::{
+    EumCompromiseSign, EumOfferRule, EumOptions, EumProbability, EumRange, EumRiskPerspective,
+    EumSalience, EumSecurity, EumStop,
 };
 pub use problem::{Dimension, ProblemError, SpatialActor, SpatialProblem};
-pub use smp::{
-    smp, BargainModel, Interpolation, PceModel, RiskAdjust, RiskRange, SmpOptions,
-    ThirdPartyCommit, VictoryModel, VotingRule,
+pub use smp::smp;
+pub use smp_options::{
+    BargainModel, Interpolation, PceModel, RiskAdjust, RiskRange, SmpOptions, ThirdPartyCommit,
+    VictoryModel, VotingRule,
 };
 
 use serde::Serialize;
