@@ -3,6 +3,7 @@
 //! `accord` crate and the file formats in `accord-formats`.
 
 mod cmd;
+mod forecast_cmd;
 mod input;
 mod progress;
 mod table;
@@ -26,6 +27,10 @@ enum Command {
     Show(cmd::show::Args),
     /// Analyse the deal space: ZOPA, blockers, relaxations, Pareto, solutions.
     Analyze(cmd::analyze::Args),
+    /// Forecast issue outcomes with the compromise, median, EUM and SMP models.
+    Forecast(forecast_cmd::ForecastArgs),
+    /// Score the forecasting models against DEU outcomes.
+    Backtest(forecast_cmd::BacktestArgs),
     /// Analyse the process: milestone schedule, deadlocks and waivers.
     Process(cmd::process::Args),
     /// List the bundled scenarios.
@@ -51,6 +56,8 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a),
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Process(a) => cmd::process::run(a),
+        Command::Forecast(a) => forecast_cmd::run_forecast(a).map(|c| c as u8),
+        Command::Backtest(a) => forecast_cmd::run_backtest(a).map(|c| c as u8),
         Command::Scenarios(a) => cmd::scenarios::run(a),
     };
     match result {

@@ -3,7 +3,9 @@
 #![deny(missing_docs)]
 
 pub mod bundled;
+pub mod deu;
 pub mod diag;
+pub mod ktab;
 pub mod locate;
 pub mod process_toml;
 pub mod reports;

@@ -44,6 +44,7 @@
 
 mod analysis;
 mod error;
+pub mod forecast;
 pub mod model;
 pub mod process;
 mod progress;

@@ -218,7 +218,8 @@ impl Expr {
                 format!("{} implies {}", a.render(issues, 2), b.render(issues, 1)),
             ),
         };
-        if prec < parent {
+        // `and` inside `or` gets brackets too, though not needed, for readers.
+        if prec < parent || (prec == 3 && parent == 2) {
             format!("({s})")
         } else {
             s

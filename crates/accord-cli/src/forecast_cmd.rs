@@ -1,0 +1,256 @@
+//! `accord forecast` and `accord backtest`: forecasting models on KTAB and
+//! DEU inputs.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use accord::forecast::{
+    backtest, compromise, expected_utility, smp, weighted_median, BacktestIssue, BacktestOptions,
+    EumOptions, Forecast, NeverCancel, SmpOptions, SpatialProblem,
+};
+use accord_formats::deu::read_deu;
+use accord_formats::ktab::{read_ktab_csv, read_ktab_xml};
+use anyhow::{bail, Context};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use serde_json::{json, Map, Value};
+
+/// Which model(s) `accord forecast` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelChoice {
+    /// Power × salience weighted mean.
+    Compromise,
+    /// Power × salience weighted median.
+    Median,
+    /// Bueno de Mesquita / Scholz expected-utility model.
+    Eum,
+    /// KTAB Spatial Model of Politics.
+    Smp,
+    /// All of the above.
+    All,
+}
+
+/// Arguments of `accord forecast`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ForecastArgs {
+    /// KTAB SMP input (.csv or .xml).
+    #[arg(long, conflicts_with = "deu", required_unless_present = "deu")]
+    pub ktab: Option<PathBuf>,
+    /// DEU CSV file (each issue is one dimension).
+    #[arg(long)]
+    pub deu: Option<PathBuf>,
+    /// Only this DEU issue id (e.g. d00032i1).
+    #[arg(long, requires = "deu")]
+    pub issue: Option<String>,
+    /// Model to run.
+    #[arg(long, value_enum, default_value_t = ModelChoice::All)]
+    pub model: ModelChoice,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `accord backtest`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BacktestArgs {
+    /// DEU CSV file with outcomes.
+    #[arg(long)]
+    pub deu: PathBuf,
+    /// Bootstrap seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Bootstrap resamples.
+    #[arg(long, default_value_t = 2000)]
+    pub resamples: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+struct Input {
+    /// One problem per run unit: (label, problem, SMP options).
+    units: Vec<(String, SpatialProblem, SmpOptions)>,
+}
+
+fn load(args: &ForecastArgs) -> anyhow::Result<Input> {
+    if let Some(path) = &args.ktab {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let xml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+        let sc = if xml {
+            read_ktab_xml(&text)
+        } else {
+            read_ktab_csv(&text)
+        }
+        .with_context(|| format!("in {}", path.display()))?;
+        if sc.stochastic {
+            eprintln!("note: the file asks for stochastic transitions; running deterministic SMP");
+        }
+        return Ok(Input {
+            units: vec![(sc.name, sc.problem, sc.smp)],
+        });
+    }
+    let Some(path) = &args.deu else {
+        bail!("give --ktab FILE or --deu FILE")
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let issues = read_deu(&text).with_context(|| format!("in {}", path.display()))?;
+    let units: Vec<_> = issues
+        .into_iter()
+        .filter(|i| args.issue.as_ref().is_none_or(|id| &i.id == id))
+        .map(|i| (i.id, i.problem, SmpOptions::default()))
+        .collect();
+    if units.is_empty() {
+        bail!(
+            "no DEU issue {:?} in {}",
+            args.issue.as_deref().unwrap_or(""),
+            path.display()
+        );
+    }
+    Ok(Input { units })
+}
+
+fn models(choice: ModelChoice) -> Vec<&'static str> {
+    match choice {
+        ModelChoice::Compromise => vec!["compromise"],
+        ModelChoice::Median => vec!["median"],
+        ModelChoice::Eum => vec!["eum"],
+        ModelChoice::Smp => vec!["smp"],
+        ModelChoice::All => vec!["compromise", "median", "eum", "smp"],
+    }
+}
+
+fn run(model: &str, p: &SpatialProblem, smp_opts: &SmpOptions) -> Forecast {
+    match model {
+        "compromise" => compromise(p),
+        "median" => weighted_median(p),
+        "eum" => expected_utility(p, &EumOptions::default(), &NeverCancel),
+        _ => smp(p, smp_opts, &NeverCancel),
+    }
+}
+
+fn num(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+/// Runs `accord forecast`; returns the process exit code.
+pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
+    let input = load(args)?;
+    let mut out: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
+    let mut text = String::new();
+    for model in models(args.model) {
+        for (label, p, smp_opts) in &input.units {
+            let f = run(model, p, smp_opts);
+            for (d, dim) in p.dimensions().iter().enumerate() {
+                let rounds: Vec<Value> = f
+                    .rounds
+                    .iter()
+                    .map(|r| {
+                        let positions: Map<String, Value> = p
+                            .actors()
+                            .iter()
+                            .zip(&r.positions)
+                            .filter_map(|(a, pos)| pos[d].map(|x| (a.name.clone(), num(x))))
+                            .collect();
+                        json!({ "forecast": num(r.forecast[d]), "positions": positions })
+                    })
+                    .collect();
+                out.entry(model).or_default().insert(
+                    dim.name.clone(),
+                    json!({ "forecast": num(f.forecast[d]), "rounds": rounds }),
+                );
+            }
+            if !args.json {
+                text.push_str(&render(model, label, p, &f));
+            }
+        }
+    }
+    if args.json {
+        text = serde_json::to_string_pretty(&json!({ "models": out }))? + "\n";
+    }
+    emit(&text)
+}
+
+/// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<i32> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(0),
+    }
+}
+
+fn render(model: &str, label: &str, p: &SpatialProblem, f: &Forecast) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec!["round".to_string()];
+    header.extend(p.dimensions().iter().map(|d| d.name.clone()));
+    t.set_header(header);
+    for (r, round) in f.rounds.iter().enumerate() {
+        let mut row = vec![r.to_string()];
+        row.extend(round.forecast.iter().map(|v| format!("{v:.2}")));
+        t.add_row(row);
+    }
+    let mut row = vec!["forecast".to_string()];
+    row.extend(f.forecast.iter().map(|v| format!("{v:.2}")));
+    t.add_row(row);
+    format!("{model} — {label}\n{t}\n\n")
+}
+
+/// Runs `accord backtest`; returns the process exit code.
+pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
+    let text = std::fs::read_to_string(&args.deu)
+        .with_context(|| format!("reading {}", args.deu.display()))?;
+    let issues: Vec<BacktestIssue> = read_deu(&text)
+        .with_context(|| format!("in {}", args.deu.display()))?
+        .into_iter()
+        .map(|i| BacktestIssue {
+            id: i.id,
+            problem: i.problem,
+            outcome: i.outcome,
+        })
+        .collect();
+    let opts = BacktestOptions {
+        seed: args.seed,
+        resamples: args.resamples,
+        ..BacktestOptions::default()
+    };
+    let r = backtest(&issues, &opts, &NeverCancel);
+    if args.json {
+        let mae: Map<String, Value> = r
+            .scores
+            .iter()
+            .map(|s| (s.model.clone(), num(s.mae)))
+            .collect();
+        let ci: Map<String, Value> = r
+            .scores
+            .iter()
+            .filter_map(|s| {
+                s.ci.map(|c| (s.model.clone(), json!([num(c[0]), num(c[1])])))
+            })
+            .collect();
+        let v = json!({ "issues_scored": r.issues_scored, "mae": mae, "ci": ci });
+        emit(&(serde_json::to_string_pretty(&v)? + "\n"))
+    } else {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(vec!["model", "MAE", "Δ vs compromise", "95% CI of Δ"]);
+        for s in &r.scores {
+            let ci = s.ci.map_or("—".to_string(), |c| {
+                format!("[{:+.2}, {:+.2}]", c[0], c[1])
+            });
+            t.add_row(vec![
+                s.model.clone(),
+                format!("{:.2}", s.mae),
+                format!("{:+.2}", s.diff_to_compromise),
+                ci,
+            ]);
+        }
+        emit(&format!(
+            "DEU backtest: {} issues scored (seed {})\n{t}\n",
+            r.issues_scored, args.seed
+        ))
+    }
+}
