@@ -28,6 +28,10 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// List the bundled scenarios.
     Scenarios(cmd::scenarios::Args),
+    /// Import a scenario from another tool's files (GENIUS XML).
+    Import(cmd::import::ImportArgs),
+    /// Export a scenario to another tool's files (GENIUS XML).
+    Export(cmd::import::ExportArgs),
 }
 
 /// An error the user caused (bad input): exit code 2.
@@ -49,6 +53,8 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a),
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Scenarios(a) => cmd::scenarios::run(a),
+        Command::Import(a) => cmd::import::run_import(a),
+        Command::Export(a) => cmd::import::run_export(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

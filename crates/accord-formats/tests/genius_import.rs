@@ -17,15 +17,15 @@ const DATA: &str = "/work/shared/data/genius";
 const LINEAR: &[(&str, u128, usize)] = &[
     ("other/Domain2", 5 * 5, 6),
     ("other/Domain4", 5 * 4 * 4 * 4, 6),
-    ("other/Domain8", 6561, 6),    // 3^8
-    ("other/Domain16", 65536, 6),  // 2^16
+    ("other/Domain8", 6561, 6),   // 3^8
+    ("other/Domain16", 65536, 6), // 2^16
     ("y2010/EnglandZimbabwe", 4 * 4 * 3 * 3 * 4, 2),
     ("y2010/ItexvsCypress", 5 * 4 * 3 * 3, 2),
     ("y2010/Travel", 7 * 7 * 4 * 4 * 6 * 5 * 8, 2),
     ("y2011/Amsterdam", 4 * 3 * 7 * 3 * 3 * 4, 2),
     ("y2011/Camera", 5 * 4 * 3 * 3 * 5 * 4, 2),
-    ("y2011/Car", 15625, 2),      // 5^6
-    ("y2011/Energy", 390625, 2),  // 5^8
+    ("y2011/Car", 15625, 2),     // 5^6
+    ("y2011/Energy", 390625, 2), // 5^8
     ("y2011/Grocery", 4 * 5 * 4 * 4 * 5, 2),
     ("y2011/IS_BT_Acquisition", 4 * 3 * 4 * 4 * 2, 2),
     ("y2011/Laptop", 27, 2),
@@ -58,7 +58,10 @@ fn levels(sc: &Scenario, ids: &[&str]) -> Vec<usize> {
     sc.issues
         .iter()
         .zip(ids)
-        .map(|(i, id)| i.option_index(id).unwrap_or_else(|| panic!("no option {id}")))
+        .map(|(i, id)| {
+            i.option_index(id)
+                .unwrap_or_else(|| panic!("no option {id}"))
+        })
         .collect()
 }
 
@@ -194,7 +197,13 @@ fn brute_force_frontier(sc: &Scenario) -> usize {
 
 #[test]
 fn pareto_frontier_matches_brute_force() {
-    for dir in ["y2011/NiceOrDie", "y2011/Laptop", "other/Domain2", "other/Domain4", "y2010/ItexvsCypress"] {
+    for dir in [
+        "y2011/NiceOrDie",
+        "y2011/Laptop",
+        "other/Domain2",
+        "other/Domain4",
+        "y2010/ItexvsCypress",
+    ] {
         let sc = import(dir).scenario;
         let opts = AnalyzeOptions {
             pareto_all: true,
@@ -218,7 +227,11 @@ fn export_then_import_gives_the_same_scenario() {
         let out = to_genius(&first.scenario, &first.discounts).expect("exportable");
         assert!(out.dropped.is_empty());
         let mut files = vec![GeniusFile::new(out.domain.0.clone(), out.domain.1.clone())];
-        files.extend(out.profiles.iter().map(|(n, t)| GeniusFile::new(n.clone(), t.clone())));
+        files.extend(
+            out.profiles
+                .iter()
+                .map(|(n, t)| GeniusFile::new(n.clone(), t.clone())),
+        );
         let second = import_genius_files(&files, &GeniusOptions::default())
             .unwrap_or_else(|e| panic!("{dir}: re-import failed:\n{e}"));
         let (a, b) = (&first.scenario, &second.scenario);
@@ -242,7 +255,10 @@ fn export_then_import_gives_the_same_scenario() {
                     k /= s;
                 }
                 for act in 0..a.actors.len() {
-                    assert!((a.utility(act, &lv) - b.utility(act, &lv)).abs() <= 1e-12, "{dir}");
+                    assert!(
+                        (a.utility(act, &lv) - b.utility(act, &lv)).abs() <= 1e-12,
+                        "{dir}"
+                    );
                 }
             }
         }
@@ -257,7 +273,11 @@ fn nonlinear_profiles_are_refused_with_a_location() {
         assert!(d.message.contains("non-linear"), "{}", d.message);
         assert!(d.file.ends_with("profile-1.xml"), "{}", d.file);
         // The error points at the value of `type="nonlinear"`.
-        let text = &files(dir).into_iter().find(|f| f.name.ends_with("profile-1.xml")).expect("profile").text;
+        let text = &files(dir)
+            .into_iter()
+            .find(|f| f.name.ends_with("profile-1.xml"))
+            .expect("profile")
+            .text;
         let pos = text.find("\"nonlinear\"").expect("attribute") + 1;
         let line = 1 + text[..pos].matches('\n').count();
         let column = pos - text[..pos].rfind('\n').map_or(0, |i| i + 1) + 1;
@@ -299,19 +319,35 @@ fn synthetic(p1: &str, p2: &str) -> Result<GeniusImport, accord_formats::LoadErr
 fn integer_and_real_evaluators_follow_genius() {
     // seller: price clamp(0.5 + 0.1·(x − 10)) → 1 from x = 15 on;
     // size clamp(0.5·x + 0) → rising on [0, 2].
-    let p1 = profile(r#"slope="0.1" offset="0.5""#, r#"parameter0="0" parameter1="0.5""#, ["0.5", "0.25", "0.25"]);
+    let p1 = profile(
+        r#"slope="0.1" offset="0.5""#,
+        r#"parameter0="0" parameter1="0.5""#,
+        ["0.5", "0.25", "0.25"],
+    );
     // buyer: price clamp(1 − 0.1·(x − 10)) falling; size constant 1 − x/2.
-    let p2 = profile(r#"slope="-0.1" offset="1""#, r#"parameter0="1" parameter1="-0.5""#, ["0.25", "0.25", "0.5"]);
+    let p2 = profile(
+        r#"slope="-0.1" offset="1""#,
+        r#"parameter0="1" parameter1="-0.5""#,
+        ["0.25", "0.25", "0.5"],
+    );
     let imp = synthetic(&p1, &p2).expect("imports");
     let sc = &imp.scenario;
     assert_eq!(sc.issues[0].levels(), 11);
     assert_eq!(sc.issues[1].levels(), 11); // default real discretisation
-    assert!(sc.description.contains("discretised into 11 values (step 0.2)"));
+    assert!(sc
+        .description
+        .contains("discretised into 11 values (step 0.2)"));
     assert_eq!(imp.discounts, vec![1.0, 1.0]); // 1.5 is out of (0, 1]: none
-    // price 12 (level 2), size 1.2 (level 6), blue (level 1):
-    // seller 0.5·0.7 + 0.25·0.6 + 0.25·(2/4); buyer 0.25·0.8 + 0.25·0.4 + 0.5·0.5.
-    close(sc.utility(0, &[2, 6, 1]), 0.5 * 0.7 + 0.25 * 0.6 + 0.25 * 0.5);
-    close(sc.utility(1, &[2, 6, 1]), 0.25 * 0.8 + 0.25 * 0.4 + 0.5 * 0.5);
+                                               // price 12 (level 2), size 1.2 (level 6), blue (level 1):
+                                               // seller 0.5·0.7 + 0.25·0.6 + 0.25·(2/4); buyer 0.25·0.8 + 0.25·0.4 + 0.5·0.5.
+    close(
+        sc.utility(0, &[2, 6, 1]),
+        0.5 * 0.7 + 0.25 * 0.6 + 0.25 * 0.5,
+    );
+    close(
+        sc.utility(1, &[2, 6, 1]),
+        0.25 * 0.8 + 0.25 * 0.4 + 0.5 * 0.5,
+    );
     // price 17 is past the seller's clamp: 0.5·1 + 0.25·0 + 0.25·1.
     close(sc.utility(0, &[7, 0, 0]), 0.5 + 0.25);
     assert_eq!(sc.preferences[0].reservation.value, 0.25);
@@ -328,7 +364,11 @@ fn integer_and_real_evaluators_follow_genius() {
     }
     // Without the corner (slope 0.05 reaches 1 exactly at 20) both price
     // functions are linear and the issue is written as an integer issue.
-    let p1 = profile(r#"slope="0.05" offset="0.5""#, r#"parameter1="0.5""#, ["0.5", "0.25", "0.25"]);
+    let p1 = profile(
+        r#"slope="0.05" offset="0.5""#,
+        r#"parameter1="0.5""#,
+        ["0.5", "0.25", "0.25"],
+    );
     let imp = synthetic(&p1, &p2).expect("imports");
     let out = to_genius(&imp.scenario, &imp.discounts).expect("export");
     assert!(out.domain.1.contains(r#"etype="integer""#));
@@ -344,18 +384,45 @@ fn integer_and_real_evaluators_follow_genius() {
 
 fn reimport(out: &accord_formats::genius::GeniusExport) -> GeniusImport {
     let mut files = vec![GeniusFile::new(out.domain.0.clone(), out.domain.1.clone())];
-    files.extend(out.profiles.iter().map(|(n, t)| GeniusFile::new(n.clone(), t.clone())));
+    files.extend(
+        out.profiles
+            .iter()
+            .map(|(n, t)| GeniusFile::new(n.clone(), t.clone())),
+    );
     import_genius_files(&files, &GeniusOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
 fn bad_inputs_give_located_errors() {
-    let ok = profile(r#"slope="0.1" offset="0.5""#, r#"parameter1="0.5""#, ["0.5", "0.25", "0.25"]);
+    let ok = profile(
+        r#"slope="0.1" offset="0.5""#,
+        r#"parameter1="0.5""#,
+        ["0.5", "0.25", "0.25"],
+    );
     let cases: Vec<(String, &str, usize)> = vec![
-        (ok.replace(r#"evaluation="4""#, r#"evaluation="-4""#), "negative", 4),
-        (ok.replace(r#"<weight index="2" value="0.25"/>"#, ""), "no <weight index=\"2\">", 3),
-        (ok.replace(r#"slope="0.1""#, r#"slope="steep""#), "must be a number", 2),
-        (ok.replace(r#"ftype="linear" parameter1"#, r#"ftype="triangular" parameter1"#), "not supported yet", 3),
+        (
+            ok.replace(r#"evaluation="4""#, r#"evaluation="-4""#),
+            "negative",
+            4,
+        ),
+        (
+            ok.replace(r#"<weight index="2" value="0.25"/>"#, ""),
+            "no <weight index=\"2\">",
+            3,
+        ),
+        (
+            ok.replace(r#"slope="0.1""#, r#"slope="steep""#),
+            "must be a number",
+            2,
+        ),
+        (
+            ok.replace(
+                r#"ftype="linear" parameter1"#,
+                r#"ftype="triangular" parameter1"#,
+            ),
+            "not supported yet",
+            3,
+        ),
         (ok.replace("</objective>", ""), "not well-formed", 6),
     ];
     for (text, want, line) in cases {

@@ -90,7 +90,11 @@ pub(crate) fn issues_of(dom: &Domain, opts: &GeniusOptions) -> Vec<Issue> {
             },
             DomKind::Real { lo, hi } => {
                 let n = opts.real_levels.max(2);
-                let step = if hi > lo { (hi - lo) / (n - 1) as f64 } else { 1.0 };
+                let step = if hi > lo {
+                    (hi - lo) / (n - 1) as f64
+                } else {
+                    1.0
+                };
                 IssueKind::Numeric {
                     min: *lo,
                     max: *hi,
@@ -119,7 +123,11 @@ pub(crate) fn value_fn(eval: &Eval, a: f64, b: f64) -> ValueFn {
         Eval::Constant(c) => ValueFn::Piecewise {
             points: vec![(a, *c)],
         },
-        Eval::Linear { origin, slope, offset } => {
+        Eval::Linear {
+            origin,
+            slope,
+            offset,
+        } => {
             let (fa, fb) = (eval.at(a), eval.at(b));
             let mut xs = vec![a, b];
             if *slope != 0.0 {
@@ -203,7 +211,10 @@ pub(crate) fn build(
                     dist: None,
                     provenance: sourced(
                         &src,
-                        Some(format!("<weight index=\"{}\" value=\"{}\">", di.index, pi.weight.1)),
+                        Some(format!(
+                            "<weight index=\"{}\" value=\"{}\">",
+                            di.index, pi.weight.1
+                        )),
                     ),
                 },
                 value: {
@@ -234,7 +245,9 @@ pub(crate) fn build(
             power: Param {
                 value: 1.0,
                 dist: None,
-                provenance: Provenance::assumed("GENIUS profiles carry no power; equal power assumed"),
+                provenance: Provenance::assumed(
+                    "GENIUS profiles carry no power; equal power assumed",
+                ),
             },
         });
         preferences.push(Preference {

@@ -39,7 +39,12 @@ pub(crate) fn issue_type<'n>(x: &Xml, node: Node<'n, 'n>) -> Result<&'n str, Loa
     let t = ["etype", "type", "vtype"]
         .iter()
         .find_map(|a| node.attribute(*a))
-        .ok_or_else(|| x.at(node, "<issue> needs an `etype` attribute (discrete, integer or real)"))?;
+        .ok_or_else(|| {
+            x.at(
+                node,
+                "<issue> needs an `etype` attribute (discrete, integer or real)",
+            )
+        })?;
     match t {
         "discrete" | "integer" | "real" => Ok(t),
         other => Err(x.at_attr(
@@ -51,10 +56,16 @@ pub(crate) fn issue_type<'n>(x: &Xml, node: Node<'n, 'n>) -> Result<&'n str, Loa
 }
 
 /// The root objective of a `<utility_space>` (the first `<objective>`).
-pub(crate) fn root_objective<'a>(x: &Xml<'a>, space: Node<'a, 'a>) -> Result<Node<'a, 'a>, LoadError> {
-    children(space, "objective")
-        .next()
-        .ok_or_else(|| x.at(space, "expected an <objective> element (the root objective) here"))
+pub(crate) fn root_objective<'a>(
+    x: &Xml<'a>,
+    space: Node<'a, 'a>,
+) -> Result<Node<'a, 'a>, LoadError> {
+    children(space, "objective").next().ok_or_else(|| {
+        x.at(
+            space,
+            "expected an <objective> element (the root objective) here",
+        )
+    })
 }
 
 /// Reads a domain file.
@@ -69,9 +80,12 @@ pub(crate) fn read_domain<'a>(x: &Xml<'a>) -> Result<Domain, LoadError> {
             ),
         ));
     }
-    let space = children(root, "utility_space")
-        .next()
-        .ok_or_else(|| x.at(root, "expected a <utility_space> element inside <negotiation_template>"))?;
+    let space = children(root, "utility_space").next().ok_or_else(|| {
+        x.at(
+            root,
+            "expected a <utility_space> element inside <negotiation_template>",
+        )
+    })?;
     let objective = root_objective(x, space)?;
     let mut issues: Vec<DomIssue> = Vec::new();
     for node in objective.descendants().filter(|n| n.has_tag_name("issue")) {
@@ -94,7 +108,10 @@ pub(crate) fn read_domain<'a>(x: &Xml<'a>) -> Result<Domain, LoadError> {
                     values.push(v.to_string());
                 }
                 if values.is_empty() {
-                    return Err(x.at(node, format!("discrete issue `{name}` needs at least one <item>")));
+                    return Err(x.at(
+                        node,
+                        format!("discrete issue `{name}` needs at least one <item>"),
+                    ));
                 }
                 DomKind::Discrete(values)
             }
@@ -102,7 +119,11 @@ pub(crate) fn read_domain<'a>(x: &Xml<'a>) -> Result<Domain, LoadError> {
                 let lo = x.int(node, "lowerbound")?;
                 let hi = x.int(node, "upperbound")?;
                 if hi < lo {
-                    return Err(x.at_attr(node, "upperbound", format!("upperbound {hi} is below lowerbound {lo}")));
+                    return Err(x.at_attr(
+                        node,
+                        "upperbound",
+                        format!("upperbound {hi} is below lowerbound {lo}"),
+                    ));
                 }
                 DomKind::Integer { lo, hi }
             }
@@ -111,7 +132,11 @@ pub(crate) fn read_domain<'a>(x: &Xml<'a>) -> Result<Domain, LoadError> {
                 let lo = x.num(range, "lowerbound")?;
                 let hi = x.num(range, "upperbound")?;
                 if hi < lo {
-                    return Err(x.at_attr(range, "upperbound", format!("upperbound {hi} is below lowerbound {lo}")));
+                    return Err(x.at_attr(
+                        range,
+                        "upperbound",
+                        format!("upperbound {hi} is below lowerbound {lo}"),
+                    ));
                 }
                 DomKind::Real { lo, hi }
             }

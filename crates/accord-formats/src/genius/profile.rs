@@ -17,7 +17,11 @@ pub(crate) enum Eval {
     Table(Vec<f64>),
     /// `EvaluatorInteger` / `EvaluatorReal` (linear):
     /// `clamp(offset + slope·(x − origin), 0, 1)`.
-    Linear { origin: f64, slope: f64, offset: f64 },
+    Linear {
+        origin: f64,
+        slope: f64,
+        offset: f64,
+    },
     /// `EvaluatorReal` (constant): the same value everywhere.
     Constant(f64),
 }
@@ -26,7 +30,11 @@ impl Eval {
     /// The evaluation at a number (numeric issues).
     pub fn at(&self, x: f64) -> f64 {
         match *self {
-            Eval::Linear { origin, slope, offset } => (offset + slope * (x - origin)).clamp(0.0, 1.0),
+            Eval::Linear {
+                origin,
+                slope,
+                offset,
+            } => (offset + slope * (x - origin)).clamp(0.0, 1.0),
             Eval::Constant(c) => c,
             Eval::Table(_) => 0.0,
         }
@@ -93,17 +101,23 @@ pub(crate) fn read_profile<'a>(x: &Xml<'a>, dom: &Domain) -> Result<Profile, Loa
         }
         weights.push((idx, v, x.req(w, "value")?.trim().to_string(), w));
     }
-    let prof_issues: Vec<Node> = objective.descendants().filter(|n| n.has_tag_name("issue")).collect();
+    let prof_issues: Vec<Node> = objective
+        .descendants()
+        .filter(|n| n.has_tag_name("issue"))
+        .collect();
     let mut issues = Vec::with_capacity(dom.issues.len());
     for di in &dom.issues {
-        let Some(node) = prof_issues
-            .iter()
-            .copied()
-            .find(|n| n.attribute("index").and_then(|s| s.trim().parse::<i64>().ok()) == Some(di.index))
-        else {
+        let Some(node) = prof_issues.iter().copied().find(|n| {
+            n.attribute("index")
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                == Some(di.index)
+        }) else {
             return Err(x.at(
                 objective,
-                format!("no <issue index=\"{}\"> for domain issue `{}`", di.index, di.name),
+                format!(
+                    "no <issue index=\"{}\"> for domain issue `{}`",
+                    di.index, di.name
+                ),
             ));
         };
         let Some((_, w, wtext, _)) = weights.iter().find(|(i, ..)| *i == di.index) else {
@@ -121,8 +135,11 @@ pub(crate) fn read_profile<'a>(x: &Xml<'a>, dom: &Domain) -> Result<Profile, Loa
             eval,
         });
     }
-    if !(issues.iter().map(|i| i.weight.0).sum::<f64>() > 0.0) {
-        return Err(x.at(objective, "the issue weights are all 0; at least one must be positive"));
+    if issues.iter().map(|i| i.weight.0).sum::<f64>() <= 0.0 {
+        return Err(x.at(
+            objective,
+            "the issue weights are all 0; at least one must be positive",
+        ));
     }
     let reservation = match root.descendants().find(|n| n.has_tag_name("reservation")) {
         Some(r) => {
@@ -134,7 +151,10 @@ pub(crate) fn read_profile<'a>(x: &Xml<'a>, dom: &Domain) -> Result<Profile, Loa
         }
         None => None,
     };
-    let discount = match root.descendants().find(|n| n.has_tag_name("discount_factor")) {
+    let discount = match root
+        .descendants()
+        .find(|n| n.has_tag_name("discount_factor"))
+    {
         Some(d) => Some(x.num(d, "value")?),
         None => None,
     };
@@ -154,7 +174,10 @@ fn read_eval(x: &Xml, node: Node, kind: &DomKind, name: &str) -> Result<Eval, Lo
         DomKind::Real { .. } => "real",
     };
     if t != expected {
-        return Err(x.at(node, format!("issue `{name}` is {expected} in the domain but {t} here")));
+        return Err(x.at(
+            node,
+            format!("issue `{name}` is {expected} in the domain but {t} here"),
+        ));
     }
     match kind {
         DomKind::Discrete(values) => {
@@ -165,16 +188,26 @@ fn read_eval(x: &Xml, node: Node, kind: &DomKind, name: &str) -> Result<Eval, Lo
                 let v = x.req(item, "value")?;
                 let e = x.num(item, "evaluation")?;
                 if e < 0.0 {
-                    return Err(x.at_attr(item, "evaluation", format!("evaluation {e} is negative; GENIUS requires ≥ 0")));
+                    return Err(x.at_attr(
+                        item,
+                        "evaluation",
+                        format!("evaluation {e} is negative; GENIUS requires ≥ 0"),
+                    ));
                 }
                 evals.retain(|(w, _)| w != v);
                 evals.push((v.to_string(), e));
             }
-            let max = evals.iter().map(|(_, e)| *e).fold(f64::NEG_INFINITY, f64::max);
+            let max = evals
+                .iter()
+                .map(|(_, e)| *e)
+                .fold(f64::NEG_INFINITY, f64::max);
             let mut table = Vec::with_capacity(values.len());
             for v in values {
                 let Some((_, e)) = evals.iter().find(|(w, _)| w == v) else {
-                    return Err(x.at(node, format!("item `{v}` of issue `{name}` has no evaluation here")));
+                    return Err(x.at(
+                        node,
+                        format!("item `{v}` of issue `{name}` has no evaluation here"),
+                    ));
                 };
                 table.push(if max < 0.00001 { 0.0 } else { e / max });
             }
@@ -214,14 +247,20 @@ fn read_eval(x: &Xml, node: Node, kind: &DomKind, name: &str) -> Result<Eval, Lo
                 "constant" => {
                     let c = x.num(ev, "parameter0")?;
                     if !(0.0..=1.0).contains(&c) {
-                        return Err(x.at_attr(ev, "parameter0", format!("constant evaluation {c} is outside [0, 1]")));
+                        return Err(x.at_attr(
+                            ev,
+                            "parameter0",
+                            format!("constant evaluation {c} is outside [0, 1]"),
+                        ));
                     }
                     Ok(Eval::Constant(c))
                 }
                 other => Err(x.at_attr(
                     ev,
                     "ftype",
-                    format!("evaluator type `{other}` is not supported yet (linear and constant are)"),
+                    format!(
+                        "evaluator type `{other}` is not supported yet (linear and constant are)"
+                    ),
                 )),
             }
         }

@@ -107,7 +107,11 @@ fn shape(sc: &Scenario, k: usize) -> Shape {
             if integral && linear {
                 Shape::Integer(*min as i64, *max as i64)
             } else {
-                Shape::Discrete((0..issue.levels()).map(|l| fmt_num(issue.scalar(l))).collect())
+                Shape::Discrete(
+                    (0..issue.levels())
+                        .map(|l| fmt_num(issue.scalar(l)))
+                        .collect(),
+                )
             }
         }
     }
@@ -116,10 +120,16 @@ fn shape(sc: &Scenario, k: usize) -> Shape {
 /// Writes a scenario as a GENIUS domain plus one profile per actor.
 /// `discounts` gives each actor's discount factor (missing entries: none).
 pub fn to_genius(sc: &Scenario, discounts: &[f64]) -> Result<GeniusExport, ExportError> {
-    sc.check().map_err(|e| ExportError::Invalid(e.to_string()))?;
+    sc.check()
+        .map_err(|e| ExportError::Invalid(e.to_string()))?;
     let shapes: Vec<Shape> = (0..sc.issues.len()).map(|k| shape(sc, k)).collect();
-    let mut dom = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<negotiation_template>\n");
-    let _ = writeln!(dom, "<utility_space number_of_issues=\"{}\">", sc.issues.len());
+    let mut dom =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<negotiation_template>\n");
+    let _ = writeln!(
+        dom,
+        "<utility_space number_of_issues=\"{}\">",
+        sc.issues.len()
+    );
     dom.push_str("<objective index=\"0\" etype=\"objective\" type=\"objective\" description=\"\" name=\"root\">\n");
     for (k, (issue, sh)) in sc.issues.iter().zip(&shapes).enumerate() {
         let (i, name) = (k + 1, esc(&issue.name));
@@ -159,22 +169,39 @@ pub fn to_genius(sc: &Scenario, discounts: &[f64]) -> Result<GeniusExport, Expor
                     }
                     let _ = writeln!(p, "<issue index=\"{i}\" etype=\"discrete\" type=\"discrete\" vtype=\"discrete\" name=\"{name}\">");
                     for (j, (l, v)) in labels.iter().zip(&vals).enumerate() {
-                        let _ = writeln!(p, "  <item index=\"{}\" value=\"{}\" evaluation=\"{v:?}\"/>", j + 1, esc(l));
+                        let _ = writeln!(
+                            p,
+                            "  <item index=\"{}\" value=\"{}\" evaluation=\"{v:?}\"/>",
+                            j + 1,
+                            esc(l)
+                        );
                     }
                     p.push_str("</issue>\n");
                 }
                 Shape::Integer(lo, hi) => {
                     let n = issue.levels();
                     let (f0, f1) = (vf.at(issue, 0), vf.at(issue, n - 1));
-                    let slope = if hi > lo { (f1 - f0) / (hi - lo) as f64 } else { 0.0 };
+                    let slope = if hi > lo {
+                        (f1 - f0) / (hi - lo) as f64
+                    } else {
+                        0.0
+                    };
                     let _ = writeln!(p, "<issue index=\"{i}\" etype=\"integer\" type=\"integer\" vtype=\"integer\" name=\"{name}\" lowerbound=\"{lo}\" upperbound=\"{hi}\">");
-                    let _ = writeln!(p, "  <evaluator ftype=\"linear\" slope=\"{slope:?}\" offset=\"{f0:?}\"/>");
+                    let _ = writeln!(
+                        p,
+                        "  <evaluator ftype=\"linear\" slope=\"{slope:?}\" offset=\"{f0:?}\"/>"
+                    );
                     p.push_str("</issue>\n");
                 }
             }
         }
         for (k, ip) in pref.issues.iter().enumerate() {
-            let _ = writeln!(p, "<weight index=\"{}\" value=\"{:?}\"/>", k + 1, ip.weight.value);
+            let _ = writeln!(
+                p,
+                "<weight index=\"{}\" value=\"{:?}\"/>",
+                k + 1,
+                ip.weight.value
+            );
         }
         p.push_str("</objective>\n");
         let d = discounts.get(a).copied().unwrap_or(1.0);

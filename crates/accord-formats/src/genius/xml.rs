@@ -54,25 +54,25 @@ fn options<'i>() -> roxmltree::ParsingOptions<'i> {
 
 /// Parses a file, turning syntax errors into located diagnostics.
 pub(crate) fn parse_doc(file: &GeniusFile) -> Result<Document<'_>, LoadError> {
-        match Document::parse_with_options(&file.text, options()) {
-            Ok(doc) => Ok(doc),
-            Err(e) => {
-                let p = e.pos();
-                let off = offset_of(&file.text, p.row as usize, p.col as usize);
-                let msg = format!("not well-formed XML: {e}");
-                let msg = msg
-                    .rsplit_once(" at ")
-                    .filter(|(_, tail)| tail.contains(':'))
-                    .map_or(msg.clone(), |(m, _)| m.to_string());
-                Err(LoadError::one(Diagnostic::at(
-                    &file.name,
-                    &file.text,
-                    off..off + 1,
-                    "",
-                    msg,
-                )))
-            }
+    match Document::parse_with_options(&file.text, options()) {
+        Ok(doc) => Ok(doc),
+        Err(e) => {
+            let p = e.pos();
+            let off = offset_of(&file.text, p.row as usize, p.col as usize);
+            let msg = format!("not well-formed XML: {e}");
+            let msg = msg
+                .rsplit_once(" at ")
+                .filter(|(_, tail)| tail.contains(':'))
+                .map_or(msg.clone(), |(m, _)| m.to_string());
+            Err(LoadError::one(Diagnostic::at(
+                &file.name,
+                &file.text,
+                off..off + 1,
+                "",
+                msg,
+            )))
         }
+    }
 }
 
 impl<'a> Xml<'a> {
@@ -105,7 +105,13 @@ impl<'a> Xml<'a> {
     }
 
     fn span(&self, r: std::ops::Range<usize>, path: &str, msg: String) -> LoadError {
-        LoadError::one(Diagnostic::at(&self.file.name, &self.file.text, r, path, msg))
+        LoadError::one(Diagnostic::at(
+            &self.file.name,
+            &self.file.text,
+            r,
+            path,
+            msg,
+        ))
     }
 
     /// A required attribute.
@@ -122,7 +128,11 @@ impl<'a> Xml<'a> {
     pub fn num(&self, node: Node, name: &str) -> Result<f64, LoadError> {
         let s = self.req(node, name)?;
         parse_f64(s).ok_or_else(|| {
-            self.at_attr(node, name, format!("`{name}` must be a number, found `{s}`"))
+            self.at_attr(
+                node,
+                name,
+                format!("`{name}` must be a number, found `{s}`"),
+            )
         })
     }
 
@@ -138,7 +148,11 @@ impl<'a> Xml<'a> {
     pub fn int(&self, node: Node, name: &str) -> Result<i64, LoadError> {
         let s = self.req(node, name)?;
         s.trim().parse::<i64>().map_err(|_| {
-            self.at_attr(node, name, format!("`{name}` must be an integer, found `{s}`"))
+            self.at_attr(
+                node,
+                name,
+                format!("`{name}` must be an integer, found `{s}`"),
+            )
         })
     }
 }
