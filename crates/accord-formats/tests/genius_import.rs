@@ -432,6 +432,17 @@ fn bad_inputs_give_located_errors() {
         assert_eq!(d.file, "seller.xml");
         assert_eq!(d.line, line, "{want}: {e}");
     }
+    let huge = DOMAIN.replace(r#"upperbound="20""#, r#"upperbound="9000000000""#);
+    let e = import_genius_files(
+        &[
+            GeniusFile::new("d.xml", huge),
+            GeniusFile::new("a.xml", ok.clone()),
+            GeniusFile::new("b.xml", ok.clone()),
+        ],
+        &GeniusOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("d.xml:3:"), "{e}");
     let e = synthetic(&ok, "<pareto/>").unwrap_err();
     assert!(e.to_string().contains("at least two profiles"), "{e}");
 }

@@ -6,6 +6,9 @@ use super::xml::{children, Xml};
 use crate::diag::LoadError;
 use roxmltree::Node;
 
+/// The most values an integer issue may span.
+pub(crate) const MAX_INTEGER_VALUES: i64 = 1_000_000;
+
 /// The value set of one issue, as the domain declares it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum DomKind {
@@ -123,6 +126,13 @@ pub(crate) fn read_domain<'a>(x: &Xml<'a>) -> Result<Domain, LoadError> {
                         node,
                         "upperbound",
                         format!("upperbound {hi} is below lowerbound {lo}"),
+                    ));
+                }
+                if (hi as i128 - lo as i128) >= MAX_INTEGER_VALUES as i128 {
+                    return Err(x.at_attr(
+                        node,
+                        "upperbound",
+                        format!("integer issue `{name}` spans more than {MAX_INTEGER_VALUES} values; the exact analyses need fewer"),
                     ));
                 }
                 DomKind::Integer { lo, hi }

@@ -24,6 +24,10 @@
 //! | Party | the profile root's `name` attribute, else the file stem | — |
 //! | Provenance | one [`Source`](accord::model::Source) per file, grade `reported`; every weight, value function and reservation points to its profile (weights quote the `<weight>` element) | — |
 //!
+//! The discrete, integer, weight and utility rules were read from the
+//! GENIUS sources named above; the real-evaluator and discount rules come
+//! from the project's research note on GENIUS 10.4 (`docs/genius.md`).
+//!
 //! Where NegMAS 0.16 departs from these rules (it does not divide discrete
 //! evaluations by the maximum, ignores `lowerbound` and the clamp for
 //! integer issues, and turns the discount into a per-round factor) this
