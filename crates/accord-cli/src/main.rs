@@ -35,6 +35,10 @@ enum Command {
     Process(cmd::process::Args),
     /// List the bundled scenarios.
     Scenarios(cmd::scenarios::Args),
+    /// Import a scenario from another tool's files (GENIUS XML).
+    Import(cmd::import::ImportArgs),
+    /// Export a scenario to another tool's files (GENIUS XML).
+    Export(cmd::import::ExportArgs),
 }
 
 /// An error the user caused (bad input): exit code 2.
@@ -59,6 +63,8 @@ fn main() -> ExitCode {
         Command::Forecast(a) => forecast_cmd::run_forecast(a).map(|c| c as u8),
         Command::Backtest(a) => forecast_cmd::run_backtest(a).map(|c| c as u8),
         Command::Scenarios(a) => cmd::scenarios::run(a),
+        Command::Import(a) => cmd::import::run_import(a),
+        Command::Export(a) => cmd::import::run_export(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,10 +1,12 @@
-//! Readers and writers for Accord: scenario files (TOML and JSON), with
+//! Readers and writers for Accord: scenario files (TOML and JSON) and GENIUS
+//! XML ([`genius`]), with
 //! diagnostics that name the file, line and column of every problem.
 #![deny(missing_docs)]
 
 pub mod bundled;
 pub mod deu;
 pub mod diag;
+pub mod genius;
 pub mod ktab;
 pub mod locate;
 pub mod process_toml;

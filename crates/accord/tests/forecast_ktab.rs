@@ -10,12 +10,7 @@ use accord::forecast::{smp, Dimension, NeverCancel, SmpOptions, SpatialActor, Sp
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ktab");
 
 fn data_dir() -> std::path::PathBuf {
-    let p = std::path::PathBuf::from(DATA);
-    if p.exists() {
-        p
-    } else {
-        std::path::PathBuf::from("/work/shared/data/ktab")
-    }
+    std::path::PathBuf::from(DATA)
 }
 
 /// Minimal KTAB CSV parse (the formats crate has the full reader).

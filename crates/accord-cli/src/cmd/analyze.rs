@@ -24,11 +24,18 @@ pub struct Args {
     /// How many rows of long lists (Pareto points, relaxations) to print.
     #[arg(long, default_value_t = 10)]
     pub rows: usize,
+    // --- GENIUS import (genius branch) ---
+    /// Analyse a GENIUS domain folder (domain + profiles) instead of a scenario file.
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
+    pub genius: Option<String>,
 }
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
-    let sc = input::load(a.file.as_deref())?;
+    let sc = match &a.genius {
+        Some(dir) => super::import::load_genius(dir)?, // GENIUS import (genius branch)
+        None => input::load(a.file.as_deref())?,
+    };
     let opts = AnalyzeOptions {
         pareto_all: a.pareto_all,
         top: a.top,

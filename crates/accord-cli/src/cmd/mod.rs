@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod check;
+pub mod import;
 pub mod process;
 pub mod scenarios;
 pub mod show;

@@ -183,3 +183,5 @@ fn scenario_from_stdin_and_json_input() {
     let j = json(&["analyze", p.to_str().unwrap(), "--json"]);
     assert_eq!(j["zopa"]["size"], 4);
 }
+
+mod genius;

@@ -1,0 +1,209 @@
+//! `accord import genius` and `accord export genius`: GENIUS XML in and out.
+//! The reading and writing live in `accord_formats::genius`; this module
+//! only finds the files, reports and writes.
+
+use crate::{input, BadInput};
+use accord::Scenario;
+use accord_formats::genius::{
+    import_genius_files, to_genius, GeniusFile, GeniusImport, GeniusOptions,
+};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `accord import`.
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    format: ImportFormat,
+}
+
+#[derive(clap::Subcommand)]
+enum ImportFormat {
+    /// Read a GENIUS domain and its profiles into a scenario file.
+    Genius(GeniusImportArgs),
+}
+
+/// Arguments of `accord import genius`.
+#[derive(clap::Args)]
+pub struct GeniusImportArgs {
+    /// A folder holding one domain file and its profiles, or the files
+    /// themselves; the domain is the file whose root is <negotiation_template>.
+    #[arg(required = true, value_name = "DIR|FILES")]
+    pub inputs: Vec<String>,
+    /// Where to write the scenario (TOML); default: standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// How many values each real issue is discretised into.
+    #[arg(long, default_value_t = 11)]
+    pub real_levels: usize,
+    /// The scenario date (GENIUS files carry none).
+    #[arg(long, default_value = "1970-01-01")]
+    pub as_of: String,
+}
+
+/// Arguments of `accord export`.
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    format: ExportFormat,
+}
+
+#[derive(clap::Subcommand)]
+enum ExportFormat {
+    /// Write a scenario as a GENIUS domain plus one profile per actor.
+    Genius(GeniusExportArgs),
+}
+
+/// Arguments of `accord export genius`.
+#[derive(clap::Args)]
+pub struct GeniusExportArgs {
+    /// Scenario file (TOML or JSON) or a bundled name.
+    pub file: String,
+    /// Folder to write the XML files into (created if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: String,
+}
+
+/// Runs `accord import …`.
+pub fn run_import(a: &ImportArgs) -> anyhow::Result<u8> {
+    let ImportFormat::Genius(g) = &a.format;
+    if g.real_levels < 2 {
+        return Err(BadInput("error: --real-levels must be at least 2".into()).into());
+    }
+    let opts = GeniusOptions {
+        real_levels: g.real_levels,
+        as_of: g.as_of.clone(),
+    };
+    let imp = import_paths(&g.inputs, &opts)?;
+    let text = accord_formats::to_toml(&imp.scenario);
+    let sc = &imp.scenario;
+    let summary = format!(
+        "imported `{}`: {} actors, {} issues, {} outcomes",
+        sc.id,
+        sc.actors.len(),
+        sc.issues.len(),
+        sc.space_size()
+    );
+    match &g.output {
+        Some(o) => {
+            std::fs::write(o, text)
+                .map_err(|e| BadInput(format!("error: cannot write `{o}`: {e}")))?;
+            eprintln!("{summary} → {o}");
+        }
+        None => {
+            print!("{text}");
+            eprintln!("{summary}");
+        }
+    }
+    Ok(0)
+}
+
+/// Runs `accord export …`.
+pub fn run_export(a: &ExportArgs) -> anyhow::Result<u8> {
+    let ExportFormat::Genius(g) = &a.format;
+    let sc = input::load(Some(&g.file))?;
+    let out = to_genius(&sc, &[]).map_err(|e| BadInput(format!("error: {e}")))?;
+    let dir = Path::new(&g.output);
+    std::fs::create_dir_all(dir)
+        .map_err(|e| BadInput(format!("error: cannot create `{}`: {e}", g.output)))?;
+    for (name, text) in std::iter::once(&out.domain).chain(&out.profiles) {
+        let p = dir.join(name);
+        std::fs::write(&p, text)
+            .map_err(|e| BadInput(format!("error: cannot write `{}`: {e}", p.display())))?;
+    }
+    for d in &out.dropped {
+        eprintln!("warning: GENIUS has no form for {d}; left out");
+    }
+    eprintln!(
+        "wrote {} and {} profiles to {}",
+        out.domain.0,
+        out.profiles.len(),
+        g.output
+    );
+    Ok(0)
+}
+
+/// Loads a scenario from a folder holding a GENIUS domain and its
+/// profiles (for `analyze --genius DIR`); bad input is exit code 2.
+pub fn load_genius(dir: &str) -> anyhow::Result<Scenario> {
+    Ok(import_paths(&[dir.to_string()], &GeniusOptions::default())?.scenario)
+}
+
+/// Reads the given files, or every `*.xml` of a single folder (sorted by
+/// name), and imports them.
+fn import_paths(inputs: &[String], opts: &GeniusOptions) -> anyhow::Result<GeniusImport> {
+    let paths: Vec<PathBuf> = match inputs {
+        [one] if Path::new(one).is_dir() => {
+            let rd = std::fs::read_dir(one)
+                .map_err(|e| BadInput(format!("error: cannot read folder `{one}`: {e}")))?;
+            let mut v: Vec<PathBuf> = rd
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml"))
+                })
+                .collect();
+            v.sort();
+            if v.is_empty() {
+                return Err(BadInput(format!("error: no .xml files in `{one}`")).into());
+            }
+            v
+        }
+        _ => inputs.iter().map(PathBuf::from).collect(),
+    };
+    let mut files = Vec::with_capacity(paths.len());
+    for p in &paths {
+        let shown = p.display().to_string();
+        let bytes =
+            std::fs::read(p).map_err(|e| BadInput(format!("error: cannot read `{shown}`: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            BadInput(format!(
+                "error: `{shown}` is not UTF-8 text (byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        files.push(GeniusFile::new(shown, text));
+    }
+    import_genius_files(&files, opts).map_err(|e| BadInput(e.to_string()).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LAPTOP: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/genius/y2011/Laptop"
+    );
+
+    #[test]
+    fn a_folder_loads_and_its_toml_reads_back() {
+        let sc = load_genius(LAPTOP).expect("loads");
+        assert_eq!(sc.actors.len(), 2);
+        assert_eq!(sc.space_size(), 27);
+        let text = accord_formats::to_toml(&sc);
+        let back =
+            accord_formats::parse_scenario(&text, "laptop.toml", accord_formats::Syntax::Toml)
+                .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.issues, sc.issues);
+        for a in 0..2 {
+            for l in 0..27 {
+                let lv = [l / 9, (l / 3) % 3, l % 3];
+                assert!((back.utility(a, &lv) - sc.utility(a, &lv)).abs() <= 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn bad_input_is_a_located_bad_input_error() {
+        let e = load_genius(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/genius/other/S-1NIKFRT-1"
+        ))
+        .unwrap_err();
+        let bad = e.downcast_ref::<BadInput>().expect("exit code 2");
+        assert!(bad.0.contains("profile-1.xml:4:22"), "{}", bad.0);
+        assert!(bad.0.contains("non-linear"), "{}", bad.0);
+        let e = load_genius("/nonexistent/genius").unwrap_err();
+        assert!(e.downcast_ref::<BadInput>().is_some());
+    }
+}
