@@ -33,6 +33,8 @@ enum Command {
     Backtest(forecast_cmd::BacktestArgs),
     /// Analyse the process: milestone schedule, deadlocks and waivers.
     Process(cmd::process::Args),
+    /// Rerun the analyses after each dated event and show what changed.
+    Timeline(cmd::timeline::Args),
     /// List the bundled scenarios.
     Scenarios(cmd::scenarios::Args),
     /// Import a scenario from another tool's files (GENIUS XML).
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Forecast(a) => forecast_cmd::run_forecast(a).map(|c| c as u8),
         Command::Backtest(a) => forecast_cmd::run_backtest(a).map(|c| c as u8),
         Command::Scenarios(a) => cmd::scenarios::run(a),
+        Command::Timeline(a) => cmd::timeline::run(a),
         Command::Import(a) => cmd::import::run_import(a),
         Command::Export(a) => cmd::import::run_export(a),
     };

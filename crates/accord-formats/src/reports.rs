@@ -61,3 +61,112 @@ pub fn process_view(sc: &Scenario, r: &ProcessReport) -> Value {
         "waivers_truncated": r.waivers_truncated,
     })
 }
+
+/// The ids of each blocking set, sorted, as `actor:id` strings.
+fn blocker_ids(a: &accord::Analysis) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = a
+        .blockers
+        .iter()
+        .map(|b| {
+            let mut v: Vec<String> = b.iter().map(|c| format!("{}:{}", c.actor, c.id)).collect();
+            v.sort();
+            v
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// One date of `accord timeline --json`: the event, the deal-space and
+/// process figures after it, and what changed since the previous date.
+pub fn timeline_step_view(
+    step: &crate::timeline::Step,
+    an: &accord::Analysis,
+    pr: &ProcessReport,
+    prev: Option<(&accord::Analysis, &ProcessReport)>,
+) -> Value {
+    let nash = an
+        .solutions
+        .nash
+        .as_ref()
+        .map(|s| json!({"outcome": s.point.outcome, "utilities": s.point.utilities}));
+    let best = an.relaxations.first().map(|r| {
+        json!({
+            "drop": r.drop.iter().map(|c| format!("{}:{}", c.actor, c.id)).collect::<Vec<_>>(),
+            "zopa_size": r.zopa_size,
+            "nash": r.nash.as_ref().map(|s| &s.point.outcome),
+        })
+    });
+    let mut changes: Vec<String> = Vec::new();
+    if let Some((pa, pp)) = prev {
+        if pa.zopa.size != an.zopa.size {
+            changes.push(format!("ZOPA {} → {}", pa.zopa.size, an.zopa.size));
+        }
+        let (old, new) = (blocker_ids(pa), blocker_ids(an));
+        for b in new.iter().filter(|b| !old.contains(b)) {
+            changes.push(format!("new block: {}", b.join(" + ")));
+        }
+        for b in old.iter().filter(|b| !new.contains(b)) {
+            changes.push(format!("block gone: {}", b.join(" + ")));
+        }
+        let outcome = |a: &accord::Analysis| {
+            a.solutions
+                .nash
+                .as_ref()
+                .or(a.relaxations.first().and_then(|r| r.nash.as_ref()))
+                .map(|s| s.point.outcome.clone())
+        };
+        if let (Some(o), Some(n)) = (outcome(pa), outcome(an)) {
+            for (k, v) in &n {
+                if o.get(k) != Some(v) {
+                    changes.push(format!(
+                        "Nash {k}: {} → {v}",
+                        o.get(k).map_or("—".into(), |x| x.to_string())
+                    ));
+                }
+            }
+        }
+        if pa.relaxations.first().map(|r| r.zopa_size)
+            != an.relaxations.first().map(|r| r.zopa_size)
+        {
+            changes.push(format!(
+                "best relaxation opens {} → {} deals",
+                pa.relaxations.first().map_or(0, |r| r.zopa_size),
+                an.relaxations.first().map_or(0, |r| r.zopa_size)
+            ));
+        }
+        if pp.consistent != pr.consistent || pp.deadlocks.len() != pr.deadlocks.len() {
+            changes.push(format!(
+                "process deadlocks {} → {}",
+                pp.deadlocks.len(),
+                pr.deadlocks.len()
+            ));
+        }
+        if pp.waivers.len() != pr.waivers.len() {
+            changes.push(format!(
+                "minimal waivers {} → {}",
+                pp.waivers.len(),
+                pr.waivers.len()
+            ));
+        }
+    }
+    json!({
+        "id": step.id,
+        "date": step.date,
+        "title": step.title,
+        "applied": step.applied,
+        "disputed": step.denied_by.as_ref().map(|d| json!({"claimed_by": step.claimed_by, "denied_by": d})),
+        "source": step.source,
+        "quote": step.quote,
+        "zopa_size": an.zopa.size,
+        "blockers": blocker_ids(an),
+        "nash": nash,
+        "best_relaxation": best,
+        "process": {
+            "consistent": pr.consistent,
+            "deadlocks": pr.deadlocks.len(),
+            "waivers": pr.waivers.iter().map(|w| w.waived.iter().map(|c| c.id.clone()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        },
+        "changes": changes,
+    })
+}

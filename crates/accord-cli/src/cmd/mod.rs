@@ -6,6 +6,7 @@ pub mod import;
 pub mod process;
 pub mod scenarios;
 pub mod show;
+pub mod timeline;
 
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {

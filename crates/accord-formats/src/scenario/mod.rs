@@ -32,9 +32,16 @@ impl Syntax {
 }
 
 /// Parses and checks a scenario text; `file` names it in diagnostics.
+///
+/// Dated events are checked too (each patch applied and the result
+/// validated), so a file that loads has a valid timeline.
 pub fn parse_scenario(text: &str, file: &str, syntax: Syntax) -> Result<Scenario, LoadError> {
     let raw = parse_raw(text, file, syntax)?;
-    validate_raw(&raw, text, file, syntax)
+    let sc = validate_raw(&raw, text, file, syntax)?;
+    if !raw.events.is_empty() {
+        crate::timeline::timeline(&raw, text, file, syntax, &Default::default())?;
+    }
+    Ok(sc)
 }
 
 /// Parses a scenario text into its raw (unchecked) form.
@@ -89,6 +96,11 @@ pub fn validate_raw(
         diagnostics.sort_by_key(|d| (d.line, d.column));
         LoadError { diagnostics }
     })
+}
+
+/// Byte span of a document path in `text` (the deepest prefix that exists).
+pub fn locate_path(text: &str, path: &DocPath, syntax: Syntax) -> std::ops::Range<usize> {
+    locate(text, path, syntax)
 }
 
 fn locate(text: &str, path: &DocPath, syntax: Syntax) -> std::ops::Range<usize> {

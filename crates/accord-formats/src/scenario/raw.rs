@@ -42,6 +42,9 @@ pub struct ScenarioFile {
     /// Deadlines on milestones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deadlines: Vec<crate::process_toml::RawDeadline>,
+    /// Dated events that patch the scenario (see `timeline`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<crate::timeline::EventRaw>,
 }
 
 /// `[scenario]`.

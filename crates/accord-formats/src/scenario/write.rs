@@ -233,6 +233,7 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
         milestones: Vec::new(),
         preconditions: Vec::new(),
         deadlines: Vec::new(),
+        events: Vec::new(),
     }
 }
 
