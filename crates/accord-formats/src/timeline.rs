@@ -123,7 +123,7 @@ pub enum PatchRaw {
         value: NumRaw,
     },
     /// Replace an actor's position (value function) on an issue.
-    SetPosition(PositionPatch),
+    SetPosition(Box<PositionPatch>),
     /// Add a red line.
     AddRedLine(RuleRaw),
     /// Drop a red line by id.
@@ -145,7 +145,7 @@ pub enum PatchRaw {
     /// Add a process milestone.
     AddMilestone(RawMilestone),
     /// Add a precondition.
-    AddPrecondition(RawPrecondition),
+    AddPrecondition(Box<RawPrecondition>),
     /// Drop a precondition by id.
     DropPrecondition {
         /// Precondition id.
@@ -346,7 +346,7 @@ fn apply(raw: &mut ScenarioFile, patch: &PatchRaw) -> Result<(), (String, String
             }
         }
         PatchRaw::AddMilestone(m) => raw.milestones.push(m.clone()),
-        PatchRaw::AddPrecondition(p) => raw.preconditions.push(p.clone()),
+        PatchRaw::AddPrecondition(p) => raw.preconditions.push((**p).clone()),
         PatchRaw::DropPrecondition { id } => {
             let before = raw.preconditions.len();
             raw.preconditions.retain(|p| &p.id != id);
