@@ -170,3 +170,29 @@ pub fn timeline_step_view(
         "changes": changes,
     })
 }
+
+/// The `accord analyze --json` document: the engine's [`accord::Analysis`]
+/// plus `ratification` (two-level win-sets and margins) and, when the
+/// scenario has milestones, `process` (see [`process_view`]).
+pub fn analyze_view(
+    sc: &Scenario,
+    an: &accord::Analysis,
+    rat: Option<&accord::Ratification>,
+) -> Value {
+    let mut v = serde_json::to_value(an).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert(
+            "ratification".into(),
+            rat.map_or(Value::Null, |r| {
+                serde_json::to_value(r).unwrap_or(Value::Null)
+            }),
+        );
+        let process = if sc.process.milestones.is_empty() {
+            Value::Null
+        } else {
+            process_view(sc, &accord::process::analyze_process(&sc.process))
+        };
+        m.insert("process".into(), process);
+    }
+    v
+}

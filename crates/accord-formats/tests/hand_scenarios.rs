@@ -119,3 +119,28 @@ fn bundled_scenarios_round_trip_through_toml_and_json() {
         assert_eq!(back, sc, "{} via JSON", b.name);
     }
 }
+
+/// The buyer's board at the Nash deal (price 8, express): finance's utility
+/// is the buyer's 0.52 ≥ 0.5 and operations' condition (express) holds, so
+/// all 3 seats vote yes against a quota of 0.5. Without the board the
+/// buyer's win-set is its own 15 outcomes; with it, 11: the board is decisive.
+#[test]
+fn sale_ratification_by_hand() {
+    let sc = load("sale");
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    let r = accord::ratification(&sc, &an, &NoProgress).unwrap();
+    assert_eq!(r.reference, "nash");
+    assert_eq!(r.actors.len(), 1);
+    let buyer = &r.actors[0];
+    assert_eq!(
+        (buyer.actor.as_str(), buyer.alone, buyer.with_all),
+        ("buyer", 15, 11)
+    );
+    assert_eq!(buyer.decisive.as_deref(), Some("board"));
+    let board = &buyer.ratifiers[0];
+    assert_eq!((board.with_only_this, board.without_this), (11, 15));
+    let m = board.margin.as_ref().unwrap();
+    assert!(close(m.yes_share, 1.0) && close(m.margin, 0.5));
+    assert!(close(m.blocs[0].utility, 0.52));
+    assert!(m.blocs.iter().all(|b| b.accepts));
+}

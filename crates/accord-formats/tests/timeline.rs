@@ -4,9 +4,9 @@
 use accord::process::analyze_process;
 use accord::{analyze, AnalyzeOptions, NoProgress};
 use accord_formats::bundled::bundled;
+use accord_formats::parse_scenario;
 use accord_formats::scenario::{parse_raw, Syntax};
 use accord_formats::timeline::{timeline, Choices};
-use accord_formats::parse_scenario;
 
 fn steps(text: &str, choices: &Choices) -> Vec<accord_formats::timeline::Step> {
     let raw = parse_raw(text, "t.toml", Syntax::Toml).unwrap();
@@ -53,8 +53,16 @@ value = 0.55
 fn events_apply_in_date_order_and_change_the_zopa() {
     let text = triad_with_events();
     let s = steps(&text, &Choices::default());
-    assert_eq!(s.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["as_of", "b-softens", "a-hardens"]);
-    let zopa = |k: usize| analyze(&s[k].scenario, &AnalyzeOptions::default(), &NoProgress).unwrap().zopa.size;
+    assert_eq!(
+        s.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["as_of", "b-softens", "a-hardens"]
+    );
+    let zopa = |k: usize| {
+        analyze(&s[k].scenario, &AnalyzeOptions::default(), &NoProgress)
+            .unwrap()
+            .zopa
+            .size
+    };
     assert_eq!(zopa(0), 0);
     // Troops un/eu (2) × years 0–20 (3) × zone freeze/dmz (2), by hand.
     assert_eq!(zopa(1), 12);
@@ -70,30 +78,59 @@ fn events_apply_in_date_order_and_change_the_zopa() {
 #[test]
 fn a_disputed_event_can_be_rejected() {
     let text = triad_with_events();
-    let reject = Choices { reject: ["a-hardens".to_string()].into(), ..Default::default() };
+    let reject = Choices {
+        reject: ["a-hardens".to_string()].into(),
+        ..Default::default()
+    };
     let s = steps(&text, &reject);
     assert!(!s[2].applied);
     assert_eq!(s[2].scenario, s[1].scenario);
-    let all = Choices { reject_disputed: true, ..Default::default() };
+    let all = Choices {
+        reject_disputed: true,
+        ..Default::default()
+    };
     assert!(!steps(&text, &all)[2].applied);
-    let assume = Choices { reject_disputed: true, assume: ["a-hardens".to_string()].into(), ..Default::default() };
+    let assume = Choices {
+        reject_disputed: true,
+        assume: ["a-hardens".to_string()].into(),
+        ..Default::default()
+    };
     assert!(steps(&text, &assume)[2].applied);
 }
 
 #[test]
 fn a_bad_patch_is_located() {
-    let text = triad_with_events().replacen("actor = \"A\"\nvalue = 0.55", "actor = \"Z\"\nvalue = 0.55", 1);
-    let line = text[..text.find("actor = \"Z\"").unwrap()].matches('\n').count() + 1;
+    let text = triad_with_events().replacen(
+        "actor = \"A\"\nvalue = 0.55",
+        "actor = \"Z\"\nvalue = 0.55",
+        1,
+    );
+    let line = text[..text.find("actor = \"Z\"").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
     let err = parse_scenario(&text, "t.toml", Syntax::Toml).unwrap_err();
     let d = &err.diagnostics[0];
     assert_eq!(d.line, line, "{err}");
     assert!(d.message.contains("unknown actor `Z`"));
-    let text = triad_with_events().replacen("op = \"drop_red_line\"\nid = \"B-zone\"", "op = \"drop_red_line\"\nid = \"B-zon\"", 1);
+    let text = triad_with_events().replacen(
+        "op = \"drop_red_line\"\nid = \"B-zone\"",
+        "op = \"drop_red_line\"\nid = \"B-zon\"",
+        1,
+    );
     let err = parse_scenario(&text, "t.toml", Syntax::Toml).unwrap_err();
-    assert!(err.diagnostics[0].message.contains("no red line `B-zon` to drop"), "{err}");
+    assert!(
+        err.diagnostics[0]
+            .message
+            .contains("no red line `B-zon` to drop"),
+        "{err}"
+    );
     let text = triad_with_events().replacen("date = \"2025-07-02\"", "date = \"2025-02-30\"", 1);
     let err = parse_scenario(&text, "t.toml", Syntax::Toml).unwrap_err();
-    assert!(err.diagnostics[0].message.contains("is not a date"), "{err}");
+    assert!(
+        err.diagnostics[0].message.contains("is not a date"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -101,11 +138,19 @@ fn flagship_timeline_has_the_article_events() {
     let b = bundled("ukraine-2025-12").unwrap();
     let s = steps(b.text, &Choices::default());
     let ids: Vec<&str> = s.iter().map(|s| s.id.as_str()).collect();
-    for want in ["mar-a-lago", "valdai-claim", "beyond-15-years", "paris-contributions"] {
+    for want in [
+        "mar-a-lago",
+        "valdai-claim",
+        "beyond-15-years",
+        "paris-contributions",
+    ] {
         assert!(ids.contains(&want), "{want} missing from {ids:?}");
     }
     let valdai = s.iter().find(|s| s.id == "valdai-claim").unwrap();
-    assert_eq!((valdai.claimed_by.as_deref(), valdai.denied_by.as_deref()), (Some("RU"), Some("UA")));
+    assert_eq!(
+        (valdai.claimed_by.as_deref(), valdai.denied_by.as_deref()),
+        (Some("RU"), Some("UA"))
+    );
     let ru = valdai.scenario.actor_index("RU").unwrap();
     assert_eq!(valdai.scenario.preferences[ru].reservation.value, 0.6);
     assert_eq!(s[0].scenario.preferences[ru].reservation.value, 0.5);
@@ -121,17 +166,29 @@ fn flagship_process_deadlock_has_its_three_preconditions() {
     let mut edges: Vec<(String, String)> = r.deadlocks[0]
         .edges
         .iter()
-        .map(|e| (e.constraint.id.clone(), e.constraint.owner.clone().unwrap_or_default()))
+        .map(|e| {
+            (
+                e.constraint.id.clone(),
+                e.constraint.owner.clone().unwrap_or_default(),
+            )
+        })
         .collect();
     edges.sort();
     assert_eq!(
         edges,
-        [("P1".to_string(), "UA".to_string()), ("P2".into(), "RU".into()), ("P9".into(), "UA".into())]
+        [
+            ("P1".to_string(), "UA".to_string()),
+            ("P2".into(), "RU".into()),
+            ("P9".into(), "UA".into())
+        ]
     );
     // The cycle overruns by the 60 days the referendum needs.
     assert_eq!(r.deadlocks[0].total_days, -60);
-    let mut waivers: Vec<Vec<String>> =
-        r.waivers.iter().map(|w| w.waived.iter().map(|c| c.id.clone()).collect()).collect();
+    let mut waivers: Vec<Vec<String>> = r
+        .waivers
+        .iter()
+        .map(|w| w.waived.iter().map(|c| c.id.clone()).collect())
+        .collect();
     waivers.sort();
     assert_eq!(waivers, [["P1"], ["P2"], ["P9"]]);
 }

@@ -48,6 +48,7 @@ pub mod forecast;
 pub mod model;
 pub mod process;
 mod progress;
+mod ratify;
 
 pub use analysis::{
     analyze, Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point, RatifierCount,
@@ -57,3 +58,4 @@ pub use error::Error;
 pub use model::Scenario;
 pub use process::{analyze_process, ProcessNetwork, ProcessReport};
 pub use progress::{NoProgress, Progress};
+pub use ratify::{ratification, ActorRatification, BlocVote, Margin, Ratification, RatifierEffect};

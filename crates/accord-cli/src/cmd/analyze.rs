@@ -43,7 +43,6 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     };
     let bar = Bar::new();
     let result = analyze(&sc, &opts, &bar);
-    bar.finish();
     let an = match result {
         Err(accord::Error::TooLarge(n)) => {
             return Err(crate::BadInput(format!(
@@ -56,10 +55,24 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         }
         r => r?,
     };
+    let rat = if sc.ratifiers.is_empty() {
+        None
+    } else {
+        Some(accord::ratification(&sc, &an, &bar)?)
+    };
+    bar.finish();
     if a.json {
-        super::print_json(&an)?;
+        super::print_json(&accord_formats::reports::analyze_view(
+            &sc,
+            &an,
+            rat.as_ref(),
+        ))?;
     } else {
         print_human(&sc, &an, a.rows);
+        if let Some(r) = &rat {
+            print_ratification(r);
+        }
+        print_process(&sc);
     }
     Ok(0)
 }
@@ -324,5 +337,90 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
                 String::new()
             }
         );
+    }
+}
+
+fn print_ratification(r: &accord::Ratification) {
+    let reference = match r.reference.as_str() {
+        "nash" => "the Nash solution",
+        "relaxation" => "the smallest relaxation's Nash solution",
+        _ => "no reference deal",
+    };
+    let mut t = table::new(&[
+        "actor",
+        "ratifier",
+        "win-set with it alone",
+        "with all others",
+        "vote on the reference deal",
+    ]);
+    for a in &r.actors {
+        for (i, e) in a.ratifiers.iter().enumerate() {
+            let vote = e.margin.as_ref().map_or("—".to_string(), |m| {
+                format!(
+                    "{} ({:.0}% yes, needs {:.0}%)",
+                    if m.margin >= -1e-9 { "passes" } else { "fails" },
+                    100.0 * m.yes_share,
+                    100.0 * m.quota
+                )
+            });
+            let decisive = if a.decisive.as_deref() == Some(e.ratifier.as_str()) {
+                " (decisive)"
+            } else {
+                ""
+            };
+            t.add_row(vec![
+                if i == 0 {
+                    format!(
+                        "{} ({} alone, {} with all)",
+                        a.actor,
+                        count(a.alone as u128),
+                        count(a.with_all as u128)
+                    )
+                } else {
+                    String::new()
+                },
+                format!("{}{decisive}", e.ratifier),
+                count(e.with_only_this as u128),
+                count(e.without_this as u128),
+                vote,
+            ]);
+        }
+    }
+    println!("\nTwo-level ratification (votes on {reference})\n{t}");
+}
+
+fn print_process(sc: &Scenario) {
+    if sc.process.milestones.is_empty() {
+        return;
+    }
+    let r = accord::process::analyze_process(&sc.process);
+    if r.consistent {
+        println!(
+            "\nProcess: the {} milestones can be scheduled (`accord process` for dates).",
+            sc.process.milestones.len()
+        );
+        return;
+    }
+    println!(
+        "\nProcess: cannot run — {} deadlock{} (`accord process` for waivers):",
+        r.deadlocks.len(),
+        if r.deadlocks.len() == 1 { "" } else { "s" }
+    );
+    for d in &r.deadlocks {
+        let path: Vec<String> = d
+            .edges
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} → {} [{} {}: {}]",
+                    e.from,
+                    e.to,
+                    e.constraint.id,
+                    e.constraint.owner.as_deref().unwrap_or("—"),
+                    e.constraint.rule
+                )
+            })
+            .collect();
+        println!("  {}", path.join("\n  "));
     }
 }

@@ -8,6 +8,7 @@ mod preference;
 
 pub use expr::{Atom, CmpOp, Expr, Rhs};
 pub use param::{Dist, Param, Provenance};
+pub(crate) use preference::additive_utility as additive;
 pub use preference::{IssuePref, Preference, ValueFn};
 
 use serde::Serialize;

@@ -1,0 +1,209 @@
+//! Two-level ratification (Putnam): how much each ratifier shrinks its
+//! actor's win-set, which one is decisive, and how far a reference deal is
+//! from each ratifier's threshold.
+
+use crate::analysis::Compiled;
+use crate::model::Scenario;
+use crate::{Analysis, Error, Progress};
+use serde::Serialize;
+
+/// One bloc's vote on the reference outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlocVote {
+    /// Bloc id.
+    pub bloc: String,
+    /// Its seats.
+    pub seats: f64,
+    /// Its utility for the reference outcome.
+    pub utility: f64,
+    /// The utility it needs.
+    pub threshold: f64,
+    /// Whether its `requires` rule holds (true when it has none).
+    pub condition_holds: bool,
+    /// Whether it votes yes.
+    pub accepts: bool,
+}
+
+/// How a ratifier would vote on the reference outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Margin {
+    /// Share of seats voting yes.
+    pub yes_share: f64,
+    /// Share needed.
+    pub quota: f64,
+    /// `yes_share − quota`: positive passes with room to spare.
+    pub margin: f64,
+    /// The blocs' votes.
+    pub blocs: Vec<BlocVote>,
+}
+
+/// One ratifier's effect on its actor's win-set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RatifierEffect {
+    /// Ratifier id.
+    pub ratifier: String,
+    /// Outcomes the actor accepts and this ratifier ratifies.
+    pub with_only_this: u64,
+    /// Outcomes the actor and all its other ratifiers accept.
+    pub without_this: u64,
+    /// The vote on the reference outcome, if there is one.
+    pub margin: Option<Margin>,
+}
+
+/// One actor's two-level win-set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorRatification {
+    /// Actor id.
+    pub actor: String,
+    /// Outcomes within its red lines and reservation.
+    pub alone: u64,
+    /// … that all its ratifiers accept.
+    pub with_all: u64,
+    /// Per ratifier.
+    pub ratifiers: Vec<RatifierEffect>,
+    /// The ratifier whose removal would enlarge the win-set most.
+    pub decisive: Option<String>,
+}
+
+/// The two-level picture for every actor with ratifiers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ratification {
+    /// Which outcome the margins refer to: `nash` (the ZOPA's Nash
+    /// solution), `relaxation` (the Nash solution of the smallest
+    /// relaxation) or `none`.
+    pub reference: String,
+    /// Index of that outcome.
+    pub reference_index: Option<u64>,
+    /// Per actor (actors without ratifiers are left out).
+    pub actors: Vec<ActorRatification>,
+}
+
+/// Computes win-sets with and without each ratifier (one more exact scan)
+/// and each ratifier's vote on the reference deal of `analysis`.
+pub fn ratification(
+    sc: &Scenario,
+    analysis: &Analysis,
+    progress: &dyn Progress,
+) -> Result<Ratification, Error> {
+    let (reference, index) = match (
+        &analysis.solutions.nash,
+        analysis.relaxations.first().and_then(|r| r.nash.as_ref()),
+    ) {
+        (Some(n), _) => ("nash", Some(n.point.index)),
+        (None, Some(n)) => ("relaxation", Some(n.point.index)),
+        _ => ("none", None),
+    };
+    let nr = sc.ratifiers.len();
+    if nr == 0 {
+        return Ok(Ratification {
+            reference: reference.into(),
+            reference_index: index,
+            actors: vec![],
+        });
+    }
+    let c = Compiled::new(sc)?;
+    let bit0 = sc.red_lines.len() + sc.actors.len();
+    let owner: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
+    progress.start(c.total, "scanning ratifiers");
+    let chunks = c.scan(
+        progress,
+        || vec![(0u64, 0u64); nr],
+        |acc, leaf| {
+            for k in 0..nr {
+                let a = owner[k];
+                if leaf.mask & c.actor_mask[a] != 0 {
+                    continue;
+                }
+                let bit = 1u128 << (bit0 + k);
+                if leaf.mask & bit == 0 {
+                    acc[k].0 += 1;
+                }
+                if leaf.mask & (c.ratifier_mask[a] & !bit) == 0 {
+                    acc[k].1 += 1;
+                }
+            }
+        },
+    )?;
+    let mut counts = vec![(0u64, 0u64); nr];
+    for ch in chunks {
+        for (t, x) in counts.iter_mut().zip(ch) {
+            t.0 += x.0;
+            t.1 += x.1;
+        }
+    }
+    let levels = index.map(|i| c.decode(i));
+    let mut actors = Vec::new();
+    for (a, actor) in sc.actors.iter().enumerate() {
+        let mine: Vec<usize> = (0..nr).filter(|&k| owner[k] == a).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let ws = &analysis.win_sets[a];
+        let ratifiers: Vec<RatifierEffect> = mine
+            .iter()
+            .map(|&k| RatifierEffect {
+                ratifier: sc.ratifiers[k].id.clone(),
+                with_only_this: counts[k].0,
+                without_this: counts[k].1,
+                margin: levels.as_ref().map(|l| vote(sc, k, l)),
+            })
+            .collect();
+        let decisive = ratifiers
+            .iter()
+            .filter(|r| r.without_this > ws.with_ratifiers)
+            .max_by(|x, y| {
+                x.without_this
+                    .cmp(&y.without_this)
+                    .then(y.ratifier.cmp(&x.ratifier))
+            })
+            .map(|r| r.ratifier.clone());
+        actors.push(ActorRatification {
+            actor: actor.id.clone(),
+            alone: ws.alone,
+            with_all: ws.with_ratifiers,
+            ratifiers,
+            decisive,
+        });
+    }
+    Ok(Ratification {
+        reference: reference.into(),
+        reference_index: index,
+        actors,
+    })
+}
+
+/// How ratifier `k` votes on an outcome.
+fn vote(sc: &Scenario, k: usize, levels: &[usize]) -> Margin {
+    let r = &sc.ratifiers[k];
+    let total: f64 = r.blocs.iter().map(|b| b.seats.value).sum();
+    let blocs: Vec<BlocVote> = r
+        .blocs
+        .iter()
+        .map(|b| {
+            let utility = match &b.own {
+                Some(own) => crate::model::additive(&sc.issues, own, levels),
+                None => sc.utility(r.actor, levels),
+            };
+            let condition_holds = b
+                .requires
+                .as_ref()
+                .is_none_or(|e| e.eval(&sc.issues, levels));
+            BlocVote {
+                bloc: b.id.clone(),
+                seats: b.seats.value,
+                utility,
+                threshold: b.threshold.value,
+                condition_holds,
+                accepts: condition_holds && utility >= b.threshold.value,
+            }
+        })
+        .collect();
+    let yes: f64 = blocs.iter().filter(|b| b.accepts).map(|b| b.seats).sum();
+    let yes_share = if total > 0.0 { yes / total } else { 0.0 };
+    Margin {
+        yes_share,
+        quota: r.quota.value,
+        margin: yes_share - r.quota.value,
+        blocs,
+    }
+}
