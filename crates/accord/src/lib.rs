@@ -50,8 +50,8 @@ pub mod process;
 mod progress;
 
 pub use analysis::{
-    analyze, Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point, RatifierCount,
-    Relaxation, Solution, Solutions, WinSet, Zopa,
+    analyze, Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, Method, Point,
+    RatifierCount, Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
 };
 pub use error::Error;
 pub use model::Scenario;
