@@ -282,8 +282,8 @@ fn cancelled_search_returns_flagged_result() {
     for (a, p) in sc.preferences.iter_mut().enumerate() {
         p.reservation = Param::new(0.3);
         p.issues = (0..19)
-            .map(|i| IssuePref {
-                weight: Param::new(1.0 / 19.0 + (i + a) as f64 * 0.0),
+            .map(|_| IssuePref {
+                weight: Param::new(1.0 / 19.0),
                 value: if a == 0 { ValueFn::Rising } else { ValueFn::Falling },
                 stance: None,
                 provenance: Provenance::default(),
