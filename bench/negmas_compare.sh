@@ -7,8 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-cargo build --release -q -p accord-cli
-ACCORD="$CARGO_TARGET_DIR/release/accord"
+# ACCORD=path/to/accord skips the build (e.g. when another build holds the lock).
+if [ -z "${ACCORD:-}" ]; then
+  cargo build --release -q -p accord-cli
+  ACCORD="$CARGO_TARGET_DIR/release/accord"
+fi
 DATA=${DATA:-../shared/data/genius}
 [ -d "$DATA" ] || DATA=/work/shared/data/genius
 OUT=bench/out; mkdir -p "$OUT"

@@ -46,9 +46,11 @@ fn single_issue_rule(g: &mut Gen, issues: &[Issue]) -> Expr {
         [CmpOp::Ne, CmpOp::In, CmpOp::NotIn][g.below(3)]
     };
     let rhs = match (op, &issue.kind) {
-        (CmpOp::In | CmpOp::NotIn, _) => {
-            Rhs::Set((0..1 + g.below(n)).map(|_| issue.scalar(g.below(n))).collect())
-        }
+        (CmpOp::In | CmpOp::NotIn, _) => Rhs::Set(
+            (0..1 + g.below(n))
+                .map(|_| issue.scalar(g.below(n)))
+                .collect(),
+        ),
         (_, IssueKind::Options { .. }) => Rhs::Option(g.below(n)),
         (_, IssueKind::Numeric { .. }) => Rhs::Number(issue.scalar(g.below(n))),
     };
@@ -237,8 +239,12 @@ fn starved_budget_gives_certified_bounds() {
             let truth = match b.figure.as_str() {
                 "zopa.size" => want.zopa.size as f64,
                 "solutions.nash" => want.solutions.nash.as_ref().map_or(0.0, |s| s.score),
-                "solutions.utilitarian" => want.solutions.utilitarian.as_ref().map_or(0.0, |s| s.score),
-                "solutions.egalitarian" => want.solutions.egalitarian.as_ref().map_or(0.0, |s| s.score),
+                "solutions.utilitarian" => {
+                    want.solutions.utilitarian.as_ref().map_or(0.0, |s| s.score)
+                }
+                "solutions.egalitarian" => {
+                    want.solutions.egalitarian.as_ref().map_or(0.0, |s| s.score)
+                }
                 _ => continue,
             };
             if b.figure == "zopa.size" {
@@ -284,7 +290,11 @@ fn cancelled_search_returns_flagged_result() {
         p.issues = (0..19)
             .map(|_| IssuePref {
                 weight: Param::new(1.0 / 19.0),
-                value: if a == 0 { ValueFn::Rising } else { ValueFn::Falling },
+                value: if a == 0 {
+                    ValueFn::Rising
+                } else {
+                    ValueFn::Falling
+                },
                 stance: None,
                 provenance: Provenance::default(),
             })

@@ -291,12 +291,10 @@ pub fn analyze(
         Method::Auto => c.total > opts.enumerate_up_to && c.searchable(),
         Method::Enumerate => false,
         Method::Search if c.searchable() => true,
-        Method::Search => {
-            return Err(Error::Invalid(
-                "the search path needs single-issue red lines and feasibility rules and no ratifiers"
-                    .into(),
-            ))
-        }
+        Method::Search => return Err(Error::Invalid(
+            "the search path needs single-issue red lines and feasibility rules and no ratifiers"
+                .into(),
+        )),
     };
     if !search && c.total as u128 > opts.max_outcomes {
         return Err(Error::TooLarge(c.total as u128));
@@ -419,10 +417,20 @@ pub fn analyze(
         },
         exact: report.as_ref().is_none_or(|r| r.bounds.is_empty()),
         gap: report.as_ref().and_then(|r| {
-            let objectives = ["solutions.nash", "solutions.utilitarian", "solutions.egalitarian"];
+            let objectives = [
+                "solutions.nash",
+                "solutions.utilitarian",
+                "solutions.egalitarian",
+            ];
             (!r.bounds.is_empty()).then(|| {
-                if r.bounds.iter().all(|b| objectives.contains(&b.figure.as_str())) {
-                    r.bounds.iter().map(|b| b.upper - b.found).fold(0.0, f64::max)
+                if r.bounds
+                    .iter()
+                    .all(|b| objectives.contains(&b.figure.as_str()))
+                {
+                    r.bounds
+                        .iter()
+                        .map(|b| b.upper - b.found)
+                        .fold(0.0, f64::max)
                 } else {
                     f64::INFINITY
                 }
