@@ -4,7 +4,7 @@ on a GENIUS folder, compare NegMAS's and Accord's answers.
 
   gen OUT.toml SEED L1 L2 ...   a 2-party linear scenario with issues of L1, L2, ... levels
   negmas DIR OUT.json           NegMAS: load, Pareto frontier, Nash and KS points
-  compare NEGMAS.json ACCORD.json   frontiers and points agree to 1e-9?
+  compare NEGMAS.json ACCORD.json [OUT.json]   frontiers and points agree to 1e-9?
 """
 import json
 import random
@@ -61,6 +61,8 @@ def run_negmas(folder, out):
             "frontier": [list(map(float, u)) for u in frontier],
             "nash": [float(x) for x in nash[0][0]] if nash else None,
             "ks": [float(x) for x in ks[0][0]] if ks else None,
+            "ranges": [list(map(float, u.minmax(issues=issues, above_reserve=False))) for u in s.ufuns],
+            "reserved": [float(u.reserved_value) for u in s.ufuns],
             "load_s": t1 - t0,
             "pareto_s": t2 - t1,
             "points_s": t3 - t2,
@@ -86,20 +88,43 @@ def compare(nfile, afile):
     fa = uniq([vec(p) for p in a["pareto_all"]])
     fn = uniq(n["frontier"])
     same_front = len(fa) == len(fn) and all(close(x, y) for x, y in zip(fa, fn))
-    nash_ok = n["nash"] is not None and close(vec(a["solutions"]["nash"]), n["nash"])
-    # NegMAS's kalai_points maximises min_i (u_i - r_i) on the frontier without
-    # dividing by (U_i - r_i), and with r_i replaced by the least utility when
-    # the reserved value is below it: a different point. So recompute
-    # Accord's normalised KS score on NegMAS's frontier and compare scores.
     d = [a["disagreement"][k] for k in actors]
+    # NegMAS measures gains from r_i, or from the least utility when r_i is
+    # below it (nash_points, kalai_points); Accord from d_i = r_i.
+    dn = [r if r >= lo else lo for r, (lo, _) in zip(n["reserved"], n["ranges"])]
+
+    def prod(u, base):
+        out = 1.0
+        for x, b in zip(u, base):
+            out *= max(x - b, 0.0) if base is d else x - b
+        return out
+
     top = [max(u[i] for u in fn) for i in range(len(actors))]
     ratio = lambda u: min((u[i] - d[i]) / (top[i] - d[i]) if top[i] > d[i] else 1.0
                           for i in range(len(actors)))
-    ks_ok = abs(max(ratio(u) for u in fn) - a["solutions"]["kalai_smorodinsky"]["score"]) <= 1e-9
-    print(json.dumps({"frontier_points": [len(fa), len(fn)], "frontier_agree": same_front,
-                      "nash_agree": nash_ok, "negmas_ks": n["ks"],
-                      "ks_score_agree": ks_ok}))
-
+    egal_n = lambda u: min(x - b for x, b in zip(u, dn))
+    near = lambda x, y: abs(x - y) <= 1e-9
+    out = {
+        "frontier_points": [len(fa), len(fn)],
+        "frontier_agree": same_front,
+        "same_nash_point": n["nash"] is not None and close(vec(a["solutions"]["nash"]), n["nash"]),
+        # Each tool's definition evaluated on the other tool's frontier.
+        "nash_accord_def": near(max(prod(u, d) for u in fn), a["solutions"]["nash"]["score"]),
+        "nash_negmas_def": near(max(prod(u, dn) for u in fa), prod(n["nash"], dn)),
+        # NegMAS's kalai_points maximises min_i (u_i - d'_i) without dividing
+        # by (U_i - d'_i): compare each definition separately.
+        "ks_accord_def": near(max(ratio(u) for u in fn), a["solutions"]["kalai_smorodinsky"]["score"]),
+        "ks_negmas_def": near(max(egal_n(u) for u in fa), egal_n(n["ks"])),
+        "gain_base_differs": any(not near(x, y) for x, y in zip(d, dn)),
+    }
+    if len(sys.argv) > 4:
+        json.dump(out, open(sys.argv[4], "w"), indent=1)
+    defs = all(out[k] for k in ("nash_accord_def", "nash_negmas_def", "ks_accord_def", "ks_negmas_def"))
+    print(
+        f"frontier {'=' if same_front else '≠'} ({len(fa)} points); "
+        f"Nash point {'same' if out['same_nash_point'] else 'differs'}; "
+        f"both definitions {'agree' if defs else 'DISAGREE'} on both frontiers"
+    )
 
 if __name__ == "__main__":
     cmd = sys.argv[1]

@@ -32,7 +32,7 @@ prep() { # name source-kind arg...: writes $OUT/$name/xml
 mem() { awk -F': ' '/Maximum resident/ {printf "%.0f MiB", $2/1024}' "$1"; }
 secs() { awk -F': ' '/Elapsed \(wall/ {n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; printf "%.2f", s}' "$1"; }
 
-printf '| domain | outcomes | path | NegMAS s | NegMAS peak | Accord s | Accord peak | NegMAS/Accord time | agree |\n|---|---|---|---|---|---|---|---|---|\n'
+printf '| domain | outcomes | Accord path | NegMAS s | NegMAS peak | Accord s | Accord peak | NegMAS/Accord time | Accord forced search s / peak | agreement (utilities to 1e-9) |\n|---|---|---|---|---|---|---|---|---|---|\n'
 run() {
   local name=$1; shift; prep "$name" "$@"
   local dir="$OUT/$name"
@@ -42,15 +42,23 @@ run() {
   outcomes=$(python3 -c "import json;print(json.load(open('$dir/accord.json'))['outcomes'])")
   path=$(python3 -c "import json;a=json.load(open('$dir/accord.json'));print(a['method'], '' if a['exact'] else '(NOT EXACT)')")
   as=$(secs "$dir/accord.time"); am=$(mem "$dir/accord.time")
+  /usr/bin/time -v "$ACCORD" analyze --genius "$dir/xml" --json --pareto-all --method search \
+    >"$dir/search.json" 2>"$dir/search.time"
+  # The search path must give the same answers as the enumeration.
+  local same
+  same=$(python3 -c "import json;a=json.load(open('$dir/accord.json'));b=json.load(open('$dir/search.json'))
+for k in ('method','search'): a.pop(k); b.pop(k)
+print('' if a==b else ' (DIFFERS)')")
+  local ss="$(secs "$dir/search.time") / $(mem "$dir/search.time")$same"
   if [ "$NEGMAS" = 1 ] && [ "$outcomes" -le "$NEGMAS_LIMIT" ]; then
     if timeout "$NEGMAS_TIMEOUT" /usr/bin/time -v bench/.venv/bin/python bench/negmas_compare.py \
         negmas "$dir/xml" "$dir/negmas.json" 2>"$dir/negmas.time"; then
       ns=$(secs "$dir/negmas.time"); nm=$(mem "$dir/negmas.time")
       ratio=$(python3 -c "print(f'{$ns/max($as,0.01):.0f}x')")
-      agree=$(python3 bench/negmas_compare.py compare "$dir/negmas.json" "$dir/accord.json")
+      agree=$(python3 bench/negmas_compare.py compare "$dir/negmas.json" "$dir/accord.json" "$dir/agree.json")
     else ns="timeout ${NEGMAS_TIMEOUT}s"; fi
   fi
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$outcomes" "$path" "$ns" "$nm" "$as" "$am" "$ratio" "$agree"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$outcomes" "$path" "$ns" "$nm" "$as" "$am" "$ratio" "$ss" "$agree"
 }
 for d in y2010/Travel y2011/Amsterdam y2011/Camera y2011/Energy y2011/Grocery y2011/Laptop; do
   run "$(basename $d)" shared "$d"
