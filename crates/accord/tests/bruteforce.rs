@@ -285,8 +285,8 @@ fn oracle_rows(sc: &Scenario) -> Vec<Row> {
                 violated.insert(k);
             }
         }
-        for a in 0..na {
-            if utils[a] < sc.preferences[a].reservation.value {
+        for (a, u) in utils.iter().enumerate() {
+            if *u < sc.preferences[a].reservation.value {
                 violated.insert(nl + a);
             }
         }
