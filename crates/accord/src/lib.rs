@@ -51,8 +51,8 @@ mod progress;
 mod ratify;
 
 pub use analysis::{
-    analyze, Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point, RatifierCount,
-    Relaxation, Solution, Solutions, WinSet, Zopa,
+    analyze, Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, Method, Point,
+    RatifierCount, Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
 };
 pub use error::Error;
 pub use model::Scenario;

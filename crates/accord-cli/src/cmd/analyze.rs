@@ -28,6 +28,13 @@ pub struct Args {
     /// Analyse a GENIUS domain folder (domain + profiles) instead of a scenario file.
     #[arg(long, value_name = "DIR", conflicts_with = "file")]
     pub genius: Option<String>,
+    // --- search path (scale branch) ---
+    /// How to visit the space: auto (enumerate small spaces, search large ones), enumerate, search.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "enumerate", "search"])]
+    pub method: String,
+    /// Most branch-and-bound nodes per question on the search path (beyond: certified bounds).
+    #[arg(long, default_value_t = 200_000_000)]
+    pub max_nodes: u64,
 }
 
 /// Runs the command.
@@ -39,6 +46,12 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let opts = AnalyzeOptions {
         pareto_all: a.pareto_all,
         top: a.top,
+        method: match a.method.as_str() {
+            "enumerate" => accord::Method::Enumerate,
+            "search" => accord::Method::Search,
+            _ => accord::Method::Auto,
+        },
+        max_nodes: a.max_nodes,
         ..Default::default()
     };
     let bar = Bar::new();
@@ -46,8 +59,9 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let an = match result {
         Err(accord::Error::TooLarge(n)) => {
             return Err(crate::BadInput(format!(
-            "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}); \
-                 coarsen numeric steps or drop issues",
+            "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}) \
+                 and the search path needs single-issue red lines and feasibility rules and no \
+                 ratifiers; coarsen numeric steps or drop issues",
             count(n),
             count(opts.max_outcomes)
         ))
@@ -182,6 +196,20 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
     println!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
     for line in summary(an) {
         println!("{line}");
+    }
+    // Search path (scale branch): say how the space was visited and what is unsettled.
+    if let Some(r) = &an.search {
+        println!(
+            "Searched by branch and bound over issues ({} nodes){}.",
+            count(r.nodes as u128),
+            if r.cancelled { ", cancelled" } else { "" }
+        );
+        for b in &r.bounds {
+            println!(
+                "  NOT EXACT: {} found {}, true value at most {}",
+                b.figure, b.found, b.upper
+            );
+        }
     }
     println!();
 

@@ -4,6 +4,7 @@
 
 mod pareto;
 mod scan;
+mod search;
 mod sets;
 
 pub(crate) use scan::Compiled;
@@ -16,6 +17,23 @@ use pareto::Frontier;
 use serde::Serialize;
 use sets::Antichain;
 
+pub use search::{Bound, SearchReport};
+
+/// How the analysis visits the outcome space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Enumerate up to [`AnalyzeOptions::enumerate_up_to`] outcomes, search
+    /// beyond (when the scenario allows it).
+    #[default]
+    Auto,
+    /// Visit every outcome (parallel scan).
+    Enumerate,
+    /// Branch and bound over issues; needs every red line and feasibility
+    /// rule to concern one issue, and no ratifiers.
+    Search,
+}
+
 /// What to compute and how far to go.
 #[derive(Debug, Clone)]
 pub struct AnalyzeOptions {
@@ -27,6 +45,16 @@ pub struct AnalyzeOptions {
     pub max_outcomes: u128,
     /// Largest number of blocking sets to enumerate.
     pub max_blockers: usize,
+    /// Which path to take.
+    pub method: Method,
+    /// With [`Method::Auto`], the largest space enumerated rather than searched.
+    pub enumerate_up_to: u64,
+    /// Most branch-and-bound nodes per question on the search path; a
+    /// question that needs more is answered with a certified bound.
+    pub max_nodes: u64,
+    /// Most soft constraints (red lines + reservations) for which the search
+    /// path tries every subset to find blockers when no deal exists.
+    pub max_soft_subsets: u32,
 }
 
 impl Default for AnalyzeOptions {
@@ -36,6 +64,10 @@ impl Default for AnalyzeOptions {
             top: 5,
             max_outcomes: 2_000_000_000,
             max_blockers: 10_000,
+            method: Method::Auto,
+            enumerate_up_to: 20_000_000,
+            max_nodes: 200_000_000,
+            max_soft_subsets: 16,
         }
     }
 }
@@ -157,10 +189,17 @@ pub struct Analysis {
     pub outcomes: u128,
     /// Outcomes that satisfy the feasibility rules.
     pub feasible: u64,
+    /// The path taken: [`Method::Enumerate`] or [`Method::Search`].
+    pub method: Method,
     /// Whether every figure is exact.
     pub exact: bool,
-    /// A bound on what an inexact run may miss (`None` when exact).
+    /// A bound on what an inexact run may miss (`None` when exact): the
+    /// largest `upper − found` over the unsettled bargaining objectives
+    /// (Nash, utilitarian, egalitarian), or infinity when only counts,
+    /// frontiers or blockers are unsettled; each is listed in `search.bounds`.
     pub gap: Option<f64>,
+    /// What the search path did (`None` on the enumeration path).
+    pub search: Option<SearchReport>,
     /// Disagreement point: actor id → reservation value.
     pub disagreement: IndexMap<String, f64>,
     /// Per-actor win-sets.
@@ -183,7 +222,7 @@ pub struct Analysis {
     pub relaxations: Vec<Relaxation>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct Best {
     score: f64,
     index: u64,
@@ -248,104 +287,26 @@ pub fn analyze(
     progress: &dyn Progress,
 ) -> Result<Analysis, Error> {
     let c = Compiled::new(sc)?;
-    if c.total as u128 > opts.max_outcomes {
+    let search = match opts.method {
+        Method::Auto => c.total > opts.enumerate_up_to && c.searchable(),
+        Method::Enumerate => false,
+        Method::Search if c.searchable() => true,
+        Method::Search => return Err(Error::Invalid(
+            "the search path needs single-issue red lines and feasibility rules and no ratifiers"
+                .into(),
+        )),
+    };
+    if !search && c.total as u128 > opts.max_outcomes {
         return Err(Error::TooLarge(c.total as u128));
     }
     let na = c.n_actors;
-    let nr = sc.ratifiers.len();
     let d = c.reservations.clone();
     let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
-    let rat_bit0 = sc.red_lines.len() + na;
-
-    progress.start(c.total, "scanning outcomes");
-    let chunks = c.scan(
-        progress,
-        || Pass1 {
-            feasible: 0,
-            alone: vec![0; na],
-            with_rat: vec![0; na],
-            rat_accept: vec![0; nr],
-            zopa: 0,
-            nash: None,
-            util: None,
-            egal: None,
-            top: Vec::new(),
-            frontier: Frontier::default(),
-            frontier_all: opts.pareto_all.then(Frontier::default),
-            minimal: Antichain::default(),
-        },
-        |acc, leaf: &Leaf| {
-            acc.feasible += 1;
-            let m = leaf.mask;
-            for a in 0..na {
-                if m & c.actor_mask[a] == 0 {
-                    acc.alone[a] += 1;
-                    if m & c.ratifier_mask[a] == 0 {
-                        acc.with_rat[a] += 1;
-                    }
-                }
-            }
-            for (k, cnt) in acc.rat_accept.iter_mut().enumerate() {
-                if m & (1 << (rat_bit0 + k)) == 0 {
-                    *cnt += 1;
-                }
-            }
-            if let Some(f) = acc.frontier_all.as_mut() {
-                f.insert(leaf.index, leaf.utils);
-            }
-            acc.minimal.insert(m);
-            if m != 0 {
-                return;
-            }
-            acc.zopa += 1;
-            let u = leaf.utils;
-            let np = nash_product(u, &d);
-            better(&mut acc.nash, np, leaf.index);
-            push_top(
-                &mut acc.top,
-                opts.top,
-                Best {
-                    score: np,
-                    index: leaf.index,
-                },
-            );
-            better(&mut acc.util, u.iter().sum(), leaf.index);
-            better(&mut acc.egal, min_gain(u, &d), leaf.index);
-            acc.frontier.insert(leaf.index, u);
-        },
-    )?;
-
-    // Merge the chunks in index order.
-    let mut it = chunks.into_iter();
-    let mut p = it.next().expect("at least one chunk");
-    for q in it {
-        p.feasible += q.feasible;
-        p.zopa += q.zopa;
-        for a in 0..na {
-            p.alone[a] += q.alone[a];
-            p.with_rat[a] += q.with_rat[a];
-        }
-        for k in 0..nr {
-            p.rat_accept[k] += q.rat_accept[k];
-        }
-        for (mine, theirs) in [
-            (&mut p.nash, q.nash),
-            (&mut p.util, q.util),
-            (&mut p.egal, q.egal),
-        ] {
-            if let Some(b) = theirs {
-                better(mine, b.score, b.index);
-            }
-        }
-        for b in q.top {
-            push_top(&mut p.top, opts.top, b);
-        }
-        p.frontier.merge(q.frontier);
-        if let (Some(f), Some(g)) = (p.frontier_all.as_mut(), q.frontier_all) {
-            f.merge(g);
-        }
-        p.minimal.merge(&q.minimal);
-    }
+    let mut searcher = search.then(|| search::Searcher::new(&c, opts.max_nodes, progress));
+    let p = match searcher.as_mut() {
+        Some(s) => s.pass1(sc, opts.top, opts.pareto_all, opts.max_soft_subsets),
+        None => scan_pass(sc, &c, opts, progress)?,
+    };
 
     let point = |index: u64| -> Point {
         let levels = c.decode(index);
@@ -419,7 +380,11 @@ pub fn analyze(
             .iter()
             .map(|&m| sets::bits(m).into_iter().map(constraint).collect())
             .collect();
-        let mut relaxations: Vec<Relaxation> = relax(sc, &c, &mcs, progress)?
+        let relaxed = match searcher.as_mut() {
+            Some(s) => s.relax(sc.red_lines.len(), &mcs),
+            None => relax(sc, &c, &mcs, progress)?,
+        };
+        let mut relaxations: Vec<Relaxation> = relaxed
             .into_iter()
             .zip(&mcs)
             .map(|((size, best), &m)| Relaxation {
@@ -440,12 +405,38 @@ pub fn analyze(
         (Vec::new(), false, Vec::new())
     };
 
+    let report = searcher.map(search::Searcher::report);
     Ok(Analysis {
         scenario: sc.id.clone(),
         outcomes: sc.space_size(),
         feasible: p.feasible,
-        exact: true,
-        gap: None,
+        method: if search {
+            Method::Search
+        } else {
+            Method::Enumerate
+        },
+        exact: report.as_ref().is_none_or(|r| r.bounds.is_empty()),
+        gap: report.as_ref().and_then(|r| {
+            let objectives = [
+                "solutions.nash",
+                "solutions.utilitarian",
+                "solutions.egalitarian",
+            ];
+            (!r.bounds.is_empty()).then(|| {
+                if r.bounds
+                    .iter()
+                    .all(|b| objectives.contains(&b.figure.as_str()))
+                {
+                    r.bounds
+                        .iter()
+                        .map(|b| b.upper - b.found)
+                        .fold(0.0, f64::max)
+                } else {
+                    f64::INFINITY
+                }
+            })
+        }),
+        search: report,
         disagreement: sc
             .actors
             .iter()
@@ -490,6 +481,110 @@ pub fn analyze(
         blockers_truncated: truncated,
         relaxations,
     })
+}
+
+/// The first pass by enumeration: every feasible outcome, in parallel chunks
+/// merged in index order.
+fn scan_pass(
+    sc: &Scenario,
+    c: &Compiled,
+    opts: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> Result<Pass1, Error> {
+    let na = c.n_actors;
+    let nr = sc.ratifiers.len();
+    let d = &c.reservations;
+    let rat_bit0 = sc.red_lines.len() + na;
+    progress.start(c.total, "scanning outcomes");
+    let chunks = c.scan(
+        progress,
+        || Pass1 {
+            feasible: 0,
+            alone: vec![0; na],
+            with_rat: vec![0; na],
+            rat_accept: vec![0; nr],
+            zopa: 0,
+            nash: None,
+            util: None,
+            egal: None,
+            top: Vec::new(),
+            frontier: Frontier::default(),
+            frontier_all: opts.pareto_all.then(Frontier::default),
+            minimal: Antichain::default(),
+        },
+        |acc, leaf: &Leaf| {
+            acc.feasible += 1;
+            let m = leaf.mask;
+            for a in 0..na {
+                if m & c.actor_mask[a] == 0 {
+                    acc.alone[a] += 1;
+                    if m & c.ratifier_mask[a] == 0 {
+                        acc.with_rat[a] += 1;
+                    }
+                }
+            }
+            for (k, cnt) in acc.rat_accept.iter_mut().enumerate() {
+                if m & (1 << (rat_bit0 + k)) == 0 {
+                    *cnt += 1;
+                }
+            }
+            if let Some(f) = acc.frontier_all.as_mut() {
+                f.insert(leaf.index, leaf.utils);
+            }
+            acc.minimal.insert(m);
+            if m != 0 {
+                return;
+            }
+            acc.zopa += 1;
+            let u = leaf.utils;
+            let np = nash_product(u, d);
+            better(&mut acc.nash, np, leaf.index);
+            push_top(
+                &mut acc.top,
+                opts.top,
+                Best {
+                    score: np,
+                    index: leaf.index,
+                },
+            );
+            better(&mut acc.util, u.iter().sum(), leaf.index);
+            better(&mut acc.egal, min_gain(u, d), leaf.index);
+            acc.frontier.insert(leaf.index, u);
+        },
+    )?;
+
+    // Merge the chunks in index order.
+    let mut it = chunks.into_iter();
+    let mut p = it.next().expect("at least one chunk");
+    for q in it {
+        p.feasible += q.feasible;
+        p.zopa += q.zopa;
+        for a in 0..na {
+            p.alone[a] += q.alone[a];
+            p.with_rat[a] += q.with_rat[a];
+        }
+        for k in 0..nr {
+            p.rat_accept[k] += q.rat_accept[k];
+        }
+        for (mine, theirs) in [
+            (&mut p.nash, q.nash),
+            (&mut p.util, q.util),
+            (&mut p.egal, q.egal),
+        ] {
+            if let Some(b) = theirs {
+                better(mine, b.score, b.index);
+            }
+        }
+        for b in q.top {
+            push_top(&mut p.top, opts.top, b);
+        }
+        p.frontier.merge(q.frontier);
+        if let (Some(f), Some(g)) = (p.frontier_all.as_mut(), q.frontier_all) {
+            f.merge(g);
+        }
+        p.minimal.merge(&q.minimal);
+    }
+    Ok(p)
 }
 
 /// Second pass: for each relaxation (a mask of dropped constraints), the

@@ -30,6 +30,21 @@ impl Frontier {
         self.points.push((index, u.to_vec()));
     }
 
+    /// Whether some point weakly exceeds `u` everywhere and strictly somewhere.
+    pub(crate) fn dominated(&self, u: &[f64]) -> bool {
+        self.points.iter().any(|(_, p)| dominates(p, u))
+    }
+
+    /// Whether an outcome is already held.
+    pub(crate) fn holds(&self, index: u64) -> bool {
+        self.points.iter().any(|(i, _)| *i == index)
+    }
+
+    /// Number of points held.
+    pub(crate) fn len(&self) -> usize {
+        self.points.len()
+    }
+
     /// Merges another frontier into this one.
     pub(crate) fn merge(&mut self, other: Frontier) {
         for (i, u) in other.points {

@@ -266,6 +266,25 @@ impl Compiled {
         })
     }
 
+    /// Whether every constraint is a single-issue rule and there are no
+    /// ratifiers: then the search path can filter levels instead of
+    /// visiting outcomes.
+    pub(crate) fn searchable(&self) -> bool {
+        self.ratifiers.is_empty() && self.deferred.iter().all(|d| d.is_empty())
+    }
+
+    /// Actor `a`'s utility contribution of `level` on `issue`.
+    #[inline]
+    pub(crate) fn term(&self, issue: usize, level: usize, a: usize) -> f64 {
+        self.terms[issue][level * self.n_rows + a]
+    }
+
+    /// Whether a level survives the feasibility rules and every soft
+    /// constraint outside `dropped`.
+    pub(crate) fn level_ok(&self, issue: usize, level: usize, dropped: u128) -> bool {
+        !self.infeasible1[issue][level] && self.viol1[issue][level] & !dropped == 0
+    }
+
     /// Levels of the outcome with a given index.
     pub(crate) fn decode(&self, index: u64) -> Vec<usize> {
         self.radix
