@@ -13,6 +13,7 @@ pub mod process_toml;
 pub mod reports;
 pub mod rule;
 pub mod scenario;
+pub mod views; // JSON views for the Python package (python branch)
 
 pub use diag::{Diagnostic, LoadError};
 pub use scenario::{parse_scenario, to_toml, Syntax};
