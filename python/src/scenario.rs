@@ -202,6 +202,13 @@ impl PyScenario {
         self.clone()
     }
 
+    /// Pickling (for multiprocessing, Dask, Ray): rebuilt with
+    /// `accord.from_dict(self.to_dict())`.
+    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, (Py<PyAny>,))> {
+        let f = py.import("accord")?.getattr("from_dict")?.unbind();
+        Ok((f, (self.to_dict(py)?,)))
+    }
+
     fn __copy__(&self) -> PyScenario {
         self.clone()
     }
@@ -284,20 +291,23 @@ impl PyScenario {
         self.recheck(py)
     }
 
-    /// `accord.analyze(self, ...)`.
+    /// `accord.analyze(self, pareto_all=..., top=...)`.
     #[pyo3(signature = (pareto_all=false, top=5))]
-    fn analyze(&self, py: Python<'_>, pareto_all: bool, top: usize) -> PyResult<Py<PyAny>> {
-        crate::analyze(py, self, pareto_all, top)
+    fn analyze(slf: Bound<'_, Self>, pareto_all: bool, top: usize) -> PyResult<Py<PyAny>> {
+        let f = slf.py().import("accord")?.getattr("analyze")?;
+        Ok(f.call1((slf, pareto_all, top))?.unbind())
     }
 
     /// `accord.process(self)`.
-    fn process(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        crate::process(py, self)
+    fn process(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let f = slf.py().import("accord")?.getattr("process")?;
+        Ok(f.call1((slf,))?.unbind())
     }
 
     /// `accord.show(self)`.
-    fn show(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        crate::show(py, self)
+    fn show(slf: Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        let f = slf.py().import("accord")?.getattr("show")?;
+        Ok(f.call1((slf,))?.unbind())
     }
 
     fn __repr__(&self) -> String {
