@@ -86,3 +86,13 @@ def test_set_weight_renormalises():
     assert accord.analyze(accord.from_dict(sc.to_dict())) == accord.analyze(sc)
     with pytest.raises(ValueError):
         sc.set_weight(actor, issue, -0.1)
+
+
+def test_scenarios_pickle_through_their_dict():
+    import pickle
+
+    sc = accord.load_bundled("triad")
+    sc.drop_red_line("A-years")
+    back = pickle.loads(pickle.dumps(sc))
+    assert back.to_dict() == sc.to_dict()
+    assert accord.analyze(back) == accord.analyze(sc)
