@@ -46,7 +46,11 @@ fn load_bundled(py: Python<'_>, name: &str) -> PyResult<PyScenario> {
     let b = bundled(name).ok_or_else(|| {
         PyKeyError::new_err(format!(
             "no bundled scenario `{name}` (bundled: {})",
-            BUNDLED.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
+            BUNDLED
+                .iter()
+                .map(|b| b.name)
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
     })?;
     let t = Text {
@@ -89,14 +93,20 @@ fn from_dict(py: Python<'_>, d: &Bound<'_, PyAny>) -> PyResult<PyScenario> {
 /// --genius DIR` reads it. Real issues are discretised into `real_levels`.
 #[pyfunction]
 #[pyo3(signature = (path, *, real_levels=11, as_of="1970-01-01"))]
-fn load_genius(py: Python<'_>, path: PathBuf, real_levels: usize, as_of: &str) -> PyResult<PyScenario> {
+fn load_genius(
+    py: Python<'_>,
+    path: PathBuf,
+    real_levels: usize,
+    as_of: &str,
+) -> PyResult<PyScenario> {
     if real_levels < 2 {
         return Err(PyValueError::new_err("real_levels must be at least 2"));
     }
     let shown = path.display().to_string();
     let paths: Vec<PathBuf> = if path.is_dir() {
-        let rd = std::fs::read_dir(&path)
-            .map_err(|e| PyFileNotFoundError::new_err(format!("cannot read folder `{shown}`: {e}")))?;
+        let rd = std::fs::read_dir(&path).map_err(|e| {
+            PyFileNotFoundError::new_err(format!("cannot read folder `{shown}`: {e}"))
+        })?;
         let mut v: Vec<PathBuf> = rd
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -104,13 +114,18 @@ fn load_genius(py: Python<'_>, path: PathBuf, real_levels: usize, as_of: &str) -
             .collect();
         v.sort();
         if v.is_empty() {
-            return Err(plain_scenario_error(py, format!("no .xml files in `{shown}`")));
+            return Err(plain_scenario_error(
+                py,
+                format!("no .xml files in `{shown}`"),
+            ));
         }
         v
     } else if path.exists() {
         vec![path.clone()]
     } else {
-        return Err(PyFileNotFoundError::new_err(format!("no such folder `{shown}`")));
+        return Err(PyFileNotFoundError::new_err(format!(
+            "no such folder `{shown}`"
+        )));
     };
     let mut files = Vec::with_capacity(paths.len());
     for p in &paths {
@@ -138,7 +153,12 @@ fn load_genius(py: Python<'_>, path: PathBuf, real_levels: usize, as_of: &str) -
 /// invalid.
 #[pyfunction]
 #[pyo3(signature = (source, *, strict=false, syntax=None))]
-fn validate(py: Python<'_>, source: &Bound<'_, PyAny>, strict: bool, syntax: Option<&str>) -> PyResult<Py<PyAny>> {
+fn validate(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    strict: bool,
+    syntax: Option<&str>,
+) -> PyResult<Py<PyAny>> {
     let t = resolve(source)?;
     let s = syntax_of(&t, syntax)?;
     let r = accord_formats::parse_scenario(&t.text, &t.file, s);
@@ -150,7 +170,12 @@ fn validate(py: Python<'_>, source: &Bound<'_, PyAny>, strict: bool, syntax: Opt
 /// on all cores with the GIL released; Ctrl-C interrupts it.
 #[pyfunction]
 #[pyo3(signature = (scenario, *, pareto_all=false, top=5))]
-fn analyze(py: Python<'_>, scenario: &PyScenario, pareto_all: bool, top: usize) -> PyResult<Py<PyAny>> {
+fn analyze(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    pareto_all: bool,
+    top: usize,
+) -> PyResult<Py<PyAny>> {
     let opts = AnalyzeOptions {
         pareto_all,
         top,
@@ -186,9 +211,8 @@ fn show(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
 }
 
 fn read_text(path: &Path) -> PyResult<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        PyFileNotFoundError::new_err(format!("cannot read `{}`: {e}", path.display()))
-    })
+    std::fs::read_to_string(path)
+        .map_err(|e| PyFileNotFoundError::new_err(format!("cannot read `{}`: {e}", path.display())))
 }
 
 fn data_error(path: &Path, e: impl std::fmt::Display) -> PyErr {
@@ -246,7 +270,11 @@ fn forecast(
             }
             v
         }
-        _ => return Err(PyValueError::new_err("give exactly one of ktab=FILE or deu=FILE")),
+        _ => {
+            return Err(PyValueError::new_err(
+                "give exactly one of ktab=FILE or deu=FILE",
+            ))
+        }
     };
     let out = interrupt::run(py, |cancel| {
         let mut out = serde_json::Map::new();

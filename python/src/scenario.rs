@@ -30,7 +30,11 @@ pub struct Text {
 }
 
 fn bundled_names() -> String {
-    BUNDLED.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
+    BUNDLED
+        .iter()
+        .map(|b| b.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Resolves what `load`/`validate` were given: scenario text (anything with
@@ -47,9 +51,8 @@ pub fn resolve(src: &Bound<'_, PyAny>) -> PyResult<Text> {
     let path: PathBuf = src.extract()?;
     if path.exists() {
         let shown = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|e| {
-            PyFileNotFoundError::new_err(format!("cannot read `{shown}`: {e}"))
-        })?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| PyFileNotFoundError::new_err(format!("cannot read `{shown}`: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             PyValueError::new_err(format!(
                 "`{shown}` is not UTF-8 text (byte {})",
@@ -259,7 +262,13 @@ impl PyScenario {
     /// kept). Raises ValueError when that is impossible (weight < 1 and
     /// every other weight is 0). Changed numbers are labelled
     /// "set from Python".
-    fn set_weight(&mut self, py: Python<'_>, actor: &str, issue: &str, weight: f64) -> PyResult<()> {
+    fn set_weight(
+        &mut self,
+        py: Python<'_>,
+        actor: &str,
+        issue: &str,
+        weight: f64,
+    ) -> PyResult<()> {
         if !(0.0..=1.0).contains(&weight) {
             return Err(PyValueError::new_err(format!(
                 "a weight is in [0, 1], got {weight}"
@@ -279,13 +288,21 @@ impl PyScenario {
                 "`{actor}` weighs no other issue, so its weight on `{issue}` must stay 1"
             )));
         }
-        let scale = if others > 0.0 { (1.0 - weight) / others } else { 0.0 };
+        let scale = if others > 0.0 {
+            (1.0 - weight) / others
+        } else {
+            0.0
+        };
         for (j, p) in prefs.iter_mut().enumerate() {
             if j == k {
                 edited(&mut p.weight, weight, "set from Python");
             } else if p.weight.value != 0.0 && scale != 1.0 {
                 let v = p.weight.value * scale;
-                edited(&mut p.weight, v, "renormalised after a weight was set from Python");
+                edited(
+                    &mut p.weight,
+                    v,
+                    "renormalised after a weight was set from Python",
+                );
             }
         }
         self.recheck(py)

@@ -82,7 +82,12 @@ fn num(v: f64) -> Value {
 /// Adds one model run to an `accord forecast --json` `models` map:
 /// per dimension, `forecast` and the `rounds` (forecast and actor
 /// positions after each round).
-pub fn add_forecast(models: &mut Map<String, Value>, model: &str, p: &SpatialProblem, f: &Forecast) {
+pub fn add_forecast(
+    models: &mut Map<String, Value>,
+    model: &str,
+    p: &SpatialProblem,
+    f: &Forecast,
+) {
     let entry = models
         .entry(model.to_string())
         .or_insert_with(|| Value::Object(Map::new()));
@@ -122,7 +127,9 @@ pub fn backtest_view(r: &BacktestReport) -> Value {
     let ci: Map<String, Value> = r
         .scores
         .iter()
-        .filter_map(|s| s.ci.map(|c| (s.model.clone(), json!([num(c[0]), num(c[1])]))))
+        .filter_map(|s| {
+            s.ci.map(|c| (s.model.clone(), json!([num(c[0]), num(c[1])])))
+        })
         .collect();
     json!({ "issues_scored": r.issues_scored, "mae": mae, "ci": ci })
 }
