@@ -29,9 +29,10 @@ use scenario::{parse, resolve, syntax_of, PyScenario, Text};
 use std::path::{Path, PathBuf};
 
 /// Loads a scenario: a path to a TOML or JSON file, scenario text (any
-/// string with a newline), or a bundled scenario name. `syntax` ("toml" or
-/// "json") overrides the guess from the file name. Raises ScenarioError
-/// with located diagnostics, FileNotFoundError if nothing matches.
+/// string with a newline or a leading `{`), or a bundled scenario name.
+/// `syntax` ("toml" or "json") overrides the guess from the file name.
+/// Raises ScenarioError with located diagnostics, FileNotFoundError if
+/// nothing matches.
 #[pyfunction]
 #[pyo3(signature = (source, *, syntax=None))]
 fn load(py: Python<'_>, source: &Bound<'_, PyAny>, syntax: Option<&str>) -> PyResult<PyScenario> {

@@ -38,10 +38,10 @@ fn bundled_names() -> String {
 }
 
 /// Resolves what `load`/`validate` were given: scenario text (anything with
-/// a newline), an existing file, or a bundled scenario name.
+/// a newline, or starting with `{`), an existing file, or a bundled name.
 pub fn resolve(src: &Bound<'_, PyAny>) -> PyResult<Text> {
     if let Ok(s) = src.extract::<String>() {
-        if s.contains('\n') {
+        if s.contains('\n') || s.trim_start().starts_with('{') {
             return Ok(Text {
                 file: "<string>".into(),
                 text: s,

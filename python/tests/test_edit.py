@@ -96,3 +96,13 @@ def test_scenarios_pickle_through_their_dict():
     back = pickle.loads(pickle.dumps(sc))
     assert back.to_dict() == sc.to_dict()
     assert accord.analyze(back) == accord.analyze(sc)
+
+
+def test_load_text_toml_and_json():
+    import json
+
+    sale = accord.load_bundled("sale")
+    from_toml = accord.load(sale.to_toml())
+    assert from_toml.source == "<string>"
+    from_json = accord.load(json.dumps(sale.to_dict()))  # one line, leading "{"
+    assert accord.analyze(from_toml) == accord.analyze(from_json) == accord.analyze(sale)
