@@ -70,3 +70,37 @@ def test_ctrl_c_interrupts_a_long_analysis():
     stopped = time.perf_counter() - start
     timer.join()
     assert stopped < 0.6 * full + 0.2, (stopped, full)
+
+
+CHILD = """
+import sys, time, accord
+sc = accord.flagship()
+print("ready", flush=True)
+t = time.perf_counter()
+try:
+    accord.analyze(sc)
+    print("finished", flush=True)
+except KeyboardInterrupt:
+    print("interrupted", round(time.perf_counter() - t, 3), flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_real_sigint_stops_the_engine():
+    import subprocess
+
+    p = subprocess.Popen(
+        [sys.executable, "-c", CHILD],
+        stdout=subprocess.PIPE,
+        text=True,
+        # A background CI shell may start children with SIGINT ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert p.stdout.readline().strip() == "ready"
+    time.sleep(0.3)
+    p.send_signal(signal.SIGINT)
+    out, _ = p.communicate(timeout=120)
+    assert p.returncode == 0
+    word, *secs = out.split()
+    assert word == "interrupted", out
+    assert float(secs[0]) < 1.5
