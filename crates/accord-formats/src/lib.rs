@@ -14,6 +14,7 @@ pub mod reports;
 pub mod rule;
 pub mod scenario;
 pub mod timeline;
+pub mod views;
 
 pub use diag::{Diagnostic, LoadError};
 pub use scenario::{parse_scenario, to_toml, Syntax};

@@ -2,7 +2,6 @@
 
 use crate::input;
 use accord_formats::{parse_scenario, Syntax};
-use serde_json::json;
 
 /// Arguments of `accord check`.
 #[derive(clap::Args)]
@@ -20,49 +19,41 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let src = input::read(a.file.as_deref())?;
-    match parse_scenario(&src.text, &src.file, Syntax::from_name(&src.file)) {
+    let result = parse_scenario(&src.text, &src.file, Syntax::from_name(&src.file));
+    if a.json {
+        let view = accord_formats::views::check_view(&src.file, &result, a.strict);
+        let ok = view["valid"] == true;
+        super::print_json(&view)?;
+        return Ok(if ok { 0 } else { 2 });
+    }
+    match result {
         Ok(sc) => {
             let gaps = sc.provenance_gaps();
             let fail = a.strict && !gaps.is_empty();
-            if a.json {
-                super::print_json(&json!({
-                    "file": src.file,
-                    "valid": !fail,
-                    "scenario": sc.id,
-                    "outcomes": sc.space_size(),
-                    "errors": [],
-                    "unsourced": gaps,
-                }))?;
-            } else {
-                for g in &gaps {
-                    let level = if a.strict { "error" } else { "warning" };
-                    eprintln!("{level}: {g} has neither a source nor an assumption label");
-                }
-                if !fail {
-                    println!(
-                        "{}: valid — {} actors, {} issues, {} outcomes, {} red lines, {} ratifiers{}",
-                        src.file,
-                        sc.actors.len(),
-                        sc.issues.len(),
-                        crate::table::count(sc.space_size()),
-                        sc.red_lines.len(),
-                        sc.ratifiers.len(),
-                        if gaps.is_empty() { String::new() } else { format!("; {} unsourced numbers", gaps.len()) }
-                    );
-                }
+            for g in &gaps {
+                let level = if a.strict { "error" } else { "warning" };
+                eprintln!("{level}: {g} has neither a source nor an assumption label");
+            }
+            if !fail {
+                println!(
+                    "{}: valid — {} actors, {} issues, {} outcomes, {} red lines, {} ratifiers{}",
+                    src.file,
+                    sc.actors.len(),
+                    sc.issues.len(),
+                    crate::table::count(sc.space_size()),
+                    sc.red_lines.len(),
+                    sc.ratifiers.len(),
+                    if gaps.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {} unsourced numbers", gaps.len())
+                    }
+                );
             }
             Ok(if fail { 2 } else { 0 })
         }
         Err(e) => {
-            if a.json {
-                super::print_json(&json!({
-                    "file": src.file,
-                    "valid": false,
-                    "errors": e.diagnostics,
-                }))?;
-            } else {
-                eprintln!("{e}");
-            }
+            eprintln!("{e}");
             Ok(2)
         }
     }

@@ -1,0 +1,54 @@
+"""Shared fixtures: the repository, the shared data folder and the `accord`
+binary whose `--json` output the Python results must equal."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+# Data shared between worktrees lives next to the repository.
+DATA = REPO / ".." / "shared" / "data"
+
+
+def _find_cli():
+    env = os.environ.get("ACCORD_BIN")
+    if env:
+        return Path(env)
+    for p in (REPO / "target" / "release" / "accord", REPO / "target" / "debug" / "accord"):
+        if p.exists():
+            return p
+    return None
+
+
+@pytest.fixture(scope="session")
+def data():
+    if not DATA.is_dir():
+        pytest.skip(f"shared data folder not found at {DATA}")
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def cli():
+    """Runs `accord ARGS --json` and returns the parsed JSON (exit code 0 or 2)."""
+    exe = _find_cli()
+    if exe is None or not exe.exists():
+        pytest.fail(
+            "the accord binary was not found: set ACCORD_BIN or build it "
+            "(cargo build -p accord-cli)"
+        )
+
+    def run(*args, expect=0):
+        r = subprocess.run(
+            [str(exe), *map(str, args)], cwd=REPO, capture_output=True, text=True, timeout=600
+        )
+        assert r.returncode == expect, r.stderr
+        return r
+
+    def run_json(*args, expect=0):
+        return json.loads(run(*args, "--json", expect=expect).stdout)
+
+    run.json = run_json
+    return run
