@@ -14,21 +14,15 @@ use super::own::Own;
 use super::{round_time, run_seed, Action, Clock, Event, Run, Settings, Status, VoteRule};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use std::sync::Arc;
 
 /// Redraws of a change that breaks a feasibility rule before the round passes.
 const TRIES: usize = 20;
 
 /// Runs the protocol; `run.utilities` is filled in by the caller.
-pub(crate) fn run(
-    owns: &[Arc<Own>],
-    agents: &mut [Box<dyn Negotiator>],
-    s: &Settings,
-    clock: &dyn Clock,
-) -> Run {
+pub(crate) fn run(agents: &mut [Box<dyn Negotiator>], s: &Settings, clock: &dyn Clock) -> Run {
     // The mediator's stream is keyed past every party's index.
     let mut rng = ChaCha8Rng::seed_from_u64(run_seed(s.seed, u64::MAX));
-    let own = &owns[0];
+    let own = &agents[0].own().clone_view();
     let levels = own.levels();
     let mut trace = Vec::new();
     let Some(mut text) = initial_text(own, &levels, &mut rng) else {

@@ -251,12 +251,6 @@ pub(crate) fn simulate_with(
             n
         )));
     }
-    let min = if mechanism == Mechanism::Saop { 2 } else { 1 };
-    if n < min || (mechanism == Mechanism::Saop && n != 2) {
-        return Err(crate::Error::Invalid(
-            "bilateral SAOP needs exactly two parties".into(),
-        ));
-    }
     for (i, o) in owns.iter().enumerate() {
         if owns[..i].iter().any(|p| p.actor() == o.actor()) {
             return Err(crate::Error::Invalid("a party is listed twice".into()));
@@ -270,15 +264,33 @@ pub(crate) fn simulate_with(
             .collect();
         agents.push(k.build(owns[i].clone(), others, run_seed(settings.seed, i as u64)));
     }
+    negotiate(mechanism, &mut agents, settings, clock)
+}
+
+/// Runs one negotiation among user-supplied agents (party `i` is
+/// `agents[i]`, whose [`Negotiator::own`] view gives its preferences).
+pub fn negotiate(
+    mechanism: Mechanism,
+    agents: &mut [Box<dyn Negotiator>],
+    settings: &Settings,
+    clock: &dyn Clock,
+) -> Result<Run, crate::Error> {
+    settings.check()?;
+    if agents.is_empty() || (mechanism == Mechanism::Saop && agents.len() != 2) {
+        return Err(crate::Error::Invalid(
+            "bilateral SAOP needs exactly two parties, the others at least one".into(),
+        ));
+    }
     let mut run = match mechanism {
-        Mechanism::Saop | Mechanism::Multilateral => saop::run(&mut agents, settings, clock),
-        Mechanism::Mediated => mediated::run(owns, &mut agents, settings, clock),
+        Mechanism::Saop | Mechanism::Multilateral => saop::run(agents, settings, clock),
+        Mechanism::Mediated => mediated::run(agents, settings, clock),
     };
-    run.utilities = owns
+    let factor = settings.discount.powi(run.rounds.saturating_sub(1) as i32);
+    run.utilities = agents
         .iter()
-        .map(|o| match run.agreement() {
-            Some(x) => o.utility(x) * settings.discount.powi(run.rounds.saturating_sub(1) as i32),
-            None => o.reservation(),
+        .map(|a| match run.agreement() {
+            Some(x) => a.own().utility(x) * factor,
+            None => a.own().reservation(),
         })
         .collect();
     Ok(run)

@@ -73,6 +73,22 @@ impl Own {
         }
     }
 
+    /// A copy without the search caches (the mediator uses one for the
+    /// public domain and feasibility checks while the parties are busy).
+    pub(crate) fn clone_view(&self) -> Own {
+        Own {
+            actor: self.actor,
+            issues: self.issues.clone(),
+            table: self.table.clone(),
+            reservation: self.reservation,
+            red_lines: self.red_lines.clone(),
+            feasibility: self.feasibility.clone(),
+            size: self.size,
+            sorted: OnceLock::new(),
+            best: OnceLock::new(),
+        }
+    }
+
     /// The actor this view belongs to.
     pub fn actor(&self) -> usize {
         self.actor
