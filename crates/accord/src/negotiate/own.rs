@@ -185,7 +185,17 @@ impl Own {
     /// `target` (lowest index on ties); the best outcome when the target is
     /// above it.
     pub fn at_least(&self, target: f64) -> Option<Vec<usize>> {
-        self.pick(target, |_| 0.0)
+        match self.enumerated() {
+            // A binary search: the hot path of time-based agents.
+            Some(list) => {
+                let from = list.partition_point(|e| e.0 < target - EPS);
+                match list.get(from) {
+                    Some(e) => Some(self.decode(e.1)),
+                    None => self.best(),
+                }
+            }
+            None => self.pick(target, |_| 0.0),
+        }
     }
 
     /// Among acceptable outcomes at or above `target`, the one maximising
