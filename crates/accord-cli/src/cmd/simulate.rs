@@ -148,7 +148,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     if a.json {
         super::print_json(&to_json(&sc, &run, &party_ids, a.trace))?;
     } else {
-        print_human(&sc, &run, &party_ids, &kinds, a.trace);
+        let text = render_human(&sc, &run, &party_ids, &kinds, a.trace)?;
+        std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
     }
     Ok(0)
 }
@@ -203,26 +204,30 @@ fn outcome_line(sc: &Scenario, x: &[usize]) -> String {
         .join(", ")
 }
 
-fn print_human(
+fn render_human(
     sc: &Scenario,
     run: &Run,
     party_ids: &[&str],
     kinds: &[NegotiatorKind],
     trace: bool,
-) {
+) -> Result<String, std::fmt::Error> {
+    use std::fmt::Write;
+    let mut out = String::new();
     let (status, by) = status_text(run, party_ids);
     match (run.agreement(), by) {
-        (Some(x), _) => println!(
+        (Some(x), _) => writeln!(
+            out,
             "Agreement after {} rounds: {}",
             run.rounds,
             outcome_line(sc, x)
         ),
-        (None, Some(p)) => println!(
+        (None, Some(p)) => writeln!(
+            out,
             "No agreement: {p} ended the negotiation in round {}.",
             run.rounds
         ),
-        (None, None) => println!("No agreement ({status}) after {} rounds.", run.rounds),
-    }
+        (None, None) => writeln!(out, "No agreement ({status}) after {} rounds.", run.rounds),
+    }?;
     let mut t = table::new(&["party", "negotiator", "utility", "reservation"]);
     for (i, p) in party_ids.iter().enumerate() {
         let res = sc
@@ -235,7 +240,7 @@ fn print_human(
             u3(res),
         ]);
     }
-    println!("\n{t}");
+    writeln!(out, "\n{t}")?;
     if trace {
         let mut t = table::new(&["round", "party", "action", "outcome"]);
         for e in &run.trace {
@@ -250,6 +255,7 @@ fn print_human(
             };
             t.add_row(vec![e.round.to_string(), party, action.into(), outcome]);
         }
-        println!("\n{t}");
+        writeln!(out, "\n{t}")?;
     }
+    Ok(out)
 }

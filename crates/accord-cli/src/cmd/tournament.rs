@@ -93,7 +93,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     if a.json {
         super::print_json(&to_json(&entries, &t))?;
     } else {
-        print_human(&t);
+        let text = render_human(&t)?;
+        std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
     }
     Ok(0)
 }
@@ -171,8 +172,10 @@ fn to_csv(entries: &[TournamentEntry], t: &Tournament) -> String {
     out
 }
 
-fn print_human(t: &Tournament) {
-    println!("{} negotiations.", t.runs.len());
+fn render_human(t: &Tournament) -> Result<String, std::fmt::Error> {
+    use std::fmt::Write;
+    let mut out = String::new();
+    writeln!(out, "{} negotiations.", t.runs.len())?;
     let mut rows: Vec<_> = t.negotiators.iter().collect();
     // Best mean utility first; ties keep the order given.
     rows.sort_by(|a, b| b.1.mean_utility.total_cmp(&a.1.mean_utility));
@@ -199,5 +202,6 @@ fn print_human(t: &Tournament) {
             format!("{:.1}", a.mean_rounds),
         ]);
     }
-    println!("\n{tab}");
+    writeln!(out, "\n{tab}")?;
+    Ok(out)
 }
