@@ -1,6 +1,7 @@
-//! The mediated single-text protocol: the mediator stays inside the issue
-//! domains and the feasibility rules, and no party signs across its red
-//! lines or below its reservation.
+//! Properties on random scenarios: the mediator stays inside the issue
+//! domains and the feasibility rules; under every protocol and negotiator,
+//! no party accepts across its red lines or below its reservation, and
+//! offers respect the feasibility rules.
 
 mod negotiate_util;
 
@@ -118,6 +119,47 @@ proptest! {
         }
         let again = simulate(&sc, Mechanism::Mediated, &parties, &kinds, &s, &NoClock).unwrap();
         prop_assert_eq!(again, run);
+    }
+}
+
+const NAMES: [&str; 8] = [
+    "boulware",
+    "linear",
+    "conceder",
+    "tit-for-tat",
+    "hardliner",
+    "random",
+    "nash",
+    "frequency",
+];
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn offers_feasible_and_red_lines_kept(
+        sc in arb_scenario(),
+        seed in 0u64..1000,
+        picks in prop::collection::vec(0usize..8, 3),
+        multilateral in prop::bool::ANY,
+    ) {
+        let n = if multilateral { sc.actors.len() } else { 2 };
+        let mechanism = if multilateral { Mechanism::Multilateral } else { Mechanism::Saop };
+        let parties: Vec<usize> = (0..n).collect();
+        let kinds: Vec<NegotiatorKind> = picks[..n].iter().map(|&i| NegotiatorKind::parse(NAMES[i]).unwrap()).collect();
+        let s = Settings { rounds: 12, seed, ..Settings::default() };
+        let run = simulate(&sc, mechanism, &parties, &kinds, &s, &NoClock).unwrap();
+        for e in &run.trace {
+            if let Action::Offer { outcome } = &e.action {
+                prop_assert!(sc.feasibility.iter().all(|f| f.rule.eval(&sc.issues, outcome)));
+            }
+        }
+        if let Some(x) = run.agreement() {
+            for a in 0..n {
+                prop_assert!(sc.utility(a, x) >= sc.preferences[a].reservation.value - 1e-9);
+                prop_assert!(sc.red_lines.iter().filter(|r| r.actor == a).all(|r| r.rule.eval(&sc.issues, x)));
+            }
+        }
     }
 }
 

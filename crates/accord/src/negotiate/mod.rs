@@ -38,7 +38,7 @@ mod tournament;
 
 pub use agents::{FrequencyModel, HardLiner, NashSeeker, RandomAgent, TimeBased, TitForTat};
 pub use negotiator::{Context, Negotiator, NegotiatorKind, Response};
-pub use own::Own;
+pub use own::{Own, ENUMERATE_LIMIT};
 pub use tournament::{
     tournament, Aggregate, RunRecord, Tournament, TournamentEntry, TournamentSettings,
 };

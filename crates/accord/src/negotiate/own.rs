@@ -200,7 +200,7 @@ impl Own {
 
     /// Among acceptable outcomes at or above `target`, the one maximising
     /// `score` (then the lowest utility, then the lowest index), looking at
-    /// most at the [`WINDOW`] outcomes just above the target.
+    /// most at the 4,096 outcomes just above the target.
     pub fn pick(&self, target: f64, score: impl Fn(&[usize]) -> f64) -> Option<Vec<usize>> {
         let best = self.best()?;
         if target > self.utility(&best) {
