@@ -28,6 +28,32 @@
 //!
 //! Ratifiers are not consulted: an agreement is one the parties at the
 //! table accept; `accord analyze` answers whether it would be ratified.
+//!
+//! # Example
+//!
+//! ```
+//! use accord::negotiate::{simulate, Mechanism, NegotiatorKind, NoClock, Settings, Status};
+//! # use accord::model::*;
+//! # let issue = Issue { id: "price".into(), name: "Price".into(),
+//! #     kind: IssueKind::Numeric { min: 0.0, max: 10.0, step: 1.0, unit: "".into() } };
+//! # let pref = |v: ValueFn| Preference { reservation: Param::new(0.2), issues: vec![
+//! #     IssuePref { weight: Param::new(1.0), value: v, stance: None, provenance: Provenance::default() }] };
+//! # let actor = |id: &str| Actor { id: id.into(), name: id.into(), power: Param::new(1.0) };
+//! # let sc = Scenario { id: "sale".into(), actors: vec![actor("seller"), actor("buyer")],
+//! #     issues: vec![issue], preferences: vec![pref(ValueFn::Rising), pref(ValueFn::Falling)],
+//! #     ..Default::default() };
+//! // Seller u = price/10, buyer u = (10 − price)/10, both walking away below
+//! // 0.2. Two linear conceders with a 4-round deadline aim at 1 − 0.8t:
+//! // the seller asks 10, then 8, then 5 (t = 2/3, target 0.467), which the
+//! // buyer, at the same target, accepts in round 2.
+//! let linear = NegotiatorKind::parse("linear").unwrap();
+//! let settings = Settings { rounds: 4, ..Settings::default() };
+//! let run = simulate(&sc, Mechanism::Saop, &[0, 1], &[linear.clone(), linear], &settings, &NoClock)?;
+//! assert_eq!(run.status, Status::Agreement { outcome: vec![5] });
+//! assert_eq!(run.rounds, 3);
+//! assert_eq!(run.utilities, vec![0.5, 0.5]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod agents;
 mod mediated;
