@@ -375,3 +375,44 @@ fn nash_seeker_finds_the_nash_point() {
     // Boulware at half time: 1 − 0.7 · 0.5⁵.
     assert!((t.target(0.5) - (1.0 - 0.7 * 0.5f64.powi(5))).abs() < 1e-12);
 }
+
+#[test]
+fn tit_for_tat_mirrors_concessions_by_hand() {
+    // Seller plays tit-for-tat against a linear buyer (targets 1, .767,
+    // .533, .3). The buyer's offers are worth 0, 0.24, 0.28 to the seller,
+    // so it concedes 0, 24 % and 28 % of its range (1 − 0.4): targets 1, 1,
+    // 0.856, 0.832 → [10,1], [10,1], [9,1] (0.92), [8,1] (0.84). The buyer's
+    // last offer, at 0.3, is [5, standard] (express would need price ≤ 8 at
+    // 0.52); nobody accepts: deadline.
+    let sc = sale();
+    let run = simulate(
+        &sc,
+        Mechanism::Saop,
+        &[0, 1],
+        &kinds(&["tit-for-tat", "linear"]),
+        &settings(4, 0),
+        &NoClock,
+    )
+    .unwrap();
+    let offers: Vec<(usize, Vec<usize>)> = run
+        .trace
+        .iter()
+        .filter_map(|e| match &e.action {
+            Action::Offer { outcome } => Some((e.party.unwrap(), outcome.clone())),
+            _ => None,
+        })
+        .collect();
+    let expected = vec![
+        (0, vec![10, 1]),
+        (1, vec![0, 0]),
+        (0, vec![10, 1]),
+        (1, vec![3, 0]),
+        (0, vec![9, 1]),
+        (1, vec![1, 1]),
+        (0, vec![8, 1]),
+        (1, vec![5, 1]),
+    ];
+    assert_eq!(offers, expected);
+    assert_eq!(run.status, Status::Deadline);
+    assert_eq!(run.utilities, vec![0.4, 0.3]);
+}
