@@ -41,6 +41,10 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// Export a scenario to another tool's files (GENIUS XML).
     Export(cmd::import::ExportArgs),
+    /// Simulate one agent negotiation (SAOP, multilateral or mediated).
+    Simulate(cmd::simulate::Args),
+    /// Run a tournament of negotiators over scenarios, with metrics.
+    Tournament(cmd::tournament::Args),
 }
 
 /// An error the user caused (bad input): exit code 2.
@@ -68,6 +72,8 @@ fn main() -> ExitCode {
         Command::Timeline(a) => cmd::timeline::run(a),
         Command::Import(a) => cmd::import::run_import(a),
         Command::Export(a) => cmd::import::run_export(a),
+        Command::Simulate(a) => cmd::simulate::run(a),
+        Command::Tournament(a) => cmd::tournament::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -46,6 +46,7 @@ mod analysis;
 mod error;
 pub mod forecast;
 pub mod model;
+pub mod negotiate;
 pub mod process;
 mod progress;
 mod ratify;

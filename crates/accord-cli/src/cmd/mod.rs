@@ -6,7 +6,9 @@ pub mod import;
 pub mod process;
 pub mod scenarios;
 pub mod show;
+pub mod simulate;
 pub mod timeline;
+pub mod tournament;
 
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {

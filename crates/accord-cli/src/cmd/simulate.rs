@@ -1,0 +1,261 @@
+//! `accord simulate`: one agent negotiation on a scenario, under SAOP,
+//! multilateral SAOP or a mediated single text.
+
+use crate::table::{self, u3};
+use crate::{input, BadInput};
+use accord::model::Scenario;
+use accord::negotiate::{
+    outcome_values, simulate, Action, Mechanism, NegotiatorKind, NoClock, Run, Settings, Status,
+    VoteRule,
+};
+use serde_json::{json, Value};
+
+/// Arguments of `accord simulate`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML or JSON), a bundled name, or - for stdin; default: the flagship.
+    pub file: Option<String>,
+    /// Negotiate on a GENIUS domain folder (domain + profiles) instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "file")]
+    pub genius: Option<String>,
+    /// Protocol: saop, multilateral or mediated.
+    #[arg(long, default_value = "saop")]
+    pub mechanism: String,
+    /// Negotiators, one per party in order (one name plays every party).
+    #[arg(long, value_delimiter = ',', default_value = "boulware,conceder")]
+    pub negotiators: Vec<String>,
+    /// Parties by actor id (default: the first two actors for saop, all otherwise).
+    #[arg(long, value_delimiter = ',')]
+    pub parties: Vec<String>,
+    /// Deadline in rounds.
+    #[arg(long, default_value_t = 100)]
+    pub rounds: u32,
+    /// Seed for every random choice.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Per-round discount factor in (0, 1].
+    #[arg(long, default_value_t = 1.0)]
+    pub discount: f64,
+    /// Mediated: keep a change on a unanimous or a majority preference.
+    #[arg(long, default_value = "unanimous")]
+    pub vote: String,
+    /// Include every offer and response.
+    #[arg(long)]
+    pub trace: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Loads the scenario of `FILE | --genius DIR`.
+pub fn load(file: Option<&str>, genius: Option<&str>) -> anyhow::Result<Scenario> {
+    match genius {
+        Some(dir) => super::import::load_genius(dir),
+        None => input::load(file),
+    }
+}
+
+/// Parses a list of negotiator names (exit 2 on an unknown one).
+pub fn parse_kinds(names: &[String]) -> anyhow::Result<Vec<NegotiatorKind>> {
+    names
+        .iter()
+        .map(|n| {
+            NegotiatorKind::parse(n.trim()).ok_or_else(|| {
+                BadInput(format!(
+                    "error: unknown negotiator `{n}` (known: {})",
+                    NegotiatorKind::NAMES
+                ))
+                .into()
+            })
+        })
+        .collect()
+}
+
+/// Turns an engine settings error into exit code 2.
+pub fn bad_settings(e: accord::Error) -> anyhow::Error {
+    match e {
+        accord::Error::Invalid(m) => BadInput(format!("error: {m}")).into(),
+        e => e.into(),
+    }
+}
+
+/// Runs the command.
+pub fn run(a: &Args) -> anyhow::Result<u8> {
+    let sc = load(a.file.as_deref(), a.genius.as_deref())?;
+    let mechanism = Mechanism::parse(&a.mechanism).ok_or_else(|| {
+        BadInput(format!(
+            "error: unknown mechanism `{}` (saop, multilateral, mediated)",
+            a.mechanism
+        ))
+    })?;
+    let vote = match a.vote.as_str() {
+        "unanimous" => VoteRule::Unanimous,
+        "majority" => VoteRule::Majority,
+        v => {
+            return Err(BadInput(format!(
+                "error: unknown vote rule `{v}` (unanimous, majority)"
+            ))
+            .into())
+        }
+    };
+    let parties: Vec<usize> = if a.parties.is_empty() {
+        let n = if mechanism == Mechanism::Saop {
+            2
+        } else {
+            sc.actors.len()
+        };
+        if sc.actors.len() < n {
+            return Err(
+                BadInput("error: bilateral SAOP needs a scenario with two actors".into()).into(),
+            );
+        }
+        (0..n).collect()
+    } else {
+        a.parties
+            .iter()
+            .map(|p| {
+                sc.actor_index(p.trim()).ok_or_else(|| {
+                    let ids: Vec<&str> = sc.actors.iter().map(|x| x.id.as_str()).collect();
+                    BadInput(format!(
+                        "error: no actor `{p}` (actors: {})",
+                        ids.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let mut kinds = parse_kinds(&a.negotiators)?;
+    if kinds.len() == 1 {
+        kinds = vec![kinds[0].clone(); parties.len()];
+    }
+    if kinds.len() != parties.len() {
+        return Err(BadInput(format!(
+            "error: {} negotiators for {} parties (give one per party, or one for all)",
+            kinds.len(),
+            parties.len()
+        ))
+        .into());
+    }
+    let settings = Settings {
+        rounds: a.rounds,
+        discount: a.discount,
+        seed: a.seed,
+        vote,
+    };
+    let run =
+        simulate(&sc, mechanism, &parties, &kinds, &settings, &NoClock).map_err(bad_settings)?;
+    let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
+    if a.json {
+        super::print_json(&to_json(&sc, &run, &party_ids, a.trace))?;
+    } else {
+        let text = render_human(&sc, &run, &party_ids, &kinds, a.trace)?;
+        std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
+    }
+    Ok(0)
+}
+
+fn status_text(run: &Run, party_ids: &[&str]) -> (String, Option<String>) {
+    match &run.status {
+        Status::Agreement { .. } => ("agreement".into(), None),
+        Status::Deadline => ("deadline".into(), None),
+        Status::EndedBy { party } => ("ended_by".into(), Some(party_ids[*party].to_string())),
+    }
+}
+
+fn to_json(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) -> Value {
+    let (status, by) = status_text(run, party_ids);
+    let utilities: serde_json::Map<String, Value> = party_ids
+        .iter()
+        .zip(&run.utilities)
+        .map(|(p, u)| (p.to_string(), json!(u)))
+        .collect();
+    let mut v = json!({
+        "status": status,
+        "ended_by": by,
+        "agreement": run.agreement().map(|x| outcome_values(sc, x)),
+        "utilities": utilities,
+        "rounds": run.rounds,
+    });
+    if trace {
+        let events: Vec<Value> = run
+            .trace
+            .iter()
+            .map(|e| {
+                let party = e.party.map_or("mediator", |p| party_ids[p]);
+                let (action, outcome) = match &e.action {
+                    Action::Offer { outcome } => ("offer", Some(outcome_values(sc, outcome))),
+                    Action::Accept => ("accept", None),
+                    Action::Reject => ("reject", None),
+                    Action::End => ("end", None),
+                };
+                json!({"round": e.round, "party": party, "action": action, "outcome": outcome})
+            })
+            .collect();
+        v["trace"] = Value::Array(events);
+    }
+    v
+}
+
+fn outcome_line(sc: &Scenario, x: &[usize]) -> String {
+    outcome_values(sc, x)
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn render_human(
+    sc: &Scenario,
+    run: &Run,
+    party_ids: &[&str],
+    kinds: &[NegotiatorKind],
+    trace: bool,
+) -> Result<String, std::fmt::Error> {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let (status, by) = status_text(run, party_ids);
+    match (run.agreement(), by) {
+        (Some(x), _) => writeln!(
+            out,
+            "Agreement after {} rounds: {}",
+            run.rounds,
+            outcome_line(sc, x)
+        ),
+        (None, Some(p)) => writeln!(
+            out,
+            "No agreement: {p} ended the negotiation in round {}.",
+            run.rounds
+        ),
+        (None, None) => writeln!(out, "No agreement ({status}) after {} rounds.", run.rounds),
+    }?;
+    let mut t = table::new(&["party", "negotiator", "utility", "reservation"]);
+    for (i, p) in party_ids.iter().enumerate() {
+        let res = sc
+            .actor_index(p)
+            .map_or(0.0, |a| sc.preferences[a].reservation.value);
+        t.add_row(vec![
+            p.to_string(),
+            kinds[i].name(),
+            u3(run.utilities[i]),
+            u3(res),
+        ]);
+    }
+    writeln!(out, "\n{t}")?;
+    if trace {
+        let mut t = table::new(&["round", "party", "action", "outcome"]);
+        for e in &run.trace {
+            let party = e
+                .party
+                .map_or("mediator".to_string(), |p| party_ids[p].to_string());
+            let (action, outcome) = match &e.action {
+                Action::Offer { outcome } => ("offer", outcome_line(sc, outcome)),
+                Action::Accept => ("accept", String::new()),
+                Action::Reject => ("reject", String::new()),
+                Action::End => ("end", String::new()),
+            };
+            t.add_row(vec![e.round.to_string(), party, action.into(), outcome]);
+        }
+        writeln!(out, "\n{t}")?;
+    }
+    Ok(out)
+}

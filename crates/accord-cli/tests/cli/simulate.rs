@@ -1,0 +1,208 @@
+//! `accord simulate` and `accord tournament` through the binary.
+
+use super::accord;
+use serde_json::Value;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/genius");
+
+fn ok_json(args: &[&str]) -> Value {
+    let out = accord(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn simulate_sale_linear_json_and_trace() {
+    // The hand-traced run of crates/accord/tests/negotiate_saop.rs.
+    let v = ok_json(&[
+        "simulate",
+        "sale",
+        "--negotiators",
+        "linear",
+        "--rounds",
+        "4",
+        "--json",
+        "--trace",
+    ]);
+    assert_eq!(v["status"], "agreement");
+    assert_eq!(v["agreement"]["price"], 5.0);
+    assert_eq!(v["agreement"]["delivery"], "express");
+    assert_eq!(v["rounds"], 4);
+    assert!((v["utilities"]["seller"].as_f64().unwrap() - 0.4).abs() < 1e-12);
+    assert!((v["utilities"]["buyer"].as_f64().unwrap() - 0.7).abs() < 1e-12);
+    let trace = v["trace"].as_array().unwrap();
+    assert_eq!(trace.len(), 14);
+    assert_eq!(trace[0]["party"], "seller");
+    assert_eq!(trace[0]["action"], "offer");
+    assert_eq!(trace[0]["outcome"]["delivery"], "standard");
+    assert_eq!(trace[13]["action"], "accept");
+    // Without --trace there is no trace key.
+    let v = ok_json(&[
+        "simulate",
+        "sale",
+        "--negotiators",
+        "linear",
+        "--rounds",
+        "4",
+        "--json",
+    ]);
+    assert!(v.get("trace").is_none());
+}
+
+#[test]
+fn simulate_is_deterministic_and_seeded() {
+    let args = |seed: &'static str| {
+        vec![
+            "simulate",
+            "sale",
+            "--negotiators",
+            "random,random",
+            "--rounds",
+            "30",
+            "--seed",
+            seed,
+            "--json",
+            "--trace",
+        ]
+    };
+    let a = accord(&args("3"));
+    let b = accord(&args("3"));
+    assert_eq!(a.stdout, b.stdout);
+    let differ = ["4", "5", "6", "7"]
+        .iter()
+        .any(|s| accord(&args(s)).stdout != a.stdout);
+    assert!(differ);
+}
+
+#[test]
+fn simulate_mediated_and_multilateral_on_three_parties() {
+    for mech in ["mediated", "multilateral"] {
+        let v = ok_json(&[
+            "simulate",
+            "triad",
+            "--mechanism",
+            mech,
+            "--negotiators",
+            "conceder",
+            "--rounds",
+            "20",
+            "--json",
+        ]);
+        // The triad's red lines clash pairwise: no deal can close.
+        assert_ne!(v["status"], "agreement", "{mech}");
+        assert_eq!(v["utilities"].as_object().unwrap().len(), 3);
+        assert!(v["agreement"].is_null());
+    }
+}
+
+#[test]
+fn simulate_genius_domain() {
+    let dir = format!("{DATA}/y2011/Laptop");
+    let v = ok_json(&[
+        "simulate",
+        "--genius",
+        &dir,
+        "--negotiators",
+        "conceder,conceder",
+        "--rounds",
+        "50",
+        "--json",
+    ]);
+    assert_eq!(v["status"], "agreement");
+    assert_eq!(v["agreement"].as_object().unwrap().len(), 3);
+}
+
+#[test]
+fn simulate_bad_input_exits_2() {
+    for (args, needle) in [
+        (
+            vec!["simulate", "sale", "--negotiators", "bogus"],
+            "unknown negotiator `bogus`",
+        ),
+        (
+            vec!["simulate", "sale", "--parties", "seller,nobody"],
+            "no actor `nobody`",
+        ),
+        (
+            vec!["simulate", "sale", "--mechanism", "auction"],
+            "unknown mechanism",
+        ),
+        (
+            vec!["simulate", "sale", "--negotiators", "linear,linear,linear"],
+            "3 negotiators for 2 parties",
+        ),
+        (
+            vec!["simulate", "sale", "--rounds", "0"],
+            "rounds must be at least 1",
+        ),
+        (
+            vec!["tournament", "sale", "--negotiators", "linear,linear"],
+            "listed twice",
+        ),
+    ] {
+        let out = accord(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn tournament_json_and_csv_agree() {
+    let csv =
+        std::env::temp_dir().join(format!("accord-cli-{}-tournament.csv", std::process::id()));
+    let v = ok_json(&[
+        "tournament",
+        "sale",
+        "--negotiators",
+        "boulware,conceder",
+        "--reps",
+        "2",
+        "--rounds",
+        "20",
+        "--seed",
+        "5",
+        "--json",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    let runs = v["runs"].as_array().unwrap();
+    // 2 × 2 ordered pairings × 2 repetitions.
+    assert_eq!(runs.len(), 8);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 9);
+    assert!(lines[0].starts_with("index,scenario,negotiator_a,negotiator_b"));
+    for name in ["boulware", "conceder"] {
+        let mut us = Vec::new();
+        for r in runs {
+            for side in 0..2 {
+                if r["negotiators"][side] == name {
+                    us.push(r["utilities"][side].as_f64().unwrap());
+                }
+            }
+        }
+        let mean = us.iter().sum::<f64>() / us.len() as f64;
+        let agg = &v["negotiators"][name];
+        assert_eq!(agg["runs"], us.len() as u64);
+        assert!((agg["mean_utility"].as_f64().unwrap() - mean).abs() < 1e-12);
+    }
+    // The human table lists both negotiators.
+    let out = accord(&[
+        "tournament",
+        "sale",
+        "--negotiators",
+        "boulware,conceder",
+        "--rounds",
+        "20",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("4 negotiations") && text.contains("boulware") && text.contains("conceder")
+    );
+}
