@@ -48,6 +48,7 @@ pub mod forecast;
 pub mod model;
 pub mod process;
 mod progress;
+pub mod sensitivity;
 
 pub use analysis::{
     analyze, Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point, RatifierCount,
