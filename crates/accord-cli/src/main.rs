@@ -39,6 +39,8 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// Export a scenario to another tool's files (GENIUS XML).
     Export(cmd::import::ExportArgs),
+    /// Monte Carlo over the scenario's uncertain numbers: forecast spread, ZOPA odds, drivers.
+    Sensitivity(cmd::sensitivity::Args),
 }
 
 /// An error the user caused (bad input): exit code 2.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Scenarios(a) => cmd::scenarios::run(a),
         Command::Import(a) => cmd::import::run_import(a),
         Command::Export(a) => cmd::import::run_export(a),
+        Command::Sensitivity(a) => cmd::sensitivity::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -2,9 +2,11 @@
 
 pub mod analyze;
 pub mod check;
+pub mod forecast_scenario; // sensitivity branch
 pub mod import;
 pub mod process;
 pub mod scenarios;
+pub mod sensitivity; // sensitivity branch
 pub mod show;
 
 /// Prints a value as pretty JSON on standard output.

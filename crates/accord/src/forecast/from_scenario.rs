@@ -80,16 +80,16 @@ impl MappedIssue {
         let v = self.to_issue_scale(x);
         match &issue.kind {
             IssueKind::Options { options, .. } => options[issue.nearest_level(v)].id.clone(),
-            IssueKind::Numeric { unit, .. } if unit.is_empty() => fmt_num(round6(v)),
-            IssueKind::Numeric { unit, .. } => format!("{} {unit}", fmt_num(round6(v))),
+            IssueKind::Numeric { unit, .. } if unit.is_empty() => fmt_num(round2(v)),
+            IssueKind::Numeric { unit, .. } => format!("{} {unit}", fmt_num(round2(v))),
         }
     }
 }
 
-/// Rounds to 6 significant decimals so display never shows float noise.
-fn round6(v: f64) -> f64 {
-    let scale = 10f64.powi(6 - v.abs().max(1.0).log10().ceil() as i32);
-    (v * scale).round() / scale
+/// Rounds to two decimals: a forecast is no more precise than that, and
+/// display should never show float noise.
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
 }
 
 /// Maps a scenario to its spatial problem (see the module doc for the
