@@ -73,8 +73,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     }
     if report.cancelled {
         eprintln!(
-            o,
-            "interrupted: the report covers {} of {} runs", report.runs_done, report.runs
+            "interrupted: the report covers {} of {} runs",
+            report.runs_done, report.runs
         );
         return Ok(130);
     }
@@ -113,7 +113,7 @@ macro_rules! w {
 fn render(r: &SensitivityReport) -> String {
     use std::fmt::Write;
     let mut o = String::new();
-    writeln!(
+    w!(
         o,
         "Sensitivity of {}: {} forecast runs (seed {}), {} uncertain inputs",
         r.scenario,
@@ -128,22 +128,13 @@ fn render(r: &SensitivityReport) -> String {
     }
     w!(o, "{t}\n");
     for (model, issues) in &r.forecasts {
-        writeln!(
+        w!(
             o,
             "{model} (issue units; option issues by option index, 0 = first)"
         );
-        let mut t = table::new(&[
-            "issue",
-            "point",
-            "mean",
-            "sd",
-            "p5",
-            "p25",
-            "p50",
-            "p75",
-            "p95",
-            "most often",
-        ]);
+        // sd and the 25/75 % quantiles are in the JSON; the table keeps
+        // to what fits a terminal.
+        let mut t = table::new(&["issue", "point", "mean", "p5", "p50", "p95", "most often"]);
         for (id, f) in issues {
             let s = &f.summary;
             let q = &s.quantiles;
@@ -151,7 +142,6 @@ fn render(r: &SensitivityReport) -> String {
                 id.clone(),
                 f.point_label.clone(),
                 short(s.mean),
-                format!("{:.3}", s.sd),
                 short(q.p5),
                 short(q.p50),
                 short(q.p95),
@@ -168,7 +158,7 @@ fn render(r: &SensitivityReport) -> String {
         w!(o);
     }
     if let Some(d) = &r.deal {
-        writeln!(
+        w!(
             o,
             "Deal space over {} runs: a ZOPA exists in {} ({:.1}%).",
             d.runs,
@@ -189,7 +179,7 @@ fn render(r: &SensitivityReport) -> String {
         w!(o);
     }
     if !r.correlations.is_empty() {
-        writeln!(
+        w!(
             o,
             "Inputs that move the results most (Spearman rank correlation):"
         );
