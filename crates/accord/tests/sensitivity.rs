@@ -395,3 +395,39 @@ proptest::proptest! {
         proptest::prop_assert!((got - expected).abs() < 1e-9, "{} vs {}", got, expected);
     }
 }
+
+/// Cancels once `limit` runs have been reported done.
+struct StopAfter {
+    done: std::sync::atomic::AtomicU64,
+    limit: u64,
+}
+
+impl accord::Progress for StopAfter {
+    fn advance(&self, n: u64) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn cancelled(&self) -> bool {
+        self.done.load(std::sync::atomic::Ordering::SeqCst) >= self.limit
+    }
+}
+
+#[test]
+fn cancelling_keeps_what_was_done() {
+    let stop = StopAfter {
+        done: 0.into(),
+        limit: 10,
+    };
+    let opts = SensitivityOptions {
+        runs: 5000,
+        deal_runs: 10,
+        models: vec![ModelKind::Compromise],
+        ..Default::default()
+    };
+    let r = sensitivity(&uniform_power(), &opts, &stop).unwrap();
+    assert!(r.cancelled);
+    assert!(r.runs_done >= 10 && r.runs_done < 5000, "{}", r.runs_done);
+    let s = &r.forecasts["compromise"]["x"].summary;
+    assert_eq!(s.n, r.runs_done);
+    // The deal space is skipped once the forecasts were cut short.
+    assert!(r.deal.is_none());
+}

@@ -185,3 +185,4 @@ fn scenario_from_stdin_and_json_input() {
 }
 
 mod genius;
+mod sensitivity; // sensitivity branch
