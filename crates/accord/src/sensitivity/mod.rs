@@ -6,7 +6,7 @@
 //! renormalised per actor, reservations/thresholds/quotas clamped to
 //! [0, 1], powers kept positive), maps the sampled scenario to its spatial
 //! problem ([`spatial_problem`]) and runs every forecasting model. The first
-//! `deal_runs` runs also call [`analyze`](crate::analyze) on the same sample,
+//! `deal_runs` runs also call [`analyze`] on the same sample,
 //! for the probability that a ZOPA exists and the distribution of the Nash
 //! solution. Runs are independent, so they run in parallel and the report
 //! is the same for any number of threads.
@@ -65,7 +65,7 @@ pub struct SensitivityOptions {
     /// Base seed; run `i` is keyed by `(seed, i)`.
     pub seed: u64,
     /// How many of the runs (the first ones) also analyse the deal space;
-    /// each is a full [`analyze`](crate::analyze), so this is kept lower.
+    /// each is a full [`analyze`], so this is kept lower.
     pub deal_runs: usize,
     /// The forecasting models to run (default options each).
     pub models: Vec<ModelKind>,
