@@ -32,8 +32,11 @@ pub enum ModelChoice {
 /// Arguments of `accord forecast`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ForecastArgs {
+    /// Scenario file, a bundled name, or - for stdin; default: the flagship.
+    #[arg(conflicts_with_all = ["ktab", "deu"])]
+    pub file: Option<String>,
     /// KTAB SMP input (.csv or .xml).
-    #[arg(long, conflicts_with = "deu", required_unless_present = "deu")]
+    #[arg(long, conflicts_with = "deu")]
     pub ktab: Option<PathBuf>,
     /// DEU CSV file (each issue is one dimension).
     #[arg(long)]
@@ -137,6 +140,9 @@ fn num(v: f64) -> Value {
 
 /// Runs `accord forecast`; returns the process exit code.
 pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
+    if args.ktab.is_none() && args.deu.is_none() {
+        return crate::cmd::forecast_scenario::run(args);
+    }
     let input = load(args)?;
     let mut out: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     let mut text = String::new();

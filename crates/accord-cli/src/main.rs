@@ -45,6 +45,8 @@ enum Command {
     Simulate(cmd::simulate::Args),
     /// Run a tournament of negotiators over scenarios, with metrics.
     Tournament(cmd::tournament::Args),
+    /// Monte Carlo over the scenario's uncertain numbers: forecast spread, ZOPA odds, drivers.
+    Sensitivity(cmd::sensitivity::Args),
 }
 
 /// An error the user caused (bad input): exit code 2.
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::import::run_export(a),
         Command::Simulate(a) => cmd::simulate::run(a),
         Command::Tournament(a) => cmd::tournament::run(a),
+        Command::Sensitivity(a) => cmd::sensitivity::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -50,6 +50,7 @@ pub mod negotiate;
 pub mod process;
 mod progress;
 mod ratify;
+pub mod sensitivity;
 
 pub use analysis::{
     analyze, Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, Method, Point,

@@ -24,11 +24,11 @@ pub struct Args {
     /// How many rows of long lists (Pareto points, relaxations) to print.
     #[arg(long, default_value_t = 10)]
     pub rows: usize,
-    // --- GENIUS import (genius branch) ---
+    // GENIUS import.
     /// Analyse a GENIUS domain folder (domain + profiles) instead of a scenario file.
     #[arg(long, value_name = "DIR", conflicts_with = "file")]
     pub genius: Option<String>,
-    // --- search path (scale branch) ---
+    // The search path for large spaces.
     /// How to visit the space: auto (enumerate small spaces, search large ones), enumerate, search.
     #[arg(long, default_value = "auto", value_parser = ["auto", "enumerate", "search"])]
     pub method: String,
@@ -40,7 +40,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let sc = match &a.genius {
-        Some(dir) => super::import::load_genius(dir)?, // GENIUS import (genius branch)
+        Some(dir) => super::import::load_genius(dir)?,
         None => input::load(a.file.as_deref())?,
     };
     let opts = AnalyzeOptions {
@@ -197,7 +197,7 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
     for line in summary(an) {
         println!("{line}");
     }
-    // Search path (scale branch): say how the space was visited and what is unsettled.
+    // Search path: say how the space was visited and what is unsettled.
     if let Some(r) = &an.search {
         println!(
             "Searched by branch and bound over issues ({} nodes){}.",

@@ -2,9 +2,11 @@
 
 pub mod analyze;
 pub mod check;
+pub mod forecast_scenario;
 pub mod import;
 pub mod process;
 pub mod scenarios;
+pub mod sensitivity;
 pub mod show;
 pub mod simulate;
 pub mod timeline;

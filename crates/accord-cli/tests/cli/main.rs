@@ -185,4 +185,5 @@ fn scenario_from_stdin_and_json_input() {
 }
 
 mod genius;
+mod sensitivity;
 mod simulate;

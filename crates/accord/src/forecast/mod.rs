@@ -19,6 +19,7 @@ mod backtest;
 mod baseline;
 mod eum;
 mod eum_options;
+mod from_scenario;
 mod ktab_pce;
 mod problem;
 mod smp;
@@ -31,6 +32,7 @@ pub use eum_options::{
     EumCompromiseSign, EumOfferRule, EumOptions, EumProbability, EumRange, EumRiskPerspective,
     EumSalience, EumSecurity, EumStop,
 };
+pub use from_scenario::{spatial_problem, MappedIssue, NotForecastable, ScenarioProblem};
 pub use problem::{Dimension, ProblemError, SpatialActor, SpatialProblem};
 pub use smp::smp;
 pub use smp_options::{

@@ -1,0 +1,178 @@
+//! `accord forecast [FILE]` on scenarios and `accord sensitivity`.
+
+use super::{accord, json, temp_file};
+use std::process::Command;
+
+#[test]
+fn forecast_on_the_flagship_in_issue_units() {
+    let v = json(&["forecast", "--json"]);
+    let models = v["models"].as_object().unwrap();
+    let names: Vec<&str> = models.keys().map(|k| k.as_str()).collect();
+    assert_eq!(names, ["compromise", "median", "eum", "smp"]);
+    // 12 issues: 8 ordered (numeric or ordered options), 4 unordered.
+    assert_eq!(models["smp"].as_object().unwrap().len(), 8);
+    let nf: Vec<&str> = v["not_forecastable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["issue"].as_str().unwrap())
+        .collect();
+    assert_eq!(nf, ["znpp", "ceasefire", "referendum", "buffer_zones"]);
+    // Numeric issues keep their unit; option issues get the nearest option.
+    let years = &models["compromise"]["guarantee_years"];
+    let f = years["forecast"].as_f64().unwrap();
+    assert!((5.0..=50.0).contains(&f));
+    assert!(years["label"].as_str().unwrap().ends_with(" years"));
+    let form = models["median"]["guarantee_form"]["label"]
+        .as_str()
+        .unwrap();
+    assert!(["none", "political", "article5_like", "nato_membership"].contains(&form));
+    // Dynamic models carry a trajectory, static ones none.
+    assert!(!models["eum"]["nato"]["rounds"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(models["compromise"]["nato"]["rounds"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn forecast_on_a_small_file_by_hand() {
+    // A (power 1) wants 0, B (power 3) wants 100, all weight on one issue:
+    // the compromise is 75, i.e. 10 + 0.75 × 20 = 25 units.
+    let f = temp_file(
+        "two.toml",
+        r#"
+[scenario]
+id = "two"
+title = "two"
+as_of = "2025-01-01"
+[[actors]]
+id = "A"
+power = 1
+[[actors]]
+id = "B"
+power = 3
+[[issues]]
+id = "x"
+type = "numeric"
+min = 10
+max = 30
+step = 5
+unit = "km"
+[[preferences]]
+actor = "A"
+reservation = 0
+[preferences.issues.x]
+weight = 1
+shape = "falling"
+[[preferences]]
+actor = "B"
+reservation = 0
+[preferences.issues.x]
+weight = 1
+shape = "rising"
+"#,
+    );
+    let v = json(&[
+        "forecast",
+        f.to_str().unwrap(),
+        "--model",
+        "compromise",
+        "--json",
+    ]);
+    let x = &v["models"]["compromise"]["x"];
+    assert_eq!(x["forecast"].as_f64(), Some(25.0));
+    assert_eq!(x["label"], "25 km");
+    assert_eq!(x["scale_0_100"].as_f64(), Some(75.0));
+}
+
+fn run_with_threads(threads: &str, args: &[&str]) -> Vec<u8> {
+    let out = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn sensitivity_json_is_deterministic_across_threads() {
+    let args = [
+        "sensitivity",
+        "--runs",
+        "60",
+        "--deal-runs",
+        "0",
+        "--seed",
+        "5",
+        "--json",
+    ];
+    let one = run_with_threads("1", &args);
+    assert_eq!(one, run_with_threads("2", &args));
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(v["scenario"], "ukraine-2025-12");
+    assert_eq!(v["runs_done"], 60);
+    assert_eq!(v["cancelled"], false);
+    assert!(v["deal"].is_null());
+    // The flagship's assumed powers and reservations are uncertain.
+    let inputs: Vec<&str> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert!(inputs.contains(&"actors.RU.power"));
+    assert!(inputs.contains(&"preferences.UA.reservation"));
+    let s = &v["forecasts"]["compromise"]["army_size"]["summary"];
+    for k in ["mean", "sd", "min", "max"] {
+        assert!(s[k].is_number(), "{k}");
+    }
+    for k in ["p5", "p25", "p50", "p75", "p95"] {
+        assert!(s["quantiles"][k].is_number(), "{k}");
+    }
+    assert!(s["sd"].as_f64().unwrap() > 0.0);
+    let c = v["correlations"].as_array().unwrap();
+    assert_eq!(c.len(), 10);
+    // Strongest first.
+    let rho: Vec<f64> = c.iter().map(|c| c["rho"].as_f64().unwrap().abs()).collect();
+    assert!(rho.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn sensitivity_deal_space_on_a_bundled_scenario() {
+    // The flagship's analysis takes seconds per run in a debug build, so the
+    // deal-space path is exercised on the small `sale` scenario.
+    let v = json(&[
+        "sensitivity",
+        "sale",
+        "--runs",
+        "4",
+        "--deal-runs",
+        "4",
+        "--json",
+    ]);
+    let d = &v["deal"];
+    assert_eq!(d["runs"], 4);
+    let p = d["zopa_probability"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert_eq!(d["zopa_runs"].as_f64().unwrap(), p * 4.0);
+}
+
+#[test]
+fn sensitivity_bad_input_exits_2() {
+    let out = accord(&["sensitivity", "no-such-file.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = accord(&["sensitivity", "--runs", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = accord(&["forecast", "no-such-file.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
