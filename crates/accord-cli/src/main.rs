@@ -39,6 +39,11 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// Export a scenario to another tool's files (GENIUS XML).
     Export(cmd::import::ExportArgs),
+    // --- web app (web branch) ---
+    /// Serve the web app: JSON API, scenario library and dashboard page.
+    Serve(cmd::serve::Args),
+    /// Write a self-contained HTML (or Markdown + SVG) report of a scenario.
+    Report(cmd::report::Args),
 }
 
 /// An error the user caused (bad input): exit code 2.
@@ -65,6 +70,8 @@ fn main() -> ExitCode {
         Command::Scenarios(a) => cmd::scenarios::run(a),
         Command::Import(a) => cmd::import::run_import(a),
         Command::Export(a) => cmd::import::run_export(a),
+        Command::Serve(a) => cmd::serve::run(a), // web branch
+        Command::Report(a) => cmd::report::run(a), // web branch
     };
     match result {
         Ok(code) => ExitCode::from(code),

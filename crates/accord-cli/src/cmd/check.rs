@@ -2,7 +2,7 @@
 
 use crate::input;
 use accord_formats::{parse_scenario, Syntax};
-use serde_json::json;
+use accord_formats::reports::check_view;
 
 /// Arguments of `accord check`.
 #[derive(clap::Args)]
@@ -20,20 +20,15 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let src = input::read(a.file.as_deref())?;
-    match parse_scenario(&src.text, &src.file, Syntax::from_name(&src.file)) {
+    let parsed = parse_scenario(&src.text, &src.file, Syntax::from_name(&src.file));
+    if a.json {
+        super::print_json(&check_view(&src.file, &parsed, a.strict))?;
+    }
+    match parsed {
         Ok(sc) => {
             let gaps = sc.provenance_gaps();
             let fail = a.strict && !gaps.is_empty();
-            if a.json {
-                super::print_json(&json!({
-                    "file": src.file,
-                    "valid": !fail,
-                    "scenario": sc.id,
-                    "outcomes": sc.space_size(),
-                    "errors": [],
-                    "unsourced": gaps,
-                }))?;
-            } else {
+            if !a.json {
                 for g in &gaps {
                     let level = if a.strict { "error" } else { "warning" };
                     eprintln!("{level}: {g} has neither a source nor an assumption label");
@@ -54,13 +49,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             Ok(if fail { 2 } else { 0 })
         }
         Err(e) => {
-            if a.json {
-                super::print_json(&json!({
-                    "file": src.file,
-                    "valid": false,
-                    "errors": e.diagnostics,
-                }))?;
-            } else {
+            if !a.json {
                 eprintln!("{e}");
             }
             Ok(2)

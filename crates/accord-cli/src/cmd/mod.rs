@@ -6,6 +6,9 @@ pub mod import;
 pub mod process;
 pub mod scenarios;
 pub mod show;
+// --- web app (web branch) ---
+pub mod report;
+pub mod serve;
 
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {

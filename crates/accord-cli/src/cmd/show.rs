@@ -4,7 +4,7 @@
 use crate::input;
 use crate::table::{self, u3};
 use accord::model::{fmt_num, Provenance, Scenario};
-use serde::Serialize;
+use accord_formats::reports::{positions, show_view};
 
 /// Arguments of `accord show`.
 #[derive(clap::Args)]
@@ -14,44 +14,6 @@ pub struct Args {
     /// Print the scenario (file schema) and positions as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// One actor's position on one issue.
-#[derive(Serialize)]
-struct Position {
-    actor: String,
-    issue: String,
-    ideal: accord::model::Value,
-    weight: f64,
-    stance: Option<String>,
-    source: Option<String>,
-    grade: Option<String>,
-    quote: Option<String>,
-    assumption: Option<String>,
-}
-
-fn positions(sc: &Scenario) -> Vec<Position> {
-    let mut out = Vec::new();
-    for (a, p) in sc.actors.iter().zip(&sc.preferences) {
-        for (issue, ip) in sc.issues.iter().zip(&p.issues) {
-            if ip.weight.value == 0.0 && !ip.provenance.is_accounted() {
-                continue;
-            }
-            let src = ip.provenance.source.as_deref().and_then(|s| sc.source(s));
-            out.push(Position {
-                actor: a.id.clone(),
-                issue: issue.id.clone(),
-                ideal: issue.value(ip.value.best_level(issue)),
-                weight: ip.weight.value,
-                stance: ip.stance.clone(),
-                source: ip.provenance.source.clone(),
-                grade: src.map(|s| s.grade.name().to_string()),
-                quote: ip.provenance.quote.clone(),
-                assumption: ip.provenance.assumption.clone(),
-            });
-        }
-    }
-    out
 }
 
 /// "source-id (grade): “quote”" or "assumption: …".
@@ -78,10 +40,7 @@ pub fn cite(sc: &Scenario, p: &Provenance) -> String {
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let sc = input::load(a.file.as_deref())?;
     if a.json {
-        super::print_json(&serde_json::json!({
-            "scenario": accord_formats::scenario::to_raw(&sc),
-            "positions": positions(&sc),
-        }))?;
+        super::print_json(&show_view(&sc))?;
         return Ok(0);
     }
     println!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
