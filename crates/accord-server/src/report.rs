@@ -384,33 +384,48 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
 mod tests {
     use super::*;
 
-    fn flagship() -> ReportData {
-        let b = accord_formats::bundled::flagship();
-        let sc = accord_formats::parse_scenario(b.text, b.file, accord_formats::Syntax::Toml).unwrap();
+    fn data(text: &str) -> ReportData {
+        let sc = accord_formats::parse_scenario(text, "t.toml", accord_formats::Syntax::Toml).unwrap();
         gather(&sc, &accord::NoProgress).unwrap()
     }
 
+    fn triad() -> ReportData {
+        data(accord_formats::bundled::bundled("triad").unwrap().text)
+    }
+
     #[test]
-    fn flagship_report_is_self_contained_with_blockers_chart_and_deadlock() {
-        let d = flagship();
+    fn report_is_self_contained_with_every_blocker_and_the_chart() {
+        let d = triad();
         let h = html(&d);
         assert!(h.starts_with("<!doctype html>"));
-        assert!(!h.contains("http://") || h.matches("http://").count() == h.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+        // The only URL is the SVG namespace: no external requests.
+        assert_eq!(h.matches("http").count(), h.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
         assert!(!h.contains("<script") && !h.contains("<link"));
-        let blocks = arr(&d.analysis["blockers"]).iter().map(|b| arr(b).len()).sum::<usize>();
-        assert!(blocks > 0);
-        assert_eq!(h.matches("<tr class=\"blocker\">").count(), blocks);
-        assert!(h.contains("<svg") && h.contains("ZOPA: <span class=\"no\">no</span>"));
-        assert!(!d.process["consistent"].as_bool().unwrap());
-        assert!(h.contains("<tr class=\"cycle\">"));
+        // Three independent pairs of red lines.
+        assert_eq!(h.matches("<tr class=\"blocker\">").count(), 6);
+        assert!(h.contains("ZOPA: <span class=\"no\">no</span>"));
+        assert!(h.contains("<svg") && h.contains("Pareto frontier: A × B"));
+    }
+
+    #[test]
+    fn deadlock_rows_are_marked() {
+        let d = data(include_str!("../tests/fixtures/sale-deadlock.toml"));
+        let h = html(&d);
+        assert_eq!(h.matches("<tr class=\"cycle\">").count(), 2);
+        assert!(h.contains("ZOPA: <span class=\"yes\">yes</span>"));
+        // The ZOPA frontier and the four solutions are plotted.
+        let zopa = d.analysis["pareto"].as_array().unwrap().len();
+        let svg = pareto_svg(&d, "seller", "buyer");
+        assert!(svg.contains(&format!("ZOPA frontier ({zopa})")));
+        assert!(svg.contains("solutions (4)"));
     }
 
     #[test]
     fn markdown_links_the_chart() {
-        let d = flagship();
+        let d = triad();
         let (md, svg) = markdown(&d, "report-pareto.svg");
         assert!(md.contains("](report-pareto.svg)"));
         assert!(svg.unwrap().starts_with("<svg"));
-        assert!(md.contains("### Blockers"));
+        assert_eq!(md.matches("\n| 1 | ").count() + md.matches("\n| 2 | ").count() + md.matches("\n| 3 | ").count(), 6);
     }
 }

@@ -161,7 +161,8 @@ impl Store {
     /// Adds each bundled scenario that the library has never held.
     fn seed(&mut self) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        for b in accord_formats::bundled::BUNDLED {
+        // `bundled` holds the rank in BUNDLED (from 1), so the flagship lists first.
+        for (rank, b) in accord_formats::bundled::BUNDLED.iter().enumerate() {
             let known: Option<String> = tx
                 .query_row("SELECT id FROM scenarios WHERE id = ?1", [b.name], |r| {
                     r.get(0)
@@ -169,8 +170,8 @@ impl Store {
                 .optional()?;
             if known.is_none() {
                 tx.execute(
-                    "INSERT INTO scenarios (id, title, bundled) VALUES (?1, ?2, 1)",
-                    params![b.name, title_of(b.text, "toml")],
+                    "INSERT INTO scenarios (id, title, bundled) VALUES (?1, ?2, ?3)",
+                    params![b.name, title_of(b.text, "toml"), rank as i64 + 1],
                 )?;
                 tx.execute(
                     "INSERT INTO versions (id, version, text, syntax, saved, note)
@@ -188,7 +189,8 @@ impl Store {
         let mut q = self.conn.prepare(
             "SELECT s.id, s.title, MAX(v.version), COUNT(v.version), MAX(v.saved), s.bundled
              FROM scenarios s JOIN versions v ON v.id = s.id
-             WHERE s.deleted IS NULL GROUP BY s.id ORDER BY s.bundled DESC, s.id",
+             WHERE s.deleted IS NULL GROUP BY s.id
+             ORDER BY s.bundled = 0, s.bundled, s.id",
         )?;
         let rows = q.query_map([], |r| {
             Ok(ScenarioSummary {
@@ -438,7 +440,7 @@ mod tests {
     fn versions_restore_and_soft_delete() {
         let mut st = Store::in_memory().unwrap();
         let ids: Vec<String> = st.list().unwrap().into_iter().map(|s| s.id).collect();
-        assert_eq!(ids, ["sale", "triad", "ukraine-2025-12"]);
+        assert_eq!(ids, ["ukraine-2025-12", "sale", "triad"]);
         let sale = accord_formats::bundled::bundled("sale").unwrap().text;
         assert_eq!(st.create("mine", sale, "toml").unwrap().version, 1);
         assert!(matches!(
