@@ -122,11 +122,7 @@ pub fn show_view(sc: &Scenario) -> Value {
 
 /// The `accord check --json` document for a parse result: `file`, `valid`,
 /// and either `scenario`, `outcomes`, `unsourced` or the located `errors`.
-pub fn check_view(
-    file: &str,
-    result: &Result<Scenario, crate::LoadError>,
-    strict: bool,
-) -> Value {
+pub fn check_view(file: &str, result: &Result<Scenario, crate::LoadError>, strict: bool) -> Value {
     match result {
         Ok(sc) => {
             let gaps = sc.provenance_gaps();

@@ -96,8 +96,8 @@ async fn resolve(state: &AppState, body: &Bytes) -> Result<Input, ApiError> {
                         ApiError::BadRequest("`version` must be an integer".into())
                     })?),
                 };
-                let v = crate::library::with_store(state, move |st| st.version(&id, version))
-                    .await?;
+                let v =
+                    crate::library::with_store(state, move |st| st.version(&id, version)).await?;
                 let ext = if v.syntax == "json" { "json" } else { "toml" };
                 return Ok(Input {
                     file: format!("{}.{ext}", v.id),
@@ -145,11 +145,21 @@ pub(crate) fn analysis_json(
     }
 }
 
-fn compute(kind: Kind, input: &Input, opts: &Opts, budget: &Budget, limit_ms: u64) -> Result<(Value, String), ApiError> {
+fn compute(
+    kind: Kind,
+    input: &Input,
+    opts: &Opts,
+    budget: &Budget,
+    limit_ms: u64,
+) -> Result<(Value, String), ApiError> {
     if kind == Kind::Validate {
         let parsed = parse_scenario(&input.text, &input.file, input.syntax);
         let v = check_view(&input.file, &parsed, opts.strict);
-        let s = if v["valid"] == json!(true) { "valid" } else { "invalid" };
+        let s = if v["valid"] == json!(true) {
+            "valid"
+        } else {
+            "invalid"
+        };
         return Ok((v, s.to_string()));
     }
     let sc = parse(input)?;
@@ -197,7 +207,12 @@ impl Drop for CancelOnDrop {
     }
 }
 
-async fn handle(state: AppState, kind: Kind, opts: Opts, body: Bytes) -> Result<Json<Value>, ApiError> {
+async fn handle(
+    state: AppState,
+    kind: Kind,
+    opts: Opts,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     let input = resolve(&state, &body).await?;
     let stored = input.stored.clone();
     let limit = state.budget;
@@ -217,7 +232,10 @@ async fn handle(state: AppState, kind: Kind, opts: Opts, body: Bytes) -> Result<
         let millis = started.elapsed().as_millis() as i64;
         let (status, summary) = match &result {
             Ok((_, s)) => (200, s.clone()),
-            Err(e) => (i64::from(e.status().as_u16()), e.to_string().lines().next().unwrap_or("").to_string()),
+            Err(e) => (
+                i64::from(e.status().as_u16()),
+                e.to_string().lines().next().unwrap_or("").to_string(),
+            ),
         };
         let name = kind.name();
         crate::library::with_store(&state, move |st| {
@@ -229,22 +247,38 @@ async fn handle(state: AppState, kind: Kind, opts: Opts, body: Bytes) -> Result<
 }
 
 /// `POST /api/validate`: the `accord check --json` document (200 even when invalid).
-pub(crate) async fn validate(State(s): State<AppState>, Query(o): Query<Opts>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn validate(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     handle(s, Kind::Validate, o, body).await
 }
 
 /// `POST /api/show`: the `accord show --json` document.
-pub(crate) async fn show(State(s): State<AppState>, Query(o): Query<Opts>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn show(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     handle(s, Kind::Show, o, body).await
 }
 
 /// `POST /api/analyze`: the `accord analyze --json` document.
-pub(crate) async fn analyze(State(s): State<AppState>, Query(o): Query<Opts>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn analyze(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     handle(s, Kind::Analyze, o, body).await
 }
 
 /// `POST /api/process`: the `accord process --json` document.
-pub(crate) async fn process(State(s): State<AppState>, Query(o): Query<Opts>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn process(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     handle(s, Kind::Process, o, body).await
 }
 

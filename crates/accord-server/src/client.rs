@@ -58,9 +58,10 @@ fn parse(raw: &[u8]) -> std::io::Result<Reply> {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| bad("no status"))?;
-    let chunked = head
-        .lines()
-        .any(|l| l.to_ascii_lowercase().starts_with("transfer-encoding: chunked"));
+    let chunked = head.lines().any(|l| {
+        l.to_ascii_lowercase()
+            .starts_with("transfer-encoding: chunked")
+    });
     let mut body = raw[split + 4..].to_vec();
     if chunked {
         body = dechunk(&body)?;

@@ -170,7 +170,10 @@ pub fn run(cfg: &ServerConfig) -> Result<(), ServerError> {
         .build()?;
     rt.block_on(async {
         let (listener, addr, app) = bind(cfg).await?;
-        println!("accord serve: listening on http://{addr}/ (library {})", cfg.db.display());
+        println!(
+            "accord serve: listening on http://{addr}/ (library {})",
+            cfg.db.display()
+        );
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -4,8 +4,8 @@
 use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 use crate::AppState;
-use accord_formats::reports::check_view;
 use accord_formats::parse_scenario;
+use accord_formats::reports::check_view;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -45,8 +45,12 @@ struct UploadJson {
 }
 
 fn upload(body: &Bytes) -> Result<Upload, ApiError> {
-    let text = std::str::from_utf8(body)
-        .map_err(|e| ApiError::BadRequest(format!("the body is not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = std::str::from_utf8(body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the body is not UTF-8 text (byte {})",
+            e.valid_up_to()
+        ))
+    })?;
     if text.trim_start().starts_with('{') {
         if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(text) {
             if m.contains_key("text") {
@@ -55,14 +59,30 @@ fn upload(body: &Bytes) -> Result<Upload, ApiError> {
                 let syntax = match u.syntax.as_deref() {
                     None | Some("toml") => "toml",
                     Some("json") => "json",
-                    Some(o) => return Err(ApiError::BadRequest(format!("unknown syntax `{o}`: use toml or json"))),
+                    Some(o) => {
+                        return Err(ApiError::BadRequest(format!(
+                            "unknown syntax `{o}`: use toml or json"
+                        )))
+                    }
                 };
-                return Ok(Upload { id: u.id, text: u.text, syntax });
+                return Ok(Upload {
+                    id: u.id,
+                    text: u.text,
+                    syntax,
+                });
             }
         }
-        return Ok(Upload { id: None, text: text.to_string(), syntax: "json" });
+        return Ok(Upload {
+            id: None,
+            text: text.to_string(),
+            syntax: "json",
+        });
     }
-    Ok(Upload { id: None, text: text.to_string(), syntax: "toml" })
+    Ok(Upload {
+        id: None,
+        text: text.to_string(),
+        syntax: "toml",
+    })
 }
 
 /// The check document for a saved text (so the editor can show messages).
@@ -75,7 +95,9 @@ fn check(file: &str, text: &str, syntax: &str) -> (Value, Option<String>) {
 /// `GET /api/health`: liveness and the database's integrity check.
 pub(crate) async fn health(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {
     let integrity = with_store(&s, |st| st.integrity()).await?;
-    Ok(Json(json!({"ok": integrity == "ok", "integrity": integrity})))
+    Ok(Json(
+        json!({"ok": integrity == "ok", "integrity": integrity}),
+    ))
 }
 
 /// `GET /api/scenarios`: the live scenarios.
@@ -85,14 +107,22 @@ pub(crate) async fn list(State(s): State<AppState>) -> Result<Json<Value>, ApiEr
 }
 
 /// `POST /api/scenarios`: a new scenario (id from the body or the file).
-pub(crate) async fn create(State(s): State<AppState>, body: Bytes) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let u = upload(&body)?;
     let (checked, parsed_id) = check(&format!("new.{}", u.syntax), &u.text, u.syntax);
     let id = u.id.or(parsed_id).ok_or_else(|| {
-        ApiError::BadRequest("give an `id`, or a scenario that parses (its [scenario] id is used)".into())
+        ApiError::BadRequest(
+            "give an `id`, or a scenario that parses (its [scenario] id is used)".into(),
+        )
     })?;
     let v = with_store(&s, move |st| st.create(&id, &u.text, u.syntax)).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": v.id, "version": v.version, "note": v.note, "check": checked}))))
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": v.id, "version": v.version, "note": v.note, "check": checked})),
+    ))
 }
 
 /// `?version=N`.
@@ -102,32 +132,50 @@ pub(crate) struct VersionQuery {
 }
 
 /// `GET /api/scenarios/{id}`: the latest (or `?version=N`) text.
-pub(crate) async fn read(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<VersionQuery>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn read(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<VersionQuery>,
+) -> Result<Json<Value>, ApiError> {
     let v = with_store(&s, move |st| st.version(&id, q.version)).await?;
     Ok(Json(json!(v)))
 }
 
 /// `PUT /api/scenarios/{id}`: saves a new version.
-pub(crate) async fn update(State(s): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn update(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     let u = upload(&body)?;
     let (checked, _) = check(&format!("{id}.{}", u.syntax), &u.text, u.syntax);
     let v = with_store(&s, move |st| st.save(&id, &u.text, u.syntax)).await?;
-    Ok(Json(json!({"id": v.id, "version": v.version, "note": v.note, "check": checked})))
+    Ok(Json(
+        json!({"id": v.id, "version": v.version, "note": v.note, "check": checked}),
+    ))
 }
 
 /// `DELETE /api/scenarios/{id}`: soft delete (history is kept).
-pub(crate) async fn delete(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn delete(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let id2 = id.clone();
     with_store(&s, move |st| st.delete(&id2)).await?;
     Ok(Json(json!({"id": id, "deleted": true})))
 }
 
 /// `GET /api/scenarios/{id}/versions`: the history, newest first.
-pub(crate) async fn versions(State(s): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn versions(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let h = with_store(&s, move |st| st.history(&id)).await?;
     let rows: Vec<Value> = h
         .iter()
-        .map(|v| json!({"version": v.version, "syntax": v.syntax, "saved": v.saved, "note": v.note}))
+        .map(
+            |v| json!({"version": v.version, "syntax": v.syntax, "saved": v.saved, "note": v.note}),
+        )
         .collect();
     Ok(Json(json!(rows)))
 }
@@ -139,11 +187,17 @@ pub(crate) struct RestoreBody {
 }
 
 /// `POST /api/scenarios/{id}/restore`: an old version becomes the newest.
-pub(crate) async fn restore(State(s): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn restore(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
     let r: RestoreBody = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("expected {{\"version\": N}}: {e}")))?;
     let v = with_store(&s, move |st| st.restore(&id, r.version)).await?;
-    Ok(Json(json!({"id": v.id, "version": v.version, "note": v.note})))
+    Ok(Json(
+        json!({"id": v.id, "version": v.version, "note": v.note}),
+    ))
 }
 
 /// `?limit=N`.
@@ -153,7 +207,11 @@ pub(crate) struct LimitQuery {
 }
 
 /// `GET /api/scenarios/{id}/runs`: analyses run on the scenario, newest first.
-pub(crate) async fn runs(State(s): State<AppState>, Path(id): Path<String>, Query(q): Query<LimitQuery>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn runs(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<LimitQuery>,
+) -> Result<Json<Value>, ApiError> {
     let limit = q.limit.unwrap_or(50).clamp(1, 1000);
     let r = with_store(&s, move |st| st.runs(&id, limit)).await?;
     Ok(Json(json!(r)))

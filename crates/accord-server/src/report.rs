@@ -96,8 +96,14 @@ pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
         )
     };
     let an = &d.analysis;
-    let all: Vec<_> = arr(&an["pareto_all"]).iter().map(|p| pt(p, outcome_text(p))).collect();
-    let zopa: Vec<_> = arr(&an["pareto"]).iter().map(|p| pt(p, outcome_text(p))).collect();
+    let all: Vec<_> = arr(&an["pareto_all"])
+        .iter()
+        .map(|p| pt(p, outcome_text(p)))
+        .collect();
+    let zopa: Vec<_> = arr(&an["pareto"])
+        .iter()
+        .map(|p| pt(p, outcome_text(p)))
+        .collect();
     let mut sols = Vec::new();
     for name in ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"] {
         let v = &an["solutions"][name];
@@ -124,11 +130,36 @@ pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
         &format!("u({x})"),
         &format!("u({y})"),
         &[
-            Series { label: "feasible frontier", color: "#bbbbbb", radius: 3.0, points: all },
-            Series { label: "ZOPA frontier", color: "#3366cc", radius: 4.0, points: zopa },
-            Series { label: "solutions", color: "#d62728", radius: 6.0, points: sols },
-            Series { label: "Nash if relaxed", color: "#ff9900", radius: 5.0, points: relax },
-            Series { label: "disagreement", color: "#000000", radius: 4.0, points: d0 },
+            Series {
+                label: "feasible frontier",
+                color: "#bbbbbb",
+                radius: 3.0,
+                points: all,
+            },
+            Series {
+                label: "ZOPA frontier",
+                color: "#3366cc",
+                radius: 4.0,
+                points: zopa,
+            },
+            Series {
+                label: "solutions",
+                color: "#d62728",
+                radius: 6.0,
+                points: sols,
+            },
+            Series {
+                label: "Nash if relaxed",
+                color: "#ff9900",
+                radius: 5.0,
+                points: relax,
+            },
+            Series {
+                label: "disagreement",
+                color: "#000000",
+                radius: 4.0,
+                points: d0,
+            },
         ],
     )
 }
@@ -253,13 +284,21 @@ pub fn html(d: &ReportData) -> String {
     if sol_names.iter().any(|n| !an["solutions"][*n].is_null()) {
         h.push_str("<h3>Bargaining solutions</h3><table><tr><th>rule</th><th>outcome</th></tr>");
         for n in sol_names {
-            let _ = write!(h, "<tr><td>{n}</td><td>{}</td></tr>", esc(&outcome_text(&an["solutions"][n])));
+            let _ = write!(
+                h,
+                "<tr><td>{n}</td><td>{}</td></tr>",
+                esc(&outcome_text(&an["solutions"][n]))
+            );
         }
         h.push_str("</table>");
     }
     // Chart.
     if let Some((x, y)) = chart_parties(d) {
-        let _ = write!(h, "<h2>Pareto frontier</h2><figure>{}</figure>", pareto_svg(d, &x, &y));
+        let _ = write!(
+            h,
+            "<h2>Pareto frontier</h2><figure>{}</figure>",
+            pareto_svg(d, &x, &y)
+        );
     }
     // Process.
     h.push_str(&process_html(d));
@@ -293,7 +332,11 @@ fn process_html(d: &ReportData) -> String {
         h,
         "<p>Schedule exists: <span class=\"{}\">{}</span></p>",
         if ok { "yes" } else { "no" },
-        if ok { "yes" } else { "no — the preconditions deadlock" }
+        if ok {
+            "yes"
+        } else {
+            "no — the preconditions deadlock"
+        }
     );
     for (i, cyc) in arr(&p["deadlocks"]).iter().enumerate() {
         let _ = write!(h, "<h3>Deadlock {} (overruns by {} days)</h3><table><tr><th>edge</th><th>constraint</th><th>owner</th><th>rule</th><th>quote</th></tr>", i + 1, -p["deadlock_days"][i].as_i64().unwrap_or(0));
@@ -308,9 +351,22 @@ fn process_html(d: &ReportData) -> String {
             let (e, l) = if w.is_null() {
                 ("—".to_string(), "—".to_string())
             } else {
-                (s(&w["earliest"]), if w["latest"].is_null() { "open".into() } else { s(&w["latest"]) })
+                (
+                    s(&w["earliest"]),
+                    if w["latest"].is_null() {
+                        "open".into()
+                    } else {
+                        s(&w["latest"])
+                    },
+                )
             };
-            let _ = write!(h, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(k), esc(&e), esc(&l));
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(k),
+                esc(&e),
+                esc(&l)
+            );
         }
     }
     h.push_str("</table>");
@@ -324,57 +380,134 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
     let meta = &sc["scenario"];
     let an = &d.analysis;
     let mut m = String::new();
-    let _ = writeln!(m, "# {}\n\nScenario `{}`, as of {}.\n", s(&meta["title"]), s(&meta["id"]), s(&meta["as_of"]));
+    let _ = writeln!(
+        m,
+        "# {}\n\nScenario `{}`, as of {}.\n",
+        s(&meta["title"]),
+        s(&meta["id"]),
+        s(&meta["as_of"])
+    );
     let cell = |x: String| x.replace('|', "\\|").replace('\n', " ");
     let actors: Vec<String> = arr(&sc["actors"]).iter().map(|a| s(&a["id"])).collect();
-    let _ = writeln!(m, "## Positions\n\n| issue | {} |\n|---|{}", actors.join(" | "), "---|".repeat(actors.len()));
+    let _ = writeln!(
+        m,
+        "## Positions\n\n| issue | {} |\n|---|{}",
+        actors.join(" | "),
+        "---|".repeat(actors.len())
+    );
     for issue in arr(&sc["issues"]) {
         let iid = s(&issue["id"]);
         let mut row = format!("| {} |", cell(iid.clone()));
         for a in &actors {
-            let p = arr(&d.show["positions"]).iter().find(|p| s(&p["actor"]) == *a && s(&p["issue"]) == iid);
+            let p = arr(&d.show["positions"])
+                .iter()
+                .find(|p| s(&p["actor"]) == *a && s(&p["issue"]) == iid);
             let _ = write!(
                 row,
                 " {} |",
-                p.map_or("—".into(), |p| cell(format!("{} (w {:.2}) {}", s(&p["ideal"]), p["weight"].as_f64().unwrap_or(0.0), s(&p["source"]))))
+                p.map_or("—".into(), |p| cell(format!(
+                    "{} (w {:.2}) {}",
+                    s(&p["ideal"]),
+                    p["weight"].as_f64().unwrap_or(0.0),
+                    s(&p["source"])
+                )))
             );
         }
         let _ = writeln!(m, "{row}");
     }
     let _ = writeln!(m, "\n## Deal space\n\n{}\n", verdict(an));
     if !arr(&an["blockers"]).is_empty() {
-        let _ = writeln!(m, "### Blockers\n\n| block | actor | constraint | rule | quote |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            m,
+            "### Blockers\n\n| block | actor | constraint | rule | quote |\n|---|---|---|---|---|"
+        );
         for (i, b) in arr(&an["blockers"]).iter().enumerate() {
             for c in arr(b) {
-                let _ = writeln!(m, "| {} | {} | {} {} | `{}` | {} |", i + 1, cell(s(&c["actor"])), s(&c["kind"]), cell(s(&c["id"])), cell(s(&c["rule"])), cell(s(&c["quote"])));
+                let _ = writeln!(
+                    m,
+                    "| {} | {} | {} {} | `{}` | {} |",
+                    i + 1,
+                    cell(s(&c["actor"])),
+                    s(&c["kind"]),
+                    cell(s(&c["id"])),
+                    cell(s(&c["rule"])),
+                    cell(s(&c["quote"]))
+                );
             }
         }
     }
     if !arr(&an["relaxations"]).is_empty() {
-        let _ = writeln!(m, "\n### Relaxations that open a deal\n\n| drop | ZOPA | Nash then |\n|---|---|---|");
+        let _ = writeln!(
+            m,
+            "\n### Relaxations that open a deal\n\n| drop | ZOPA | Nash then |\n|---|---|---|"
+        );
         for r in arr(&an["relaxations"]).iter().take(20) {
             let drop: Vec<String> = arr(&r["drop"]).iter().map(who).collect();
-            let _ = writeln!(m, "| {} | {} | {} |", cell(drop.join("; ")), s(&r["zopa_size"]), cell(outcome_text(&r["nash"])));
+            let _ = writeln!(
+                m,
+                "| {} | {} | {} |",
+                cell(drop.join("; ")),
+                s(&r["zopa_size"]),
+                cell(outcome_text(&r["nash"]))
+            );
         }
     }
     let svg = chart_parties(d).map(|(x, y)| {
-        let _ = writeln!(m, "\n## Pareto frontier\n\n![Pareto frontier: {x} × {y}]({svg_name})\n");
+        let _ = writeln!(
+            m,
+            "\n## Pareto frontier\n\n![Pareto frontier: {x} × {y}]({svg_name})\n"
+        );
         pareto_svg(d, &x, &y)
     });
     let p = &d.process;
-    let _ = writeln!(m, "\n## Process\n\nSchedule exists: {}\n", if p["consistent"].as_bool().unwrap_or(false) { "yes" } else { "no" });
+    let _ = writeln!(
+        m,
+        "\n## Process\n\nSchedule exists: {}\n",
+        if p["consistent"].as_bool().unwrap_or(false) {
+            "yes"
+        } else {
+            "no"
+        }
+    );
     for (i, cyc) in arr(&p["deadlocks"]).iter().enumerate() {
-        let _ = writeln!(m, "### Deadlock {}\n\n| edge | constraint | owner | rule |\n|---|---|---|---|", i + 1);
+        let _ = writeln!(
+            m,
+            "### Deadlock {}\n\n| edge | constraint | owner | rule |\n|---|---|---|---|",
+            i + 1
+        );
         for e in arr(cyc) {
             let c = &e["constraint"];
-            let _ = writeln!(m, "| {} → {} | {} | {} | {} |", s(&e["from"]), s(&e["to"]), cell(s(&c["id"])), cell(s(&c["owner"])), cell(s(&c["rule"])));
+            let _ = writeln!(
+                m,
+                "| {} → {} | {} | {} | {} |",
+                s(&e["from"]),
+                s(&e["to"]),
+                cell(s(&c["id"])),
+                cell(s(&c["owner"])),
+                cell(s(&c["rule"]))
+            );
         }
         m.push('\n');
     }
     if let Some(sched) = p["schedule"].as_object() {
         let _ = writeln!(m, "| milestone | earliest | latest |\n|---|---|---|");
         for (k, w) in sched {
-            let _ = writeln!(m, "| {k} | {} | {} |", if w.is_null() { "—".into() } else { s(&w["earliest"]) }, if w.is_null() { "—".into() } else if w["latest"].is_null() { "open".into() } else { s(&w["latest"]) });
+            let _ = writeln!(
+                m,
+                "| {k} | {} | {} |",
+                if w.is_null() {
+                    "—".into()
+                } else {
+                    s(&w["earliest"])
+                },
+                if w.is_null() {
+                    "—".into()
+                } else if w["latest"].is_null() {
+                    "open".into()
+                } else {
+                    s(&w["latest"])
+                }
+            );
         }
     }
     (m, svg)
@@ -385,7 +518,8 @@ mod tests {
     use super::*;
 
     fn data(text: &str) -> ReportData {
-        let sc = accord_formats::parse_scenario(text, "t.toml", accord_formats::Syntax::Toml).unwrap();
+        let sc =
+            accord_formats::parse_scenario(text, "t.toml", accord_formats::Syntax::Toml).unwrap();
         gather(&sc, &accord::NoProgress).unwrap()
     }
 
@@ -399,7 +533,10 @@ mod tests {
         let h = html(&d);
         assert!(h.starts_with("<!doctype html>"));
         // The only URL is the SVG namespace: no external requests.
-        assert_eq!(h.matches("http").count(), h.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+        assert_eq!(
+            h.matches("http").count(),
+            h.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+        );
         assert!(!h.contains("<script") && !h.contains("<link"));
         // Three independent pairs of red lines.
         assert_eq!(h.matches("<tr class=\"blocker\">").count(), 6);
@@ -426,6 +563,11 @@ mod tests {
         let (md, svg) = markdown(&d, "report-pareto.svg");
         assert!(md.contains("](report-pareto.svg)"));
         assert!(svg.unwrap().starts_with("<svg"));
-        assert_eq!(md.matches("\n| 1 | ").count() + md.matches("\n| 2 | ").count() + md.matches("\n| 3 | ").count(), 6);
+        assert_eq!(
+            md.matches("\n| 1 | ").count()
+                + md.matches("\n| 2 | ").count()
+                + md.matches("\n| 3 | ").count(),
+            6
+        );
     }
 }

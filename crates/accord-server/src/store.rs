@@ -279,7 +279,12 @@ impl Store {
     /// Saves an old version's text as the newest version.
     pub fn restore(&mut self, id: &str, version: i64) -> Result<Version, StoreError> {
         let old = self.version(id, Some(version))?;
-        self.save_note(id, &old.text, &old.syntax, &format!("restored from {version}"))
+        self.save_note(
+            id,
+            &old.text,
+            &old.syntax,
+            &format!("restored from {version}"),
+        )
     }
 
     /// One version of a live scenario (the latest when `version` is `None`).
@@ -452,9 +457,15 @@ mod tests {
         let v3 = st.restore("mine", 1).unwrap();
         assert_eq!((v3.version, v3.text.as_str()), (3, sale));
         assert_eq!(v3.note, "restored from 1");
-        let h: Vec<i64> = st.history("mine").unwrap().iter().map(|v| v.version).collect();
+        let h: Vec<i64> = st
+            .history("mine")
+            .unwrap()
+            .iter()
+            .map(|v| v.version)
+            .collect();
         assert_eq!(h, [3, 2, 1]);
-        st.record_run("mine", 2, "analyze", 5, 400, "bad input").unwrap();
+        st.record_run("mine", 2, "analyze", 5, 400, "bad input")
+            .unwrap();
         assert_eq!(st.runs("mine", 10).unwrap()[0].version, 2);
         st.delete("mine").unwrap();
         assert!(matches!(

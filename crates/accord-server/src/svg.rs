@@ -38,7 +38,11 @@ pub(crate) fn scatter(title: &str, x_label: &str, y_label: &str, series: &[Serie
         esc(title)
     );
     let _ = write!(s, r##"<rect width="{w}" height="{h}" fill="#fff"/>"##);
-    let _ = write!(s, r##"<text x="{l}" y="20" font-size="13" font-weight="bold">{}</text>"##, esc(title));
+    let _ = write!(
+        s,
+        r##"<text x="{l}" y="20" font-size="13" font-weight="bold">{}</text>"##,
+        esc(title)
+    );
     for k in 0..=5 {
         let v = k as f64 / 5.0;
         let (x, y) = (px(v), py(v));

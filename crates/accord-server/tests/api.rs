@@ -20,10 +20,14 @@ fn start(budget: Duration) -> SocketAddr {
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
             tx.send(listener.local_addr().expect("addr")).expect("send");
             let state = AppState::new(Store::in_memory().expect("store"), budget);
-            axum::serve(listener, app(state, 1 << 20)).await.expect("serve");
+            axum::serve(listener, app(state, 1 << 20))
+                .await
+                .expect("serve");
         });
     });
     rx.recv().expect("server address")
@@ -34,7 +38,9 @@ fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&str>) -> Reply
 }
 
 fn bundled(name: &str) -> &'static str {
-    accord_formats::bundled::bundled(name).expect("bundled").text
+    accord_formats::bundled::bundled(name)
+        .expect("bundled")
+        .text
 }
 
 fn parse(text: &str, file: &str) -> accord::Scenario {
@@ -97,7 +103,10 @@ fn analysis_endpoints_return_the_cli_documents() {
     let dl = parse(DEADLOCK, "scenario.toml");
     let r = call(addr, "POST", "/api/process", Some(DEADLOCK));
     let report = accord::analyze_process(&dl.process);
-    assert_eq!(r.json(), via_text(&accord_formats::reports::process_view(&dl, &report)));
+    assert_eq!(
+        r.json(),
+        via_text(&accord_formats::reports::process_view(&dl, &report))
+    );
     assert_eq!(r.json()["consistent"], false);
     assert_eq!(r.json()["deadlocks"][0].as_array().unwrap().len(), 2);
 
@@ -112,14 +121,18 @@ fn analysis_endpoints_return_the_cli_documents() {
 fn bad_input_answers_400_with_the_check_messages() {
     let addr = start(Duration::from_secs(30));
     let broken = bundled("sale").replace("max = 10", "max = \"ten\"");
-    let expected = accord_formats::parse_scenario(&broken, "scenario.toml", accord_formats::Syntax::Toml)
-        .expect_err("broken");
+    let expected =
+        accord_formats::parse_scenario(&broken, "scenario.toml", accord_formats::Syntax::Toml)
+            .expect_err("broken");
     for route in ["/api/analyze", "/api/show", "/api/process"] {
         let r = call(addr, "POST", route, Some(&broken));
         assert_eq!(r.status, 400, "{route}");
         let j = r.json();
         assert_eq!(j["error"], expected.to_string());
-        assert_eq!(j["errors"], serde_json::to_value(&expected.diagnostics).unwrap());
+        assert_eq!(
+            j["errors"],
+            serde_json::to_value(&expected.diagnostics).unwrap()
+        );
         assert_eq!(j["errors"][0]["line"], 29);
     }
     // validate answers 200 with the `accord check --json` document.
@@ -127,11 +140,20 @@ fn bad_input_answers_400_with_the_check_messages() {
     assert_eq!(r.status, 200);
     assert_eq!(
         r.json(),
-        via_text(&accord_formats::reports::check_view("scenario.toml", &Err(expected), false))
+        via_text(&accord_formats::reports::check_view(
+            "scenario.toml",
+            &Err(expected),
+            false
+        ))
     );
     let r = call(addr, "POST", "/api/analyze", Some(""));
     assert_eq!(r.status, 400);
-    let r = call(addr, "POST", "/api/analyze", Some(r#"{"scenario_id": "nope"}"#));
+    let r = call(
+        addr,
+        "POST",
+        "/api/analyze",
+        Some(r#"{"scenario_id": "nope"}"#),
+    );
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"], "no scenario `nope`");
 }
@@ -140,7 +162,12 @@ fn bad_input_answers_400_with_the_check_messages() {
 fn library_keeps_every_version_and_records_runs() {
     let addr = start(Duration::from_secs(30));
     let list = call(addr, "GET", "/api/scenarios", None).json();
-    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["ukraine-2025-12", "sale", "triad"]);
 
     let body = json!({"text": DEADLOCK}).to_string();
@@ -148,54 +175,114 @@ fn library_keeps_every_version_and_records_runs() {
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.json()["id"], "sale-deadlock");
     assert_eq!(r.json()["check"]["valid"], true);
-    assert_eq!(call(addr, "POST", "/api/scenarios", Some(&body)).status, 409);
+    assert_eq!(
+        call(addr, "POST", "/api/scenarios", Some(&body)).status,
+        409
+    );
 
     let v2 = DEADLOCK.replace("min_days = 1", "min_days = 2");
     let r = call(addr, "PUT", "/api/scenarios/sale-deadlock", Some(&v2));
     assert_eq!(r.json()["version"], 2);
-    let r = call(addr, "POST", "/api/scenarios/sale-deadlock/restore", Some(r#"{"version": 1}"#));
+    let r = call(
+        addr,
+        "POST",
+        "/api/scenarios/sale-deadlock/restore",
+        Some(r#"{"version": 1}"#),
+    );
     assert_eq!(r.json()["version"], 3);
     let r = call(addr, "GET", "/api/scenarios/sale-deadlock", None);
     assert_eq!(r.json()["text"], DEADLOCK);
     let r = call(addr, "GET", "/api/scenarios/sale-deadlock?version=2", None);
     assert_eq!(r.json()["text"], v2.as_str());
     let h = call(addr, "GET", "/api/scenarios/sale-deadlock/versions", None).json();
-    let notes: Vec<&str> = h.as_array().unwrap().iter().map(|v| v["note"].as_str().unwrap()).collect();
+    let notes: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["note"].as_str().unwrap())
+        .collect();
     assert_eq!(notes, ["restored from 1", "saved", "created"]);
 
     // Runs on stored versions are recorded with the version they used.
-    let r = call(addr, "POST", "/api/process", Some(r#"{"scenario_id": "sale-deadlock", "version": 2}"#));
+    let r = call(
+        addr,
+        "POST",
+        "/api/process",
+        Some(r#"{"scenario_id": "sale-deadlock", "version": 2}"#),
+    );
     assert_eq!(r.json()["deadlock_days"][0], -4);
-    call(addr, "POST", "/api/analyze", Some(r#"{"scenario_id": "sale-deadlock"}"#));
+    call(
+        addr,
+        "POST",
+        "/api/analyze",
+        Some(r#"{"scenario_id": "sale-deadlock"}"#),
+    );
     let runs = call(addr, "GET", "/api/scenarios/sale-deadlock/runs", None).json();
     let runs: Vec<(i64, &str, i64, &str)> = runs
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["version"].as_i64().unwrap(), r["kind"].as_str().unwrap(), r["status"].as_i64().unwrap(), r["summary"].as_str().unwrap()))
+        .map(|r| {
+            (
+                r["version"].as_i64().unwrap(),
+                r["kind"].as_str().unwrap(),
+                r["status"].as_i64().unwrap(),
+                r["summary"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         runs,
-        [(3, "analyze", 200, "zopa 4, 0 blockers, 0 relaxations"), (2, "process", 200, "1 deadlocks")]
+        [
+            (3, "analyze", 200, "zopa 4, 0 blockers, 0 relaxations"),
+            (2, "process", 200, "1 deadlocks")
+        ]
     );
 
     // Soft delete: gone from the list and the API, history kept for re-creation.
-    assert_eq!(call(addr, "DELETE", "/api/scenarios/sale-deadlock", None).status, 200);
-    assert_eq!(call(addr, "GET", "/api/scenarios/sale-deadlock", None).status, 404);
-    assert_eq!(call(addr, "GET", "/api/scenarios", None).json().as_array().unwrap().len(), 3);
+    assert_eq!(
+        call(addr, "DELETE", "/api/scenarios/sale-deadlock", None).status,
+        200
+    );
+    assert_eq!(
+        call(addr, "GET", "/api/scenarios/sale-deadlock", None).status,
+        404
+    );
+    assert_eq!(
+        call(addr, "GET", "/api/scenarios", None)
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
     let r = call(addr, "POST", "/api/scenarios", Some(&body));
     assert_eq!(r.json()["version"], 4);
-    assert_eq!(call(addr, "GET", "/api/health", None).json(), json!({"ok": true, "integrity": "ok"}));
+    assert_eq!(
+        call(addr, "GET", "/api/health", None).json(),
+        json!({"ok": true, "integrity": "ok"})
+    );
 }
 
 #[test]
 fn over_budget_answers_503_and_limits_hold() {
     let addr = start(Duration::from_millis(50));
-    let r = call(addr, "POST", "/api/analyze", Some(bundled("ukraine-2025-12")));
+    let r = call(
+        addr,
+        "POST",
+        "/api/analyze",
+        Some(bundled("ukraine-2025-12")),
+    );
     assert_eq!(r.status, 503, "{}", r.body);
-    assert_eq!(r.json()["error"], "the analysis did not finish within 50 ms; try a smaller scenario");
+    assert_eq!(
+        r.json()["error"],
+        "the analysis did not finish within 50 ms; try a smaller scenario"
+    );
     // Small work still fits the budget.
-    assert_eq!(call(addr, "POST", "/api/validate", Some(bundled("sale"))).status, 200);
+    assert_eq!(
+        call(addr, "POST", "/api/validate", Some(bundled("sale"))).status,
+        200
+    );
 
     let huge = "#".repeat(2 << 20);
     assert_eq!(call(addr, "POST", "/api/analyze", Some(&huge)).status, 413);

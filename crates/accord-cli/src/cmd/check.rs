@@ -1,8 +1,8 @@
 //! `accord check`: is the file valid, and is every number accounted for?
 
 use crate::input;
-use accord_formats::{parse_scenario, Syntax};
 use accord_formats::reports::check_view;
+use accord_formats::{parse_scenario, Syntax};
 
 /// Arguments of `accord check`.
 #[derive(clap::Args)]

@@ -23,7 +23,9 @@ pub struct Args {
 /// Runs the command (until Ctrl-C).
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     if !(a.budget.is_finite() && a.budget > 0.0) {
-        return Err(crate::BadInput("error: --budget must be a positive number of seconds".into()).into());
+        return Err(
+            crate::BadInput("error: --budget must be a positive number of seconds".into()).into(),
+        );
     }
     let cfg = accord_server::ServerConfig {
         host: a.host.clone(),

@@ -57,7 +57,11 @@ fn page_renders_flagship_blockers_and_chart() {
     let url = format!("http://{}/#/ukraine-2025-12", server.addr);
 
     let dom = chromium(&dir.join("profile-dom"), &["--dump-dom"], &url);
-    assert!(dom.contains(r#"data-state="ready""#), "page not ready:\n{}", &dom[..dom.len().min(2000)]);
+    assert!(
+        dom.contains(r#"data-state="ready""#),
+        "page not ready:\n{}",
+        &dom[..dom.len().min(2000)]
+    );
     assert!(dom.contains(r#"data-chart="rendered""#));
     // The flagship has two blocking pairs of red lines.
     assert_eq!(dom.matches(r#"<tr class="blocker">"#).count(), 4);
@@ -77,12 +81,19 @@ fn page_renders_flagship_blockers_and_chart() {
     let _ = std::fs::remove_file(&shot);
     chromium(
         &dir.join("profile-shot"),
-        &["--window-size=1280,3600", &format!("--screenshot={}", shot.display())],
+        &[
+            "--window-size=1280,3600",
+            &format!("--screenshot={}", shot.display()),
+        ],
         &url,
     );
     let png = std::fs::read(&shot).expect("screenshot written");
     assert_eq!(&png[1..4], b"PNG");
-    assert!(png.len() > 50_000, "screenshot too small: {} bytes", png.len());
+    assert!(
+        png.len() > 50_000,
+        "screenshot too small: {} bytes",
+        png.len()
+    );
     eprintln!("screenshot: {}", shot.display());
     drop(server);
 }

@@ -57,12 +57,23 @@ fn acknowledged_saves_survive_kill_9() {
 
     let server = start(&db, &[]);
     for (v, t) in &acked {
-        let r = request(server.addr, "GET", &format!("/api/scenarios/burst?version={v}"), None)
-            .expect("read");
+        let r = request(
+            server.addr,
+            "GET",
+            &format!("/api/scenarios/burst?version={v}"),
+            None,
+        )
+        .expect("read");
         assert_eq!(r.status, 200, "version {v} lost");
-        assert_eq!(r.json()["text"].as_str(), Some(t.as_str()), "version {v} changed");
+        assert_eq!(
+            r.json()["text"].as_str(),
+            Some(t.as_str()),
+            "version {v} changed"
+        );
     }
-    let h = request(server.addr, "GET", "/api/health", None).expect("health").json();
+    let h = request(server.addr, "GET", "/api/health", None)
+        .expect("health")
+        .json();
     assert_eq!(h["integrity"], "ok");
     drop(server);
     let conn = rusqlite::Connection::open(&db).expect("open");
@@ -70,7 +81,12 @@ fn acknowledged_saves_survive_kill_9() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity_check");
     assert_eq!(ok, "ok");
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
     assert_eq!(mode, "wal");
-    eprintln!("crash test: {} acknowledged saves survived kill -9", acked.len());
+    eprintln!(
+        "crash test: {} acknowledged saves survived kill -9",
+        acked.len()
+    );
 }

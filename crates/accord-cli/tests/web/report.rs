@@ -16,7 +16,11 @@ fn report_html_and_markdown() {
     let dir = scratch("report");
     let html = dir.join("triad.html");
     let out = accord(&["report", "triad", "-o", html.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let h = std::fs::read_to_string(&html).unwrap();
     assert!(h.starts_with("<!doctype html>") && h.contains("<svg"));
     assert_eq!(h.matches(r#"<tr class="blocker">"#).count(), 6);
@@ -32,7 +36,12 @@ fn report_html_and_markdown() {
 
     let bad = dir.join("bad.toml");
     std::fs::write(&bad, "[scenario]\nid = 3\n").unwrap();
-    let out = accord(&["report", bad.to_str().unwrap(), "-o", dir.join("x.html").to_str().unwrap()]);
+    let out = accord(&[
+        "report",
+        bad.to_str().unwrap(),
+        "-o",
+        dir.join("x.html").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml:2:"));
 }
