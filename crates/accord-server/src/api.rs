@@ -217,12 +217,26 @@ async fn handle(
     let stored = input.stored.clone();
     let limit = state.budget;
     let limit_ms = limit.as_millis() as u64;
-    let budget = Budget::new(limit);
-    let guard = CancelOnDrop(budget.clone());
     let started = Instant::now();
-    let task = tokio::task::spawn_blocking(move || compute(kind, &input, &opts, &budget, limit_ms));
+    // Analyses take a turn (one per core); waiting counts against the budget.
+    let permit = if kind == Kind::Analyze {
+        match tokio::time::timeout(limit, state.analyses.clone().acquire_owned()).await {
+            Ok(Ok(p)) => Some(p),
+            _ => return Err(ApiError::OverBudget(limit_ms)),
+        }
+    } else {
+        None
+    };
+    let remaining = limit.saturating_sub(started.elapsed());
+    let budget = Budget::new(remaining);
+    let guard = CancelOnDrop(budget.clone());
+    let task = tokio::task::spawn_blocking(move || {
+        let r = compute(kind, &input, &opts, &budget, limit_ms);
+        drop(permit); // the core is free once the work stops, not when the reply goes
+        r
+    });
     // A little grace beyond the budget, for phases that do not poll the flag.
-    let result = match tokio::time::timeout(limit + Duration::from_millis(250), task).await {
+    let result = match tokio::time::timeout(remaining + Duration::from_millis(250), task).await {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => Err(ApiError::Internal(format!("the analysis failed: {e}"))),
         Err(_) => Err(ApiError::OverBudget(limit_ms)),

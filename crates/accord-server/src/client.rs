@@ -36,11 +36,18 @@ pub fn request(
          Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
         body.len()
     );
-    s.write_all(head.as_bytes())?;
-    s.write_all(body.as_bytes())?;
+    // A server may answer (e.g. 413) and close before the body is all sent:
+    // a failed write still leaves its answer to read.
+    let sent = s
+        .write_all(head.as_bytes())
+        .and_then(|()| s.write_all(body.as_bytes()));
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw)?;
-    parse(&raw)
+    let read = s.read_to_end(&mut raw);
+    match (parse(&raw), sent, read) {
+        (Ok(reply), _, _) => Ok(reply),
+        (Err(_), Err(e), _) | (Err(_), Ok(()), Err(e)) => Err(e),
+        (Err(e), Ok(()), Ok(_)) => Err(e),
+    }
 }
 
 fn bad(msg: &str) -> std::io::Error {

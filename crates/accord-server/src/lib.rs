@@ -87,14 +87,19 @@ pub enum ServerError {
 pub struct AppState {
     store: Arc<Mutex<Store>>,
     budget: Duration,
+    /// At most this many analyses run at once (one per core); the others
+    /// wait their turn inside their time budget.
+    analyses: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     /// State over an opened library with an analysis time budget.
     pub fn new(store: Store, budget: Duration) -> AppState {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         AppState {
             store: Arc::new(Mutex::new(store)),
             budget,
+            analyses: Arc::new(tokio::sync::Semaphore::new(cores)),
         }
     }
 }
