@@ -34,6 +34,10 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         r => r?,
     };
     let out = &a.output;
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+    }
     let is_md = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));

@@ -97,3 +97,37 @@ fn page_renders_flagship_blockers_and_chart() {
     eprintln!("screenshot: {}", shot.display());
     drop(server);
 }
+
+#[test]
+fn page_shows_validation_messages_at_their_line() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("SKIP page_shows_validation_messages_at_their_line: {CHROMIUM} is absent");
+        return;
+    }
+    let dir = scratch("browser-errors");
+    let server = start(&dir.join("lib.db"), &[]);
+    let sale = accord_formats::bundled::bundled("sale").expect("sale").text;
+    let broken = sale.replace("max = 10", "max = \"ten\"");
+    let body = serde_json::json!({"id": "broken", "text": broken}).to_string();
+    let r = accord_server::client::request(server.addr, "POST", "/api/scenarios", Some(&body))
+        .expect("create");
+    assert_eq!(r.status, 201, "{}", r.body);
+    let dom = chromium(
+        &dir.join("profile"),
+        &["--dump-dom"],
+        &format!("http://{}/#/broken", server.addr),
+    );
+    assert!(dom.contains(r#"data-state="error""#));
+    // The message names the file, line and column, and line 29 is marked.
+    assert!(
+        dom.contains("<li>broken.toml:29:"),
+        "{}",
+        &dom[..dom.len().min(3000)]
+    );
+    let marked: Vec<&str> = dom
+        .split(r#"<span class="bad""#)
+        .skip(1)
+        .filter_map(|s| s.split('>').nth(1)?.split('<').next())
+        .collect();
+    assert_eq!(marked, ["29"]);
+}
