@@ -131,3 +131,32 @@ fn page_shows_validation_messages_at_their_line() {
         .collect();
     assert_eq!(marked, ["29"]);
 }
+
+#[test]
+fn page_highlights_the_deadlock_and_marks_solutions() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("SKIP page_highlights_the_deadlock_and_marks_solutions: {CHROMIUM} is absent");
+        return;
+    }
+    let dir = scratch("browser-deadlock");
+    let server = start(&dir.join("lib.db"), &[]);
+    let text = include_str!("../../../accord-server/tests/fixtures/sale-deadlock.toml");
+    let body = serde_json::json!({ "text": text }).to_string();
+    let r = accord_server::client::request(server.addr, "POST", "/api/scenarios", Some(&body))
+        .expect("create");
+    assert_eq!(r.status, 201, "{}", r.body);
+    let dom = chromium(
+        &dir.join("profile"),
+        &["--dump-dom"],
+        &format!("http://{}/#/sale-deadlock", server.addr),
+    );
+    assert!(dom.contains(r#"data-state="ready""#));
+    // Both edges of the payment ⇄ delivery cycle, with their owners.
+    assert_eq!(dom.matches(r#"<tr class="cycle">"#).count(), 2);
+    assert!(
+        dom.contains("<td>payment → delivery</td>") && dom.contains("<td>delivery → payment</td>")
+    );
+    assert!(dom.contains(r#"class="yes">yes — 4 of 22 feasible outcomes"#));
+    // 4 ZOPA frontier points + 4 solutions + the disagreement point.
+    assert!(dom.contains(r#"data-points="9""#));
+}
