@@ -47,6 +47,10 @@ enum Command {
     Tournament(cmd::tournament::Args),
     /// Monte Carlo over the scenario's uncertain numbers: forecast spread, ZOPA odds, drivers.
     Sensitivity(cmd::sensitivity::Args),
+    /// Serve the web app: JSON API, scenario library and dashboard page.
+    Serve(cmd::serve::Args),
+    /// Write a self-contained HTML (or Markdown + SVG) report of a scenario.
+    Report(cmd::report::Args),
 }
 
 /// An error the user caused (bad input): exit code 2.
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Simulate(a) => cmd::simulate::run(a),
         Command::Tournament(a) => cmd::tournament::run(a),
         Command::Sensitivity(a) => cmd::sensitivity::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Report(a) => cmd::report::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,60 @@
+//! `accord report`: a self-contained HTML report (or Markdown with the chart
+//! as an SVG file beside it) with positions, deal space, Pareto frontier and
+//! process.
+
+use crate::input;
+use crate::progress::Bar;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `accord report`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file (TOML or JSON), a bundled name, or - for stdin; default: the flagship.
+    pub file: Option<String>,
+    /// Output file: `.html` (self-contained) or `.md` (with an SVG beside it).
+    #[arg(short, long, default_value = "report.html")]
+    pub output: PathBuf,
+}
+
+/// Runs the command.
+pub fn run(a: &Args) -> anyhow::Result<u8> {
+    use anyhow::Context;
+    let sc = input::load(a.file.as_deref())?;
+    let bar = Bar::new();
+    let data = accord_server::report::gather(&sc, &bar);
+    bar.finish();
+    let data = match data {
+        Err(accord_server::report::ReportError::Engine(accord::Error::TooLarge(n))) => {
+            return Err(crate::BadInput(format!(
+                "error: the outcome space has {n} outcomes, more than the exact scan enumerates"
+            ))
+            .into())
+        }
+        Err(accord_server::report::ReportError::Engine(e)) => return Err(e.into()),
+        r => r?,
+    };
+    let out = &a.output;
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+    }
+    let is_md = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    if is_md {
+        let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
+        let svg_name = format!("{stem}-pareto.svg");
+        let (md, svg) = accord_server::report::markdown(&data, &svg_name);
+        if let Some(svg) = svg {
+            let dir = out.parent().unwrap_or(Path::new(""));
+            let p = dir.join(&svg_name);
+            std::fs::write(&p, svg).with_context(|| format!("cannot write `{}`", p.display()))?;
+        }
+        std::fs::write(out, md).with_context(|| format!("cannot write `{}`", out.display()))?;
+    } else {
+        std::fs::write(out, accord_server::report::html(&data))
+            .with_context(|| format!("cannot write `{}`", out.display()))?;
+    }
+    println!("wrote {}", out.display());
+    Ok(0)
+}

@@ -1,0 +1,39 @@
+//! `accord serve`: the web app (JSON API, scenario library, dashboard page).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Arguments of `accord serve`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The scenario library (SQLite file; created with the bundled scenarios).
+    #[arg(long, default_value = "accord.db")]
+    pub db: PathBuf,
+    /// Address to bind; loopback unless you mean to expose the server.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Time budget of one analysis, in seconds (over it: 503).
+    #[arg(long, default_value_t = 10.0)]
+    pub budget: f64,
+}
+
+/// Runs the command (until Ctrl-C).
+pub fn run(a: &Args) -> anyhow::Result<u8> {
+    if !(a.budget.is_finite() && a.budget > 0.0) {
+        return Err(
+            crate::BadInput("error: --budget must be a positive number of seconds".into()).into(),
+        );
+    }
+    let cfg = accord_server::ServerConfig {
+        host: a.host.clone(),
+        port: a.port,
+        db: a.db.clone(),
+        budget: Duration::from_secs_f64(a.budget),
+        ..Default::default()
+    };
+    accord_server::run(&cfg)?;
+    Ok(0)
+}

@@ -1,0 +1,324 @@
+//! The analysis endpoints: `validate`, `show`, `analyze`, `process`. Each
+//! takes a scenario (TOML or JSON text, or `{"scenario_id", "version"}` for a
+//! stored one) and answers with the document the CLI prints with `--json`.
+
+use crate::budget::Budget;
+use crate::error::ApiError;
+use crate::AppState;
+use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
+use accord_formats::reports::process_view;
+use accord_formats::views::{check_view, show_view};
+use accord_formats::{parse_scenario, Syntax};
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+/// A scenario text to analyse, and the stored version it came from.
+pub(crate) struct Input {
+    /// Name used in diagnostics.
+    pub file: String,
+    /// The text.
+    pub text: String,
+    /// TOML or JSON.
+    pub syntax: Syntax,
+    /// `(id, version)` when it comes from the library.
+    pub stored: Option<(String, i64)>,
+}
+
+/// Query options of the analysis endpoints.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Opts {
+    /// `analyze`: also the Pareto frontier of the whole feasible space.
+    #[serde(default)]
+    pareto_all: bool,
+    /// `analyze`: how many best ZOPA outcomes to list.
+    top: Option<usize>,
+    /// `validate`: unsourced numbers make the file invalid.
+    #[serde(default)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Validate,
+    Show,
+    Analyze,
+    Process,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Validate => "validate",
+            Kind::Show => "show",
+            Kind::Analyze => "analyze",
+            Kind::Process => "process",
+        }
+    }
+}
+
+/// The syntax of a stored version's `syntax` column.
+pub(crate) fn syntax_of(name: &str) -> Syntax {
+    if name == "json" {
+        Syntax::Json
+    } else {
+        Syntax::Toml
+    }
+}
+
+/// Reads the request body: a stored reference, JSON scenario text or TOML text.
+async fn resolve(state: &AppState, body: &Bytes) -> Result<Input, ApiError> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the body is not UTF-8 text (byte {})",
+            e.valid_up_to()
+        ))
+    })?;
+    if text.trim().is_empty() {
+        return Err(ApiError::BadRequest(
+            "empty body: send scenario TOML or JSON, or {\"scenario_id\": …}".into(),
+        ));
+    }
+    if text.trim_start().starts_with('{') {
+        if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(text) {
+            if let Some(id) = m.get("scenario_id") {
+                let id = id
+                    .as_str()
+                    .ok_or_else(|| ApiError::BadRequest("`scenario_id` must be a string".into()))?
+                    .to_string();
+                let version = match m.get("version") {
+                    None | Some(Value::Null) => None,
+                    Some(v) => Some(v.as_i64().ok_or_else(|| {
+                        ApiError::BadRequest("`version` must be an integer".into())
+                    })?),
+                };
+                let v =
+                    crate::library::with_store(state, move |st| st.version(&id, version)).await?;
+                let ext = if v.syntax == "json" { "json" } else { "toml" };
+                return Ok(Input {
+                    file: format!("{}.{ext}", v.id),
+                    syntax: syntax_of(&v.syntax),
+                    text: v.text,
+                    stored: Some((v.id, v.version)),
+                });
+            }
+        }
+        return Ok(Input {
+            file: "scenario.json".into(),
+            text: text.to_string(),
+            syntax: Syntax::Json,
+            stored: None,
+        });
+    }
+    Ok(Input {
+        file: "scenario.toml".into(),
+        text: text.to_string(),
+        syntax: Syntax::Toml,
+        stored: None,
+    })
+}
+
+fn parse(input: &Input) -> Result<Scenario, ApiError> {
+    Ok(parse_scenario(&input.text, &input.file, input.syntax)?)
+}
+
+/// The `accord analyze --json` document under a budget.
+pub(crate) fn analysis_json(
+    sc: &Scenario,
+    opts: &AnalyzeOptions,
+    budget: &Budget,
+    limit_ms: u64,
+) -> Result<Value, ApiError> {
+    let result = run_analyze(sc, opts, budget).and_then(|an| {
+        let rat = if sc.ratifiers.is_empty() {
+            None
+        } else {
+            Some(accord::ratification(sc, &an, budget)?)
+        };
+        Ok(accord_formats::reports::analyze_view(sc, &an, rat.as_ref()))
+    });
+    match result {
+        Ok(v) => Ok(v),
+        Err(accord::Error::Cancelled) => Err(ApiError::OverBudget(limit_ms)),
+        Err(accord::Error::TooLarge(n)) => Err(ApiError::Engine(format!(
+            "the outcome space has {n} outcomes, more than the exact scan enumerates ({}); \
+             coarsen numeric steps or drop issues",
+            opts.max_outcomes
+        ))),
+        Err(e) => Err(ApiError::Engine(e.to_string())),
+    }
+}
+
+fn compute(
+    kind: Kind,
+    input: &Input,
+    opts: &Opts,
+    budget: &Budget,
+    limit_ms: u64,
+) -> Result<(Value, String), ApiError> {
+    if kind == Kind::Validate {
+        let parsed = parse_scenario(&input.text, &input.file, input.syntax);
+        let v = check_view(&input.file, &parsed, opts.strict);
+        let s = if v["valid"] == json!(true) {
+            "valid"
+        } else {
+            "invalid"
+        };
+        return Ok((v, s.to_string()));
+    }
+    let sc = parse(input)?;
+    match kind {
+        Kind::Show => {
+            let v = show_view(&sc);
+            let n = v["positions"].as_array().map_or(0, Vec::len);
+            Ok((v, format!("{n} positions")))
+        }
+        Kind::Process => {
+            let r = accord::analyze_process(&sc.process);
+            let s = if r.consistent {
+                "schedule exists".to_string()
+            } else {
+                format!("{} deadlocks", r.deadlocks.len())
+            };
+            Ok((process_view(&sc, &r), s))
+        }
+        _ => {
+            let mut o = AnalyzeOptions {
+                pareto_all: opts.pareto_all,
+                ..Default::default()
+            };
+            if let Some(t) = opts.top {
+                o.top = t.min(100);
+            }
+            let v = analysis_json(&sc, &o, budget, limit_ms)?;
+            let s = format!(
+                "zopa {}, {} blockers, {} relaxations",
+                v["zopa"]["size"],
+                v["blockers"].as_array().map_or(0, Vec::len),
+                v["relaxations"].as_array().map_or(0, Vec::len)
+            );
+            Ok((v, s))
+        }
+    }
+}
+
+/// Cancels the budget when the request future is dropped (client gone).
+struct CancelOnDrop(Budget);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+async fn handle(
+    state: AppState,
+    kind: Kind,
+    opts: Opts,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let input = resolve(&state, &body).await?;
+    let stored = input.stored.clone();
+    let limit = state.budget;
+    let limit_ms = limit.as_millis() as u64;
+    let started = Instant::now();
+    // Analyses take a turn (one per core); waiting counts against the budget.
+    let permit = if kind == Kind::Analyze {
+        match tokio::time::timeout(limit, state.analyses.clone().acquire_owned()).await {
+            Ok(Ok(p)) => Some(p),
+            _ => return Err(ApiError::OverBudget(limit_ms)),
+        }
+    } else {
+        None
+    };
+    let remaining = limit.saturating_sub(started.elapsed());
+    let budget = Budget::new(remaining);
+    let guard = CancelOnDrop(budget.clone());
+    let task = tokio::task::spawn_blocking(move || {
+        let r = compute(kind, &input, &opts, &budget, limit_ms);
+        drop(permit); // the core is free once the work stops, not when the reply goes
+        r
+    });
+    // A little grace beyond the budget, for phases that do not poll the flag.
+    let result = match tokio::time::timeout(remaining + Duration::from_millis(250), task).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => Err(ApiError::Internal(format!("the analysis failed: {e}"))),
+        Err(_) => Err(ApiError::OverBudget(limit_ms)),
+    };
+    drop(guard);
+    if let Some((id, version)) = stored {
+        let millis = started.elapsed().as_millis() as i64;
+        let (status, summary) = match &result {
+            Ok((_, s)) => (200, s.clone()),
+            Err(e) => (
+                i64::from(e.status().as_u16()),
+                e.to_string().lines().next().unwrap_or("").to_string(),
+            ),
+        };
+        let name = kind.name();
+        crate::library::with_store(&state, move |st| {
+            st.record_run(&id, version, name, millis, status, &summary)
+        })
+        .await?;
+    }
+    result.map(|(v, _)| Json(v))
+}
+
+/// `POST /api/validate`: the `accord check --json` document (200 even when invalid).
+pub(crate) async fn validate(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    handle(s, Kind::Validate, o, body).await
+}
+
+/// `POST /api/show`: the `accord show --json` document.
+pub(crate) async fn show(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    handle(s, Kind::Show, o, body).await
+}
+
+/// `POST /api/analyze`: the `accord analyze --json` document.
+pub(crate) async fn analyze(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    handle(s, Kind::Analyze, o, body).await
+}
+
+/// `POST /api/process`: the `accord process --json` document.
+pub(crate) async fn process(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    handle(s, Kind::Process, o, body).await
+}
+
+/// Unknown paths: a JSON 404.
+pub(crate) async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"error": "no such route", "errors": []})),
+    )
+        .into_response()
+}
+
+/// The last-resort answer when a handler panics.
+pub(crate) fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(json!({"error": "internal error", "errors": []})),
+    )
+        .into_response()
+}

@@ -1,0 +1,311 @@
+//! The JSON API against a real server on a free loopback port (in-process).
+
+use accord_server::client::{request, Reply};
+use accord_server::{app, AppState, Store, ROUTES};
+use serde_json::{json, Value};
+
+/// A value as it reads back from JSON text (the parser may round the last digit).
+fn via_text<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::from_str(&serde_json::to_string(v).unwrap()).unwrap()
+}
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+const DEADLOCK: &str = include_str!("fixtures/sale-deadlock.toml");
+
+/// Starts a server with an in-memory library on 127.0.0.1:0.
+fn start(budget: Duration) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(listener.local_addr().expect("addr")).expect("send");
+            let state = AppState::new(Store::in_memory().expect("store"), budget);
+            axum::serve(listener, app(state, 1 << 20))
+                .await
+                .expect("serve");
+        });
+    });
+    rx.recv().expect("server address")
+}
+
+fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&str>) -> Reply {
+    request(addr, method, path, body).expect("request")
+}
+
+fn bundled(name: &str) -> &'static str {
+    accord_formats::bundled::bundled(name)
+        .expect("bundled")
+        .text
+}
+
+fn parse(text: &str, file: &str) -> accord::Scenario {
+    accord_formats::parse_scenario(text, file, accord_formats::Syntax::Toml).expect("parses")
+}
+
+#[test]
+fn openapi_lists_every_route() {
+    let addr = start(Duration::from_secs(30));
+    let r = call(addr, "GET", "/api/openapi.json", None);
+    assert_eq!(r.status, 200);
+    let doc = r.json();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let mut listed = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for m in ["get", "post", "put", "delete"] {
+            if item.get(m).is_some() {
+                listed.insert((m.to_string(), path.clone()));
+            }
+        }
+    }
+    let routes: BTreeSet<_> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(listed, routes);
+    // Every route answers something other than the JSON 404 fallback.
+    // Deleting comes last, so the other routes still find the scenario.
+    let mut order: Vec<_> = ROUTES.to_vec();
+    order.sort_by_key(|(m, _)| *m == "delete");
+    for (m, p) in order {
+        let path = p.replace("{id}", "sale");
+        let body = match (m, p) {
+            ("post", "/api/scenarios/{id}/restore") => Some(r#"{"version": 1}"#),
+            ("post", "/api/scenarios") => Some(r#"{"id": "route-check", "text": "x"}"#),
+            ("put", _) => Some(bundled("sale")),
+            ("post", _) => Some(bundled("sale")),
+            _ => None,
+        };
+        let method = m.to_ascii_uppercase();
+        let r = call(addr, &method, &path, body);
+        assert!(r.status < 300, "{method} {path}: {} {}", r.status, r.body);
+    }
+}
+
+#[test]
+fn analysis_endpoints_return_the_cli_documents() {
+    let addr = start(Duration::from_secs(60));
+    let sc = parse(bundled("sale"), "scenario.toml");
+    let r = call(addr, "POST", "/api/analyze", Some(bundled("sale")));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let an = accord::analyze(&sc, &Default::default(), &accord::NoProgress).unwrap();
+    let rat = accord::ratification(&sc, &an, &accord::NoProgress).unwrap();
+    let expected = accord_formats::reports::analyze_view(&sc, &an, Some(&rat));
+    assert_eq!(r.json(), via_text(&expected));
+    assert_eq!(r.json()["ratification"]["actors"][0]["decisive"], "board");
+    assert_eq!(r.json()["zopa"]["size"], 4);
+    assert_eq!(r.json()["solutions"]["nash"]["outcome"]["price"], 8.0);
+
+    let r = call(addr, "POST", "/api/show", Some(bundled("sale")));
+    assert_eq!(r.json(), via_text(&accord_formats::views::show_view(&sc)));
+
+    let dl = parse(DEADLOCK, "scenario.toml");
+    let r = call(addr, "POST", "/api/process", Some(DEADLOCK));
+    let report = accord::analyze_process(&dl.process);
+    assert_eq!(
+        r.json(),
+        via_text(&accord_formats::reports::process_view(&dl, &report))
+    );
+    assert_eq!(r.json()["consistent"], false);
+    assert_eq!(r.json()["deadlocks"][0].as_array().unwrap().len(), 2);
+
+    // JSON scenario text works like TOML.
+    let as_json = serde_json::to_string(&accord_formats::scenario::to_raw(&sc)).unwrap();
+    let r = call(addr, "POST", "/api/analyze?top=2", Some(&as_json));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["zopa"]["top"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_input_answers_400_with_the_check_messages() {
+    let addr = start(Duration::from_secs(30));
+    let broken = bundled("sale").replace("max = 10", "max = \"ten\"");
+    let expected =
+        accord_formats::parse_scenario(&broken, "scenario.toml", accord_formats::Syntax::Toml)
+            .expect_err("broken");
+    for route in ["/api/analyze", "/api/show", "/api/process"] {
+        let r = call(addr, "POST", route, Some(&broken));
+        assert_eq!(r.status, 400, "{route}");
+        let j = r.json();
+        assert_eq!(j["error"], expected.to_string());
+        assert_eq!(
+            j["errors"],
+            serde_json::to_value(&expected.diagnostics).unwrap()
+        );
+        assert_eq!(j["errors"][0]["line"], 29);
+    }
+    // validate answers 200 with the `accord check --json` document.
+    let r = call(addr, "POST", "/api/validate", Some(&broken));
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.json(),
+        via_text(&accord_formats::views::check_view(
+            "scenario.toml",
+            &Err(expected),
+            false
+        ))
+    );
+    let r = call(addr, "POST", "/api/analyze", Some(""));
+    assert_eq!(r.status, 400);
+    let r = call(
+        addr,
+        "POST",
+        "/api/analyze",
+        Some(r#"{"scenario_id": "nope"}"#),
+    );
+    assert_eq!(r.status, 404);
+    assert_eq!(r.json()["error"], "no scenario `nope`");
+}
+
+#[test]
+fn library_keeps_every_version_and_records_runs() {
+    let addr = start(Duration::from_secs(30));
+    let list = call(addr, "GET", "/api/scenarios", None).json();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ukraine-2025-12", "sale", "triad"]);
+
+    let body = json!({"text": DEADLOCK}).to_string();
+    let r = call(addr, "POST", "/api/scenarios", Some(&body));
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["id"], "sale-deadlock");
+    assert_eq!(r.json()["check"]["valid"], true);
+    assert_eq!(
+        call(addr, "POST", "/api/scenarios", Some(&body)).status,
+        409
+    );
+
+    let v2 = DEADLOCK.replace("min_days = 1", "min_days = 2");
+    let r = call(addr, "PUT", "/api/scenarios/sale-deadlock", Some(&v2));
+    assert_eq!(r.json()["version"], 2);
+    let r = call(
+        addr,
+        "POST",
+        "/api/scenarios/sale-deadlock/restore",
+        Some(r#"{"version": 1}"#),
+    );
+    assert_eq!(r.json()["version"], 3);
+    let r = call(addr, "GET", "/api/scenarios/sale-deadlock", None);
+    assert_eq!(r.json()["text"], DEADLOCK);
+    let r = call(addr, "GET", "/api/scenarios/sale-deadlock?version=2", None);
+    assert_eq!(r.json()["text"], v2.as_str());
+    let h = call(addr, "GET", "/api/scenarios/sale-deadlock/versions", None).json();
+    let notes: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["restored from 1", "saved", "created"]);
+
+    // Runs on stored versions are recorded with the version they used.
+    let r = call(
+        addr,
+        "POST",
+        "/api/process",
+        Some(r#"{"scenario_id": "sale-deadlock", "version": 2}"#),
+    );
+    assert_eq!(r.json()["deadlock_days"][0], -4);
+    call(
+        addr,
+        "POST",
+        "/api/analyze",
+        Some(r#"{"scenario_id": "sale-deadlock"}"#),
+    );
+    let runs = call(addr, "GET", "/api/scenarios/sale-deadlock/runs", None).json();
+    let runs: Vec<(i64, &str, i64, &str)> = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["version"].as_i64().unwrap(),
+                r["kind"].as_str().unwrap(),
+                r["status"].as_i64().unwrap(),
+                r["summary"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            (3, "analyze", 200, "zopa 4, 0 blockers, 0 relaxations"),
+            (2, "process", 200, "1 deadlocks")
+        ]
+    );
+
+    // Soft delete: gone from the list and the API, history kept for re-creation.
+    assert_eq!(
+        call(addr, "DELETE", "/api/scenarios/sale-deadlock", None).status,
+        200
+    );
+    assert_eq!(
+        call(addr, "GET", "/api/scenarios/sale-deadlock", None).status,
+        404
+    );
+    assert_eq!(
+        call(addr, "GET", "/api/scenarios", None)
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let r = call(addr, "POST", "/api/scenarios", Some(&body));
+    assert_eq!(r.json()["version"], 4);
+    assert_eq!(
+        call(addr, "GET", "/api/health", None).json(),
+        json!({"ok": true, "integrity": "ok"})
+    );
+}
+
+#[test]
+fn over_budget_answers_503_and_limits_hold() {
+    let addr = start(Duration::from_millis(50));
+    let r = call(
+        addr,
+        "POST",
+        "/api/analyze",
+        Some(bundled("ukraine-2025-12")),
+    );
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(
+        r.json()["error"],
+        "the analysis did not finish within 50 ms; try a smaller scenario"
+    );
+    // Small work still fits the budget.
+    assert_eq!(
+        call(addr, "POST", "/api/validate", Some(bundled("sale"))).status,
+        200
+    );
+
+    let huge = "#".repeat(2 << 20);
+    assert_eq!(call(addr, "POST", "/api/analyze", Some(&huge)).status, 413);
+
+    for path in [
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/assets/..%2Fsrc%2Flib.rs",
+        "/assets/vendor/../../src/lib.rs",
+        "/api/scenarios/..%2F..%2Fetc",
+    ] {
+        let r = call(addr, "GET", path, None);
+        assert!(r.status == 404 || r.status == 400, "{path}: {}", r.status);
+        assert!(!r.body.contains("deny(missing_docs)"), "{path}");
+    }
+    let r = call(addr, "GET", "/assets/vendor/chart.umd.min.js", None);
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Chart.js v4"));
+    let page = call(addr, "GET", "/", None);
+    assert!(page.body.contains("<canvas id=\"pareto\""));
+    let bad = json!({"text": "x", "id": "../x"}).to_string();
+    assert_eq!(call(addr, "POST", "/api/scenarios", Some(&bad)).status, 400);
+}
