@@ -14,8 +14,8 @@ mod interrupt;
 mod scenario;
 
 use accord::forecast::{
-    backtest as run_backtest, compromise, expected_utility, smp, weighted_median, BacktestIssue,
-    BacktestOptions, EumOptions, SmpOptions, SpatialProblem,
+    backtest as run_backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions,
+    EumOptions, SmpOptions, SpatialProblem,
 };
 use accord::{AnalyzeOptions, Error as EngineError};
 use accord_formats::bundled::{bundled, flagship as bundled_flagship, BUNDLED};
@@ -310,15 +310,7 @@ fn forecast(
 #[pyo3(signature = (deu, seed=0, *, resamples=2000))]
 fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResult<Py<PyAny>> {
     let text = read_text(&deu)?;
-    let issues: Vec<BacktestIssue> = accord_formats::deu::read_deu(&text)
-        .map_err(|e| data_error(&deu, e))?
-        .into_iter()
-        .map(|i| BacktestIssue {
-            id: i.id,
-            problem: i.problem,
-            outcome: i.outcome,
-        })
-        .collect();
+    let issues = accord_formats::deu::read_deu_backtest(&text).map_err(|e| data_error(&deu, e))?;
     let opts = BacktestOptions {
         seed,
         resamples,

@@ -1,14 +1,13 @@
 //! `accord forecast` and `accord backtest`: forecasting models on KTAB and
 //! DEU inputs.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use accord::forecast::{
-    backtest, compromise, expected_utility, smp, weighted_median, BacktestIssue, BacktestOptions,
-    EumOptions, Forecast, NeverCancel, SmpOptions, SpatialProblem,
+    backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions, EumOptions,
+    Forecast, NeverCancel, SmpOptions, SpatialProblem,
 };
-use accord_formats::deu::read_deu;
+use accord_formats::deu::{read_deu, read_deu_backtest};
 use accord_formats::ktab::{read_ktab_csv, read_ktab_xml};
 use anyhow::{bail, Context};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
@@ -134,40 +133,18 @@ fn run(model: &str, p: &SpatialProblem, smp_opts: &SmpOptions) -> Forecast {
     }
 }
 
-fn num(v: f64) -> Value {
-    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-}
-
 /// Runs `accord forecast`; returns the process exit code.
 pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     if args.ktab.is_none() && args.deu.is_none() {
         return crate::cmd::forecast_scenario::run(args);
     }
     let input = load(args)?;
-    let mut out: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
+    let mut out: Map<String, Value> = Map::new();
     let mut text = String::new();
     for model in models(args.model) {
         for (label, p, smp_opts) in &input.units {
             let f = run(model, p, smp_opts);
-            for (d, dim) in p.dimensions().iter().enumerate() {
-                let rounds: Vec<Value> = f
-                    .rounds
-                    .iter()
-                    .map(|r| {
-                        let positions: Map<String, Value> = p
-                            .actors()
-                            .iter()
-                            .zip(&r.positions)
-                            .filter_map(|(a, pos)| pos[d].map(|x| (a.name.clone(), num(x))))
-                            .collect();
-                        json!({ "forecast": num(r.forecast[d]), "positions": positions })
-                    })
-                    .collect();
-                out.entry(model).or_default().insert(
-                    dim.name.clone(),
-                    json!({ "forecast": num(f.forecast[d]), "rounds": rounds }),
-                );
-            }
+            accord_formats::views::add_forecast(&mut out, model, p, &f);
             if !args.json {
                 text.push_str(&render(model, label, p, &f));
             }
@@ -209,15 +186,7 @@ fn render(model: &str, label: &str, p: &SpatialProblem, f: &Forecast) -> String 
 pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     let text = std::fs::read_to_string(&args.deu)
         .with_context(|| format!("reading {}", args.deu.display()))?;
-    let issues: Vec<BacktestIssue> = read_deu(&text)
-        .with_context(|| format!("in {}", args.deu.display()))?
-        .into_iter()
-        .map(|i| BacktestIssue {
-            id: i.id,
-            problem: i.problem,
-            outcome: i.outcome,
-        })
-        .collect();
+    let issues = read_deu_backtest(&text).with_context(|| format!("in {}", args.deu.display()))?;
     let opts = BacktestOptions {
         seed: args.seed,
         resamples: args.resamples,
@@ -225,19 +194,7 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     };
     let r = backtest(&issues, &opts, &NeverCancel);
     if args.json {
-        let mae: Map<String, Value> = r
-            .scores
-            .iter()
-            .map(|s| (s.model.clone(), num(s.mae)))
-            .collect();
-        let ci: Map<String, Value> = r
-            .scores
-            .iter()
-            .filter_map(|s| {
-                s.ci.map(|c| (s.model.clone(), json!([num(c[0]), num(c[1])])))
-            })
-            .collect();
-        let v = json!({ "issues_scored": r.issues_scored, "mae": mae, "ci": ci });
+        let v = accord_formats::views::backtest_view(&r);
         emit(&(serde_json::to_string_pretty(&v)? + "\n"))
     } else {
         let mut t = Table::new();

@@ -44,6 +44,20 @@ fn cell(line: u64, column: u64, what: &str, s: &str) -> Result<Option<f64>, Data
 }
 
 /// Reads a DEU CSV file into issues.
+/// Reads DEU III issues as backtest inputs: each issue's spatial problem
+/// and its observed outcome.
+pub fn read_deu_backtest(text: &str) -> Result<Vec<accord::forecast::BacktestIssue>, DataError> {
+    Ok(read_deu(text)?
+        .into_iter()
+        .map(|i| accord::forecast::BacktestIssue {
+            id: i.id,
+            problem: i.problem,
+            outcome: i.outcome,
+        })
+        .collect())
+}
+
+/// Reads DEU III issues (see the module docs for the layout).
 pub fn read_deu(text: &str) -> Result<Vec<DeuIssue>, DataError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
