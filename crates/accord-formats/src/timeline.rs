@@ -10,7 +10,7 @@
 use crate::diag::{Diagnostic, LoadError};
 use crate::locate::DocPath;
 use crate::process_toml::{RawMilestone, RawPrecondition};
-use crate::scenario::raw::{IssuePrefRaw, NumRaw, OptionRaw, RuleRaw, ScalarRaw, ScenarioFile};
+use crate::scenario::raw::{IssuePrefRaw, NumRaw, OptionRaw, RuleRaw, ScenarioFile};
 use crate::scenario::{locate_path, validate_raw, Syntax};
 use accord::Scenario;
 use indexmap::IndexMap;
@@ -55,7 +55,9 @@ impl EventRaw {
     }
 }
 
-/// A change to a position: the fields of a `[preferences.issues.X]` entry.
+/// A change to a position: the actor, the issue and a new
+/// `[preferences.issues.X]` entry (its weight may be left out to keep the
+/// old one).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PositionPatch {
@@ -63,36 +65,8 @@ pub struct PositionPatch {
     pub actor: String,
     /// Issue id.
     pub issue: String,
-    /// New salience (others rescale to keep the sum at 1); default: keep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<NumRaw>,
-    /// Option id → value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<IndexMap<String, f64>>,
-    /// Value-function shape.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: Option<String>,
-    /// Ideal point for `peak`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ideal: Option<ScalarRaw>,
-    /// Tolerance for `peak`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tolerance: Option<NumRaw>,
-    /// Points for `piecewise`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub points: Option<Vec<[f64; 2]>>,
-    /// Kind of statement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stance: Option<String>,
-    /// Source id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Short quote.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote: Option<String>,
-    /// Assumption text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assumption: Option<String>,
+    /// The new stance, as in `[preferences.issues.X]`.
+    pub position: IssuePrefRaw,
 }
 
 /// `[[events.patches]]`: one change, selected by `op`.
@@ -266,32 +240,22 @@ fn apply(raw: &mut ScenarioFile, patch: &PatchRaw) -> Result<(), (String, String
         PatchRaw::SetPosition(p) => {
             known_issue(raw, &p.issue)?;
             let k = actor_pref(raw, &p.actor)?;
-            let old_weight = raw.preferences[k]
-                .issues
-                .get(&p.issue)
-                .and_then(|e| e.weight.clone());
-            let weight = p.weight.clone().or(old_weight);
-            if weight.is_none() {
+            let mut entry = p.position.clone();
+            if entry.weight.is_none() {
+                entry.weight = raw.preferences[k]
+                    .issues
+                    .get(&p.issue)
+                    .and_then(|e| e.weight.clone());
+            }
+            if entry.weight.is_none() {
                 return Err((
-                    "weight".into(),
+                    "position".into(),
                     format!(
                         "`{}` has no position on `{}` yet: give a `weight`",
                         p.actor, p.issue
                     ),
                 ));
             }
-            let entry = IssuePrefRaw {
-                weight,
-                values: p.values.clone(),
-                shape: p.shape.clone(),
-                ideal: p.ideal.clone(),
-                tolerance: p.tolerance.clone(),
-                points: p.points.clone(),
-                stance: p.stance.clone(),
-                source: p.source.clone(),
-                quote: p.quote.clone(),
-                assumption: p.assumption.clone(),
-            };
             raw.preferences[k].issues.insert(p.issue.clone(), entry);
         }
         PatchRaw::AddRedLine(r) => {
