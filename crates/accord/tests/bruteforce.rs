@@ -6,25 +6,8 @@ use accord::{analyze, Analysis, AnalyzeOptions, ConstraintKind, NoProgress};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
-/// A small deterministic generator, so a failing case is its seed.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 11
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn unit(&mut self) -> f64 {
-        // Multiples of 1/20 make exact ties common, which is what we want to test.
-        self.below(21) as f64 / 20.0
-    }
-}
+mod common;
+use common::Gen;
 
 fn random_atom(g: &mut Gen, issues: &[Issue]) -> Expr {
     let ix = g.below(issues.len());

@@ -8,25 +8,8 @@ use accord::model::*;
 use accord::{analyze, Analysis, AnalyzeOptions, Method, NoProgress, Progress};
 use proptest::prelude::*;
 
-/// A small deterministic generator, so a failing case is its seed.
-struct Gen(u64);
-
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 11
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn unit(&mut self) -> f64 {
-        // Multiples of 1/20 make exact ties common: the bounds must be exact.
-        self.below(21) as f64 / 20.0
-    }
-}
+mod common;
+use common::Gen;
 
 /// A rule on one issue (or a constant), the kind the search path filters.
 fn single_issue_rule(g: &mut Gen, issues: &[Issue]) -> Expr {
