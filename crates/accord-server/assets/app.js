@@ -244,7 +244,7 @@ function renderProcess(p) {
     const t = el("table", { class: "deadlock" }, el("caption", {}, `Deadlock ${i + 1} (overruns by ${-p.deadlock_days[i]} days)`),
       el("tr", {}, ...["edge", "constraint", "owner", "rule", "quote"].map((h) => el("th", {}, h))));
     for (const e of cycle) {
-      const c = e.constraint || {};
+      const c = e.constraint || e; // the constraint fields are flattened into the edge
       t.append(el("tr", { class: "cycle" }, el("td", {}, `${e.from} → ${e.to}`), el("td", {}, `${c.id} ${c.label}`), el("td", {}, c.owner || "—"), el("td", {}, c.rule), el("td", { class: "quote" }, c.quote ? `“${c.quote}”` : "")));
     }
     box.append(t);

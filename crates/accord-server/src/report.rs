@@ -308,7 +308,8 @@ pub fn html(d: &ReportData) -> String {
 }
 
 fn edge_row(e: &Value, class: &str) -> String {
-    let c = &e["constraint"];
+    // The constraint's fields are flattened into the edge.
+    let c = e;
     format!(
         "<tr class=\"{class}\"><td>{} → {}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         esc(&s(&e["from"])),
@@ -477,7 +478,7 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
             i + 1
         );
         for e in arr(cyc) {
-            let c = &e["constraint"];
+            let c = e;
             let _ = writeln!(
                 m,
                 "| {} → {} | {} | {} | {} |",

@@ -156,6 +156,13 @@ fn page_highlights_the_deadlock_and_marks_solutions() {
     assert!(
         dom.contains("<td>payment → delivery</td>") && dom.contains("<td>delivery → payment</td>")
     );
+    // Each edge names its precondition, owner and rule.
+    assert!(
+        dom.contains("<td>P1 held</td><td>seller</td><td>No delivery before payment</td>"),
+        "{dom}"
+    );
+    assert!(dom.contains("<td>P2 held</td><td>buyer</td><td>No payment before delivery</td>"));
+    assert!(!dom.contains("undefined"));
     assert!(dom.contains(r#"class="yes">yes — 4 of 22 feasible outcomes"#));
     // 4 ZOPA frontier points + 4 solutions + the disagreement point.
     assert!(dom.contains(r#"data-points="9""#));

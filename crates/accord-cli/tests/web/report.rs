@@ -45,3 +45,33 @@ fn report_html_and_markdown() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml:2:"));
 }
+
+#[test]
+fn report_names_each_deadlock_edge() {
+    let dir = scratch("report-deadlock");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../accord-server/tests/fixtures/sale-deadlock.toml"
+    );
+    let html = dir.join("d.html");
+    let out = accord(&["report", fixture, "-o", html.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        h.contains("<td>P1 held</td><td>seller</td><td>No delivery before payment</td>"),
+        "{h}"
+    );
+    let md = dir.join("d.md");
+    assert!(accord(&["report", fixture, "-o", md.to_str().unwrap()])
+        .status
+        .success());
+    let m = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        m.contains("| delivery → payment | P1 | seller | No delivery before payment |"),
+        "{m}"
+    );
+}
