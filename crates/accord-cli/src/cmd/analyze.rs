@@ -87,6 +87,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             print_ratification(r);
         }
         print_process(&sc);
+        print_forecasts(&sc, &bar)?;
+        bar.finish();
     }
     Ok(0)
 }
@@ -450,5 +452,86 @@ fn print_process(sc: &Scenario) {
             })
             .collect();
         println!("  {}", path.join("\n  "));
+    }
+}
+
+/// Runs of the quick uncertainty estimate shown by `analyze`.
+const FORECAST_RUNS: usize = 400;
+
+/// Per-issue forecasts of the four models with a 90% band over the
+/// scenario's uncertain numbers (a short `accord sensitivity` run).
+fn print_forecasts(sc: &Scenario, bar: &Bar) -> anyhow::Result<()> {
+    use accord::sensitivity::{sensitivity, SensitivityOptions};
+    let opts = SensitivityOptions {
+        runs: FORECAST_RUNS,
+        deal_runs: 0,
+        top: 0,
+        ..Default::default()
+    };
+    let r = match sensitivity(sc, &opts, bar) {
+        Ok(r) => r,
+        // A scenario with nothing the spatial models can forecast.
+        Err(accord::Error::Invalid(_)) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let models: Vec<&String> = r.forecasts.keys().collect();
+    let Some(first) = r.forecasts.values().next() else {
+        return Ok(());
+    };
+    let mut header = vec!["issue".to_string()];
+    header.extend(models.iter().map(|m| m.to_string()));
+    let mut t = table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    for issue in first.keys() {
+        let mut row = vec![issue.clone()];
+        // Option issues are forecast on the option positions: show the
+        // range as the nearest options.
+        let options = sc
+            .issues
+            .iter()
+            .find(|i| &i.id == issue)
+            .and_then(|i| match &i.kind {
+                accord::model::IssueKind::Options { options, .. } => Some(options),
+                accord::model::IssueKind::Numeric { .. } => None,
+            });
+        let at = |x: f64| match options {
+            Some(o) => o[(x.round().max(0.0) as usize).min(o.len() - 1)].id.clone(),
+            None => short(x),
+        };
+        for m in &models {
+            let f = &r.forecasts[*m][issue];
+            let q = &f.summary.quantiles;
+            let (lo, hi) = (at(q.p5), at(q.p95));
+            row.push(if lo != hi {
+                format!("{} ({lo} to {hi})", f.point_label)
+            } else {
+                f.point_label.clone()
+            });
+        }
+        t.add_row(row);
+    }
+    println!(
+        "\nForecasts at the point values, with the 5–95% range over {} Monte Carlo runs of the uncertain inputs\n\
+         (`accord sensitivity --json` for distributions and drivers; `accord timeline` for the dated events)\n{t}",
+        r.runs_done
+    );
+    if !r.not_forecastable.is_empty() {
+        let ids: Vec<&str> = r
+            .not_forecastable
+            .iter()
+            .map(|n| n.issue.as_str())
+            .collect();
+        println!(
+            "Not forecastable by spatial models (unordered): {}",
+            ids.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn short(x: f64) -> String {
+    if x.abs() >= 1000.0 {
+        format!("{:.0}", x)
+    } else {
+        format!("{:.1}", x)
     }
 }
