@@ -65,7 +65,20 @@ impl std::fmt::Display for BadInput {
 
 impl std::error::Error for BadInput {}
 
+/// Restores the default SIGPIPE action, so that `accord … | head` ends
+/// quietly when the reader closes the pipe, as other Unix tools do, instead
+/// of failing on the next write.
+fn reset_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread exists;
+    // setting a signal's disposition to its default is always sound.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    reset_sigpipe();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(a) => cmd::check::run(a),
