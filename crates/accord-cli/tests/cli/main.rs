@@ -192,8 +192,17 @@ mod simulate;
 fn a_closed_pipe_ends_quietly() {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-        // More than a pipe buffer (64 KiB) of output, so writes must fail.
-        .args(["show", "--json"])
+        // Far more than a pipe buffer (64 KiB) of table output, so
+        // `println!` must meet the closed pipe.
+        .args([
+            "simulate",
+            "sale",
+            "--negotiators",
+            "hardliner,hardliner",
+            "--rounds",
+            "3000",
+            "--trace",
+        ])
         .env_remove("RUST_BACKTRACE")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
