@@ -185,12 +185,7 @@ fn analyze(
     let sc = &scenario.sc;
     let view = interrupt::run(py, |cancel| {
         let an = accord::analyze(sc, &opts, cancel)?;
-        let rat = if sc.ratifiers.is_empty() {
-            None
-        } else {
-            Some(accord::ratification(sc, &an, cancel)?)
-        };
-        Ok(accord_formats::reports::analyze_view(sc, &an, rat.as_ref()))
+        Ok(accord_formats::reports::analyze_view(sc, &an))
     })?;
     match view {
         Ok(v) => to_py(py, &v),

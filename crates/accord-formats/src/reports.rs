@@ -172,21 +172,18 @@ pub fn timeline_step_view(
 }
 
 /// The `accord analyze --json` document: the engine's [`accord::Analysis`]
-/// plus `ratification` (two-level win-sets and margins) and, when the
-/// scenario has milestones, `process` (see [`process_view`]).
-pub fn analyze_view(
-    sc: &Scenario,
-    an: &accord::Analysis,
-    rat: Option<&accord::Ratification>,
-) -> Value {
+/// plus `ratification` (two-level win-sets and votes on the reference
+/// deal; null without ratifiers) and, when the scenario has milestones,
+/// `process` (see [`process_view`]).
+pub fn analyze_view(sc: &Scenario, an: &accord::Analysis) -> Value {
     let mut v = serde_json::to_value(an).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
-        m.insert(
-            "ratification".into(),
-            rat.map_or(Value::Null, |r| {
-                serde_json::to_value(r).unwrap_or(Value::Null)
-            }),
-        );
+        let rat = if sc.ratifiers.is_empty() {
+            Value::Null
+        } else {
+            serde_json::to_value(accord::ratification(sc, an)).unwrap_or(Value::Null)
+        };
+        m.insert("ratification".into(), rat);
         let process = if sc.process.milestones.is_empty() {
             Value::Null
         } else {

@@ -128,7 +128,7 @@ fn bundled_scenarios_round_trip_through_toml_and_json() {
 fn sale_ratification_by_hand() {
     let sc = load("sale");
     let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
-    let r = accord::ratification(&sc, &an, &NoProgress).unwrap();
+    let r = accord::ratification(&sc, &an);
     assert_eq!(r.reference, "nash");
     assert_eq!(r.actors.len(), 1);
     let buyer = &r.actors[0];

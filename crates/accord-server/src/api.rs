@@ -134,14 +134,8 @@ pub(crate) fn analysis_json(
     budget: &Budget,
     limit_ms: u64,
 ) -> Result<Value, ApiError> {
-    let result = run_analyze(sc, opts, budget).and_then(|an| {
-        let rat = if sc.ratifiers.is_empty() {
-            None
-        } else {
-            Some(accord::ratification(sc, &an, budget)?)
-        };
-        Ok(accord_formats::reports::analyze_view(sc, &an, rat.as_ref()))
-    });
+    let result =
+        run_analyze(sc, opts, budget).map(|an| accord_formats::reports::analyze_view(sc, &an));
     match result {
         Ok(v) => Ok(v),
         Err(accord::Error::Cancelled) => Err(ApiError::OverBudget(limit_ms)),

@@ -2,9 +2,8 @@
 //! actor's win-set, which one is decisive, and how far a reference deal is
 //! from each ratifier's threshold.
 
-use crate::analysis::Compiled;
 use crate::model::Scenario;
-use crate::{Analysis, Error, Progress};
+use crate::Analysis;
 use serde::Serialize;
 
 /// One bloc's vote on the reference outcome.
@@ -78,13 +77,10 @@ pub struct Ratification {
     pub actors: Vec<ActorRatification>,
 }
 
-/// Computes win-sets with and without each ratifier (one more exact scan)
-/// and each ratifier's vote on the reference deal of `analysis`.
-pub fn ratification(
-    sc: &Scenario,
-    analysis: &Analysis,
-    progress: &dyn Progress,
-) -> Result<Ratification, Error> {
+/// Gathers each actor's win-sets with and without each ratifier (counted by
+/// the analysis's own scan) and each ratifier's vote on the reference deal
+/// of `analysis`.
+pub fn ratification(sc: &Scenario, analysis: &Analysis) -> Ratification {
     let (reference, index) = match (
         &analysis.solutions.nash,
         analysis.relaxations.first().and_then(|r| r.nash.as_ref()),
@@ -95,46 +91,16 @@ pub fn ratification(
     };
     let nr = sc.ratifiers.len();
     if nr == 0 {
-        return Ok(Ratification {
+        return Ratification {
             reference: reference.into(),
             reference_index: index,
             actors: vec![],
-        });
+        };
     }
-    let c = Compiled::new(sc)?;
-    let bit0 = sc.red_lines.len() + sc.actors.len();
-    let owner: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
-    progress.start(c.total, "scanning ratifiers");
-    let chunks = c.scan(
-        progress,
-        || vec![(0u64, 0u64); nr],
-        |acc, leaf| {
-            for k in 0..nr {
-                let a = owner[k];
-                if leaf.mask & c.actor_mask[a] != 0 {
-                    continue;
-                }
-                let bit = 1u128 << (bit0 + k);
-                if leaf.mask & bit == 0 {
-                    acc[k].0 += 1;
-                }
-                if leaf.mask & (c.ratifier_mask[a] & !bit) == 0 {
-                    acc[k].1 += 1;
-                }
-            }
-        },
-    )?;
-    let mut counts = vec![(0u64, 0u64); nr];
-    for ch in chunks {
-        for (t, x) in counts.iter_mut().zip(ch) {
-            t.0 += x.0;
-            t.1 += x.1;
-        }
-    }
-    let levels = index.map(|i| c.decode(i));
+    let levels = index.map(|i| decode(sc, i));
     let mut actors = Vec::new();
     for (a, actor) in sc.actors.iter().enumerate() {
-        let mine: Vec<usize> = (0..nr).filter(|&k| owner[k] == a).collect();
+        let mine: Vec<usize> = (0..nr).filter(|&k| sc.ratifiers[k].actor == a).collect();
         if mine.is_empty() {
             continue;
         }
@@ -143,8 +109,8 @@ pub fn ratification(
             .iter()
             .map(|&k| RatifierEffect {
                 ratifier: sc.ratifiers[k].id.clone(),
-                with_only_this: counts[k].0,
-                without_this: counts[k].1,
+                with_only_this: analysis.ratifiers[k].with_actor,
+                without_this: analysis.ratifiers[k].without_this,
                 margin: levels.as_ref().map(|l| vote(sc, k, l)),
             })
             .collect();
@@ -165,11 +131,22 @@ pub fn ratification(
             decisive,
         });
     }
-    Ok(Ratification {
+    Ratification {
         reference: reference.into(),
         reference_index: index,
         actors,
-    })
+    }
+}
+
+/// Levels of the outcome with a given index (the last issue varies fastest).
+fn decode(sc: &Scenario, mut index: u64) -> Vec<usize> {
+    let mut levels = vec![0; sc.issues.len()];
+    for (l, issue) in levels.iter_mut().zip(&sc.issues).rev() {
+        let n = issue.levels() as u64;
+        *l = (index % n) as usize;
+        index /= n;
+    }
+    levels
 }
 
 /// How ratifier `k` votes on an outcome.

@@ -69,22 +69,13 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         }
         r => r?,
     };
-    let rat = if sc.ratifiers.is_empty() {
-        None
-    } else {
-        Some(accord::ratification(&sc, &an, &bar)?)
-    };
     bar.finish();
     if a.json {
-        super::print_json(&accord_formats::reports::analyze_view(
-            &sc,
-            &an,
-            rat.as_ref(),
-        ))?;
+        super::print_json(&accord_formats::reports::analyze_view(&sc, &an))?;
     } else {
         print_human(&sc, &an, a.rows);
-        if let Some(r) = &rat {
-            print_ratification(r);
+        if !sc.ratifiers.is_empty() {
+            print_ratification(&accord::ratification(&sc, &an));
         }
         print_process(&sc);
         print_forecasts(&sc, &bar)?;

@@ -127,6 +127,10 @@ pub struct RatifierCount {
     pub actor: String,
     /// Feasible outcomes it would ratify.
     pub accepts: u64,
+    /// Outcomes its actor accepts (red lines, reservation) that it ratifies.
+    pub with_actor: u64,
+    /// Outcomes its actor and all the actor's other ratifiers accept.
+    pub without_this: u64,
 }
 
 /// The zone of possible agreement.
@@ -241,6 +245,8 @@ struct Pass1 {
     alone: Vec<u64>,
     with_rat: Vec<u64>,
     rat_accept: Vec<u64>,
+    rat_with_actor: Vec<u64>,
+    rat_without: Vec<u64>,
     zopa: u64,
     nash: Option<Best>,
     util: Option<Best>,
@@ -461,6 +467,8 @@ pub fn analyze(
                 ratifier: r.id.clone(),
                 actor: sc.actors[actor_of_rat[k]].id.clone(),
                 accepts: p.rat_accept[k],
+                with_actor: p.rat_with_actor[k],
+                without_this: p.rat_without[k],
             })
             .collect(),
         zopa: Zopa {
@@ -495,6 +503,7 @@ fn scan_pass(
     let nr = sc.ratifiers.len();
     let d = &c.reservations;
     let rat_bit0 = sc.red_lines.len() + na;
+    let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
     progress.start(c.total, "scanning outcomes");
     let chunks = c.scan(
         progress,
@@ -503,6 +512,8 @@ fn scan_pass(
             alone: vec![0; na],
             with_rat: vec![0; na],
             rat_accept: vec![0; nr],
+            rat_with_actor: vec![0; nr],
+            rat_without: vec![0; nr],
             zopa: 0,
             nash: None,
             util: None,
@@ -523,9 +534,20 @@ fn scan_pass(
                     }
                 }
             }
-            for (k, cnt) in acc.rat_accept.iter_mut().enumerate() {
-                if m & (1 << (rat_bit0 + k)) == 0 {
-                    *cnt += 1;
+            for (k, &a) in actor_of_rat.iter().enumerate() {
+                let bit = 1u128 << (rat_bit0 + k);
+                if m & bit == 0 {
+                    acc.rat_accept[k] += 1;
+                }
+                // Two-level win-sets: this ratifier alone, and all the
+                // actor's other ratifiers without it.
+                if m & c.actor_mask[a] == 0 {
+                    if m & bit == 0 {
+                        acc.rat_with_actor[k] += 1;
+                    }
+                    if m & (c.ratifier_mask[a] & !bit) == 0 {
+                        acc.rat_without[k] += 1;
+                    }
                 }
             }
             if let Some(f) = acc.frontier_all.as_mut() {
@@ -565,6 +587,8 @@ fn scan_pass(
         }
         for k in 0..nr {
             p.rat_accept[k] += q.rat_accept[k];
+            p.rat_with_actor[k] += q.rat_with_actor[k];
+            p.rat_without[k] += q.rat_without[k];
         }
         for (mine, theirs) in [
             (&mut p.nash, q.nash),

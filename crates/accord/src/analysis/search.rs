@@ -415,6 +415,8 @@ impl<'a> Searcher<'a> {
             with_rat: alone.clone(),
             alone,
             rat_accept: Vec::new(),
+            rat_with_actor: Vec::new(),
+            rat_without: Vec::new(),
             zopa,
             nash,
             util,
