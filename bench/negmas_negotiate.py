@@ -14,6 +14,10 @@ time-based negotiators on a GENIUS folder written by `accord export genius`.
       one markdown row of negmas_negotiate.sh's table (and one line of the
       agreement details on stderr); Accord's agreement is re-evaluated with
       NegMAS's ufuns, which must give Accord's own utilities.
+  model DIR ROUNDS A:B        a model of both tools' time-based agents on the
+      enumerated outcomes, moving from Accord's definitions to NegMAS's one
+      difference at a time (exponents, relative time, floor, tolerance), to
+      attribute every difference between the two tools' agreements.
 """
 import json
 import os
@@ -94,16 +98,22 @@ def fmt_u(us):
 
 
 def accord_agreement(s, folder, path):
-    """(round, outcome, utilities under NegMAS's ufuns) of an `accord simulate --json`."""
+    """(round, outcome, utilities under NegMAS's ufuns) of an `accord simulate --json`
+    on the scenario `folder/../s.toml` that `folder` was exported from."""
+    import tomllib
+
     a = json.load(open(path))
     if a.get("agreement") is None:
         return None
+    sc = tomllib.load(open(os.path.join(folder, "..", "s.toml"), "rb"))
+    label = {i["id"]: (i["name"], {o["id"]: o["label"] for o in i["options"]}) for i in sc["issues"]}
+    named = {label[k][0]: label[k][1][v] for k, v in a["agreement"].items()}
     names = [i.name for i in s.outcome_space.issues]
-    outcome = tuple(a["agreement"][k] for k in names)
+    outcome = tuple(named[k] for k in names)
     mine = [float(u(outcome)) for u in s.ufuns]
-    theirs = list(a["utilities"].values())
-    # Same numbers under both tools' utility functions (party order aside).
-    assert sorted(round(x, 9) for x in mine) == sorted(round(x, 9) for x in theirs), (mine, theirs)
+    # Party order: NegMAS's first ufun must be Accord's first actor (first proposer).
+    theirs = [a["utilities"][x["id"]] for x in sc["actors"][:2]]
+    assert all(abs(x - y) <= 1e-9 for x, y in zip(mine, theirs)), (mine, theirs)
     return {"round": a["rounds"] - 1, "outcome": dict(zip(names, outcome)), "utilities": mine}
 
 
@@ -137,10 +147,99 @@ def row_cmd(folder, domain, rounds, setting, accord_s, accord_runs, nfile, afile
     print(json.dumps(detail), file=sys.stderr)
 
 
+ACCORD_E = {"boulware": 0.2, "linear": 1.0, "conceder": 2.0}
+NEGMAS_P = {"boulware": 4.0, "linear": 1.0, "conceder": 0.25}
+
+
+def utility_grid(s):
+    """Every outcome's utility per party, in Accord's outcome order (last issue fastest)."""
+    import itertools
+
+    import numpy as np
+
+    issues = s.outcome_space.issues
+    grids = []
+    for u in s.ufuns:
+        parts = [np.array([float(u.weights[i]) * float(u.values[i](v)) for v in iss.all])
+                 for i, iss in enumerate(issues)]
+        g = np.zeros([len(p) for p in parts])
+        for i, p in enumerate(parts):
+            shape = [1] * len(parts)
+            shape[i] = len(p)
+            g = g + p.reshape(shape)
+        g = g.ravel()
+        # Spot-check against the ufun itself.
+        for k, o in zip(range(0, len(g), max(1, len(g) // 7)),
+                        itertools.islice(itertools.product(*[iss.all for iss in issues]), 0, None,
+                                         max(1, len(g) // 7))):
+            assert abs(g[k] - float(u(o))) < 1e-9, (k, g[k], u(o))
+        grids.append(g)
+    return grids
+
+
+def model_run(U, res, rounds, exps, time_mode, floor_mode, eps):
+    """Bilateral alternating offers between two time-based agents.
+    target_i(t) = M_i - (M_i - f_i) * t^exps[i]; offer the lowest utility at or above
+    target - eps (lowest index on ties); accept an offer at or above target - eps."""
+    import numpy as np
+
+    parties = []
+    for u, r in zip(U, res):
+        ok = u >= r - 1e-9
+        order = np.lexsort((np.arange(len(u)), u))  # by utility, then index
+        order = order[ok[order]]
+        su = u[order]
+        floor = r if floor_mode == "accord" else max(float(u.min()), r)
+        parties.append((u, order, su, float(su[-1]), floor))
+
+    def t_of(k):
+        if time_mode == "accord":
+            return 1.0 if rounds <= 1 else k / (rounds - 1)
+        return (k + 1) / (rounds + 1)
+
+    standing = None
+    for k in range(rounds):
+        t = t_of(k)
+        for p in (0, 1):
+            u, order, su, mx, floor = parties[p]
+            target = mx - (mx - floor) * t ** exps[p]
+            if standing is not None and standing[1] != p and u[standing[0]] >= target - eps:
+                x = standing[0]
+                return {"round": k, "index": int(x), "utilities": [float(U[0][x]), float(U[1][x])]}
+            i = int(np.searchsorted(su, target - eps, side="left"))
+            x = order[min(i, len(order) - 1)]
+            standing = (x, p)
+    return None
+
+
+def model_cmd(folder, rounds, pair):
+    s = load(folder)
+    U = utility_grid(s)
+    a, b = pair.split(":")
+    res = [max(float(u.reserved_value), -1e300) for u in s.ufuns]
+    steps = [
+        ("Accord (e = %g, %g)" % (ACCORD_E[a], ACCORD_E[b]),
+         [1 / ACCORD_E[a], 1 / ACCORD_E[b]], "accord", "accord", 1e-9),
+        ("+ NegMAS exponents (t^%g, t^%g)" % (NEGMAS_P[a], NEGMAS_P[b]),
+         [NEGMAS_P[a], NEGMAS_P[b]], "accord", "accord", 1e-9),
+        ("+ NegMAS time (k+1)/(N+1)", [NEGMAS_P[a], NEGMAS_P[b]], "negmas", "accord", 1e-9),
+        ("+ NegMAS floor max(min u, r)", [NEGMAS_P[a], NEGMAS_P[b]], "negmas", "negmas", 1e-9),
+        ("+ NegMAS tolerance 1e-4 (= NegMAS model)", [NEGMAS_P[a], NEGMAS_P[b]], "negmas", "negmas", 1e-4),
+    ]
+    out = []
+    for label, exps, tm, fm, eps in steps:
+        r = model_run(U, res, int(rounds), exps, tm, fm, eps)
+        out.append({"model": label, "result": r})
+        print(label, "->", "none" if r is None else f"r{r['round']} {fmt_u(r['utilities'])}")
+    return out
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "negmas":
         negmas_cmd(sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5]),
                    int(sys.argv[6]), sys.argv[7])
+    elif cmd == "model":
+        model_cmd(*sys.argv[2:])
     elif cmd == "row":
         row_cmd(*sys.argv[2:])

@@ -18,6 +18,8 @@
 #   NegMAS time: the negotiation loop in one process (not `import negmas` nor
 #   the scenario load), repeated until NEGMAS_BUDGET seconds or NEGMAS_MAX_REPS.
 # The last column runs Accord with NegMAS's exponents (time:0.25 vs time:4).
+# bench/out/negotiate/<domain>/<bc|ll>-<rounds>-model.txt: a model of both
+# agents moving from Accord's definitions to NegMAS's one at a time.
 # Usage: bench/negmas_negotiate.sh [domain ...]   (e.g. y2011/Laptop; results in bench/out/negotiate/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +83,9 @@ for d in "${DOMAINS[@]}"; do
         "$NEGMAS_BUDGET" "$NEGMAS_MAX_REPS" "$base-negmas.json"
       "$PY" bench/negmas_negotiate.py row "$dir/xml" "$d" "$rounds" "$setting" "$secs" "$runs" \
         "$base-negmas.json" "$base-accord.json" "${matched[@]}" 2>>"$OUT/agreements.jsonl"
+      # Attribution: Accord's definitions changed one at a time into NegMAS's.
+      key=${pairs#boulware:boulware,}; key=${key%%,*}
+      "$PY" bench/negmas_negotiate.py model "$dir/xml" "$rounds" "$key" >"$base-model.txt"
     done
   done
 done
