@@ -177,17 +177,22 @@ def utility_grid(s):
     return grids
 
 
-def model_run(U, res, rounds, exps, time_mode, floor_mode, eps):
+def model_run(U, res, rounds, exps, time_mode, floor_mode, eps, ties="index"):
     """Bilateral alternating offers between two time-based agents.
     target_i(t) = M_i - (M_i - f_i) * t^exps[i]; offer the lowest utility at or above
-    target - eps (lowest index on ties); accept an offer at or above target - eps."""
+    target - eps (ties: lowest index, or "negmas": the order numpy's default
+    unstable argsort gives the rational outcomes, as NegMAS's presorting
+    inverter does); accept an offer at or above target - eps."""
     import numpy as np
 
     parties = []
     for u, r in zip(U, res):
-        ok = u >= r - 1e-9
-        order = np.lexsort((np.arange(len(u)), u))  # by utility, then index
-        order = order[ok[order]]
+        if ties == "index":
+            order = np.lexsort((np.arange(len(u)), u))  # by utility, then index
+            order = order[(u >= r - 1e-9)[order]]
+        else:
+            rational = np.flatnonzero(u >= r)
+            order = rational[np.argsort(u[rational])]
         su = u[order]
         floor = r if floor_mode == "accord" else max(float(u.min()), r)
         parties.append((u, order, su, float(su[-1]), floor))
@@ -224,11 +229,13 @@ def model_cmd(folder, rounds, pair):
          [NEGMAS_P[a], NEGMAS_P[b]], "accord", "accord", 1e-9),
         ("+ NegMAS time (k+1)/(N+1)", [NEGMAS_P[a], NEGMAS_P[b]], "negmas", "accord", 1e-9),
         ("+ NegMAS floor max(min u, r)", [NEGMAS_P[a], NEGMAS_P[b]], "negmas", "negmas", 1e-9),
-        ("+ NegMAS tolerance 1e-4 (= NegMAS model)", [NEGMAS_P[a], NEGMAS_P[b]], "negmas", "negmas", 1e-4),
+        ("+ NegMAS tolerance 1e-4", [NEGMAS_P[a], NEGMAS_P[b]], "negmas", "negmas", 1e-4),
     ]
     out = []
-    for label, exps, tm, fm, eps in steps:
-        r = model_run(U, res, int(rounds), exps, tm, fm, eps)
+    steps.append(("+ NegMAS tie order (argsort of the rational outcomes)",
+                  [NEGMAS_P[a], NEGMAS_P[b]], "negmas", "negmas", 1e-4, "negmas"))
+    for label, exps, tm, fm, eps, *ties in steps:
+        r = model_run(U, res, int(rounds), exps, tm, fm, eps, *ties)
         out.append({"model": label, "result": r})
         print(label, "->", "none" if r is None else f"r{r['round']} {fmt_u(r['utilities'])}")
     return out
