@@ -106,7 +106,8 @@ def accord_agreement(s, folder, path):
     if a.get("agreement") is None:
         return None
     sc = tomllib.load(open(os.path.join(folder, "..", "s.toml"), "rb"))
-    label = {i["id"]: (i["name"], {o["id"]: o["label"] for o in i["options"]}) for i in sc["issues"]}
+    opt = lambda o: (o, o) if isinstance(o, str) else (o["id"], o.get("label", o["id"]))
+    label = {i["id"]: (i["name"], dict(map(opt, i["options"]))) for i in sc["issues"]}
     named = {label[k][0]: label[k][1][v] for k, v in a["agreement"].items()}
     names = [i.name for i in s.outcome_space.issues]
     outcome = tuple(named[k] for k in names)
