@@ -18,6 +18,8 @@ time-based negotiators on a GENIUS folder written by `accord export genius`.
       enumerated outcomes, moving from Accord's definitions to NegMAS's one
       difference at a time (exponents, relative time, floor, tolerance), to
       attribute every difference between the two tools' agreements.
+  check OUTDIR                does the model's first step give Accord's agreement and
+      its last step NegMAS's, in every cell of agreements.jsonl?
 """
 import json
 import os
@@ -242,6 +244,39 @@ def model_cmd(folder, rounds, pair):
     return out
 
 
+def check_cmd(outdir):
+    import re
+
+    def parse(line):
+        m = re.search(r"-> r(\d+) \(([^)]*)\)", line)
+        return None if m is None else (int(m.group(1)), [float(x) for x in m.group(2).split(",")])
+
+    def same(x, model):
+        if x is None or model is None:
+            return x is None and model is None
+        return x[0] == model[0] and all(abs(a - b) <= 5e-5 for a, b in zip(x[1], model[1]))
+
+    cells = accord_ok = negmas_ok = 0
+    for line in open(os.path.join(outdir, "agreements.jsonl")):
+        if not line.startswith("{"):
+            continue
+        d = json.loads(line)
+        tag = "bc" if d["setting"] == "B–C" else "ll"
+        lines = open(os.path.join(outdir, os.path.basename(d["domain"]),
+                                  f"{tag}-{d['rounds']}-model.txt")).read().splitlines()
+        a, n = d["accord"], d["negmas"]
+        a = None if a is None else (a["round"], a["utilities"])
+        n = None if n["outcome"] is None else (n["step"], n["utilities"])
+        cells += 1
+        ok_a, ok_n = same(a, parse(lines[0])), same(n, parse(lines[-1]))
+        accord_ok += ok_a
+        negmas_ok += ok_n
+        if not (ok_a and ok_n):
+            print(f"  {d['domain']} {d['rounds']} {d['setting']}: model does not reproduce "
+                  + ("Accord " if not ok_a else "") + ("NegMAS" if not ok_n else ""))
+    print(f"model = Accord in {accord_ok}/{cells} cells; model = NegMAS in {negmas_ok}/{cells} cells")
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "negmas":
@@ -249,5 +284,7 @@ if __name__ == "__main__":
                    int(sys.argv[6]), sys.argv[7])
     elif cmd == "model":
         model_cmd(*sys.argv[2:])
+    elif cmd == "check":
+        check_cmd(sys.argv[2])
     elif cmd == "row":
         row_cmd(*sys.argv[2:])

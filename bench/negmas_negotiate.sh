@@ -89,3 +89,5 @@ for d in "${DOMAINS[@]}"; do
     done
   done
 done
+echo
+"$PY" bench/negmas_negotiate.py check "$OUT"
