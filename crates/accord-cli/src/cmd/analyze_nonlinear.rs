@@ -53,7 +53,8 @@ pub fn try_run(
     if json_out {
         let doc = json!({
             "scenario": p.name,
-            "outcomes": a.outcomes,
+            // JSON numbers stop at u64 here; larger spaces give the exact count as a string.
+            "outcomes": u64::try_from(a.outcomes).map_or_else(|_| json!(a.outcomes.to_string()), |n| json!(n)),
             "method": "search",
             "exact": a.exact,
             "gap": a.gap,
