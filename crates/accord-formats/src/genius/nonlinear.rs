@@ -57,7 +57,18 @@ pub fn read_genius_nonlinear(files: &[GeniusFile]) -> Result<BoxProblem, LoadErr
             }
             Some(Role::Profile) => profiles.push(f),
             Some(Role::Other) => {}
-            None => return Err(xml::parse_doc(f).err().expect("not XML, so parsing fails")),
+            None => {
+                return Err(match xml::parse_doc(f) {
+                    Err(e) => e,
+                    Ok(_) => LoadError::one(crate::diag::Diagnostic::at(
+                        &f.name,
+                        &f.text,
+                        0..0,
+                        "",
+                        "not a GENIUS XML file".into(),
+                    )),
+                })
+            }
         }
     }
     let Some(domain) = domain else {

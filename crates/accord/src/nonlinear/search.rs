@@ -298,7 +298,7 @@ pub fn analyze_boxes(
             stack.push(n);
             break;
         }
-        if nodes % TICK == 0 && nodes > 0 {
+        if nodes.is_multiple_of(TICK) && nodes > 0 {
             progress.advance(TICK);
             if progress.cancelled() {
                 cancelled = true;
@@ -446,8 +446,8 @@ fn solve(pareto: &[BoxPoint], d: &[f64]) -> BoxSolutions {
     let n = d.len();
     let mut utopia = vec![f64::NEG_INFINITY; n];
     for q in &zopa {
-        for a in 0..n {
-            utopia[a] = utopia[a].max(q.utilities[a]);
+        for (t, u) in utopia.iter_mut().zip(&q.utilities) {
+            *t = t.max(*u);
         }
     }
     let ks = |u: &[f64]| {
