@@ -48,6 +48,7 @@ pub mod forecast;
 pub mod model;
 pub mod negotiate;
 pub mod process;
+pub mod nonlinear;
 mod progress;
 mod ratify;
 pub mod sensitivity;

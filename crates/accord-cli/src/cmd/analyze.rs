@@ -39,6 +39,12 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
+    // Non-linear GENIUS domains have their own analysis (box utilities).
+    if let Some(dir) = &a.genius {
+        if let Some(code) = super::analyze_nonlinear::try_run(dir, a.json, a.rows, a.max_nodes)? {
+            return Ok(code);
+        }
+    }
     let sc = match &a.genius {
         Some(dir) => super::import::load_genius(dir)?,
         None => input::load(a.file.as_deref())?,

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod analyze;
+pub mod analyze_nonlinear;
 pub mod check;
 pub mod forecast_scenario;
 pub mod import;

@@ -44,10 +44,12 @@
 
 mod build;
 mod domain;
+mod nonlinear;
 mod profile;
 mod write;
 mod xml;
 
+pub use nonlinear::{is_nonlinear_genius, read_genius_nonlinear};
 pub use build::{genius_discount, slug, DOMAIN_SOURCE};
 pub use write::{to_genius, ExportError, GeniusExport};
 pub use xml::{genius_role, GeniusFile, Role};

@@ -1,0 +1,162 @@
+//! `accord analyze --genius DIR` on a non-linear (hyper-rectangle) GENIUS
+//! domain: the box branch and bound of `accord::nonlinear`, printed or as
+//! the JSON keys that apply (`scenario`, `outcomes`, `exact`, `gap`,
+//! `search`, `pareto`, `solutions`).
+
+use crate::progress::Bar;
+use crate::BadInput;
+use accord::nonlinear::{analyze_boxes, BoxOptions, BoxPoint, BoxSolution};
+use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear, GeniusFile};
+use serde_json::{json, Map, Value};
+use std::path::Path;
+
+/// Runs the analysis when `dir` holds non-linear profiles; `None` otherwise
+/// (the linear path then reads the folder as before).
+pub fn try_run(
+    dir: &str,
+    json_out: bool,
+    rows: usize,
+    max_nodes: u64,
+) -> anyhow::Result<Option<u8>> {
+    let Some(files) = read_dir(dir) else {
+        return Ok(None);
+    };
+    if !is_nonlinear_genius(&files) {
+        return Ok(None);
+    }
+    let p = read_genius_nonlinear(&files).map_err(|e| BadInput(e.to_string()))?;
+    let bar = Bar::new();
+    let a = analyze_boxes(&p, &BoxOptions { max_nodes }, &bar)?;
+    bar.finish();
+    let point = |q: &BoxPoint| -> Value {
+        let outcome: Map<String, Value> = p
+            .issues
+            .iter()
+            .zip(&q.outcome)
+            .map(|((n, ..), v)| (n.clone(), json!(v)))
+            .collect();
+        let utilities: Map<String, Value> = p
+            .parties
+            .iter()
+            .zip(&q.utilities)
+            .map(|(pa, u)| (pa.name.clone(), json!(u)))
+            .collect();
+        json!({"outcome": outcome, "utilities": utilities})
+    };
+    let sol = |s: &Option<BoxSolution>| -> Value {
+        s.as_ref().map_or(Value::Null, |s| {
+            let mut v = point(&s.point);
+            v["score"] = json!(s.score);
+            v
+        })
+    };
+    if json_out {
+        let doc = json!({
+            "scenario": p.name,
+            // JSON numbers stop at u64 here; larger spaces give the exact count as a string.
+            "outcomes": u64::try_from(a.outcomes).map_or_else(|_| json!(a.outcomes.to_string()), |n| json!(n)),
+            "method": "search",
+            "exact": a.exact,
+            "gap": a.gap,
+            "search": {
+                "nodes": a.nodes,
+                "cancelled": a.cancelled,
+                "bounds": a.bounds.iter().map(|b| json!({"figure": b.figure, "found": b.found, "upper": b.upper})).collect::<Vec<_>>(),
+            },
+            "disagreement": p.parties.iter().map(|q| (q.name.clone(), json!(q.reservation))).collect::<Map<_, _>>(),
+            "solutions": {
+                "nash": sol(&a.solutions.nash),
+                "kalai_smorodinsky": sol(&a.solutions.kalai_smorodinsky),
+                "utilitarian": sol(&a.solutions.utilitarian),
+                "egalitarian": sol(&a.solutions.egalitarian),
+            },
+            "pareto": a.pareto.iter().map(point).collect::<Vec<_>>(),
+        });
+        super::print_json(&doc)?;
+        return Ok(Some(0));
+    }
+    let names: Vec<&str> = p.parties.iter().map(|q| q.name.as_str()).collect();
+    println!(
+        "{} — non-linear GENIUS domain: {} issues, {} outcomes, parties {}",
+        p.name,
+        p.issues.len(),
+        a.outcomes,
+        names.join(", ")
+    );
+    println!(
+        "branch and bound over boxes: {} nodes{}",
+        a.nodes,
+        if a.cancelled { ", cancelled" } else { "" }
+    );
+    match a.gap {
+        None => println!("exact: every figure below is exact"),
+        Some(g) => {
+            println!("NOT exact: stopped early; certified gap {g:.6}");
+            for b in &a.bounds {
+                println!(
+                    "  {}: found {:?}, upper bound {:.6}",
+                    b.figure, b.found, b.upper
+                );
+            }
+        }
+    }
+    let show = |q: &BoxPoint| {
+        q.utilities
+            .iter()
+            .zip(&names)
+            .map(|(u, n)| format!("{n} {u:.4}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "Pareto frontier ({} distinct utility vectors):",
+        a.pareto.len()
+    );
+    for q in a.pareto.iter().take(rows) {
+        println!("  {}  at {:?}", show(q), q.outcome);
+    }
+    if a.pareto.len() > rows {
+        println!("  … {} more (--rows)", a.pareto.len() - rows);
+    }
+    for (name, s) in [
+        ("Nash", &a.solutions.nash),
+        ("Kalai–Smorodinsky", &a.solutions.kalai_smorodinsky),
+        ("utilitarian", &a.solutions.utilitarian),
+        ("egalitarian", &a.solutions.egalitarian),
+    ] {
+        match s {
+            Some(s) => println!(
+                "{name}: {} (score {:.6}) at {:?}",
+                show(&s.point),
+                s.score,
+                s.point.outcome
+            ),
+            None => println!("{name}: none (no outcome clears every reservation)"),
+        }
+    }
+    Ok(Some(0))
+}
+
+/// The `*.xml` files of a folder, or `None` when `dir` is not a readable
+/// folder of UTF-8 files (the linear path then reports the problem).
+fn read_dir(dir: &str) -> Option<Vec<GeniusFile>> {
+    if !Path::new(dir).is_dir() {
+        return None;
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            Some(GeniusFile::new(
+                p.display().to_string(),
+                std::fs::read_to_string(p).ok()?,
+            ))
+        })
+        .collect()
+}
