@@ -67,3 +67,25 @@ fn bad_genius_input_exits_2_with_a_location() {
     let out = accord(&["analyze", "--genius", "/nonexistent"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn non_linear_domain_is_solved_exactly() {
+    let out = accord(&[
+        "analyze",
+        "--json",
+        "--genius",
+        &format!("{DATA}/other/S-1NIKFRT-1"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["exact"], true);
+    assert_eq!(v["outcomes"], 10_000_000_000u64);
+    // GENIUS's own pareto.xml for this domain has 4 points.
+    assert_eq!(v["pareto"].as_array().unwrap().len(), 4);
+    assert!(v["solutions"]["nash"]["utilities"].is_object());
+}

@@ -49,8 +49,8 @@ mod profile;
 mod write;
 mod xml;
 
-pub use nonlinear::{is_nonlinear_genius, read_genius_nonlinear};
 pub use build::{genius_discount, slug, DOMAIN_SOURCE};
+pub use nonlinear::{is_nonlinear_genius, read_genius_nonlinear};
 pub use write::{to_genius, ExportError, GeniusExport};
 pub use xml::{genius_role, GeniusFile, Role};
 
