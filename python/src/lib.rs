@@ -389,7 +389,8 @@ fn timeline(
         .map_err(|e| scenario_error(py, &e))?;
     let views = interrupt::run(py, |cancel| timeline_steps(&steps, cancel))?;
     let max = AnalyzeOptions::default().max_outcomes;
-    let views = views.map_err(|e| analysis_failed(e, max, "coarsen numeric steps or drop issues"))?;
+    let views =
+        views.map_err(|e| analysis_failed(e, max, "coarsen numeric steps or drop issues"))?;
     to_py(py, &timeline_view(&steps, &views))
 }
 
@@ -609,12 +610,8 @@ fn tournament(
     if scenarios.is_empty() {
         return Err(PyValueError::new_err("give at least one scenario"));
     }
-    let names = negotiators.unwrap_or_else(|| {
-        DEFAULT_NEGOTIATORS
-            .split(',')
-            .map(str::to_string)
-            .collect()
-    });
+    let names =
+        negotiators.unwrap_or_else(|| DEFAULT_NEGOTIATORS.split(',').map(str::to_string).collect());
     let entries: Vec<TournamentEntry> = scenarios
         .iter()
         .map(|s| TournamentEntry {
@@ -644,7 +641,8 @@ fn tournament(
 
 /// The negotiators `tournament` pits against each other by default (the
 /// CLI's default too).
-const DEFAULT_NEGOTIATORS: &str = "boulware,linear,conceder,tit-for-tat,hardliner,random,nash,frequency";
+const DEFAULT_NEGOTIATORS: &str =
+    "boulware,linear,conceder,tit-for-tat,hardliner,random,nash,frequency";
 
 /// The native module `accord._accord`; `accord/__init__.py` re-exports it.
 #[pymodule]
