@@ -2,6 +2,12 @@
 each equals the CLI's `--json` output, and the seeded ones are
 deterministic."""
 
+import _thread
+import signal
+import sys
+import threading
+import time
+
 import pytest
 
 import accord
@@ -152,3 +158,18 @@ def test_tournament_equals_cli_and_is_deterministic(cli):
     )
     assert {r["scenario"] for r in two["runs"]} == {"sale", "triad"}
     assert two.to_pandas().shape[0] == len(two["runs"])
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="interrupt_main(signum) needs 3.10")
+def test_ctrl_c_interrupts_a_long_sensitivity():
+    sc = accord.flagship()
+    # 200000 runs take well over a minute; Ctrl-C after 0.3 s stops them.
+    timer = threading.Timer(0.3, lambda: _thread.interrupt_main(signal.SIGINT))
+    timer.start()
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        accord.sensitivity(sc, runs=200_000, deal_runs=0)
+        time.sleep(30)  # if the run finished first, the interrupt lands here: fail below
+    stopped = time.perf_counter() - start
+    timer.join()
+    assert stopped < 5, stopped
