@@ -43,6 +43,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "TOURNAMENT_NEGOTIATORS",
     "analyze",
     "backtest",
     "bundled_names",
