@@ -19,7 +19,7 @@ lists ``{file, line, column, message, path}``.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 import os
 
 from . import _accord
@@ -43,18 +43,24 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "TOURNAMENT_NEGOTIATORS",
     "analyze",
     "backtest",
     "bundled_names",
     "flagship",
     "forecast",
+    "forecast_scenario",
     "from_dict",
     "load",
     "load_bundled",
     "load_genius",
     "process",
+    "sensitivity",
     "show",
+    "simulate",
+    "timeline",
     "to_pandas",
+    "tournament",
     "validate",
 ]
 
@@ -160,7 +166,7 @@ def show(scenario: Scenario) -> Show:
 
 
 def forecast(
-    ktab: Optional[PathLike] = None,
+    ktab: Union[None, PathLike, Scenario] = None,
     *,
     deu: Optional[PathLike] = None,
     issue: Optional[str] = None,
@@ -169,8 +175,190 @@ def forecast(
     """Forecasts with the compromise, median, expected-utility and SMP
     models (``accord forecast --json``) for a KTAB input (.csv/.xml) or a DEU
     CSV (optionally one ``issue``); ``model`` is one of compromise, median,
-    eum, smp, all."""
+    eum, smp, all. Given a ``Scenario`` instead of a KTAB file it is
+    ``forecast_scenario(scenario, model=model)``."""
+    if isinstance(ktab, Scenario):
+        if deu is not None or issue is not None:
+            raise ValueError("deu= and issue= do not apply to a scenario")
+        return forecast_scenario(ktab, model=model)
     return Result(_accord.forecast(ktab, deu=deu, issue=issue, model=model))
+
+
+def forecast_scenario(scenario: Scenario, model: str = "all") -> Result:
+    """The forecasting models on a scenario (``accord forecast FILE --json``):
+    ``models`` maps model → issue → ``forecast`` (on the issue's own scale),
+    ``label`` (the nearest option for option issues), ``scale_0_100`` and
+    ``rounds``; ``not_forecastable`` lists the issues spatial models cannot
+    take. ``model`` is one of compromise, median, eum, smp, all."""
+    return Result(_accord.forecast_scenario(scenario, model=model))
+
+
+class Timeline(Result):
+    """``accord timeline --json``; table: steps."""
+
+    tables = ("steps",)
+
+
+def timeline(
+    source: Union[Scenario, PathLike],
+    assume: Sequence[str] = (),
+    reject: Sequence[str] = (),
+    reject_disputed: bool = False,
+) -> Timeline:
+    """The deal-space and process analyses rerun after each dated event
+    (``accord timeline --json``): per step the event, ZOPA size, blocking
+    sets, Nash solution, best relaxation, process state and what changed.
+
+    The events live in the scenario's text, so ``source`` is a ``Scenario``
+    loaded from a file, text or bundled name (and not edited since), or
+    such a path, text or name. ``assume`` applies disputed events,
+    ``reject`` skips events, and ``reject_disputed`` skips every disputed
+    event not assumed. Ctrl-C raises KeyboardInterrupt.
+    """
+    return Timeline(
+        _accord.timeline(
+            source, assume=list(assume), reject=list(reject), reject_disputed=reject_disputed
+        )
+    )
+
+
+class Sensitivity(Result):
+    """``accord sensitivity --json``; tables: inputs, correlations, not_forecastable."""
+
+    tables = ("inputs", "correlations", "not_forecastable")
+
+
+def sensitivity(
+    scenario: Scenario,
+    runs: int = 1000,
+    seed: int = 0,
+    deal_runs: int = 50,
+    models: Union[None, str, Sequence[str]] = None,
+    top: int = 10,
+) -> Sensitivity:
+    """Monte Carlo over the scenario's uncertain numbers
+    (``accord sensitivity --json``): each model's forecast spread per issue
+    (``forecasts``), the share of the first ``deal_runs`` runs with a ZOPA
+    and where the Nash solution lands (``deal``), and the ``top`` inputs
+    that move the results most (``correlations``, Spearman).
+
+    Run i draws from a generator keyed by (``seed``, i): the same seed gives
+    the same dict. ``models`` is a model name or a list of them (compromise,
+    median, eum, smp; default all). Runs on all cores without the GIL;
+    Ctrl-C raises KeyboardInterrupt.
+    """
+    if isinstance(models, str):
+        models = [models]
+    return Sensitivity(
+        _accord.sensitivity(
+            scenario,
+            runs=runs,
+            seed=seed,
+            deal_runs=deal_runs,
+            models=None if models is None else list(models),
+            top=top,
+        )
+    )
+
+
+def _names(v: Union[str, Sequence[str]]) -> List[str]:
+    return [x.strip() for x in v.split(",")] if isinstance(v, str) else list(v)
+
+
+class Simulation(Result):
+    """``accord simulate --json``; table: trace (with ``trace=True``)."""
+
+    tables = ("trace",)
+
+
+def simulate(
+    scenario: Scenario,
+    mechanism: str = "saop",
+    negotiators: Union[str, Sequence[str]] = ("boulware", "conceder"),
+    rounds: int = 100,
+    seed: int = 0,
+    trace: bool = False,
+    parties: Union[None, str, Sequence[str]] = None,
+    discount: float = 1.0,
+    vote: str = "unanimous",
+) -> Simulation:
+    """One agent negotiation (``accord simulate --json``): ``status``
+    (agreement, deadline or ended_by), ``ended_by``, ``agreement`` (issue →
+    value), ``utilities`` (party → utility) and ``rounds``; with ``trace``
+    every offer and response.
+
+    ``mechanism`` is saop (bilateral alternating offers), multilateral or
+    mediated (a single text; ``vote`` "unanimous" or "majority").
+    ``negotiators`` gives one negotiator per party in order, or one for all
+    (boulware, linear, conceder, time:E, tit-for-tat, hardliner, random,
+    nash, frequency); ``parties`` are actor ids (default: the first two
+    actors for saop, all otherwise). The same seed gives the same dict.
+    """
+    return Simulation(
+        _accord.simulate(
+            scenario,
+            mechanism=mechanism,
+            negotiators=_names(negotiators),
+            rounds=rounds,
+            seed=seed,
+            trace=trace,
+            parties=None if parties is None else _names(parties),
+            discount=discount,
+            vote=vote,
+        )
+    )
+
+
+class Tournament(Result):
+    """``accord tournament --json``; table: runs."""
+
+    tables = ("runs",)
+
+
+#: The negotiators ``tournament`` pits against each other by default.
+TOURNAMENT_NEGOTIATORS = (
+    "boulware",
+    "linear",
+    "conceder",
+    "tit-for-tat",
+    "hardliner",
+    "random",
+    "nash",
+    "frequency",
+)
+
+
+def tournament(
+    scenarios: Union[Scenario, PathLike, Sequence[Union[Scenario, PathLike]]],
+    negotiators: Union[str, Sequence[str]] = TOURNAMENT_NEGOTIATORS,
+    reps: int = 1,
+    seed: int = 0,
+    rounds: int = 100,
+    discount: float = 1.0,
+) -> Tournament:
+    """Every pair of ``negotiators`` on every scenario (its first two
+    actors), in both roles, ``reps`` times, under bilateral SAOP
+    (``accord tournament --json``): ``runs`` (each negotiation) and
+    ``negotiators`` (per negotiator: runs, agreement rate, mean utility,
+    welfare, distances to the Pareto frontier and the Nash point, rounds).
+
+    ``scenarios`` is a ``Scenario``, a path or bundled name, or a list of
+    them. Run i is seeded from (``seed``, i): the same seed gives the same
+    dict. Runs on all cores without the GIL; Ctrl-C raises KeyboardInterrupt.
+    """
+    if isinstance(scenarios, (Scenario, str, os.PathLike)):
+        scenarios = [scenarios]
+    loaded = [s if isinstance(s, Scenario) else load(s) for s in scenarios]
+    return Tournament(
+        _accord.tournament(
+            loaded,
+            negotiators=_names(negotiators),
+            reps=reps,
+            seed=seed,
+            rounds=rounds,
+            discount=discount,
+        )
+    )
 
 
 def backtest(deu: PathLike, seed: int = 0, *, resamples: int = 2000) -> Result:

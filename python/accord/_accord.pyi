@@ -1,7 +1,7 @@
 """Type stubs for the native module ``accord._accord`` (see ``accord``)."""
 
 import os
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 _Path = Union[str, "os.PathLike[str]"]
 _Json = Dict[str, Any]
@@ -84,3 +84,46 @@ def forecast(
     model: str = "all",
 ) -> _Json: ...
 def backtest(deu: _Path, seed: int = 0, *, resamples: int = 2000) -> _Json: ...
+def forecast_scenario(scenario: Scenario, *, model: str = "all") -> _Json:
+    """``accord forecast FILE --json`` for a scenario."""
+def timeline(
+    source: Union[Scenario, _Path],
+    *,
+    assume: Sequence[str] = ...,
+    reject: Sequence[str] = ...,
+    reject_disputed: bool = False,
+) -> _Json:
+    """``accord timeline --json``; needs the scenario's text (its events)."""
+def sensitivity(
+    scenario: Scenario,
+    *,
+    runs: int = 1000,
+    seed: int = 0,
+    deal_runs: int = 50,
+    models: Optional[List[str]] = None,
+    top: int = 10,
+) -> _Json:
+    """``accord sensitivity --json``; the same seed gives the same result."""
+def simulate(
+    scenario: Scenario,
+    *,
+    mechanism: str = "saop",
+    negotiators: List[str] = ...,
+    rounds: int = 100,
+    seed: int = 0,
+    trace: bool = False,
+    parties: Optional[List[str]] = None,
+    discount: float = 1.0,
+    vote: str = "unanimous",
+) -> _Json:
+    """``accord simulate --json``; the same seed gives the same result."""
+def tournament(
+    scenarios: List[Scenario],
+    *,
+    negotiators: Optional[List[str]] = None,
+    reps: int = 1,
+    seed: int = 0,
+    rounds: int = 100,
+    discount: float = 1.0,
+) -> _Json:
+    """``accord tournament --json``; the same seed gives the same result."""

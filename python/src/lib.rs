@@ -15,8 +15,9 @@ mod scenario;
 
 use accord::forecast::{
     backtest as run_backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions,
-    EumOptions, SmpOptions, SpatialProblem,
+    EumOptions, ModelKind, SmpOptions, SpatialProblem,
 };
+use accord::negotiate::{Mechanism, NegotiatorKind, NoClock, Settings, VoteRule};
 use accord::{AnalyzeOptions, Error as EngineError};
 use accord_formats::bundled::{bundled, flagship as bundled_flagship, BUNDLED};
 use accord_formats::genius::{import_genius_files, GeniusFile, GeniusOptions};
@@ -143,6 +144,7 @@ fn load_genius(
         Ok(imp) => Ok(PyScenario {
             sc: imp.scenario,
             source: shown,
+            text: None,
         }),
         Err(e) => Err(scenario_error(py, &e)),
     }
@@ -315,6 +317,328 @@ fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResu
     to_py(py, &views::backtest_view(&r))
 }
 
+/// Raises the Python error for an engine error of an analysis: a space too
+/// large to enumerate is an AnalysisError that says what to do.
+fn analysis_failed(e: EngineError, max_outcomes: u128, hint: &str) -> PyErr {
+    match e {
+        e @ EngineError::TooLarge(_) => {
+            errors::AnalysisError::new_err(format!("{e} ({max_outcomes}); {hint}"))
+        }
+        EngineError::Invalid(m) => PyValueError::new_err(m),
+        e => engine_error(e),
+    }
+}
+
+/// The scenario text a timeline reads (with its dated events): the text a
+/// `Scenario` was loaded from, or a path, text or bundled name as `load`
+/// takes it.
+fn timeline_text(source: &Bound<'_, PyAny>) -> PyResult<(Text, accord_formats::Syntax)> {
+    if let Ok(sc) = source.cast::<PyScenario>() {
+        let sc = sc.borrow();
+        return match &sc.text {
+            Some((text, syntax)) => Ok((
+                Text {
+                    file: sc.source.clone(),
+                    text: text.clone(),
+                },
+                *syntax,
+            )),
+            None => Err(PyValueError::new_err(format!(
+                "the scenario `{}` has no source text (it was edited or imported from GENIUS), \
+                 and the timeline reads its dated events from the text: pass the file, text or \
+                 bundled name instead",
+                sc.sc.id
+            ))),
+        };
+    }
+    let t = resolve(source)?;
+    let s = syntax_of(&t, None)?;
+    Ok((t, s))
+}
+
+/// The timeline (`accord timeline --json`): the deal-space and process
+/// analyses rerun after each dated event of the scenario, with what changed.
+/// `source` is a `Scenario` loaded from a file, text or bundled name (its
+/// text holds the events), or such a path, text or name. `assume` applies
+/// disputed events, `reject` skips events, `reject_disputed` skips every
+/// disputed event not assumed.
+#[pyfunction]
+#[pyo3(signature = (source, *, assume=Vec::new(), reject=Vec::new(), reject_disputed=false))]
+fn timeline(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    assume: Vec<String>,
+    reject: Vec<String>,
+    reject_disputed: bool,
+) -> PyResult<Py<PyAny>> {
+    use accord_formats::reports::{timeline_steps, timeline_view};
+    let (t, syntax) = timeline_text(source)?;
+    let raw = accord_formats::scenario::parse_raw(&t.text, &t.file, syntax)
+        .map_err(|e| scenario_error(py, &e))?;
+    let choices = accord_formats::timeline::Choices {
+        assume: assume.into_iter().collect(),
+        reject: reject.into_iter().collect(),
+        reject_disputed,
+    };
+    let steps = accord_formats::timeline::timeline(&raw, &t.text, &t.file, syntax, &choices)
+        .map_err(|e| scenario_error(py, &e))?;
+    let views = interrupt::run(py, |cancel| timeline_steps(&steps, cancel))?;
+    let max = AnalyzeOptions::default().max_outcomes;
+    let views =
+        views.map_err(|e| analysis_failed(e, max, "coarsen numeric steps or drop issues"))?;
+    to_py(py, &timeline_view(&steps, &views))
+}
+
+/// The forecasting models a `model` name stands for: compromise, median,
+/// eum, smp or all.
+fn model_kinds(model: &str) -> PyResult<Vec<ModelKind>> {
+    Ok(match model {
+        "all" => ModelKind::ALL.to_vec(),
+        m => vec![*ModelKind::ALL
+            .iter()
+            .find(|k| k.name() == m)
+            .ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "unknown model `{m}`: expected compromise, median, eum, smp or all"
+                ))
+            })?],
+    })
+}
+
+/// Monte Carlo sensitivity (`accord sensitivity --json`): the scenario's
+/// uncertain numbers are drawn `runs` times (run i from a generator keyed
+/// by (seed, i)); reports each model's forecast spread per issue, the odds
+/// that a ZOPA exists and where the Nash solution lands over the first
+/// `deal_runs` runs, and the `top` inputs that move the results most.
+/// `models` is a model name or a list of them (default: all). The same
+/// seed gives the same result.
+#[pyfunction]
+#[pyo3(signature = (scenario, *, runs=1000, seed=0, deal_runs=50, models=None, top=10))]
+fn sensitivity(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    runs: usize,
+    seed: u64,
+    deal_runs: usize,
+    models: Option<Vec<String>>,
+    top: usize,
+) -> PyResult<Py<PyAny>> {
+    use accord::sensitivity::{sensitivity as run_sensitivity, SensitivityOptions};
+    if runs == 0 {
+        return Err(PyValueError::new_err("runs must be at least 1"));
+    }
+    let mut kinds = Vec::new();
+    for m in models.unwrap_or_else(|| vec!["all".into()]) {
+        for k in model_kinds(&m)? {
+            if !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+    }
+    let opts = SensitivityOptions {
+        runs,
+        seed,
+        deal_runs: deal_runs.min(runs),
+        models: kinds,
+        top,
+        ..SensitivityOptions::default()
+    };
+    let sc = &scenario.sc;
+    let r = interrupt::run(py, |cancel| run_sensitivity(sc, &opts, cancel))?;
+    let report = r.map_err(|e| {
+        analysis_failed(
+            e,
+            opts.analyze.max_outcomes,
+            "too many to analyse per run; use deal_runs=0 to skip the deal space",
+        )
+    })?;
+    convert::ser(py, &report)
+}
+
+/// The forecasting models on a scenario (`accord forecast FILE --json`):
+/// per model and issue the forecast on the issue's own scale, its label
+/// (nearest option for option issues), the 0–100 value and the rounds;
+/// and the issues spatial models cannot forecast. `model` is compromise,
+/// median, eum, smp or all.
+#[pyfunction]
+#[pyo3(signature = (scenario, *, model="all"))]
+fn forecast_scenario(py: Python<'_>, scenario: &PyScenario, model: &str) -> PyResult<Py<PyAny>> {
+    let kinds = model_kinds(model)?;
+    let sc = &scenario.sc;
+    let sp = accord::forecast::spatial_problem(sc).map_err(|e| match e {
+        EngineError::Invalid(m) => PyValueError::new_err(m),
+        e => engine_error(e),
+    })?;
+    let runs = interrupt::run(py, |cancel| match &sp.problem {
+        Some(p) => kinds
+            .iter()
+            .map(|&k| (k, accord::forecast::run_model(k, p, cancel)))
+            .collect(),
+        None => Vec::new(),
+    })?;
+    to_py(py, &views::forecast_scenario_view(sc, &sp, &runs))
+}
+
+/// Negotiator kinds by name (ValueError on an unknown one).
+fn negotiator_kinds(names: &[String]) -> PyResult<Vec<NegotiatorKind>> {
+    names
+        .iter()
+        .map(|n| {
+            NegotiatorKind::parse(n.trim()).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "unknown negotiator `{n}` (known: {})",
+                    NegotiatorKind::NAMES
+                ))
+            })
+        })
+        .collect()
+}
+
+/// One agent negotiation (`accord simulate --json`): `mechanism` is saop
+/// (bilateral alternating offers), multilateral or mediated (single text,
+/// changes kept on a `vote` of "unanimous" or "majority"); `negotiators`
+/// one per party in order, or one for every party; `parties` actor ids
+/// (default: the first two actors for saop, all otherwise). Deterministic
+/// for a given `seed`. With `trace`, every offer and response is listed.
+#[pyfunction]
+#[pyo3(signature = (
+    scenario, *, mechanism="saop", negotiators=vec!["boulware".to_string(), "conceder".to_string()],
+    rounds=100, seed=0, trace=false, parties=None, discount=1.0, vote="unanimous"
+))]
+#[allow(clippy::too_many_arguments)]
+fn simulate(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    mechanism: &str,
+    negotiators: Vec<String>,
+    rounds: u32,
+    seed: u64,
+    trace: bool,
+    parties: Option<Vec<String>>,
+    discount: f64,
+    vote: &str,
+) -> PyResult<Py<PyAny>> {
+    let sc = &scenario.sc;
+    let mech = Mechanism::parse(mechanism).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "unknown mechanism `{mechanism}` (saop, multilateral, mediated)"
+        ))
+    })?;
+    let vote = match vote {
+        "unanimous" => VoteRule::Unanimous,
+        "majority" => VoteRule::Majority,
+        v => {
+            return Err(PyValueError::new_err(format!(
+                "unknown vote rule `{v}` (unanimous, majority)"
+            )))
+        }
+    };
+    let parties: Vec<usize> = match parties {
+        None => {
+            let n = if mech == Mechanism::Saop {
+                2
+            } else {
+                sc.actors.len()
+            };
+            if sc.actors.len() < n {
+                return Err(PyValueError::new_err(
+                    "bilateral SAOP needs a scenario with two actors",
+                ));
+            }
+            (0..n).collect()
+        }
+        Some(ps) => ps
+            .iter()
+            .map(|p| {
+                sc.actor_index(p.trim()).ok_or_else(|| {
+                    let ids: Vec<&str> = sc.actors.iter().map(|x| x.id.as_str()).collect();
+                    PyKeyError::new_err(format!("no actor `{p}` (actors: {})", ids.join(", ")))
+                })
+            })
+            .collect::<PyResult<_>>()?,
+    };
+    let mut kinds = negotiator_kinds(&negotiators)?;
+    if kinds.len() == 1 {
+        kinds = vec![kinds[0].clone(); parties.len()];
+    }
+    if kinds.len() != parties.len() {
+        return Err(PyValueError::new_err(format!(
+            "{} negotiators for {} parties (give one per party, or one for all)",
+            kinds.len(),
+            parties.len()
+        )));
+    }
+    let settings = Settings {
+        rounds,
+        discount,
+        seed,
+        vote,
+    };
+    let run = interrupt::run(py, |_| {
+        accord::negotiate::simulate(sc, mech, &parties, &kinds, &settings, &NoClock)
+    })?
+    .map_err(|e| match e {
+        EngineError::Invalid(m) => PyValueError::new_err(m),
+        e => engine_error(e),
+    })?;
+    let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
+    to_py(py, &views::simulate_view(sc, &run, &party_ids, trace))
+}
+
+/// A round-robin tournament (`accord tournament --json`): every pair of
+/// `negotiators` on every scenario (its first two actors), both role
+/// orders, `reps` times, under bilateral SAOP with a `rounds` deadline.
+/// Returns every run and per-negotiator aggregates. Run i is seeded from
+/// (seed, i), so the same seed gives the same result.
+#[pyfunction]
+#[pyo3(signature = (scenarios, *, negotiators=None, reps=1, seed=0, rounds=100, discount=1.0))]
+fn tournament(
+    py: Python<'_>,
+    scenarios: Vec<PyRef<'_, PyScenario>>,
+    negotiators: Option<Vec<String>>,
+    reps: u32,
+    seed: u64,
+    rounds: u32,
+    discount: f64,
+) -> PyResult<Py<PyAny>> {
+    use accord::negotiate::{TournamentEntry, TournamentSettings};
+    if scenarios.is_empty() {
+        return Err(PyValueError::new_err("give at least one scenario"));
+    }
+    let names =
+        negotiators.unwrap_or_else(|| DEFAULT_NEGOTIATORS.split(',').map(str::to_string).collect());
+    let entries: Vec<TournamentEntry> = scenarios
+        .iter()
+        .map(|s| TournamentEntry {
+            name: s.sc.id.clone(),
+            scenario: s.sc.clone(),
+        })
+        .collect();
+    let settings = TournamentSettings {
+        negotiators: negotiator_kinds(&names)?,
+        reps,
+        run: Settings {
+            rounds,
+            discount,
+            seed,
+            ..Settings::default()
+        },
+    };
+    let t = interrupt::run(py, |cancel| {
+        accord::negotiate::tournament(&entries, &settings, cancel)
+    })?
+    .map_err(|e| match e {
+        EngineError::Invalid(m) => PyValueError::new_err(m),
+        e => engine_error(e),
+    })?;
+    to_py(py, &views::tournament_view(&entries, &t))
+}
+
+/// The negotiators `tournament` pits against each other by default (the
+/// CLI's default too).
+const DEFAULT_NEGOTIATORS: &str =
+    "boulware,linear,conceder,tit-for-tat,hardliner,random,nash,frequency";
+
 /// The native module `accord._accord`; `accord/__init__.py` re-exports it.
 #[pymodule]
 fn _accord(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -335,5 +659,10 @@ fn _accord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(show, m)?)?;
     m.add_function(wrap_pyfunction!(forecast, m)?)?;
     m.add_function(wrap_pyfunction!(backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(forecast_scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament, m)?)?;
     Ok(())
 }

@@ -21,6 +21,10 @@ pub struct PyScenario {
     /// Where it was read from (file name, bundled file, `<string>`, `<dict>`).
     #[pyo3(get)]
     pub source: String,
+    /// The text it was parsed from and its syntax, while unedited: the
+    /// timeline reads its dated events from there (they are not part of
+    /// the checked scenario). Edits clear it.
+    pub text: Option<(String, Syntax)>,
 }
 
 /// A scenario text and the name diagnostics show for it.
@@ -93,7 +97,11 @@ pub fn syntax_of(t: &Text, syntax: Option<&str>) -> PyResult<Syntax> {
 /// Parses and checks a text into a `Scenario`, or raises `ScenarioError`.
 pub fn parse(py: Python<'_>, t: Text, syntax: Syntax) -> PyResult<PyScenario> {
     match parse_scenario(&t.text, &t.file, syntax) {
-        Ok(sc) => Ok(PyScenario { sc, source: t.file }),
+        Ok(sc) => Ok(PyScenario {
+            sc,
+            source: t.file,
+            text: Some((t.text, syntax)),
+        }),
         Err(e) => Err(scenario_error(py, &e)),
     }
 }
@@ -235,6 +243,7 @@ impl PyScenario {
                 self.sc.id
             )));
         }
+        self.text = None;
         Ok(())
     }
 
@@ -253,6 +262,7 @@ impl PyScenario {
             value,
             "set from Python",
         );
+        self.text = None;
         self.recheck(py)
     }
 
@@ -305,6 +315,7 @@ impl PyScenario {
                 );
             }
         }
+        self.text = None;
         self.recheck(py)
     }
 

@@ -171,6 +171,42 @@ pub fn timeline_step_view(
     })
 }
 
+/// Analyses every step of a timeline (deal space and process) and returns
+/// its `accord timeline --json` step views, in order. A step that changes
+/// nothing keeps the previous figures instead of analysing again.
+pub fn timeline_steps(
+    steps: &[crate::timeline::Step],
+    progress: &dyn accord::Progress,
+) -> Result<Vec<Value>, accord::Error> {
+    let opts = accord::AnalyzeOptions::default();
+    let mut views = Vec::new();
+    let mut prev: Option<(accord::Analysis, ProcessReport)> = None;
+    for (k, step) in steps.iter().enumerate() {
+        let same = k > 0 && step.scenario == steps[k - 1].scenario;
+        let (an, pr) = match (&prev, same) {
+            (Some((a, p)), true) => (a.clone(), p.clone()),
+            _ => (
+                accord::analyze(&step.scenario, &opts, progress)?,
+                accord::process::analyze_process(&step.scenario.process),
+            ),
+        };
+        views.push(timeline_step_view(
+            step,
+            &an,
+            &pr,
+            prev.as_ref().map(|(a, p)| (a, p)),
+        ));
+        prev = Some((an, pr));
+    }
+    Ok(views)
+}
+
+/// The `accord timeline --json` document: the base scenario's id and the
+/// step views of [`timeline_steps`].
+pub fn timeline_view(steps: &[crate::timeline::Step], views: &[Value]) -> Value {
+    json!({ "scenario": steps.first().map(|s| s.scenario.id.as_str()), "steps": views })
+}
+
 /// The `accord analyze --json` document: the engine's [`accord::Analysis`]
 /// plus `ratification` (two-level win-sets and votes on the reference
 /// deal; null without ratifiers) and, when the scenario has milestones,

@@ -1,11 +1,13 @@
-//! JSON views of `accord check`, `accord show`, `accord forecast` and
-//! `accord backtest` for front ends other than the CLI (the Python
-//! package): the same keys and values as each command's `--json`, which the
-//! Python tests compare against the binary's output.
+//! JSON views of `accord check`, `accord show`, `accord forecast`,
+//! `accord backtest`, `accord simulate` and `accord tournament`, shared by
+//! the CLI and the other front ends (the Python package): the same keys and
+//! values as each command's `--json`, which the Python tests compare against
+//! the binary's output.
 
 use crate::diag::LoadError;
-use accord::forecast::{BacktestReport, Forecast, SpatialProblem};
+use accord::forecast::{BacktestReport, Forecast, ModelKind, ScenarioProblem, SpatialProblem};
 use accord::model::{Scenario, Value as Level};
+use accord::negotiate::{outcome_values, Action, Run, Status, Tournament, TournamentEntry};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -132,4 +134,119 @@ pub fn backtest_view(r: &BacktestReport) -> Value {
         })
         .collect();
     json!({ "issues_scored": r.issues_scored, "mae": mae, "ci": ci })
+}
+
+/// The `accord forecast FILE --json` document for a scenario: `scenario`,
+/// `models` (model → issue → `forecast` on the issue's scale, `label`,
+/// `scale_0_100` and the `rounds` on the issue's scale) and
+/// `not_forecastable`. `runs` are the model results on `sp.problem`, in
+/// the order to list them.
+pub fn forecast_scenario_view(
+    sc: &Scenario,
+    sp: &ScenarioProblem,
+    runs: &[(ModelKind, Forecast)],
+) -> Value {
+    let mut models = Map::new();
+    for (kind, f) in runs {
+        let mut per_issue = Map::new();
+        for (d, mi) in sp.issues.iter().enumerate() {
+            let issue = &sc.issues[mi.issue];
+            let x = f.forecast[d];
+            let rounds: Vec<Value> = f
+                .rounds
+                .iter()
+                .map(|r| num(mi.to_issue_scale(r.forecast[d])))
+                .collect();
+            per_issue.insert(
+                mi.id.clone(),
+                json!({
+                    "forecast": num(mi.to_issue_scale(x)),
+                    "label": mi.display(issue, x),
+                    "scale_0_100": num(x),
+                    "rounds": rounds,
+                }),
+            );
+        }
+        models.insert(kind.name().to_string(), Value::Object(per_issue));
+    }
+    json!({
+        "scenario": sc.id,
+        "models": models,
+        "not_forecastable": sp.not_forecastable,
+    })
+}
+
+/// How a negotiation ended (`agreement`, `deadline` or `ended_by`) and, for
+/// `ended_by`, which party ended it.
+pub fn simulate_status(run: &Run, party_ids: &[&str]) -> (String, Option<String>) {
+    match &run.status {
+        Status::Agreement { .. } => ("agreement".into(), None),
+        Status::Deadline => ("deadline".into(), None),
+        Status::EndedBy { party } => ("ended_by".into(), Some(party_ids[*party].to_string())),
+    }
+}
+
+/// The `accord simulate --json` document: `status`, `ended_by`,
+/// `agreement` (issue → value), `utilities` (party → utility), `rounds`,
+/// and with `trace` every offer and response.
+pub fn simulate_view(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) -> Value {
+    let (status, by) = simulate_status(run, party_ids);
+    let utilities: Map<String, Value> = party_ids
+        .iter()
+        .zip(&run.utilities)
+        .map(|(p, u)| (p.to_string(), json!(u)))
+        .collect();
+    let mut v = json!({
+        "status": status,
+        "ended_by": by,
+        "agreement": run.agreement().map(|x| outcome_values(sc, x)),
+        "utilities": utilities,
+        "rounds": run.rounds,
+    });
+    if trace {
+        let events: Vec<Value> = run
+            .trace
+            .iter()
+            .map(|e| {
+                let party = e.party.map_or("mediator", |p| party_ids[p]);
+                let (action, outcome) = match &e.action {
+                    Action::Offer { outcome } => ("offer", Some(outcome_values(sc, outcome))),
+                    Action::Accept => ("accept", None),
+                    Action::Reject => ("reject", None),
+                    Action::End => ("end", None),
+                };
+                json!({"round": e.round, "party": party, "action": action, "outcome": outcome})
+            })
+            .collect();
+        v["trace"] = Value::Array(events);
+    }
+    v
+}
+
+/// The agreement of tournament run `i` as issue → value, if it ended in one.
+pub fn tournament_agreement(
+    entries: &[TournamentEntry],
+    t: &Tournament,
+    i: usize,
+) -> Option<Value> {
+    let r = &t.runs[i];
+    let sc = &entries.iter().find(|e| e.name == r.scenario)?.scenario;
+    r.agreement.as_ref().map(|x| json!(outcome_values(sc, x)))
+}
+
+/// The `accord tournament --json` document: `runs` (every negotiation,
+/// its agreement as issue → value) and `negotiators` (per-negotiator
+/// aggregates).
+pub fn tournament_view(entries: &[TournamentEntry], t: &Tournament) -> Value {
+    let runs: Vec<Value> = t
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut v = serde_json::to_value(r).expect("serialisable");
+            v["agreement"] = tournament_agreement(entries, t, i).unwrap_or(Value::Null);
+            v
+        })
+        .collect();
+    json!({ "runs": runs, "negotiators": t.negotiators })
 }

@@ -6,7 +6,7 @@ use crate::input;
 use crate::table;
 use accord::forecast::{run_model, spatial_problem, ModelKind, NeverCancel};
 use accord::model::fmt_num;
-use serde_json::{json, Map, Value};
+use accord_formats::views::forecast_scenario_view;
 
 /// The engine models a `--model` choice stands for.
 pub fn model_kinds(choice: ModelChoice) -> Vec<ModelKind> {
@@ -17,10 +17,6 @@ pub fn model_kinds(choice: ModelChoice) -> Vec<ModelKind> {
         ModelChoice::Smp => vec![ModelKind::Smp],
         ModelChoice::All => ModelKind::ALL.to_vec(),
     }
-}
-
-fn num(v: f64) -> Value {
-    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
 }
 
 /// A value on an issue's own scale, compact: whole numbers bare, others to
@@ -39,62 +35,48 @@ pub fn short(v: f64) -> String {
 pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
     let sc = input::load(args.file.as_deref())?;
     let sp = spatial_problem(&sc).map_err(|e| crate::BadInput(format!("error: {e}")))?;
-    let mut models = Map::new();
+    let runs: Vec<_> = match &sp.problem {
+        Some(p) => model_kinds(args.model)
+            .into_iter()
+            .map(|kind| (kind, run_model(kind, p, &NeverCancel)))
+            .collect(),
+        None => Vec::new(),
+    };
     let mut text = format!("Forecasts for {} (as of {})\n\n", sc.id, sc.as_of);
-    if let Some(p) = &sp.problem {
-        for kind in model_kinds(args.model) {
-            let f = run_model(kind, p, &NeverCancel);
-            let mut per_issue = Map::new();
-            let mut t = table::new(&["issue", "forecast", "issue scale", "0–100"]);
-            for (d, mi) in sp.issues.iter().enumerate() {
-                let issue = &sc.issues[mi.issue];
-                let x = f.forecast[d];
-                let rounds: Vec<Value> = f
-                    .rounds
-                    .iter()
-                    .map(|r| num(mi.to_issue_scale(r.forecast[d])))
-                    .collect();
-                let label = mi.display(issue, x);
-                per_issue.insert(
-                    mi.id.clone(),
-                    json!({
-                        "forecast": num(mi.to_issue_scale(x)),
-                        "label": label,
-                        "scale_0_100": num(x),
-                        "rounds": rounds,
-                    }),
-                );
-                t.add_row(vec![
-                    mi.id.clone(),
-                    label,
-                    short(mi.to_issue_scale(x)),
-                    format!("{x:.2}"),
-                ]);
-            }
-            models.insert(kind.name().to_string(), Value::Object(per_issue));
-            text.push_str(&format!("{}\n{t}\n", kind.name()));
-            if !f.rounds.is_empty() {
-                let mut header = vec!["round"];
-                header.extend(sp.issues.iter().map(|m| m.id.as_str()));
-                let mut t = table::new(&header);
-                for (r, round) in f.rounds.iter().enumerate() {
-                    let mut row = vec![r.to_string()];
-                    row.extend(
-                        sp.issues
-                            .iter()
-                            .enumerate()
-                            .map(|(d, mi)| short(mi.to_issue_scale(round.forecast[d]))),
-                    );
-                    t.add_row(row);
-                }
-                text.push_str(&format!(
-                    "{} trajectory (issue scale; status {:?})\n{t}\n",
-                    kind.name(),
-                    f.status
-                ));
-            }
-            text.push('\n');
+    for (kind, f) in &runs {
+        let mut t = table::new(&["issue", "forecast", "issue scale", "0–100"]);
+        for (d, mi) in sp.issues.iter().enumerate() {
+            let issue = &sc.issues[mi.issue];
+            let x = f.forecast[d];
+            t.add_row(vec![
+                mi.id.clone(),
+                mi.display(issue, x),
+                short(mi.to_issue_scale(x)),
+                format!("{x:.2}"),
+            ]);
         }
+        text.push_str(&format!("{}\n{t}\n", kind.name()));
+        if !f.rounds.is_empty() {
+            let mut header = vec!["round"];
+            header.extend(sp.issues.iter().map(|m| m.id.as_str()));
+            let mut t = table::new(&header);
+            for (r, round) in f.rounds.iter().enumerate() {
+                let mut row = vec![r.to_string()];
+                row.extend(
+                    sp.issues
+                        .iter()
+                        .enumerate()
+                        .map(|(d, mi)| short(mi.to_issue_scale(round.forecast[d]))),
+                );
+                t.add_row(row);
+            }
+            text.push_str(&format!(
+                "{} trajectory (issue scale; status {:?})\n{t}\n",
+                kind.name(),
+                f.status
+            ));
+        }
+        text.push('\n');
     }
     if !sp.not_forecastable.is_empty() {
         text.push_str("Not forecastable by spatial models:\n");
@@ -103,11 +85,7 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
         }
     }
     if args.json {
-        let v = json!({
-            "scenario": sc.id,
-            "models": models,
-            "not_forecastable": sp.not_forecastable,
-        });
+        let v = forecast_scenario_view(&sc, &sp, &runs);
         text = serde_json::to_string_pretty(&v)? + "\n";
     }
     emit(&text)?;

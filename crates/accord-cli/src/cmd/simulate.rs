@@ -5,10 +5,9 @@ use crate::table::{self, u3};
 use crate::{input, BadInput};
 use accord::model::Scenario;
 use accord::negotiate::{
-    outcome_values, simulate, Action, Mechanism, NegotiatorKind, NoClock, Run, Settings, Status,
-    VoteRule,
+    outcome_values, simulate, Action, Mechanism, NegotiatorKind, NoClock, Run, Settings, VoteRule,
 };
-use serde_json::{json, Value};
+use accord_formats::views::{simulate_status as status_text, simulate_view};
 
 /// Arguments of `accord simulate`.
 #[derive(clap::Args)]
@@ -146,54 +145,12 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         simulate(&sc, mechanism, &parties, &kinds, &settings, &NoClock).map_err(bad_settings)?;
     let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
     if a.json {
-        super::print_json(&to_json(&sc, &run, &party_ids, a.trace))?;
+        super::print_json(&simulate_view(&sc, &run, &party_ids, a.trace))?;
     } else {
         let text = render_human(&sc, &run, &party_ids, &kinds, a.trace)?;
         std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
     }
     Ok(0)
-}
-
-fn status_text(run: &Run, party_ids: &[&str]) -> (String, Option<String>) {
-    match &run.status {
-        Status::Agreement { .. } => ("agreement".into(), None),
-        Status::Deadline => ("deadline".into(), None),
-        Status::EndedBy { party } => ("ended_by".into(), Some(party_ids[*party].to_string())),
-    }
-}
-
-fn to_json(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) -> Value {
-    let (status, by) = status_text(run, party_ids);
-    let utilities: serde_json::Map<String, Value> = party_ids
-        .iter()
-        .zip(&run.utilities)
-        .map(|(p, u)| (p.to_string(), json!(u)))
-        .collect();
-    let mut v = json!({
-        "status": status,
-        "ended_by": by,
-        "agreement": run.agreement().map(|x| outcome_values(sc, x)),
-        "utilities": utilities,
-        "rounds": run.rounds,
-    });
-    if trace {
-        let events: Vec<Value> = run
-            .trace
-            .iter()
-            .map(|e| {
-                let party = e.party.map_or("mediator", |p| party_ids[p]);
-                let (action, outcome) = match &e.action {
-                    Action::Offer { outcome } => ("offer", Some(outcome_values(sc, outcome))),
-                    Action::Accept => ("accept", None),
-                    Action::Reject => ("reject", None),
-                    Action::End => ("end", None),
-                };
-                json!({"round": e.round, "party": party, "action": action, "outcome": outcome})
-            })
-            .collect();
-        v["trace"] = Value::Array(events);
-    }
-    v
 }
 
 fn outcome_line(sc: &Scenario, x: &[usize]) -> String {

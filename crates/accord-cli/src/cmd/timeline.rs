@@ -4,9 +4,7 @@
 use crate::input;
 use crate::progress::Bar;
 use crate::table;
-use accord::process::analyze_process;
-use accord::{analyze, AnalyzeOptions};
-use accord_formats::reports::timeline_step_view;
+use accord_formats::reports::{timeline_steps, timeline_view};
 use accord_formats::scenario::{parse_raw, Syntax};
 use accord_formats::timeline::{timeline, Choices};
 
@@ -42,32 +40,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     };
     let steps = timeline(&raw, &src.text, &src.file, syntax, &choices).map_err(bad)?;
     let bar = Bar::new();
-    let opts = AnalyzeOptions::default();
-    let mut views = Vec::new();
-    let mut prev: Option<(accord::Analysis, accord::process::ProcessReport)> = None;
-    for (k, step) in steps.iter().enumerate() {
-        // An event that changes nothing (no patches, or rejected) keeps the
-        // previous figures; rerunning would only cost time.
-        let same = k > 0 && step.scenario == steps[k - 1].scenario;
-        let (an, pr) = match (&prev, same) {
-            (Some((a, p)), true) => (a.clone(), p.clone()),
-            _ => (
-                analyze(&step.scenario, &opts, &bar)?,
-                analyze_process(&step.scenario.process),
-            ),
-        };
-        views.push(timeline_step_view(
-            step,
-            &an,
-            &pr,
-            prev.as_ref().map(|(a, p)| (a, p)),
-        ));
-        prev = Some((an, pr));
-    }
+    let views = timeline_steps(&steps, &bar)?;
     bar.finish();
     let first = &steps[0].scenario;
     if a.json {
-        super::print_json(&serde_json::json!({ "scenario": first.id, "steps": views }))?;
+        super::print_json(&timeline_view(&steps, &views))?;
         return Ok(0);
     }
     println!(

@@ -5,10 +5,8 @@ use super::simulate::{bad_settings, parse_kinds};
 use crate::progress::Bar;
 use crate::table::{self, u3};
 use crate::{input, BadInput};
-use accord::negotiate::{
-    outcome_values, tournament, Settings, Tournament, TournamentEntry, TournamentSettings,
-};
-use serde_json::{json, Value};
+use accord::negotiate::{tournament, Settings, Tournament, TournamentEntry, TournamentSettings};
+use accord_formats::views::{tournament_agreement as agreement, tournament_view};
 use std::path::Path;
 
 /// Arguments of `accord tournament`.
@@ -91,32 +89,12 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             .map_err(|e| BadInput(format!("error: cannot write `{path}`: {e}")))?;
     }
     if a.json {
-        super::print_json(&to_json(&entries, &t))?;
+        super::print_json(&tournament_view(&entries, &t))?;
     } else {
         let text = render_human(&t)?;
         std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
     }
     Ok(0)
-}
-
-fn agreement(entries: &[TournamentEntry], t: &Tournament, i: usize) -> Option<Value> {
-    let r = &t.runs[i];
-    let sc = &entries.iter().find(|e| e.name == r.scenario)?.scenario;
-    r.agreement.as_ref().map(|x| json!(outcome_values(sc, x)))
-}
-
-fn to_json(entries: &[TournamentEntry], t: &Tournament) -> Value {
-    let runs: Vec<Value> = t
-        .runs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut v = serde_json::to_value(r).expect("serialisable");
-            v["agreement"] = agreement(entries, t, i).unwrap_or(Value::Null);
-            v
-        })
-        .collect();
-    json!({ "runs": runs, "negotiators": t.negotiators })
 }
 
 /// Quotes a CSV field when it needs it.
