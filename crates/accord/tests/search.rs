@@ -9,7 +9,7 @@ use accord::{analyze, Analysis, AnalyzeOptions, Method, NoProgress, Progress};
 use proptest::prelude::*;
 
 mod common;
-use common::Gen;
+use common::{random_actors, random_issues, random_prefs, Gen};
 
 /// A rule on one issue (or a constant), the kind the search path filters.
 fn single_issue_rule(g: &mut Gen, issues: &[Issue]) -> Expr {
@@ -45,75 +45,12 @@ fn single_issue_rule(g: &mut Gen, issues: &[Issue]) -> Expr {
     }
 }
 
-fn random_prefs(g: &mut Gen, issues: &[Issue]) -> Vec<IssuePref> {
-    let raw: Vec<f64> = issues.iter().map(|_| 1.0 + g.below(4) as f64).collect();
-    let total: f64 = raw.iter().sum();
-    issues
-        .iter()
-        .zip(raw)
-        .map(|(issue, w)| {
-            let value = match (&issue.kind, g.below(3)) {
-                (IssueKind::Options { options, .. }, _) => ValueFn::Table {
-                    values: options.iter().map(|_| g.unit()).collect(),
-                },
-                (_, 0) => ValueFn::Rising,
-                (_, 1) => ValueFn::Falling,
-                _ => {
-                    let (lo, hi) = issue.range();
-                    ValueFn::Piecewise {
-                        points: vec![(lo, g.unit()), ((lo + hi) / 2.0, g.unit()), (hi, g.unit())],
-                    }
-                }
-            };
-            IssuePref {
-                weight: Param::new(w / total),
-                value,
-                stance: None,
-                provenance: Provenance::default(),
-            }
-        })
-        .collect()
-}
-
 fn random_scenario(seed: u64) -> Scenario {
     let mut g = Gen(seed);
     let n_actors = 2 + g.below(3);
     let n_issues = 1 + g.below(5);
-    let issues: Vec<Issue> = (0..n_issues)
-        .map(|i| {
-            let levels = 2 + g.below(5);
-            let kind = if g.below(2) == 0 {
-                IssueKind::Options {
-                    options: (0..levels)
-                        .map(|k| OptionDef {
-                            id: format!("o{k}"),
-                            label: format!("o{k}"),
-                        })
-                        .collect(),
-                    ordered: g.below(2) == 0,
-                }
-            } else {
-                IssueKind::Numeric {
-                    min: 0.0,
-                    max: (levels - 1) as f64,
-                    step: 1.0,
-                    unit: String::new(),
-                }
-            };
-            Issue {
-                id: format!("i{i}"),
-                name: format!("i{i}"),
-                kind,
-            }
-        })
-        .collect();
-    let actors: Vec<Actor> = (0..n_actors)
-        .map(|a| Actor {
-            id: format!("A{a}"),
-            name: format!("A{a}"),
-            power: Param::new(1.0),
-        })
-        .collect();
+    let issues = random_issues(&mut g, n_issues, 5);
+    let actors = random_actors(n_actors);
     let preferences = (0..n_actors)
         .map(|_| Preference {
             reservation: Param::new(g.unit() * 0.7),
