@@ -13,7 +13,7 @@ if [ -z "${ACCORD:-}" ]; then
   ACCORD="$CARGO_TARGET_DIR/release/accord"
 fi
 DATA=${DATA:-../shared/data/genius}
-[ -d "$DATA" ] || DATA=/work/shared/data/genius
+[ -d "$DATA" ] || DATA="$(cd "$(dirname "$0")/../.." && pwd)/shared/data/genius"
 OUT=bench/out; mkdir -p "$OUT"
 NEGMAS=1; [ "${1:-}" = "--no-negmas" ] && NEGMAS=0
 if [ "$NEGMAS" = 1 ] && [ ! -x bench/.venv/bin/python ]; then

@@ -30,7 +30,7 @@ if [ -z "${ACCORD:-}" ]; then
   ACCORD="$CARGO_TARGET_DIR/release/accord"
 fi
 DATA=${DATA:-../shared/data/genius}
-[ -d "$DATA" ] || DATA=/work/shared/data/genius
+[ -d "$DATA" ] || DATA="$(cd "$(dirname "$0")/../.." && pwd)/shared/data/genius"
 OUT=bench/out/negotiate; mkdir -p "$OUT"
 if [ ! -x bench/.venv/bin/python ]; then
   python3 -m venv bench/.venv && bench/.venv/bin/pip install -q negmas==0.16.0

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps="${1:-25}"
-data="${GENIUS_DATA:-/work/shared/data/genius}"
+data="${GENIUS_DATA:-$(cd "$(dirname "$0")/../.." && pwd)/shared/data/genius}"
 # ACCORD_BIN=path skips the build (e.g. a copy taken from a shared target dir).
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
