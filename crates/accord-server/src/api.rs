@@ -282,7 +282,7 @@ async fn handle(
     let input = resolve(&state, &body).await?;
     let stored = input.stored.clone();
     let started = Instant::now();
-    let budget = Budget::new(state.budget);
+    let budget = Budget::new(state.budget).until_stopped(state.stop.clone());
     let guard = CancelOnDrop(budget.clone());
     let result = run_kind(&state, kind, input, opts, budget, started).await;
     drop(guard);

@@ -38,6 +38,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -106,6 +107,8 @@ pub struct AppState {
     /// Smaller analyses: one per core. Each lane's waiters queue inside
     /// their own time budget.
     light: Lane,
+    /// Set on shutdown: running analyses stop so the server can exit.
+    stop: Arc<AtomicBool>,
 }
 
 /// A lane of analyses: how many may run, and the threads their scans run
@@ -143,6 +146,7 @@ impl AppState {
             budget,
             heavy: Lane::new("heavy", 1, cores),
             light: Lane::new("light", cores, cores),
+            stop: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -232,17 +236,12 @@ pub async fn bind(
     Ok((listener, addr, app))
 }
 
+/// The library and the stop flag, kept by [`run`] for the shutdown.
+type Held = (Arc<Mutex<Store>>, Arc<AtomicBool>);
+
 async fn bind_with_store(
     cfg: &ServerConfig,
-) -> Result<
-    (
-        tokio::net::TcpListener,
-        SocketAddr,
-        Router,
-        Arc<Mutex<Store>>,
-    ),
-    ServerError,
-> {
+) -> Result<(tokio::net::TcpListener, SocketAddr, Router, Held), ServerError> {
     let store = Store::open(&cfg.db).map_err(|source| ServerError::Store {
         path: cfg.db.clone(),
         source,
@@ -250,8 +249,8 @@ async fn bind_with_store(
     let listener = tokio::net::TcpListener::bind((cfg.host.as_str(), cfg.port)).await?;
     let addr = listener.local_addr()?;
     let state = AppState::new(store, cfg.budget);
-    let store = state.store.clone();
-    Ok((listener, addr, app(state, addr, cfg.body_limit), store))
+    let held = (state.store.clone(), state.stop.clone());
+    Ok((listener, addr, app(state, addr, cfg.body_limit), held))
 }
 
 /// Waits for SIGINT or SIGTERM (Ctrl-C elsewhere). The handlers are
@@ -278,15 +277,16 @@ fn signals() -> std::io::Result<impl std::future::Future<Output = Shutdown>> {
 }
 
 /// Runs the server until SIGINT or SIGTERM (blocking; builds its own
-/// runtime), then finishes the requests in flight, checkpoints and closes
-/// the library (no `-wal`/`-shm` files remain) and says which signal came.
+/// runtime), then stops the analyses in flight, finishes their requests,
+/// checkpoints and closes the library (no `-wal`/`-shm` files remain) and
+/// says which signal came.
 pub fn run(cfg: &ServerConfig) -> Result<Shutdown, ServerError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_stack_size(STACK_BYTES)
         .build()?;
     let (why, store) = rt.block_on(async {
-        let (listener, addr, app, store) = bind_with_store(cfg).await?;
+        let (listener, addr, app, (store, stop)) = bind_with_store(cfg).await?;
         let signal = signals()?;
         let (tx, rx) = tokio::sync::oneshot::channel();
         tracing::info!(%addr, db = %cfg.db.display(), "listening");
@@ -298,6 +298,9 @@ pub fn run(cfg: &ServerConfig) -> Result<Shutdown, ServerError> {
             .with_graceful_shutdown(async move {
                 let why = signal.await;
                 tracing::info!(signal = ?why, "shutting down");
+                // Analyses in flight stop now (their clients get 503), so
+                // the graceful wait is short.
+                stop.store(true, Ordering::Relaxed);
                 let _ = tx.send(why);
             })
             .await?;

@@ -6,3 +6,4 @@ mod browser;
 mod crash;
 mod report;
 mod server;
+mod signals;
