@@ -43,8 +43,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Analyses of spaces larger than this many outcomes take the heavy lane.
-/// (A release build scans about five million outcomes a second per core, so
-/// the light lane's work stays in the tens of milliseconds.)
+/// (A release build scans a few million outcomes a second per core, so the
+/// light lane's work stays within tens of milliseconds.)
 pub const HEAVY_OUTCOMES: u128 = 100_000;
 
 /// Stack of the server's threads. Parsing recurses on nested input, and a

@@ -13,6 +13,7 @@ pub struct Args {
     #[arg(long, default_value = "accord.db")]
     pub db: PathBuf,
     /// Address to bind; loopback unless you mean to expose the server.
+    /// Requests must name a loopback name or this address in `Host`.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
     /// Time budget of one analysis, in seconds (over it: 503).
