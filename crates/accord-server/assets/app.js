@@ -19,7 +19,10 @@ async function api(method, path, body) {
   const opts = { method, headers: {} };
   if (body !== undefined) {
     opts.body = typeof body === "string" ? body : JSON.stringify(body);
-    opts.headers["Content-Type"] = typeof body === "string" ? "text/plain" : "application/json";
+    // The server takes only bodies declared JSON or TOML (a cross-site page
+    // cannot send those types without a preflight, which it never grants).
+    const toml = typeof body === "string" && !body.trimStart().startsWith("{");
+    opts.headers["Content-Type"] = toml ? "application/toml" : "application/json";
   }
   const r = await fetch(path, opts);
   let data = null;

@@ -4,7 +4,7 @@
 
 use crate::budget::Budget;
 use crate::error::ApiError;
-use crate::AppState;
+use crate::{AppState, HEAVY_OUTCOMES};
 use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
 use accord_formats::reports::process_view;
 use accord_formats::views::{check_view, show_view};
@@ -148,13 +148,33 @@ pub(crate) fn analysis_json(
     }
 }
 
-fn compute(
-    kind: Kind,
-    input: &Input,
+/// The `accord analyze --json` document and its one-line summary.
+fn analyze_doc(
+    sc: &Scenario,
     opts: &Opts,
     budget: &Budget,
     limit_ms: u64,
 ) -> Result<(Value, String), ApiError> {
+    let mut o = AnalyzeOptions {
+        pareto_all: opts.pareto_all,
+        ..Default::default()
+    };
+    if let Some(t) = opts.top {
+        o.top = t.min(100);
+    }
+    let v = analysis_json(sc, &o, budget, limit_ms)?;
+    let s = format!(
+        "zopa {}, {} blockers, {} relaxations",
+        v["zopa"]["size"],
+        v["blockers"].as_array().map_or(0, Vec::len),
+        v["relaxations"].as_array().map_or(0, Vec::len)
+    );
+    Ok((v, s))
+}
+
+/// Validate, show and process: parse and answer (no lane; they do not scan
+/// the outcome space).
+fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), ApiError> {
     if kind == Kind::Validate {
         let parsed = parse_scenario(&input.text, &input.file, input.syntax);
         let v = check_view(&input.file, &parsed, opts.strict);
@@ -166,39 +186,18 @@ fn compute(
         return Ok((v, s.to_string()));
     }
     let sc = parse(input)?;
-    match kind {
-        Kind::Show => {
-            let v = show_view(&sc);
-            let n = v["positions"].as_array().map_or(0, Vec::len);
-            Ok((v, format!("{n} positions")))
-        }
-        Kind::Process => {
-            let r = accord::analyze_process(&sc.process);
-            let s = if r.consistent {
-                "schedule exists".to_string()
-            } else {
-                format!("{} deadlocks", r.deadlocks.len())
-            };
-            Ok((process_view(&sc, &r), s))
-        }
-        _ => {
-            let mut o = AnalyzeOptions {
-                pareto_all: opts.pareto_all,
-                ..Default::default()
-            };
-            if let Some(t) = opts.top {
-                o.top = t.min(100);
-            }
-            let v = analysis_json(&sc, &o, budget, limit_ms)?;
-            let s = format!(
-                "zopa {}, {} blockers, {} relaxations",
-                v["zopa"]["size"],
-                v["blockers"].as_array().map_or(0, Vec::len),
-                v["relaxations"].as_array().map_or(0, Vec::len)
-            );
-            Ok((v, s))
-        }
+    if kind == Kind::Process {
+        let r = accord::analyze_process(&sc.process);
+        let s = if r.consistent {
+            "schedule exists".to_string()
+        } else {
+            format!("{} deadlocks", r.deadlocks.len())
+        };
+        return Ok((process_view(&sc, &r), s));
     }
+    let v = show_view(&sc);
+    let n = v["positions"].as_array().map_or(0, Vec::len);
+    Ok((v, format!("{n} positions")))
 }
 
 /// Cancels the budget when the request future is dropped (client gone).
@@ -210,6 +209,70 @@ impl Drop for CancelOnDrop {
     }
 }
 
+/// Runs `f` on the blocking pool, waiting at most `within` plus a little
+/// grace for phases that do not poll the budget. A panic in `f` is a 500.
+async fn blocking<T, F>(within: Duration, limit_ms: u64, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+{
+    let task = tokio::task::spawn_blocking(f);
+    match tokio::time::timeout(within + Duration::from_millis(250), task).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => Err(ApiError::Internal(format!(
+            "the request's task failed: {e}"
+        ))),
+        Err(_) => Err(ApiError::OverBudget(limit_ms)),
+    }
+}
+
+/// Parses, then for analyses takes a turn in the lane that fits the size of
+/// the outcome space (known once parsed), then computes.
+async fn run_kind(
+    state: &AppState,
+    kind: Kind,
+    input: Input,
+    opts: Opts,
+    budget: Budget,
+    started: Instant,
+) -> Result<(Value, String), ApiError> {
+    let limit = state.budget;
+    let limit_ms = limit.as_millis() as u64;
+    if kind != Kind::Analyze {
+        return blocking(limit, limit_ms, move || compute(kind, &input, &opts)).await;
+    }
+    let sc = blocking(limit, limit_ms, move || parse(&input)).await?;
+    let lane = if sc.space_size() > HEAVY_OUTCOMES {
+        state.heavy.clone()
+    } else {
+        state.light.clone()
+    };
+    // Waiting for a turn counts against the budget; running out while
+    // waiting means the server is busy, not that this scenario is large.
+    let asked = Instant::now();
+    let remaining = limit.saturating_sub(started.elapsed());
+    let permit = match tokio::time::timeout(remaining, lane.turns.acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        _ => return Err(ApiError::Busy),
+    };
+    let waited = asked.elapsed();
+    let remaining = limit.saturating_sub(started.elapsed());
+    let result = blocking(remaining, limit_ms, move || {
+        let r = lane
+            .pool
+            .install(|| analyze_doc(&sc, &opts, &budget, limit_ms));
+        drop(permit); // the core is free once the work stops, not when the reply goes
+        r
+    })
+    .await;
+    match result {
+        // Most of the budget went on waiting for a turn: say so, rather
+        // than blame the scenario's size.
+        Err(ApiError::OverBudget(_)) if waited * 2 >= limit => Err(ApiError::Busy),
+        r => r,
+    }
+}
+
 async fn handle(
     state: AppState,
     kind: Kind,
@@ -218,32 +281,10 @@ async fn handle(
 ) -> Result<Json<Value>, ApiError> {
     let input = resolve(&state, &body).await?;
     let stored = input.stored.clone();
-    let limit = state.budget;
-    let limit_ms = limit.as_millis() as u64;
     let started = Instant::now();
-    // Analyses take a turn (one per core); waiting counts against the budget.
-    let permit = if kind == Kind::Analyze {
-        match tokio::time::timeout(limit, state.analyses.clone().acquire_owned()).await {
-            Ok(Ok(p)) => Some(p),
-            _ => return Err(ApiError::OverBudget(limit_ms)),
-        }
-    } else {
-        None
-    };
-    let remaining = limit.saturating_sub(started.elapsed());
-    let budget = Budget::new(remaining);
+    let budget = Budget::new(state.budget).until_stopped(state.stop.clone());
     let guard = CancelOnDrop(budget.clone());
-    let task = tokio::task::spawn_blocking(move || {
-        let r = compute(kind, &input, &opts, &budget, limit_ms);
-        drop(permit); // the core is free once the work stops, not when the reply goes
-        r
-    });
-    // A little grace beyond the budget, for phases that do not poll the flag.
-    let result = match tokio::time::timeout(remaining + Duration::from_millis(250), task).await {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => Err(ApiError::Internal(format!("the analysis failed: {e}"))),
-        Err(_) => Err(ApiError::OverBudget(limit_ms)),
-    };
+    let result = run_kind(&state, kind, input, opts, budget, started).await;
     drop(guard);
     if let Some((id, version)) = stored {
         let millis = started.elapsed().as_millis() as i64;
@@ -309,10 +350,16 @@ pub(crate) async fn not_found() -> Response {
 }
 
 /// The last-resort answer when a handler panics.
-pub(crate) fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+pub(crate) fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = err
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| err.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(panic = %what, "a handler panicked");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
-        Json(json!({"error": "internal error", "errors": []})),
+        Json(json!({"error": crate::error::INTERNAL, "errors": []})),
     )
         .into_response()
 }

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 pub struct Budget {
     deadline: Instant,
     flag: Arc<AtomicBool>,
+    /// Shared by every request: set when the server shuts down.
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl Budget {
@@ -18,7 +20,14 @@ impl Budget {
         Budget {
             deadline: Instant::now() + limit,
             flag: Arc::new(AtomicBool::new(false)),
+            stop: None,
         }
+    }
+
+    /// This budget, also spent once `stop` is set (the server shutting down).
+    pub fn until_stopped(mut self, stop: Arc<AtomicBool>) -> Budget {
+        self.stop = Some(stop);
+        self
     }
 
     /// Stops the work now (the client gave up or the server timed out).
@@ -28,7 +37,12 @@ impl Budget {
 
     /// Whether the budget is spent.
     pub fn spent(&self) -> bool {
-        self.flag.load(Ordering::Relaxed) || Instant::now() >= self.deadline
+        self.flag.load(Ordering::Relaxed)
+            || self
+                .stop
+                .as_ref()
+                .is_some_and(|s| s.load(Ordering::Relaxed))
+            || Instant::now() >= self.deadline
     }
 }
 
@@ -51,5 +65,10 @@ mod tests {
         assert!(b.cancelled());
         let z = Budget::new(Duration::ZERO);
         assert!(z.cancelled());
+        let stop = Arc::new(AtomicBool::new(false));
+        let s = Budget::new(Duration::from_secs(60)).until_stopped(stop.clone());
+        assert!(!s.cancelled());
+        stop.store(true, Ordering::Relaxed);
+        assert!(s.cancelled());
     }
 }

@@ -21,21 +21,47 @@ impl Reply {
     }
 }
 
-/// Sends one request and reads the whole response.
+/// Sends one request and reads the whole response. The body is declared
+/// `application/json` when it starts with `{`, else `application/toml`.
 pub fn request(
     addr: SocketAddr,
     method: &str,
     path: &str,
     body: Option<&str>,
 ) -> std::io::Result<Reply> {
+    request_with(addr, method, path, &[], body)
+}
+
+/// [`request`] with extra headers; a `Host` or `Content-Type` among them
+/// replaces the default one.
+pub fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> std::io::Result<Reply> {
     let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
     s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let given = |name: &str| headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(name));
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    if !given("host") {
+        head.push_str(&format!("Host: {addr}\r\n"));
+    }
+    if let (Some(b), false) = (body, given("content-type")) {
+        let json = b.trim_start().starts_with('{');
+        let kind = if json {
+            "application/json"
+        } else {
+            "application/toml"
+        };
+        head.push_str(&format!("Content-Type: {kind}\r\n"));
+    }
+    for (h, v) in headers {
+        head.push_str(&format!("{h}: {v}\r\n"));
+    }
     let body = body.unwrap_or("");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
-         Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
     // A server may answer (e.g. 413) and close before the body is all sent:
     // a failed write still leaves its answer to read.
     let sent = s

@@ -20,6 +20,15 @@ pub enum ApiError {
     /// The analysis did not finish within the time budget.
     #[error("the analysis did not finish within {0} ms; try a smaller scenario")]
     OverBudget(u64),
+    /// The analysis waited its whole budget for a turn: other analyses hold the lane.
+    #[error("server busy: other analyses are running, try again shortly")]
+    Busy,
+    /// The request came from a page of another site, or names another host.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The body is not declared as JSON (or TOML).
+    #[error("{0}")]
+    UnsupportedType(String),
     /// The engine refused the scenario (e.g. too large to enumerate).
     #[error("{0}")]
     Engine(String),
@@ -38,7 +47,9 @@ impl ApiError {
             ApiError::Scenario(_) | ApiError::BadRequest(_) | ApiError::Engine(_) => {
                 StatusCode::BAD_REQUEST
             }
-            ApiError::OverBudget(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::OverBudget(_) | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::UnsupportedType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Store(StoreError::NoScenario(_) | StoreError::NoVersion(..)) => {
                 StatusCode::NOT_FOUND
             }
@@ -49,13 +60,44 @@ impl ApiError {
     }
 }
 
+/// What a client reads for any 500: the cause stays in the server's log,
+/// since SQL and task errors describe the server, not the request.
+pub(crate) const INTERNAL: &str = "internal error (the server log has the details)";
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let status = self.status();
         let errors = match &self {
             ApiError::Scenario(e) => serde_json::to_value(&e.diagnostics).unwrap_or_default(),
             _ => json!([]),
         };
-        let body = json!({ "error": self.to_string(), "errors": errors });
-        (self.status(), Json(body)).into_response()
+        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(error = %self, "request failed");
+            INTERNAL.to_string()
+        } else {
+            self.to_string()
+        };
+        (status, Json(json!({ "error": message, "errors": errors }))).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_answer_a_fixed_message() {
+        let sql = StoreError::Sql(rusqlite::Error::InvalidQuery);
+        let r = ApiError::Store(sql).into_response();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let r = ApiError::Internal("join error: task 7 panicked".into()).into_response();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(axum::body::to_bytes(r.into_body(), 1 << 16))
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v, json!({"error": INTERNAL, "errors": []}));
     }
 }

@@ -26,6 +26,17 @@ pub enum StoreError {
     /// A live scenario already uses this id.
     #[error("a scenario `{0}` already exists")]
     Exists(String),
+    /// The file was written by a newer Accord with a schema this build does not know.
+    #[error(
+        "the library has schema version {found}, newer than this build knows ({known}); \
+         use a newer accord or another --db file"
+    )]
+    TooNew {
+        /// `PRAGMA user_version` of the file.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
     /// The id is not a valid scenario id.
     #[error("invalid scenario id `{0}`: use 1–64 letters, digits, `-`, `_` or `.`")]
     BadId(String),
@@ -108,7 +119,13 @@ pub fn valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-const SCHEMA: &str = "
+/// The schema migrations, in order: step `n` (from 1) brings a library at
+/// `PRAGMA user_version = n - 1` to version `n`. Never edit a shipped step;
+/// append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: the tables as first shipped. Libraries made before versioning
+    // (user_version 0) already hold them, hence `IF NOT EXISTS`.
+    "
 CREATE TABLE IF NOT EXISTS scenarios (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
@@ -134,7 +151,35 @@ CREATE TABLE IF NOT EXISTS runs (
     status INTEGER NOT NULL,
     summary TEXT NOT NULL
 );
-";
+",
+    // 2: the run history is read per scenario, newest first.
+    "CREATE INDEX IF NOT EXISTS runs_by_scenario ON runs (id, run);",
+];
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the schema up to [`SCHEMA_VERSION`] in one transaction, so a
+/// failed step leaves the file as it was; refuses a newer file.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if !(0..=SCHEMA_VERSION).contains(&found) {
+        return Err(StoreError::TooNew {
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for step in &MIGRATIONS[found as usize..] {
+        tx.execute_batch(step)?;
+    }
+    if found < SCHEMA_VERSION {
+        // PRAGMA takes no bound parameters; the value is our own constant.
+        tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
 
 impl Store {
     /// Opens (or creates) the library at `path` and seeds the bundled scenarios.
@@ -152,7 +197,8 @@ impl Store {
         // journal_mode returns a row, so it is read rather than executed.
         let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
-        conn.execute_batch(SCHEMA)?;
+        let mut conn = conn;
+        migrate(&mut conn)?;
         let mut st = Store { conn };
         st.seed()?;
         Ok(st)
@@ -374,6 +420,31 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Checkpoints the write-ahead log into the main file and closes the
+    /// connection, so SQLite removes the `-wal` and `-shm` side files.
+    pub fn close(self) -> Result<(), StoreError> {
+        self.checkpoint()?;
+        self.conn.close().map_err(|(_, e)| StoreError::Sql(e))
+    }
+
+    /// Copies the write-ahead log into the main file and truncates it.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        // The pragma answers a row (busy, log pages, checkpointed pages).
+        let _: (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        Ok(())
+    }
+
+    /// `PRAGMA user_version`: the schema version of the open file.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
     /// `PRAGMA integrity_check`: `ok` for a sound database.
     pub fn integrity(&self) -> Result<String, StoreError> {
         Ok(self
@@ -476,6 +547,113 @@ mod tests {
         // Re-creating continues the history.
         assert_eq!(st.create("mine", sale, "toml").unwrap().version, 4);
         assert_eq!(st.integrity().unwrap(), "ok");
+    }
+
+    /// The schema as shipped before it carried a version (user_version 0).
+    const SCHEMA_V0: &str = "
+        CREATE TABLE scenarios (id TEXT PRIMARY KEY, title TEXT NOT NULL,
+            bundled INTEGER NOT NULL DEFAULT 0, deleted INTEGER);
+        CREATE TABLE versions (id TEXT NOT NULL REFERENCES scenarios(id),
+            version INTEGER NOT NULL, text TEXT NOT NULL, syntax TEXT NOT NULL,
+            saved INTEGER NOT NULL, note TEXT NOT NULL, PRIMARY KEY (id, version));
+        CREATE TABLE runs (run INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL,
+            version INTEGER NOT NULL, kind TEXT NOT NULL, at INTEGER NOT NULL,
+            millis INTEGER NOT NULL, status INTEGER NOT NULL, summary TEXT NOT NULL);";
+
+    fn scratch_db(name: &str) -> std::path::PathBuf {
+        let p = std::env::temp_dir().join(format!("accord-{name}-{}.db", std::process::id()));
+        for ext in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{ext}", p.display()));
+        }
+        p
+    }
+
+    #[test]
+    fn an_unversioned_library_is_migrated_intact() {
+        let path = scratch_db("v0");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(SCHEMA_V0).unwrap();
+            c.execute_batch(
+                "INSERT INTO scenarios VALUES ('sale', 'Old sale', 2, NULL);
+                 INSERT INTO scenarios VALUES ('gone', 'Gone', 0, 1700000000);
+                 INSERT INTO versions VALUES ('sale', 1, 'a = 1', 'toml', 1600000000, 'bundled');
+                 INSERT INTO versions VALUES ('sale', 2, '{}', 'json', 1600000100, 'saved');
+                 INSERT INTO versions VALUES ('gone', 1, 'b = 2', 'toml', 1600000200, 'created');
+                 INSERT INTO runs (id, version, kind, at, millis, status, summary)
+                   VALUES ('sale', 2, 'analyze', 1600000300, 12, 200, 'zopa 4');",
+            )
+            .unwrap();
+            let v: i64 = c
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, 0);
+        }
+        let st = Store::open(&path).unwrap();
+        assert_eq!(st.schema_version().unwrap(), 2);
+        let v2 = st.version("sale", None).unwrap();
+        assert_eq!(
+            (v2.version, v2.text.as_str(), v2.syntax.as_str(), v2.saved),
+            (2, "{}", "json", 1600000100)
+        );
+        assert_eq!(st.version("sale", Some(1)).unwrap().text, "a = 1");
+        let runs = st.runs("sale", 10).unwrap();
+        assert_eq!((runs.len(), runs[0].summary.as_str()), (1, "zopa 4"));
+        // The deleted scenario stays deleted, and `sale` keeps its old title
+        // (seeding skips ids the library has held).
+        assert!(matches!(
+            st.version("gone", None),
+            Err(StoreError::NoScenario(_))
+        ));
+        let sale = st
+            .list()
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == "sale")
+            .unwrap();
+        assert_eq!((sale.title.as_str(), sale.versions), ("Old sale", 2));
+        let index: i64 = st
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'runs_by_scenario'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
+        st.close().unwrap();
+        // Opening again applies nothing and finds the same data.
+        let st = Store::open(&path).unwrap();
+        assert_eq!(st.history("sale").unwrap().len(), 2);
+        st.close().unwrap();
+        for ext in ["-wal", "-shm"] {
+            assert!(!std::path::Path::new(&format!("{}{ext}", path.display())).exists());
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let path = scratch_db("v99");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(SCHEMA_V0).unwrap();
+            c.execute_batch("PRAGMA user_version = 99").unwrap();
+        }
+        let err = Store::open(&path).err().expect("refused");
+        assert_eq!(
+            err.to_string(),
+            "the library has schema version 99, newer than this build knows (2); \
+             use a newer accord or another --db file"
+        );
+        // Nothing was written: the file keeps its version.
+        let c = Connection::open(&path).unwrap();
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 99);
+        drop(c);
+        let _ = std::fs::remove_file(&path);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The JSON API against a real server on a free loopback port (in-process).
 
-use accord_server::client::{request, Reply};
+use accord_server::client::{request, request_with, Reply};
 use accord_server::{app, AppState, Store, ROUTES};
 use serde_json::{json, Value};
 
@@ -23,9 +23,10 @@ fn start(budget: Duration) -> SocketAddr {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                 .await
                 .expect("bind");
-            tx.send(listener.local_addr().expect("addr")).expect("send");
+            let addr = listener.local_addr().expect("addr");
+            tx.send(addr).expect("send");
             let state = AppState::new(Store::in_memory().expect("store"), budget);
-            axum::serve(listener, app(state, 1 << 20))
+            axum::serve(listener, app(state, addr, 1 << 20))
                 .await
                 .expect("serve");
         });
@@ -307,4 +308,237 @@ fn over_budget_answers_503_and_limits_hold() {
     assert!(page.body.contains("<canvas id=\"pareto\""));
     let bad = json!({"text": "x", "id": "../x"}).to_string();
     assert_eq!(call(addr, "POST", "/api/scenarios", Some(&bad)).status, 400);
+}
+
+fn call_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Reply {
+    request_with(addr, method, path, headers, body).expect("request")
+}
+
+fn library_size(addr: SocketAddr) -> usize {
+    let r = call(addr, "GET", "/api/scenarios", None);
+    r.json().as_array().expect("list").len()
+}
+
+#[test]
+fn cross_site_and_rebinding_requests_are_refused() {
+    let addr = start(Duration::from_secs(30));
+    let port = addr.port().to_string();
+    // What a page on another site can send without a preflight: a form post.
+    let form = format!("text={}", bundled("sale").replace(' ', "+"));
+    let r = call_with(
+        addr,
+        "POST",
+        "/api/scenarios",
+        &[
+            ("Origin", "http://attacker.example"),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        Some(&form),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(
+        r.json(),
+        json!({"error": "cross-site request refused: origin `http://attacker.example` is not this server", "errors": []})
+    );
+    // Even declared as JSON (a browser would have asked first), a foreign
+    // or opaque origin cannot restore, delete or parse.
+    for origin in [
+        "http://attacker.example",
+        "null",
+        &format!("http://localhost.attacker.example:{port}"),
+    ] {
+        for (method, path, body) in [
+            (
+                "POST",
+                "/api/scenarios/sale/restore",
+                Some(r#"{"version": 1}"#),
+            ),
+            ("DELETE", "/api/scenarios/sale", None),
+            ("POST", "/api/validate", Some(bundled("sale"))),
+        ] {
+            let r = call_with(addr, method, path, &[("Origin", origin)], body);
+            assert_eq!(r.status, 403, "{origin} {method} {path}: {}", r.body);
+        }
+    }
+    assert_eq!(library_size(addr), 3);
+    assert_eq!(
+        call(addr, "GET", "/api/scenarios/sale", None).json()["version"],
+        1
+    );
+
+    // A text/plain body (a "simple" request) is refused even without an Origin.
+    let r = call_with(
+        addr,
+        "POST",
+        "/api/analyze",
+        &[("Content-Type", "text/plain")],
+        Some(bundled("sale")),
+    );
+    assert_eq!(r.status, 415);
+    assert_eq!(
+        r.json()["error"],
+        "send the body with `Content-Type: application/json` (or `application/toml` for TOML text), not `text/plain`"
+    );
+    let r = call_with(
+        addr,
+        "PUT",
+        "/api/scenarios/sale",
+        &[("Content-Type", "multipart/form-data; boundary=x")],
+        Some("x"),
+    );
+    assert_eq!(r.status, 415);
+
+    // DNS rebinding: the attacker's name resolves to 127.0.0.1.
+    for host in [
+        "attacker.example",
+        &format!("attacker.example:{port}"),
+        "localhost:1",
+    ] {
+        let r = call_with(addr, "GET", "/api/scenarios", &[("Host", host)], None);
+        assert_eq!(r.status, 403, "{host}");
+        assert!(r.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("host `{host}` is not this server")));
+        assert_eq!(r.json()["errors"], json!([]));
+    }
+
+    // The page's own requests still work, under each loopback name.
+    let hosts = [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    for (i, host) in hosts.iter().enumerate() {
+        let origin = format!("http://{host}");
+        let body = json!({"id": format!("mine-{i}"), "text": bundled("sale")}).to_string();
+        let hs = [("Host", host.as_str()), ("Origin", origin.as_str())];
+        let r = call_with(addr, "POST", "/api/scenarios", &hs, Some(&body));
+        assert_eq!(r.status, 201, "{host}: {}", r.body);
+        let r = call_with(
+            addr,
+            "POST",
+            "/api/analyze",
+            &[
+                ("Host", host.as_str()),
+                ("Origin", origin.as_str()),
+                ("Content-Type", "application/toml; charset=utf-8"),
+            ],
+            Some(bundled("sale")),
+        );
+        assert_eq!(r.json()["zopa"]["size"], 4);
+    }
+    let r = call_with(
+        addr,
+        "DELETE",
+        "/api/scenarios/mine-1",
+        &[("Origin", &format!("http://127.0.0.1:{port}"))],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(library_size(addr), 5);
+}
+
+#[test]
+fn every_error_is_json() {
+    let addr = start(Duration::from_secs(30));
+    let is_error_doc = |r: &Reply| {
+        let j = r.json();
+        j["error"].as_str().is_some_and(|e| !e.is_empty()) && j["errors"] == json!([])
+    };
+    // Bad query strings.
+    let r = call(addr, "POST", "/api/analyze?top=many", Some(bundled("sale")));
+    assert_eq!(r.status, 400);
+    assert!(is_error_doc(&r), "{}", r.body);
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("top"),
+        "{}",
+        r.body
+    );
+    let r = call(addr, "GET", "/api/scenarios/sale?version=two", None);
+    assert_eq!(r.status, 400);
+    assert!(is_error_doc(&r), "{}", r.body);
+    // Over the body limit (1 MiB here).
+    let r = call(addr, "POST", "/api/validate", Some(&"#".repeat(1 << 21)));
+    assert_eq!(r.status, 413);
+    assert!(is_error_doc(&r), "{}", r.body);
+    // Wrong method.
+    let r = call(addr, "GET", "/api/analyze", None);
+    assert_eq!(r.status, 405);
+    assert_eq!(
+        r.json(),
+        json!({"error": "method not allowed", "errors": []})
+    );
+    // Unknown API routes, whatever the method.
+    for (m, p) in [
+        ("GET", "/api/nope"),
+        ("POST", "/api/scenarios/sale/nope"),
+        ("DELETE", "/api/nope"),
+    ] {
+        let r = call(addr, m, p, if m == "POST" { Some("{}") } else { None });
+        assert_eq!(r.status, 404, "{m} {p}");
+        assert_eq!(r.json(), json!({"error": "no such route", "errors": []}));
+    }
+    // A restore body that is not `{"version": N}`.
+    let r = call(addr, "POST", "/api/scenarios/sale/restore", Some("{}"));
+    assert_eq!(r.status, 400);
+    assert!(is_error_doc(&r), "{}", r.body);
+}
+
+/// The flagship with one issue ten times finer: about 10^8 outcomes, many
+/// seconds of scanning even in a release build.
+fn large_scenario() -> String {
+    let text = bundled("ukraine-2025-12");
+    let coarse = "min = 5\nmax = 50\nstep = 5\n";
+    assert!(text.contains(coarse));
+    text.replacen(coarse, "min = 5\nmax = 50\nstep = 0.5\n", 1)
+}
+
+#[test]
+fn small_analyses_do_not_queue_behind_large_ones() {
+    let large = large_scenario();
+    let size = parse(&large, "large.toml").space_size();
+    assert!(size > 50_000_000, "{size}");
+    let addr = start(Duration::from_secs(6));
+    let t0 = std::time::Instant::now();
+    let send = |body: String| {
+        std::thread::spawn(move || {
+            let r = call(addr, "POST", "/api/analyze", Some(&body));
+            (r, t0.elapsed())
+        })
+    };
+    // One large analysis running, a second one waiting for the heavy lane
+    // (on two cores the old single queue had both cores busy here).
+    let first = send(large.clone());
+    std::thread::sleep(Duration::from_millis(400));
+    let second = send(large);
+    std::thread::sleep(Duration::from_millis(400));
+    let small = send(bundled("sale").to_string());
+    let (small, small_done) = small.join().unwrap();
+    let (first, first_done) = first.join().unwrap();
+    let (second, _) = second.join().unwrap();
+    assert_eq!(small.status, 200, "{}", small.body);
+    assert_eq!(small.json()["zopa"]["size"], 4);
+    assert!(
+        small_done < first_done,
+        "the small analysis ended at {small_done:?}, after the large one at {first_done:?}"
+    );
+    // The large ones run out of budget: the running one is too large, the
+    // waiting one is told the server is busy.
+    assert_eq!(first.status, 503);
+    assert_eq!(
+        first.json()["error"],
+        "the analysis did not finish within 6000 ms; try a smaller scenario"
+    );
+    assert_eq!(second.status, 503);
+    assert_eq!(
+        second.json()["error"],
+        "server busy: other analyses are running, try again shortly"
+    );
 }

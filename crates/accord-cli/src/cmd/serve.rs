@@ -13,6 +13,7 @@ pub struct Args {
     #[arg(long, default_value = "accord.db")]
     pub db: PathBuf,
     /// Address to bind; loopback unless you mean to expose the server.
+    /// Requests must name a loopback name or this address in `Host`.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
     /// Time budget of one analysis, in seconds (over it: 503).
@@ -20,7 +21,8 @@ pub struct Args {
     pub budget: f64,
 }
 
-/// Runs the command (until Ctrl-C).
+/// Runs the command until SIGINT (exit 130) or SIGTERM (exit 0, a requested
+/// stop). The log goes to stderr; `RUST_LOG` filters it (default `info`).
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     if !(a.budget.is_finite() && a.budget > 0.0) {
         return Err(
@@ -34,6 +36,16 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         budget: Duration::from_secs_f64(a.budget),
         ..Default::default()
     };
-    accord_server::run(&cfg)?;
-    Ok(0)
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // stderr: stdout carries only the listening line, which scripts read.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    Ok(match accord_server::run(&cfg)? {
+        accord_server::Shutdown::Terminate => 0,
+        _ => 130,
+    })
 }

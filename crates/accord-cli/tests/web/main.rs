@@ -4,5 +4,7 @@
 
 mod browser;
 mod crash;
+mod hostile;
 mod report;
 mod server;
+mod signals;

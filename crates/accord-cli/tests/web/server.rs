@@ -36,6 +36,7 @@ pub fn start(db: &Path, extra: &[&str]) -> Server {
         .arg(db)
         .args(extra)
         .env_remove("RUST_BACKTRACE")
+        .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
