@@ -2,6 +2,25 @@
 //! calls the engine and renders tables or JSON; the analyses live in the
 //! `accord` crate and the file formats in `accord-formats`.
 
+/// Writes a line to standard output, returning from the enclosing function
+/// with an [`OutputError`] when the write fails (a full disk, a closed file),
+/// so every command reports it and exits 2 instead of panicking as
+/// `println!` does.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*).map_err($crate::OutputError)?;
+    }};
+}
+
+/// Like [`outln!`] without the newline.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*).map_err($crate::OutputError)?;
+    }};
+}
+
 mod cmd;
 mod forecast_cmd;
 mod input;
@@ -65,6 +84,18 @@ impl std::fmt::Display for BadInput {
 
 impl std::error::Error for BadInput {}
 
+/// Standard output could not be written: exit code 2 with the reason.
+#[derive(Debug)]
+pub struct OutputError(pub std::io::Error);
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error: cannot write to standard output: {}", self.0)
+    }
+}
+
+impl std::error::Error for OutputError {}
+
 /// Restores the default SIGPIPE action, so that `accord … | head` ends
 /// quietly when the reader closes the pipe, as other Unix tools do, instead
 /// of failing on the next write.
@@ -107,6 +138,13 @@ fn main() -> ExitCode {
             if let Some(accord::Error::Cancelled) = e.downcast_ref::<accord::Error>() {
                 eprintln!("interrupted");
                 return ExitCode::from(130);
+            }
+            if let Some(out) = e.downcast_ref::<OutputError>() {
+                if out.0.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+                eprintln!("{out}");
+                return ExitCode::from(2);
             }
             if let Some(io) = e.downcast_ref::<std::io::Error>() {
                 if io.kind() == std::io::ErrorKind::BrokenPipe {

@@ -76,26 +76,28 @@ pub fn try_run(
         return Ok(Some(0));
     }
     let names: Vec<&str> = p.parties.iter().map(|q| q.name.as_str()).collect();
-    println!(
+    outln!(
         "{} — non-linear GENIUS domain: {} issues, {} outcomes, parties {}",
         p.name,
         p.issues.len(),
         a.outcomes,
         names.join(", ")
     );
-    println!(
+    outln!(
         "branch and bound over boxes: {} nodes{}",
         a.nodes,
         if a.cancelled { ", cancelled" } else { "" }
     );
     match a.gap {
-        None => println!("exact: every figure below is exact"),
+        None => outln!("exact: every figure below is exact"),
         Some(g) => {
-            println!("NOT exact: stopped early; certified gap {g:.6}");
+            outln!("NOT exact: stopped early; certified gap {g:.6}");
             for b in &a.bounds {
-                println!(
+                outln!(
                     "  {}: found {:?}, upper bound {:.6}",
-                    b.figure, b.found, b.upper
+                    b.figure,
+                    b.found,
+                    b.upper
                 );
             }
         }
@@ -108,15 +110,15 @@ pub fn try_run(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!(
+    outln!(
         "Pareto frontier ({} distinct utility vectors):",
         a.pareto.len()
     );
     for q in a.pareto.iter().take(rows) {
-        println!("  {}  at {:?}", show(q), q.outcome);
+        outln!("  {}  at {:?}", show(q), q.outcome);
     }
     if a.pareto.len() > rows {
-        println!("  … {} more (--rows)", a.pareto.len() - rows);
+        outln!("  … {} more (--rows)", a.pareto.len() - rows);
     }
     for (name, s) in [
         ("Nash", &a.solutions.nash),
@@ -125,13 +127,13 @@ pub fn try_run(
         ("egalitarian", &a.solutions.egalitarian),
     ] {
         match s {
-            Some(s) => println!(
+            Some(s) => outln!(
                 "{name}: {} (score {:.6}) at {:?}",
                 show(&s.point),
                 s.score,
                 s.point.outcome
             ),
-            None => println!("{name}: none (no outcome clears every reservation)"),
+            None => outln!("{name}: none (no outcome clears every reservation)"),
         }
     }
     Ok(Some(0))
@@ -155,7 +157,7 @@ fn read_dir(dir: &str) -> Option<Vec<GeniusFile>> {
         .map(|p| {
             Some(GeniusFile::new(
                 p.display().to_string(),
-                std::fs::read_to_string(p).ok()?,
+                crate::input::read_file(p).ok()?,
             ))
         })
         .collect()

@@ -19,7 +19,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let src = input::read(a.file.as_deref())?;
-    let result = parse_scenario(&src.text, &src.file, Syntax::from_name(&src.file));
+    let result = parse_scenario(&src.text, &src.file, Syntax::detect(&src.file, &src.text));
     if a.json {
         let view = accord_formats::views::check_view(&src.file, &result, a.strict);
         let ok = view["valid"] == true;
@@ -35,7 +35,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 eprintln!("{level}: {g} has neither a source nor an assumption label");
             }
             if !fail {
-                println!(
+                outln!(
                     "{}: valid — {} actors, {} issues, {} outcomes, {} red lines, {} ratifiers{}",
                     src.file,
                     sc.actors.len(),

@@ -90,7 +90,7 @@ pub fn run_import(a: &ImportArgs) -> anyhow::Result<u8> {
             eprintln!("{summary} → {o}");
         }
         None => {
-            print!("{text}");
+            out!("{text}");
             eprintln!("{summary}");
         }
     }
@@ -153,14 +153,7 @@ fn import_paths(inputs: &[String], opts: &GeniusOptions) -> anyhow::Result<Geniu
     let mut files = Vec::with_capacity(paths.len());
     for p in &paths {
         let shown = p.display().to_string();
-        let bytes =
-            std::fs::read(p).map_err(|e| BadInput(format!("error: cannot read `{shown}`: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            BadInput(format!(
-                "error: `{shown}` is not UTF-8 text (byte {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
+        let text = crate::input::read_file(p)?;
         files.push(GeniusFile::new(shown, text));
     }
     import_genius_files(&files, opts).map_err(|e| BadInput(e.to_string()).into())

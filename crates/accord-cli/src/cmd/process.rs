@@ -37,13 +37,13 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         super::print_json(&process_view(&sc, &report))?;
         return Ok(0);
     }
-    println!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
+    outln!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
     if sc.process.milestones.is_empty() {
-        println!("The scenario defines no process milestones.");
+        outln!("The scenario defines no process milestones.");
         return Ok(0);
     }
     if report.consistent {
-        println!(
+        outln!(
             "The process can run: every precondition and deadline can be met ({} milestones).",
             sc.process.milestones.len()
         );
@@ -55,11 +55,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 w.latest.map_or("open".into(), |l| date_after(&sc.as_of, l)),
             ]);
         }
-        println!("\nSchedule\n{t}");
+        outln!("\nSchedule\n{t}");
         for cp in &report.critical_paths {
-            println!("\nCritical path to {} (day {}):", cp.milestone, cp.earliest);
+            outln!("\nCritical path to {} (day {}):", cp.milestone, cp.earliest);
             for s in &cp.steps {
-                println!("  {}", edge_line(s));
+                outln!("  {}", edge_line(s));
             }
         }
         return Ok(0);
@@ -69,19 +69,19 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         .iter()
         .flat_map(|d| d.edges.iter().filter_map(|e| e.constraint.owner.as_deref()))
         .collect();
-    println!(
+    outln!(
         "The process cannot run: {} deadlock{} (preconditions that wait on each other), held by {}.",
         report.deadlocks.len(),
         if report.deadlocks.len() == 1 { "" } else { "s" },
         owners.into_iter().collect::<Vec<_>>().join(", ")
     );
     for (i, d) in report.deadlocks.iter().enumerate() {
-        println!("\nDeadlock {} (overruns by {} days):", i + 1, -d.total_days);
+        outln!("\nDeadlock {} (overruns by {} days):", i + 1, -d.total_days);
         for e in &d.edges {
-            println!("  {}", edge_line(e));
+            outln!("  {}", edge_line(e));
             let c = &e.constraint;
             if let Some(q) = &c.quote {
-                println!(
+                outln!(
                     "      “{q}”{}",
                     c.source
                         .as_ref()
@@ -113,7 +113,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 .collect();
             t.add_row(vec![names.join("\n"), sched.join("\n")]);
         }
-        println!("\nMinimal waivers: waiving any one row lets a schedule exist\n{t}");
+        outln!("\nMinimal waivers: waiving any one row lets a schedule exist\n{t}");
     }
     Ok(0)
 }

@@ -55,6 +55,6 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         std::fs::write(out, accord_server::report::html(&data))
             .with_context(|| format!("cannot write `{}`", out.display()))?;
     }
-    println!("wrote {}", out.display());
+    outln!("wrote {}", out.display());
     Ok(0)
 }

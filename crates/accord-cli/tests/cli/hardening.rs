@@ -1,0 +1,144 @@
+//! Hostile input through the binary: deep nesting, huge inputs, full disks.
+//! Each test reproduces a reported crash or wrong answer.
+
+use super::{accord, temp_file};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const SALE: &str = include_str!("../../../../scenarios/sale.toml");
+
+/// The sale scenario with its feasibility rule wrapped in `n` parentheses.
+fn deep_rule(n: usize) -> String {
+    let rule = format!("{}price <= 8{}", "(".repeat(n), ")".repeat(n));
+    SALE.replacen("rule = \"price <= 8\"", &format!("rule = \"{rule}\""), 1)
+}
+
+fn with_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut stdin = child.stdin.take().expect("piped");
+    // The reader may stop early (input too large): a broken pipe is expected.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().expect("waits")
+}
+
+#[test]
+fn a_rule_nested_thousands_deep_is_a_located_error_not_an_abort() {
+    let line = SALE[..SALE.find("rule = \"price <= 8\"").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    for n in [3_000, 10_000] {
+        let p = temp_file(&format!("deep{n}.toml"), &deep_rule(n));
+        let out = accord(&["check", p.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{n}: {err}");
+        assert!(err.contains("nesting deeper than 64 levels"), "{err}");
+        assert!(err.contains(&format!("deep{n}.toml:{line}:")), "{err}");
+    }
+}
+
+#[test]
+fn deep_toml_and_json_documents_are_located_errors() {
+    let toml = format!("x = {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let p = temp_file("deep-array.toml", &toml);
+    let out = accord(&["check", p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("nesting deeper than 80 levels"), "{err}");
+    assert!(err.contains("deep-array.toml:1:"), "{err}");
+
+    let json = format!(
+        "{{\"scenario\": {{\"id\": {}{}}}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let p = temp_file("deep.json", &json);
+    let out = accord(&["check", p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("deep.json:1:"), "{err}");
+}
+
+#[test]
+fn input_larger_than_the_limit_is_refused() {
+    // 64 MiB and one byte of spaces on standard input.
+    let big = vec![b' '; 64 * 1024 * 1024 + 1];
+    let out = with_stdin(&["check", "-"], &big);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("standard input is larger than the 64 MiB input limit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_on_standard_input_is_recognised_even_with_a_byte_order_mark() {
+    let shown = accord(&["show", "sale", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let json = serde_json::to_string(&v["scenario"]).unwrap();
+    let out = with_stdin(&["analyze", "-", "--json"], json.as_bytes());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["zopa"]["size"], 4);
+    // The same JSON behind a UTF-8 byte-order mark, as a file and on stdin.
+    let marked = format!("\u{feff}{json}");
+    let p = temp_file("marked.json", &marked);
+    let out = accord(&["check", p.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = with_stdin(&["check", "-"], marked.as_bytes());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_exit_2_with_a_message_for_every_command() {
+    for args in [
+        &["show"][..],
+        &["show", "--json"],
+        &["check"],
+        &["analyze", "sale"],
+        &["analyze", "sale", "--json"],
+        &["process", "triad"],
+        &["scenarios"],
+        &["timeline"],
+        &["forecast", "sale"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let out = Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args(args)
+            .env_remove("RUST_BACKTRACE")
+            .stdout(full)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: cannot write to standard output: No space left"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
