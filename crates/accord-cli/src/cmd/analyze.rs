@@ -63,18 +63,20 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let bar = Bar::new();
     let result = analyze(&sc, &opts, &bar);
     let an = match result {
-        Err(accord::Error::TooLarge(n)) => {
-            return Err(crate::BadInput(format!(
-            "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}) \
-                 and the search path needs single-issue red lines and feasibility rules and no \
-                 ratifiers; coarsen numeric steps or drop issues",
-            count(n),
-            count(opts.max_outcomes)
-        ))
-            .into())
+        Err(accord::Error::TooLarge(_)) => {
+            return Err(crate::BadInput(too_large(&sc, opts.max_outcomes)).into())
+        }
+        Err(accord::Error::Unsupported(why)) => {
+            return Err(crate::BadInput(format!("error: --method search: {why}")).into())
         }
         r => r?,
     };
+    // An interrupted search printed as a result would claim what it did not
+    // prove: Ctrl-C ends the command with exit code 130 instead.
+    if an.search.as_ref().is_some_and(|s| s.cancelled) {
+        bar.finish();
+        return Err(accord::Error::Cancelled.into());
+    }
     bar.finish();
     if a.json {
         super::print_json(&accord_formats::reports::analyze_view(&sc, &an))?;
@@ -88,6 +90,28 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bar.finish();
     }
     Ok(0)
+}
+
+/// Why the space is too large, in the scenario's own terms.
+fn too_large(sc: &Scenario, max_outcomes: u128) -> String {
+    let size = sc.space_size();
+    if size > u64::MAX as u128 {
+        // The count may have saturated: give its order of magnitude instead.
+        let log10: f64 = sc.issues.iter().map(|i| (i.levels() as f64).log10()).sum();
+        format!(
+            "error: the outcome space has about 10^{} outcomes, more than 2^64, the most \
+             either path can index; coarsen numeric steps or drop issues",
+            log10.floor()
+        )
+    } else {
+        format!(
+            "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}) \
+             and the search path needs single-issue red lines and feasibility rules and no \
+             ratifiers; coarsen numeric steps or drop issues",
+            count(size),
+            count(max_outcomes)
+        )
+    }
 }
 
 fn who(c: &ConstraintRef) -> String {
@@ -143,6 +167,24 @@ pub fn summary(an: &Analysis) -> Vec<String> {
                 utilities_line(&n.point)
             ));
         }
+    } else if an.search.as_ref().is_some_and(|s| {
+        s.bounds
+            .iter()
+            .any(|b| b.figure == "zopa.size" || b.figure == "blockers")
+    }) {
+        out.push(format!(
+            "Undecided: the search stopped at its node budget (--max-nodes) before it could \
+             tell whether a deal can close; {} of {} feasible outcomes found acceptable so far.",
+            count(an.zopa.size as u128),
+            count(an.feasible as u128)
+        ));
+    } else if an.blockers.is_empty() {
+        out.push(format!(
+            "No deal can close today: none of the {} feasible outcomes is acceptable to every \
+             party; the search stopped at its node budget (--max-nodes) before it settled which \
+             constraints block it.",
+            count(an.feasible as u128)
+        ));
     } else {
         let k = an.blockers.len();
         let disjoint = blockers_disjoint(an);

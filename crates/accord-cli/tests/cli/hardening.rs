@@ -142,3 +142,69 @@ fn a_full_disk_is_exit_2_with_a_message_for_every_command() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
+
+/// The sale without its ratifiers and with 10,001 prices: searchable.
+fn fine_sale() -> String {
+    SALE[..SALE.find("[[ratifiers]]").unwrap()].replacen("step = 1\n", "step = 0.001\n", 1)
+}
+
+#[test]
+fn a_budget_cut_search_never_claims_no_deal() {
+    let p = temp_file("fine-sale.toml", &fine_sale());
+    let f = p.to_str().unwrap();
+    let out = accord(&[
+        "analyze",
+        f,
+        "--method",
+        "search",
+        "--max-nodes",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["exact"], false);
+    assert_eq!(j["gap"], "inf");
+    assert_eq!(j["blockers"], serde_json::json!([]));
+    let out = accord(&["analyze", f, "--method", "search", "--max-nodes", "1"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("No deal can close"), "{text}");
+    assert!(text.contains("Undecided: the search stopped"), "{text}");
+    // With the budget it needs, the same file has a deal of 5,502 outcomes.
+    let j: serde_json::Value =
+        serde_json::from_slice(&accord(&["analyze", f, "--method", "search", "--json"]).stdout)
+            .unwrap();
+    assert_eq!(
+        (j["exact"].clone(), j["zopa"]["size"].clone()),
+        (true.into(), 5502.into())
+    );
+}
+
+#[test]
+fn search_refusal_and_oversized_spaces_say_the_real_reason() {
+    let out = accord(&["analyze", "sale", "--method", "search"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!err.contains("invalid scenario"), "{err}");
+    assert!(
+        err.contains("--method search: the search path needs"),
+        "{err}"
+    );
+    // 61 issues of 10 levels: 10^61 outcomes, beyond u128's 3.4e38 too.
+    let mut text = fine_sale();
+    for k in 0..61 {
+        text.push_str(&format!(
+            "\n[[issues]]\nid = \"x{k}\"\nname = \"x\"\ntype = \"numeric\"\nmin = 0\nmax = 9\nstep = 1\n"
+        ));
+    }
+    let p = temp_file("huge.toml", &text);
+    let out = accord(&["analyze", p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("about 10^65 outcomes, more than 2^64"),
+        "{err}"
+    );
+    assert!(!err.contains("single-issue"), "{err}");
+    assert!(!err.contains(&u128::MAX.to_string()), "{err}");
+}
