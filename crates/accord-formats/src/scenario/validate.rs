@@ -22,8 +22,8 @@ struct Checker<'a> {
     source_ids: HashSet<&'a str>,
 }
 
-/// The largest number of levels one numeric issue may have.
-const MAX_LEVELS: usize = 100_000;
+// The largest number of levels one numeric issue may have (the engine's).
+use accord::model::MAX_LEVELS;
 
 /// Checks a raw file and builds the scenario, or lists every problem.
 pub(crate) fn validate(raw: &ScenarioFile) -> Result<Scenario, Vec<Problem>> {
