@@ -142,6 +142,15 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     for model in models(args.model) {
         for (label, p, smp_opts) in &input.units {
             let f = run(model, p, smp_opts);
+            // A model with no one taking part (every salience 0) divides by
+            // zero: say so instead of printing NaN with exit 0.
+            if f.forecast.iter().any(|x| !x.is_finite()) {
+                return Err(crate::BadInput(format!(
+                    "error: the {model} model has no forecast for `{label}`: no actor has both a \
+                     position and a salience above 0 on every dimension"
+                ))
+                .into());
+            }
             accord_formats::views::add_forecast(&mut out, model, p, &f);
             if !args.json {
                 text.push_str(&render(model, label, p, &f));
@@ -190,6 +199,16 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
         ..BacktestOptions::default()
     };
     let r = backtest(&issues, &opts, &NeverCancel);
+    if r.issues_scored == 0 {
+        return Err(crate::BadInput(format!(
+            "error: no issue of `{}` can be scored: a backtest needs issues with a recorded \
+             outcome and at least {} actors with a position and salience ({} issues read)",
+            args.deu.display(),
+            opts.min_actors,
+            issues.len()
+        ))
+        .into());
+    }
     if args.json {
         let v = accord_formats::views::backtest_view(&r);
         emit(&(serde_json::to_string_pretty(&v)? + "\n"))

@@ -166,10 +166,20 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
         .collect();
     for r in rows.into_iter().take(na) {
         let line = line_of(r);
-        if r.len() < 3 + 2 * nd {
+        // Exactly the fields the header line announces; KTAB's own files
+        // end rows with a comma, so one empty field more is allowed. An
+        // extra field anywhere else (an unquoted comma in a description)
+        // would shift every later value into the wrong column.
+        let want = 3 + 2 * nd;
+        let trailing_comma = r.len() == want + 1 && r.get(want) == Some("");
+        if r.len() != want && !trailing_comma {
             return Err(DataError::Line {
                 line,
-                message: format!("expected {} fields, found {}", 3 + 2 * nd, r.len()),
+                message: format!(
+                    "expected {want} fields (actor, description, capability and a position \
+                     and salience for each of {nd} dimensions), found {}",
+                    r.len()
+                ),
             });
         }
         let power = number(line, 3, "a capability (number > 0)", &get(r, 2))?;

@@ -106,6 +106,19 @@ pub fn run_export(a: &ExportArgs) -> anyhow::Result<u8> {
     std::fs::create_dir_all(dir)
         .map_err(|e| BadInput(format!("error: cannot create `{}`: {e}", g.output)))?;
     for (name, text) in std::iter::once(&out.domain).chain(&out.profiles) {
+        // The writer makes names of one plain component; check it here too,
+        // since a name with a separator or `..` would write outside `-o`.
+        let mut parts = Path::new(name).components();
+        if !matches!(
+            (parts.next(), parts.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        ) {
+            return Err(BadInput(format!(
+                "error: refusing to write `{name}` outside `{}`",
+                g.output
+            ))
+            .into());
+        }
         let p = dir.join(name);
         std::fs::write(&p, text)
             .map_err(|e| BadInput(format!("error: cannot write `{}`: {e}", p.display())))?;

@@ -208,3 +208,74 @@ fn search_refusal_and_oversized_spaces_say_the_real_reason() {
     assert!(!err.contains("single-issue"), "{err}");
     assert!(!err.contains(&u128::MAX.to_string()), "{err}");
 }
+
+#[test]
+fn export_genius_writes_only_inside_the_output_folder() {
+    let root = std::env::temp_dir().join(format!("accord-export-{}", std::process::id()));
+    let out_dir = root.join("a").join("b").join("out");
+    let text = SALE
+        .replacen("id = \"sale\"", "id = \"../../x\"", 1)
+        .replacen("id = \"seller\"", "id = \"/tmp/accord-evil\"", 1)
+        .replace("actor = \"seller\"", "actor = \"/tmp/accord-evil\"");
+    let p = temp_file("evil.toml", &text);
+    let out = accord(&[
+        "export",
+        "genius",
+        p.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let mut written: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["______x.xml", "_tmp_accord-evil.xml", "buyer.xml"]
+    );
+    // Nothing landed two levels up or at the absolute path.
+    assert!(!root.join("a").join("x.xml").exists());
+    assert!(!std::path::Path::new("/tmp/accord-evil.xml").exists());
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn forecasts_that_would_be_nan_are_refused() {
+    let zero = temp_file(
+        "zero-salience.csv",
+        "T,d,2,1,\nActor,Description,Power,P1,S1,\nA,a,10,20,0,\nB,b,10,80,0,\n",
+    );
+    let out = accord(&[
+        "forecast",
+        "--ktab",
+        zero.to_str().unwrap(),
+        "--model",
+        "smp",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the smp model has no forecast for `T`"),
+        "{err}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("NaN"));
+    // A DEU file with its header only: nothing to score, no NaN MAE.
+    let actors = ["com", "ep", "de", "fr"];
+    let cols: Vec<String> = ["prnrnmc", "isnrnmc", "prnr", "prname", "isnr", "type"]
+        .iter()
+        .map(|c| c.to_string())
+        .chain(actors.iter().map(|a| format!("p{a}")))
+        .chain(actors.iter().map(|a| format!("s{a}")))
+        .chain(["rp".to_string(), "out".to_string()])
+        .map(|c| format!("\"{c}\""))
+        .collect();
+    let header = cols.join("\t") + "\n";
+    let deu = temp_file("header-only.csv", &header);
+    let out = accord(&["backtest", "--deu", deu.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("can be scored"), "{err}");
+}
