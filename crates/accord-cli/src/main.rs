@@ -6,10 +6,18 @@
 /// with an [`OutputError`] when the write fails (a full disk, a closed file),
 /// so every command reports it and exits 2 instead of panicking as
 /// `println!` does.
+///
+/// Control characters in the text (from scenario titles, rules, quotes) are
+/// shown escaped, see [`visible`].
 macro_rules! outln {
+    () => {
+        outln!("")
+    };
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($t)*).map_err($crate::OutputError)?;
+        let text = format!($($t)*);
+        writeln!(std::io::stdout().lock(), "{}", $crate::visible(&text))
+            .map_err($crate::OutputError)?;
     }};
 }
 
@@ -17,7 +25,9 @@ macro_rules! outln {
 macro_rules! out {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        write!(std::io::stdout().lock(), $($t)*).map_err($crate::OutputError)?;
+        let text = format!($($t)*);
+        write!(std::io::stdout().lock(), "{}", $crate::visible(&text))
+            .map_err($crate::OutputError)?;
     }};
 }
 
@@ -84,6 +94,25 @@ impl std::fmt::Display for BadInput {
 
 impl std::error::Error for BadInput {}
 
+/// The text with every control character except newline and tab written as
+/// a `\u{..}` escape: scenario text is untrusted, and an escape sequence in
+/// a title could otherwise rewrite the user's terminal.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Standard output could not be written: exit code 2 with the reason.
 #[derive(Debug)]
 pub struct OutputError(pub std::io::Error);
@@ -132,7 +161,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             if let Some(bad) = e.downcast_ref::<BadInput>() {
-                eprintln!("{bad}");
+                eprintln!("{}", visible(&bad.to_string()));
                 return ExitCode::from(2);
             }
             if let Some(accord::Error::Cancelled) = e.downcast_ref::<accord::Error>() {
@@ -151,7 +180,7 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("error: {e:#}");
+            eprintln!("{}", visible(&format!("error: {e:#}")));
             ExitCode::from(2)
         }
     }

@@ -11,7 +11,7 @@
 //! ```
 //! Ordering comparisons need an ordered issue; options compare by position.
 
-use accord::model::{Atom, CmpOp, Expr, Issue, IssueKind, Rhs};
+use accord::model::{fmt_num, Atom, CmpOp, Expr, Issue, IssueKind, Rhs};
 
 /// A syntax or reference error at a byte offset of the rule text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,7 @@ enum Tok {
 fn describe(t: &Tok) -> String {
     match t {
         Tok::Ident(s) => format!("`{s}`"),
-        Tok::Num(x) => format!("number {x}"),
+        Tok::Num(x) => format!("number {}", accord::model::fmt_num(*x)),
         Tok::Op(o) => format!("`{o}`"),
         Tok::LParen => "`(`".into(),
         Tok::RParen => "`)`".into(),
@@ -371,8 +371,11 @@ impl Parser<'_> {
             (IssueKind::Numeric { min, max, .. }, Tok::Num(x)) => {
                 if *x < *min || *x > *max {
                     return Err(self.err(&format!(
-                        "{x} is outside the range of `{}` ({min} to {max})",
-                        issue.id
+                        "{} is outside the range of `{}` ({} to {})",
+                        fmt_num(*x),
+                        issue.id,
+                        fmt_num(*min),
+                        fmt_num(*max)
                     )));
                 }
                 self.pos += 1;

@@ -133,3 +133,107 @@ fn genius_export_file_names_stay_inside_the_folder() {
     let back = import_genius_files(&files, &GeniusOptions::default()).unwrap();
     assert_eq!(back.scenario.actors.len(), 2);
 }
+
+#[test]
+fn genius_import_refuses_integer_issues_that_check_would_refuse() {
+    let domain = |hi: u32| {
+        format!(
+            r#"<negotiation_template><utility_space><objective index="0" name="root" etype="objective">
+<issue index="1" name="Price" etype="integer" lowerbound="1" upperbound="{hi}"/>
+</objective></utility_space></negotiation_template>"#
+        )
+    };
+    let profile = |hi: u32| {
+        format!(
+            r#"<utility_space><objective index="0" name="root" etype="objective">
+<issue index="1" name="Price" etype="integer" lowerbound="1" upperbound="{hi}"><evaluator ftype="linear" slope="0.000001" offset="0"/></issue>
+<weight index="1" value="1"/></objective><reservation value="0"/></utility_space>"#
+        )
+    };
+    let import = |hi: u32| {
+        import_genius_files(
+            &[
+                GeniusFile::new("d.xml", domain(hi)),
+                GeniusFile::new("a.xml", profile(hi)),
+                GeniusFile::new("b.xml", profile(hi)),
+            ],
+            &GeniusOptions::default(),
+        )
+    };
+    // 100,000 values: the most an issue may have, accepted and checkable.
+    let ok = import(100_000).expect("at the limit");
+    assert_eq!(ok.scenario.issues[0].levels(), 100_000);
+    assert!(ok.scenario.check().is_ok());
+    // Regression: 500,001 values imported, then `check` refused the result.
+    let err = import(500_001).unwrap_err().to_string();
+    assert!(
+        err.contains("spans more than 100000 values, the most one issue may have"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fractional_seats_are_refused() {
+    let text = SALE.replacen("seats = 2", "seats = 1.5", 1);
+    let err = first_error(&text, "s.toml", Syntax::Toml);
+    assert!(err.contains("1.5 is not a whole number of seats"), "{err}");
+}
+
+#[test]
+fn numbers_in_messages_are_short() {
+    // Regression: f64::MAX as the upper end of a range printed 309 digits.
+    let text = SALE.replacen("seats = 2", "seats = -1", 1);
+    let err = first_error(&text, "s.toml", Syntax::Toml);
+    assert!(
+        err.contains("-1 is out of range: expected a number of at least 0"),
+        "{err}"
+    );
+    let text = SALE.replacen("min = 0\n", "min = 1e308\n", 1);
+    let err = first_error(&text, "s.toml", Syntax::Toml);
+    assert!(err.contains("expected max >= min (min is 1e308)"), "{err}");
+    assert!(err.lines().all(|l| l.len() < 200), "{err}");
+    assert_eq!(accord::model::fmt_num(f64::MAX), "1.7976931348623157e308");
+    assert_eq!(accord::model::fmt_num(2.5), "2.5");
+    assert_eq!(accord::model::fmt_num(40.0), "40");
+}
+
+/// The sale with three dated events; the first sets the seller's
+/// reservation to `value`.
+fn sale_with_events(first_date: &str, value: &str) -> String {
+    format!(
+        "{SALE}\n[[events]]\nid = \"e1\"\ndate = \"{first_date}\"\ntitle = \"one\"\n\
+         [[events.patches]]\nop = \"set_reservation\"\nactor = \"seller\"\nvalue = {value}\n\
+         \n[[events]]\nid = \"e2\"\ndate = \"2025-03-01\"\ntitle = \"two\"\n\
+         \n[[events]]\nid = \"e3\"\ndate = \"2025-04-01\"\ntitle = \"three\"\n"
+    )
+}
+
+#[test]
+fn one_bad_patch_is_reported_once() {
+    assert!(parse_scenario(
+        &sale_with_events("2025-02-01", "0.5"),
+        "s.toml",
+        Syntax::Toml
+    )
+    .is_ok());
+    let err =
+        parse_scenario(&sale_with_events("2025-02-01", "5"), "s.toml", Syntax::Toml).unwrap_err();
+    // Regression: the same problem came back "after event e2" and "e3".
+    assert_eq!(err.diagnostics.len(), 1, "{err}");
+    assert!(err.diagnostics[0]
+        .message
+        .starts_with("after event `e1`: 5 is out of range"));
+}
+
+#[test]
+fn an_event_dated_before_as_of_is_refused() {
+    let err = first_error(
+        &sale_with_events("2024-12-31", "0.5"),
+        "s.toml",
+        Syntax::Toml,
+    );
+    assert!(
+        err.contains("the event is dated 2024-12-31, before the scenario's as_of 2025-01-15"),
+        "{err}"
+    );
+}

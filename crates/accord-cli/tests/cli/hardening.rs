@@ -279,3 +279,35 @@ fn forecasts_that_would_be_nan_are_refused() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("can be scored"), "{err}");
 }
+
+#[test]
+fn control_characters_from_scenario_text_are_escaped() {
+    let text = SALE.replacen(
+        "title = \"A seller",
+        "title = \"\\u001b[2J\\u0007A seller",
+        1,
+    );
+    let p = temp_file("ctl.toml", &text);
+    let out = accord(&["show", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.starts_with("\\u{1b}[2J\\u{7}A seller"), "{shown}");
+    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'));
+}
+
+#[test]
+fn small_argument_and_output_mistakes_have_clear_messages() {
+    let dir = std::env::temp_dir().join(format!("accord-pdf-{}", std::process::id()));
+    let pdf = dir.join("x.pdf");
+    let out = accord(&["report", "sale", "-o", pdf.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the report is written as .html"), "{err}");
+    assert!(!pdf.exists());
+
+    let out = accord(&["sensitivity", "sale", "--runs", "0"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("expected at least 1 run"), "{err}");
+    assert!(!err.contains("18446744073709551615"), "{err}");
+}

@@ -181,6 +181,11 @@ impl std::fmt::Display for Value {
 
 /// Formats a number without a trailing `.0` for whole values.
 pub fn fmt_num(x: f64) -> String {
+    // Huge and tiny magnitudes in exponent form: `{:.6}` of 1e308 is 309
+    // digits, and of 1e-300 is `0`.
+    if x != 0.0 && x.is_finite() && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        return format!("{x:e}");
+    }
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
