@@ -311,3 +311,67 @@ fn small_argument_and_output_mistakes_have_clear_messages() {
     assert!(err.contains("expected at least 1 run"), "{err}");
     assert!(!err.contains("18446744073709551615"), "{err}");
 }
+
+/// 19 issues of 10 levels and two opposed parties: 10^19 outcomes, about
+/// half of them acceptable to both; only the search path can visit it.
+fn opposed_19() -> String {
+    let mut t = String::from(
+        "[scenario]\nid = \"big\"\ntitle = \"Big\"\nas_of = \"2025-01-01\"\nweights = \"normalize\"\n\
+         \n[[sources]]\nid = \"s\"\ntitle = \"s\"\ngrade = \"assumption\"\n\
+         \n[[actors]]\nid = \"a\"\nname = \"A\"\npower = { value = 1, source = \"s\" }\n\
+         \n[[actors]]\nid = \"b\"\nname = \"B\"\npower = { value = 1, source = \"s\" }\n",
+    );
+    for k in 0..19 {
+        t.push_str(&format!(
+            "\n[[issues]]\nid = \"i{k}\"\nname = \"I{k}\"\ntype = \"numeric\"\nmin = 0\nmax = 9\nstep = 1\n"
+        ));
+    }
+    for (actor, shape) in [("a", "rising"), ("b", "falling")] {
+        t.push_str(&format!(
+            "\n[[preferences]]\nactor = \"{actor}\"\nreservation = {{ value = 0.3, source = \"s\" }}\n"
+        ));
+        for k in 0..19 {
+            t.push_str(&format!(
+                "[preferences.issues.i{k}]\nweight = {{ value = 1, source = \"s\" }}\nshape = \"{shape}\"\n"
+            ));
+        }
+    }
+    t
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_a_large_search_exits_130_without_a_verdict() {
+    let p = temp_file("opposed19.toml", &opposed_19());
+    let check = accord(&["check", p.to_str().unwrap()]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let child = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args([
+            "analyze",
+            p.to_str().unwrap(),
+            "--max-nodes",
+            "1000000000000",
+        ])
+        .env_remove("RUST_BACKTRACE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("waits");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(130), "{stdout}");
+    // Regression: it printed "No deal can close today" with `blockers: [[]]`.
+    assert!(!stdout.contains("No deal"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+}
