@@ -28,6 +28,20 @@ pub fn try_run(
     let bar = Bar::new();
     let a = analyze_boxes(&p, &BoxOptions { max_nodes }, &bar)?;
     bar.finish();
+    // Ctrl-C: no result, as on the linear path, rather than partial figures.
+    if a.cancelled {
+        return Err(accord::Error::Cancelled.into());
+    }
+    // JSON has no infinity (serde_json would write `null`, read as "exact").
+    let num = |x: f64| -> Value {
+        if x.is_finite() {
+            json!(x)
+        } else if x > 0.0 {
+            json!("inf")
+        } else {
+            json!("-inf")
+        }
+    };
     let point = |q: &BoxPoint| -> Value {
         let outcome: Map<String, Value> = p
             .issues
@@ -57,11 +71,11 @@ pub fn try_run(
             "outcomes": u64::try_from(a.outcomes).map_or_else(|_| json!(a.outcomes.to_string()), |n| json!(n)),
             "method": "search",
             "exact": a.exact,
-            "gap": a.gap,
+            "gap": a.gap.map(num),
             "search": {
                 "nodes": a.nodes,
                 "cancelled": a.cancelled,
-                "bounds": a.bounds.iter().map(|b| json!({"figure": b.figure, "found": b.found, "upper": b.upper})).collect::<Vec<_>>(),
+                "bounds": a.bounds.iter().map(|b| json!({"figure": b.figure, "found": b.found, "upper": num(b.upper)})).collect::<Vec<_>>(),
             },
             "disagreement": p.parties.iter().map(|q| (q.name.clone(), json!(q.reservation))).collect::<Map<_, _>>(),
             "solutions": {

@@ -375,3 +375,26 @@ fn ctrl_c_during_a_large_search_exits_130_without_a_verdict() {
     assert!(!stdout.contains("No deal"), "{stdout}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
 }
+
+#[test]
+fn a_budget_cut_non_linear_search_writes_inf_not_null() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/genius/other/S-1NAGUNL-128"
+    );
+    if !std::path::Path::new(dir).is_dir() {
+        eprintln!("skipped: the non-linear GENIUS domain is not at {dir}");
+        return;
+    }
+    let out = accord(&["analyze", "--genius", dir, "--max-nodes", "1", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["exact"], false);
+    // Regression: an unbounded gap was written `null`, which reads as exact.
+    assert_eq!(j["gap"], "inf");
+    let pareto = &j["search"]["bounds"][0];
+    assert_eq!(
+        (pareto["figure"].clone(), pareto["upper"].clone()),
+        ("pareto".into(), "inf".into())
+    );
+}
