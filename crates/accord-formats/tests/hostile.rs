@@ -103,6 +103,20 @@ fn ktab_rows_must_have_exactly_the_announced_fields() {
 }
 
 #[test]
+fn ktab_with_every_salience_zero_is_refused() {
+    // Regression: SMP forecast NaN with exit 0.
+    let zero = "T,d,2,1\nActor,Description,Power,P1,S1\nA,a,10,20,0\nB,b,10,80,0\n";
+    let err = read_ktab_csv(zero).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "line 1: no actor has a position and a salience on every dimension with saliences \
+         above 0, so the models have no one to weigh"
+    );
+    // One actor with weight is enough for every model.
+    assert!(read_ktab_csv(&zero.replace("B,b,10,80,0", "B,b,10,80,5")).is_ok());
+}
+
+#[test]
 fn genius_export_file_names_stay_inside_the_folder() {
     let sc = parse_scenario(SALE, "sale.toml", Syntax::Toml).unwrap();
     let mut sc = sc;

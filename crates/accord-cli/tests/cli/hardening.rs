@@ -258,7 +258,7 @@ fn forecasts_that_would_be_nan_are_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("the smp model has no forecast for `T`"),
+        err.contains("line 1: no actor has a position and a salience"),
         "{err}"
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("NaN"));
