@@ -32,7 +32,12 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             let fail = a.strict && !gaps.is_empty();
             for g in &gaps {
                 let level = if a.strict { "error" } else { "warning" };
-                eprintln!("{level}: {g} has neither a source nor an assumption label");
+                eprintln!(
+                    "{}",
+                    crate::visible(&format!(
+                        "{level}: {g} has neither a source nor an assumption label"
+                    ))
+                );
             }
             if !fail {
                 outln!(
@@ -53,7 +58,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             Ok(if fail { 2 } else { 0 })
         }
         Err(e) => {
-            eprintln!("{e}");
+            // Diagnostics quote the offending line of the file: escape it.
+            eprintln!("{}", crate::visible(&e.to_string()));
             Ok(2)
         }
     }

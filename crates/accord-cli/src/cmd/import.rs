@@ -124,7 +124,10 @@ pub fn run_export(a: &ExportArgs) -> anyhow::Result<u8> {
             .map_err(|e| BadInput(format!("error: cannot write `{}`: {e}", p.display())))?;
     }
     for d in &out.dropped {
-        eprintln!("warning: GENIUS has no form for {d}; left out");
+        eprintln!(
+            "{}",
+            crate::visible(&format!("warning: GENIUS has no form for {d}; left out"))
+        );
     }
     eprintln!(
         "wrote {} and {} profiles to {}",

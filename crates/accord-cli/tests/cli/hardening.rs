@@ -293,6 +293,14 @@ fn control_characters_from_scenario_text_are_escaped() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.starts_with("\\u{1b}[2J\\u{7}A seller"), "{shown}");
     assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'));
+    // A located error quotes the line: escaped there too.
+    let bad = text.replacen("rule = \"price <= 8\"", "rule = \"price <= \\u001b[2J\"", 1);
+    let p = temp_file("ctl-bad.toml", &bad);
+    let out = accord(&["check", p.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("\\u{1b}"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
 }
 
 #[test]
