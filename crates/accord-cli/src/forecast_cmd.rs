@@ -75,8 +75,7 @@ struct Input {
 
 fn load(args: &ForecastArgs) -> anyhow::Result<Input> {
     if let Some(path) = &args.ktab {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = crate::input::read_file(path)?;
         let xml = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
@@ -96,8 +95,7 @@ fn load(args: &ForecastArgs) -> anyhow::Result<Input> {
     let Some(path) = &args.deu else {
         bail!("give --ktab FILE or --deu FILE")
     };
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = crate::input::read_file(path)?;
     let issues = read_deu(&text).with_context(|| format!("in {}", path.display()))?;
     let units: Vec<_> = issues
         .into_iter()
@@ -144,6 +142,15 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     for model in models(args.model) {
         for (label, p, smp_opts) in &input.units {
             let f = run(model, p, smp_opts);
+            // A model with no one taking part (every salience 0) divides by
+            // zero: say so instead of printing NaN with exit 0.
+            if f.forecast.iter().any(|x| !x.is_finite()) {
+                return Err(crate::BadInput(format!(
+                    "error: the {model} model has no forecast for `{label}`: no actor has both a \
+                     position and a salience above 0 on every dimension"
+                ))
+                .into());
+            }
             accord_formats::views::add_forecast(&mut out, model, p, &f);
             if !args.json {
                 text.push_str(&render(model, label, p, &f));
@@ -160,7 +167,7 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
 fn emit(text: &str) -> anyhow::Result<i32> {
     use std::io::Write;
     match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::OutputError(e).into()),
         _ => Ok(0),
     }
 }
@@ -184,8 +191,7 @@ fn render(model: &str, label: &str, p: &SpatialProblem, f: &Forecast) -> String 
 
 /// Runs `accord backtest`; returns the process exit code.
 pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
-    let text = std::fs::read_to_string(&args.deu)
-        .with_context(|| format!("reading {}", args.deu.display()))?;
+    let text = crate::input::read_file(&args.deu)?;
     let issues = read_deu_backtest(&text).with_context(|| format!("in {}", args.deu.display()))?;
     let opts = BacktestOptions {
         seed: args.seed,
@@ -193,6 +199,16 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
         ..BacktestOptions::default()
     };
     let r = backtest(&issues, &opts, &NeverCancel);
+    if r.issues_scored == 0 {
+        return Err(crate::BadInput(format!(
+            "error: no issue of `{}` can be scored: a backtest needs issues with a recorded \
+             outcome and at least {} actors with a position and salience ({} issues read)",
+            args.deu.display(),
+            opts.min_actors,
+            issues.len()
+        ))
+        .into());
+    }
     if args.json {
         let v = accord_formats::views::backtest_view(&r);
         emit(&(serde_json::to_string_pretty(&v)? + "\n"))

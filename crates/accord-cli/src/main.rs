@@ -2,6 +2,35 @@
 //! calls the engine and renders tables or JSON; the analyses live in the
 //! `accord` crate and the file formats in `accord-formats`.
 
+/// Writes a line to standard output, returning from the enclosing function
+/// with an [`OutputError`] when the write fails (a full disk, a closed file),
+/// so every command reports it and exits 2 instead of panicking as
+/// `println!` does.
+///
+/// Control characters in the text (from scenario titles, rules, quotes) are
+/// shown escaped, see [`visible`].
+macro_rules! outln {
+    () => {
+        outln!("")
+    };
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($t)*);
+        writeln!(std::io::stdout().lock(), "{}", $crate::visible(&text))
+            .map_err($crate::OutputError)?;
+    }};
+}
+
+/// Like [`outln!`] without the newline.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($t)*);
+        write!(std::io::stdout().lock(), "{}", $crate::visible(&text))
+            .map_err($crate::OutputError)?;
+    }};
+}
+
 mod cmd;
 mod forecast_cmd;
 mod input;
@@ -65,6 +94,37 @@ impl std::fmt::Display for BadInput {
 
 impl std::error::Error for BadInput {}
 
+/// The text with every control character except newline and tab written as
+/// a `\u{..}` escape: scenario text is untrusted, and an escape sequence in
+/// a title could otherwise rewrite the user's terminal.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Standard output could not be written: exit code 2 with the reason.
+#[derive(Debug)]
+pub struct OutputError(pub std::io::Error);
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error: cannot write to standard output: {}", self.0)
+    }
+}
+
+impl std::error::Error for OutputError {}
+
 /// Restores the default SIGPIPE action, so that `accord … | head` ends
 /// quietly when the reader closes the pipe, as other Unix tools do, instead
 /// of failing on the next write.
@@ -101,19 +161,26 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             if let Some(bad) = e.downcast_ref::<BadInput>() {
-                eprintln!("{bad}");
+                eprintln!("{}", visible(&bad.to_string()));
                 return ExitCode::from(2);
             }
             if let Some(accord::Error::Cancelled) = e.downcast_ref::<accord::Error>() {
                 eprintln!("interrupted");
                 return ExitCode::from(130);
             }
+            if let Some(out) = e.downcast_ref::<OutputError>() {
+                if out.0.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+                eprintln!("{out}");
+                return ExitCode::from(2);
+            }
             if let Some(io) = e.downcast_ref::<std::io::Error>() {
                 if io.kind() == std::io::ErrorKind::BrokenPipe {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("error: {e:#}");
+            eprintln!("{}", visible(&format!("error: {e:#}")));
             ExitCode::from(2)
         }
     }

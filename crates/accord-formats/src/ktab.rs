@@ -88,6 +88,35 @@ fn in_scale(line: u64, column: u64, what: &str, s: &str) -> Result<Option<f64>, 
     }
 }
 
+/// Refuses a problem in which no actor has a position and a salience on
+/// every dimension with saliences above 0 in all: SMP then has no one to
+/// weigh and divides by zero
+/// (a NaN forecast). The line is the file's first, where the actors begin.
+fn someone_takes_part(p: &SpatialProblem) -> Result<(), DataError> {
+    let dims = p.dimensions();
+    // SMP's own rule: a position and a salience on every dimension, and
+    // saliences that do not sum to zero.
+    let takes_part = |i: usize| {
+        dims.iter()
+            .all(|d| d.positions[i].is_some() && d.saliences[i].is_some())
+            && dims
+                .iter()
+                .map(|d| d.saliences[i].unwrap_or(0.0))
+                .sum::<f64>()
+                > 0.0
+    };
+    if (0..p.actors().len()).any(takes_part) {
+        Ok(())
+    } else {
+        Err(DataError::Line {
+            line: 1,
+            message: "no actor has a position and a salience on every dimension with \
+                      saliences above 0, so the models have no one to weigh"
+                .into(),
+        })
+    }
+}
+
 /// Reads a KTAB SMP CSV scenario.
 pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -166,10 +195,20 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
         .collect();
     for r in rows.into_iter().take(na) {
         let line = line_of(r);
-        if r.len() < 3 + 2 * nd {
+        // Exactly the fields the header line announces; KTAB's own files
+        // end rows with a comma, so one empty field more is allowed. An
+        // extra field anywhere else (an unquoted comma in a description)
+        // would shift every later value into the wrong column.
+        let want = 3 + 2 * nd;
+        let trailing_comma = r.len() == want + 1 && r.get(want) == Some("");
+        if r.len() != want && !trailing_comma {
             return Err(DataError::Line {
                 line,
-                message: format!("expected {} fields, found {}", 3 + 2 * nd, r.len()),
+                message: format!(
+                    "expected {want} fields (actor, description, capability and a position \
+                     and salience for each of {nd} dimensions), found {}",
+                    r.len()
+                ),
             });
         }
         let power = number(line, 3, "a capability (number > 0)", &get(r, 2))?;
@@ -197,6 +236,7 @@ pub fn read_ktab_csv(text: &str) -> Result<KtabScenario, DataError> {
         }
     }
     let problem = SpatialProblem::new(actors, dims).map_err(DataError::Problem)?;
+    someone_takes_part(&problem)?;
     Ok(KtabScenario {
         name: get(first, 0),
         description: get(first, 1),
@@ -327,6 +367,7 @@ pub fn read_ktab_xml(text: &str) -> Result<KtabScenario, DataError> {
         }
     }
     let problem = SpatialProblem::new(actors, dims).map_err(DataError::Problem)?;
+    someone_takes_part(&problem)?;
     Ok(KtabScenario {
         name,
         description,

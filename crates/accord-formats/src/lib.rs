@@ -6,6 +6,8 @@
 pub mod bundled;
 pub mod deu;
 pub mod diag;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod genius;
 pub mod ktab;
 pub mod locate;

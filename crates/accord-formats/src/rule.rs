@@ -11,7 +11,7 @@
 //! ```
 //! Ordering comparisons need an ordered issue; options compare by position.
 
-use accord::model::{Atom, CmpOp, Expr, Issue, IssueKind, Rhs};
+use accord::model::{fmt_num, Atom, CmpOp, Expr, Issue, IssueKind, Rhs};
 
 /// A syntax or reference error at a byte offset of the rule text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,7 @@ enum Tok {
 fn describe(t: &Tok) -> String {
     match t {
         Tok::Ident(s) => format!("`{s}`"),
-        Tok::Num(x) => format!("number {x}"),
+        Tok::Num(x) => format!("number {}", accord::model::fmt_num(*x)),
         Tok::Op(o) => format!("`{o}`"),
         Tok::LParen => "`(`".into(),
         Tok::RParen => "`)`".into(),
@@ -132,10 +132,19 @@ fn lex(s: &str) -> Result<Vec<(Tok, usize, usize)>, RuleError> {
     Ok(out)
 }
 
+/// The deepest nesting of parentheses, `not` and `implies` a rule may have.
+///
+/// The parser and every later pass over the rule (evaluation, compilation,
+/// printing) recurse once per level, so an unbounded depth would let one
+/// rule overflow the stack and abort the process; real rules nest a few
+/// levels at most.
+pub const MAX_RULE_DEPTH: usize = 64;
+
 struct Parser<'a> {
     toks: Vec<(Tok, usize, usize)>,
     pos: usize,
     issues: &'a [Issue],
+    depth: usize,
 }
 
 /// Parses a rule against the scenario's issues.
@@ -144,6 +153,7 @@ pub fn parse_rule(text: &str, issues: &[Issue]) -> Result<Expr, RuleError> {
         toks: lex(text)?,
         pos: 0,
         issues,
+        depth: 0,
     };
     if p.peek() == &Tok::End {
         return Err(p.err("expected a rule such as `troops == none`"));
@@ -176,14 +186,27 @@ impl Parser<'_> {
         matches!(self.peek(), Tok::Ident(s) if s == kw)
     }
 
+    /// Enters one nesting level, refusing to go deeper than [`MAX_RULE_DEPTH`].
+    fn descend(&mut self) -> Result<(), RuleError> {
+        self.depth += 1;
+        if self.depth > MAX_RULE_DEPTH {
+            return Err(self.err(&format!("nesting deeper than {MAX_RULE_DEPTH} levels")));
+        }
+        Ok(())
+    }
+
     fn implies(&mut self) -> Result<Expr, RuleError> {
+        self.descend()?;
         let a = self.or()?;
-        if self.is_kw("implies") {
+        let e = if self.is_kw("implies") {
             self.pos += 1;
             let b = self.implies()?;
-            return Ok(Expr::Implies(Box::new(a), Box::new(b)));
-        }
-        Ok(a)
+            Expr::Implies(Box::new(a), Box::new(b))
+        } else {
+            a
+        };
+        self.depth -= 1;
+        Ok(e)
     }
 
     fn or(&mut self) -> Result<Expr, RuleError> {
@@ -215,8 +238,11 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Expr, RuleError> {
         match self.peek().clone() {
             Tok::Ident(k) if k == "not" => {
+                self.descend()?;
                 self.pos += 1;
-                Ok(Expr::Not(Box::new(self.unary()?)))
+                let e = Expr::Not(Box::new(self.unary()?));
+                self.depth -= 1;
+                Ok(e)
             }
             Tok::Ident(k) if k == "true" => {
                 self.pos += 1;
@@ -345,8 +371,11 @@ impl Parser<'_> {
             (IssueKind::Numeric { min, max, .. }, Tok::Num(x)) => {
                 if *x < *min || *x > *max {
                     return Err(self.err(&format!(
-                        "{x} is outside the range of `{}` ({min} to {max})",
-                        issue.id
+                        "{} is outside the range of `{}` ({} to {})",
+                        fmt_num(*x),
+                        issue.id,
+                        fmt_num(*min),
+                        fmt_num(*max)
                     )));
                 }
                 self.pos += 1;
@@ -454,5 +483,26 @@ mod tests {
         assert_eq!((e.offset, e.len), (0, 4));
         assert!(parse_rule("", &is).is_err());
         assert!(parse_rule("troops == none and", &is).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_the_first_level_too_deep() {
+        let is = issues();
+        // 63 parentheses inside the top level: exactly the limit, accepted.
+        let ok = format!("{}troops == none{}", "(".repeat(63), ")".repeat(63));
+        assert!(parse_rule(&ok, &is).is_ok());
+        for n in [64, 3_000, 100_000] {
+            let deep = format!("{}troops == none{}", "(".repeat(n), ")".repeat(n));
+            let e = parse_rule(&deep, &is).unwrap_err();
+            assert_eq!(e.message, "nesting deeper than 64 levels");
+            // The error points at the first token inside the 64th parenthesis.
+            assert_eq!(e.offset, 64);
+        }
+        let nots = format!("{}troops == none", "not ".repeat(10_000));
+        let e = parse_rule(&nots, &is).unwrap_err();
+        assert_eq!(e.offset, 4 * 63);
+        let chain = vec!["troops == none"; 10_000].join(" implies ");
+        let e = parse_rule(&chain, &is).unwrap_err();
+        assert_eq!(e.message, "nesting deeper than 64 levels");
     }
 }

@@ -376,6 +376,24 @@ pub fn timeline(
                 &p.key("date"),
                 format!("`{}` is not a date: expected YYYY-MM-DD", e.date),
             ));
+        } else if crate::scenario::is_iso_date(&raw.scenario.as_of)
+            && e.date < raw.scenario.as_of
+            && !e.patches.is_empty()
+        {
+            // The file's own entries already describe the state at `as_of`:
+            // applying an earlier change on top of them would undo or repeat
+            // it. (An earlier event without patches is a record, and fine.)
+            diags.push(problem(
+                file,
+                text,
+                syntax,
+                &p.key("date"),
+                format!(
+                    "the event is dated {}, before the scenario's as_of {}, and changes it: fold \
+                     its patches into the entries or move as_of back",
+                    e.date, raw.scenario.as_of
+                ),
+            ));
         }
         for (k, who) in [("claimed_by", &e.claimed_by), ("denied_by", &e.denied_by)] {
             if let Some(w) = who {
@@ -430,6 +448,7 @@ pub fn timeline(
         scenario: base,
     }];
     let mut cur = raw.clone();
+    let mut good = raw.clone();
     for i in order {
         let e = &raw.events[i];
         let p = DocPath::default().key("events").index(i);
@@ -444,8 +463,14 @@ pub fn timeline(
             }
         }
         let scenario = match validate_raw(&cur, text, file, syntax) {
-            Ok(sc) => sc,
+            Ok(sc) => {
+                good = cur.clone();
+                sc
+            }
             Err(err) => {
+                // Later events start from the last valid state, so one bad
+                // patch is reported once, not again at every later event.
+                cur = good.clone();
                 // The patched file is no longer valid: report at the event.
                 for d in err.diagnostics {
                     diags.push(problem(

@@ -385,16 +385,23 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
     let _ = writeln!(
         m,
         "# {}\n\nScenario `{}`, as of {}.\n",
-        s(&meta["title"]),
-        s(&meta["id"]),
-        s(&meta["as_of"])
+        crate::svg::esc(&s(&meta["title"])).replace('\n', " "),
+        s(&meta["id"]).replace('`', "'"),
+        crate::svg::esc(&s(&meta["as_of"]))
     );
-    let cell = |x: String| x.replace('|', "\\|").replace('\n', " ");
+    // Scenario text is untrusted: outside code spans it is HTML-escaped, since
+    // Markdown passes raw HTML through to the page it renders.
+    let code = |x: String| x.replace('|', "\\|").replace('\n', " ").replace('`', "'");
+    let cell = |x: String| code(crate::svg::esc(&x));
     let actors: Vec<String> = arr(&sc["actors"]).iter().map(|a| s(&a["id"])).collect();
     let _ = writeln!(
         m,
         "## Positions\n\n| issue | {} |\n|---|{}",
-        actors.join(" | "),
+        actors
+            .iter()
+            .map(|a| cell(a.clone()))
+            .collect::<Vec<_>>()
+            .join(" | "),
         "---|".repeat(actors.len())
     );
     for issue in arr(&sc["issues"]) {
@@ -432,7 +439,7 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
                     cell(s(&c["actor"])),
                     s(&c["kind"]),
                     cell(s(&c["id"])),
-                    cell(s(&c["rule"])),
+                    code(s(&c["rule"])),
                     cell(s(&c["quote"]))
                 );
             }
@@ -482,8 +489,8 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
             let _ = writeln!(
                 m,
                 "| {} → {} | {} | {} | {} |",
-                s(&e["from"]),
-                s(&e["to"]),
+                cell(s(&e["from"])),
+                cell(s(&e["to"])),
                 cell(s(&c["id"])),
                 cell(s(&c["owner"])),
                 cell(s(&c["rule"]))
@@ -496,7 +503,8 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
         for (k, w) in sched {
             let _ = writeln!(
                 m,
-                "| {k} | {} | {} |",
+                "| {} | {} | {} |",
+                cell(k.clone()),
                 if w.is_null() {
                     "—".into()
                 } else {
@@ -571,5 +579,21 @@ mod tests {
                 + md.matches("\n| 3 | ").count(),
             6
         );
+    }
+
+    #[test]
+    fn markdown_escapes_scenario_text() {
+        let text = include_str!("../../../scenarios/triad.toml").replacen(
+            "title = \"",
+            "title = \"<script>alert(1)</script> & ",
+            1,
+        );
+        let (md, _) = markdown(&data(&text), "x.svg");
+        let first = md.lines().next().unwrap();
+        assert!(
+            first.starts_with("# &lt;script&gt;alert(1)&lt;/script&gt; &amp; "),
+            "{first}"
+        );
+        assert!(!md.contains("<script>"));
     }
 }

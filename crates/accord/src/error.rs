@@ -10,6 +10,9 @@ pub enum Error {
     /// The space is larger than the exact scan enumerates.
     #[error("the outcome space has {0} outcomes, more than the exact scan enumerates")]
     TooLarge(u128),
+    /// The scenario is valid but the requested method cannot analyse it.
+    #[error("{0}")]
+    Unsupported(String),
     /// The caller cancelled the run.
     #[error("cancelled")]
     Cancelled,

@@ -185,9 +185,9 @@ impl Progress for CancelNow {
     }
 }
 
-#[test]
-fn cancelled_search_returns_flagged_result() {
-    // 19 issues of 10 levels, two opposed parties: far beyond enumeration.
+/// 19 issues of 10 levels, two opposed parties: far beyond enumeration,
+/// with about half the 10¹⁹ outcomes acceptable to both.
+fn opposed_19() -> Scenario {
     let mut sc = random_scenario(3);
     sc.issues = (0..19)
         .map(|i| Issue {
@@ -220,9 +220,45 @@ fn cancelled_search_returns_flagged_result() {
             })
             .collect();
     }
+    sc
+}
+
+#[test]
+fn cancelled_search_returns_flagged_result() {
+    let sc = opposed_19();
     let an = analyze(&sc, &AnalyzeOptions::default(), &CancelNow).unwrap();
     assert_eq!(an.method, Method::Search);
     assert_eq!(an.outcomes, 10u128.pow(19));
     assert!(!an.exact);
-    assert!(an.search.unwrap().cancelled);
+    // Regression: a cancelled count of 0 was taken as "no deal" and the
+    // empty set reported as the one blocker (`blockers: [[]]`).
+    assert!(an.blockers.is_empty(), "{:?}", an.blockers);
+    let report = an.search.unwrap();
+    assert!(report.cancelled);
+    assert!(report.bounds.iter().any(|b| b.figure == "blockers"));
+}
+
+#[test]
+fn budget_cut_search_claims_no_deal_and_gap_is_never_null() {
+    let sc = opposed_19();
+    for max_nodes in [1, 3, 1_000] {
+        let opts = AnalyzeOptions {
+            max_nodes,
+            ..AnalyzeOptions::default()
+        };
+        let an = analyze(&sc, &opts, &NoProgress).unwrap();
+        assert!(!an.exact);
+        assert!(an.blockers.is_empty(), "{max_nodes}: {:?}", an.blockers);
+        assert!(an.relaxations.is_empty());
+        // Counts are unsettled, so the gap is unbounded and JSON says so.
+        assert_eq!(an.gap, Some(f64::INFINITY));
+        let j = serde_json::to_value(&an).unwrap();
+        assert_eq!(j["gap"], "inf", "{max_nodes}");
+        let bounds = j["search"]["bounds"].as_array().unwrap();
+        assert!(bounds
+            .iter()
+            .all(|b| !b["found"].is_null() && !b["upper"].is_null()));
+        let blockers = bounds.iter().find(|b| b["figure"] == "blockers").unwrap();
+        assert_eq!(blockers["upper"], "inf");
+    }
 }

@@ -63,31 +63,55 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let bar = Bar::new();
     let result = analyze(&sc, &opts, &bar);
     let an = match result {
-        Err(accord::Error::TooLarge(n)) => {
-            return Err(crate::BadInput(format!(
-            "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}) \
-                 and the search path needs single-issue red lines and feasibility rules and no \
-                 ratifiers; coarsen numeric steps or drop issues",
-            count(n),
-            count(opts.max_outcomes)
-        ))
-            .into())
+        Err(accord::Error::TooLarge(_)) => {
+            return Err(crate::BadInput(too_large(&sc, opts.max_outcomes)).into())
+        }
+        Err(accord::Error::Unsupported(why)) => {
+            return Err(crate::BadInput(format!("error: --method search: {why}")).into())
         }
         r => r?,
     };
+    // An interrupted search printed as a result would claim what it did not
+    // prove: Ctrl-C ends the command with exit code 130 instead.
+    if an.search.as_ref().is_some_and(|s| s.cancelled) {
+        bar.finish();
+        return Err(accord::Error::Cancelled.into());
+    }
     bar.finish();
     if a.json {
         super::print_json(&accord_formats::reports::analyze_view(&sc, &an))?;
     } else {
-        print_human(&sc, &an, a.rows);
+        print_human(&sc, &an, a.rows)?;
         if !sc.ratifiers.is_empty() {
-            print_ratification(&accord::ratification(&sc, &an));
+            print_ratification(&accord::ratification(&sc, &an))?;
         }
-        print_process(&sc);
+        print_process(&sc)?;
         print_forecasts(&sc, &bar)?;
         bar.finish();
     }
     Ok(0)
+}
+
+/// Why the space is too large, in the scenario's own terms.
+fn too_large(sc: &Scenario, max_outcomes: u128) -> String {
+    let size = sc.space_size();
+    if size > u64::MAX as u128 {
+        // The count may have saturated: give its order of magnitude instead.
+        let log10: f64 = sc.issues.iter().map(|i| (i.levels() as f64).log10()).sum();
+        format!(
+            "error: the outcome space has about 10^{} outcomes, more than 2^64, the most \
+             either path can index; coarsen numeric steps or drop issues",
+            log10.floor()
+        )
+    } else {
+        format!(
+            "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}) \
+             and the search path needs single-issue red lines and feasibility rules and no \
+             ratifiers; coarsen numeric steps or drop issues",
+            count(size),
+            count(max_outcomes)
+        )
+    }
 }
 
 fn who(c: &ConstraintRef) -> String {
@@ -143,6 +167,24 @@ pub fn summary(an: &Analysis) -> Vec<String> {
                 utilities_line(&n.point)
             ));
         }
+    } else if an.search.as_ref().is_some_and(|s| {
+        s.bounds
+            .iter()
+            .any(|b| b.figure == "zopa.size" || b.figure == "blockers")
+    }) {
+        out.push(format!(
+            "Undecided: the search stopped at its node budget (--max-nodes) before it could \
+             tell whether a deal can close; {} of {} feasible outcomes found acceptable so far.",
+            count(an.zopa.size as u128),
+            count(an.feasible as u128)
+        ));
+    } else if an.blockers.is_empty() {
+        out.push(format!(
+            "No deal can close today: none of the {} feasible outcomes is acceptable to every \
+             party; the search stopped at its node budget (--max-nodes) before it settled which \
+             constraints block it.",
+            count(an.feasible as u128)
+        ));
     } else {
         let k = an.blockers.len();
         let disjoint = blockers_disjoint(an);
@@ -191,26 +233,28 @@ fn blockers_disjoint(an: &Analysis) -> bool {
         .all(|c| seen.insert((c.actor.clone(), c.id.clone())))
 }
 
-fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
-    println!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
+fn print_human(sc: &Scenario, an: &Analysis, rows: usize) -> anyhow::Result<()> {
+    outln!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
     for line in summary(an) {
-        println!("{line}");
+        outln!("{line}");
     }
     // Search path: say how the space was visited and what is unsettled.
     if let Some(r) = &an.search {
-        println!(
+        outln!(
             "Searched by branch and bound over issues ({} nodes){}.",
             count(r.nodes as u128),
             if r.cancelled { ", cancelled" } else { "" }
         );
         for b in &r.bounds {
-            println!(
+            outln!(
                 "  NOT EXACT: {} found {}, true value at most {}",
-                b.figure, b.found, b.upper
+                b.figure,
+                b.found,
+                b.upper
             );
         }
     }
-    println!();
+    outln!();
 
     let mut t = table::new(&[
         "actor",
@@ -233,7 +277,7 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
             format!("{:.2}%", 100.0 * share),
         ]);
     }
-    println!(
+    outln!(
         "Win-sets ({} outcomes, {} feasible, ZOPA {})\n{t}\n",
         count(an.outcomes),
         count(an.feasible as u128),
@@ -248,7 +292,7 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
                 count(r.accepts as u128),
             ]);
         }
-        println!("Ratifiers\n{t}\n");
+        outln!("Ratifiers\n{t}\n");
     }
 
     let s = &an.solutions;
@@ -282,9 +326,7 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
             }
             t.add_row(row);
         }
-        println!(
-            "Bargaining solutions on the ZOPA (disagreement point = reservation values)\n{t}\n"
-        );
+        outln!("Bargaining solutions on the ZOPA (disagreement point = reservation values)\n{t}\n");
         let mut header = vec!["#".to_string(), "outcome".to_string()];
         header.extend(sc.actors.iter().map(|a| format!("u({})", a.id)));
         let mut t = table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
@@ -294,7 +336,7 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
             t.add_row(row);
         }
         let more = an.pareto.len().saturating_sub(rows);
-        println!(
+        outln!(
             "Pareto frontier of the ZOPA: {} outcome{}{}\n{t}\n",
             an.pareto.len(),
             if an.pareto.len() == 1 { "" } else { "s" },
@@ -328,7 +370,7 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
                 ]);
             }
         }
-        println!(
+        outln!(
             "Blocking sets: each set of constraints alone leaves no deal{}\n{t}\n",
             if an.blockers_truncated {
                 " (list truncated)"
@@ -354,7 +396,7 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
             ]);
         }
         let more = an.relaxations.len().saturating_sub(rows);
-        println!(
+        outln!(
             "Minimal relaxations: {} way{} to open a deal, smallest first{}\n{t}",
             an.relaxations.len(),
             if an.relaxations.len() == 1 { "" } else { "s" },
@@ -365,9 +407,10 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
             }
         );
     }
+    Ok(())
 }
 
-fn print_ratification(r: &accord::Ratification) {
+fn print_ratification(r: &accord::Ratification) -> anyhow::Result<()> {
     let reference = match r.reference.as_str() {
         "nash" => "the Nash solution",
         "relaxation" => "the smallest relaxation's Nash solution",
@@ -413,22 +456,23 @@ fn print_ratification(r: &accord::Ratification) {
             ]);
         }
     }
-    println!("\nTwo-level ratification (votes on {reference})\n{t}");
+    outln!("\nTwo-level ratification (votes on {reference})\n{t}");
+    Ok(())
 }
 
-fn print_process(sc: &Scenario) {
+fn print_process(sc: &Scenario) -> anyhow::Result<()> {
     if sc.process.milestones.is_empty() {
-        return;
+        return Ok(());
     }
     let r = accord::process::analyze_process(&sc.process);
     if r.consistent {
-        println!(
+        outln!(
             "\nProcess: the {} milestones can be scheduled (`accord process` for dates).",
             sc.process.milestones.len()
         );
-        return;
+        return Ok(());
     }
-    println!(
+    outln!(
         "\nProcess: cannot run — {} deadlock{} (`accord process` for waivers):",
         r.deadlocks.len(),
         if r.deadlocks.len() == 1 { "" } else { "s" }
@@ -448,8 +492,9 @@ fn print_process(sc: &Scenario) {
                 )
             })
             .collect();
-        println!("  {}", path.join("\n  "));
+        outln!("  {}", path.join("\n  "));
     }
+    Ok(())
 }
 
 /// Runs of the quick uncertainty estimate shown by `analyze`.
@@ -506,7 +551,7 @@ fn print_forecasts(sc: &Scenario, bar: &Bar) -> anyhow::Result<()> {
         }
         t.add_row(row);
     }
-    println!(
+    outln!(
         "\nForecasts at the point values, with the 5–95% range over {} Monte Carlo runs of the uncertain inputs\n\
          (`accord sensitivity --json` for distributions and drivers; `accord timeline` for the dated events)\n{t}",
         r.runs_done
@@ -517,7 +562,7 @@ fn print_forecasts(sc: &Scenario, bar: &Bar) -> anyhow::Result<()> {
             .iter()
             .map(|n| n.issue.as_str())
             .collect();
-        println!(
+        outln!(
             "Not forecastable by spatial models (unordered): {}",
             ids.join(", ")
         );

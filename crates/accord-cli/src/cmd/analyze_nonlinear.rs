@@ -28,6 +28,20 @@ pub fn try_run(
     let bar = Bar::new();
     let a = analyze_boxes(&p, &BoxOptions { max_nodes }, &bar)?;
     bar.finish();
+    // Ctrl-C: no result, as on the linear path, rather than partial figures.
+    if a.cancelled {
+        return Err(accord::Error::Cancelled.into());
+    }
+    // JSON has no infinity (serde_json would write `null`, read as "exact").
+    let num = |x: f64| -> Value {
+        if x.is_finite() {
+            json!(x)
+        } else if x > 0.0 {
+            json!("inf")
+        } else {
+            json!("-inf")
+        }
+    };
     let point = |q: &BoxPoint| -> Value {
         let outcome: Map<String, Value> = p
             .issues
@@ -57,11 +71,11 @@ pub fn try_run(
             "outcomes": u64::try_from(a.outcomes).map_or_else(|_| json!(a.outcomes.to_string()), |n| json!(n)),
             "method": "search",
             "exact": a.exact,
-            "gap": a.gap,
+            "gap": a.gap.map(num),
             "search": {
                 "nodes": a.nodes,
                 "cancelled": a.cancelled,
-                "bounds": a.bounds.iter().map(|b| json!({"figure": b.figure, "found": b.found, "upper": b.upper})).collect::<Vec<_>>(),
+                "bounds": a.bounds.iter().map(|b| json!({"figure": b.figure, "found": b.found, "upper": num(b.upper)})).collect::<Vec<_>>(),
             },
             "disagreement": p.parties.iter().map(|q| (q.name.clone(), json!(q.reservation))).collect::<Map<_, _>>(),
             "solutions": {
@@ -76,26 +90,28 @@ pub fn try_run(
         return Ok(Some(0));
     }
     let names: Vec<&str> = p.parties.iter().map(|q| q.name.as_str()).collect();
-    println!(
+    outln!(
         "{} — non-linear GENIUS domain: {} issues, {} outcomes, parties {}",
         p.name,
         p.issues.len(),
         a.outcomes,
         names.join(", ")
     );
-    println!(
+    outln!(
         "branch and bound over boxes: {} nodes{}",
         a.nodes,
         if a.cancelled { ", cancelled" } else { "" }
     );
     match a.gap {
-        None => println!("exact: every figure below is exact"),
+        None => outln!("exact: every figure below is exact"),
         Some(g) => {
-            println!("NOT exact: stopped early; certified gap {g:.6}");
+            outln!("NOT exact: stopped early; certified gap {g:.6}");
             for b in &a.bounds {
-                println!(
+                outln!(
                     "  {}: found {:?}, upper bound {:.6}",
-                    b.figure, b.found, b.upper
+                    b.figure,
+                    b.found,
+                    b.upper
                 );
             }
         }
@@ -108,15 +124,15 @@ pub fn try_run(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!(
+    outln!(
         "Pareto frontier ({} distinct utility vectors):",
         a.pareto.len()
     );
     for q in a.pareto.iter().take(rows) {
-        println!("  {}  at {:?}", show(q), q.outcome);
+        outln!("  {}  at {:?}", show(q), q.outcome);
     }
     if a.pareto.len() > rows {
-        println!("  … {} more (--rows)", a.pareto.len() - rows);
+        outln!("  … {} more (--rows)", a.pareto.len() - rows);
     }
     for (name, s) in [
         ("Nash", &a.solutions.nash),
@@ -125,13 +141,13 @@ pub fn try_run(
         ("egalitarian", &a.solutions.egalitarian),
     ] {
         match s {
-            Some(s) => println!(
+            Some(s) => outln!(
                 "{name}: {} (score {:.6}) at {:?}",
                 show(&s.point),
                 s.score,
                 s.point.outcome
             ),
-            None => println!("{name}: none (no outcome clears every reservation)"),
+            None => outln!("{name}: none (no outcome clears every reservation)"),
         }
     }
     Ok(Some(0))
@@ -155,7 +171,7 @@ fn read_dir(dir: &str) -> Option<Vec<GeniusFile>> {
         .map(|p| {
             Some(GeniusFile::new(
                 p.display().to_string(),
-                std::fs::read_to_string(p).ok()?,
+                crate::input::read_file(p).ok()?,
             ))
         })
         .collect()

@@ -19,7 +19,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let src = input::read(a.file.as_deref())?;
-    let result = parse_scenario(&src.text, &src.file, Syntax::from_name(&src.file));
+    let result = parse_scenario(&src.text, &src.file, Syntax::detect(&src.file, &src.text));
     if a.json {
         let view = accord_formats::views::check_view(&src.file, &result, a.strict);
         let ok = view["valid"] == true;
@@ -32,10 +32,15 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             let fail = a.strict && !gaps.is_empty();
             for g in &gaps {
                 let level = if a.strict { "error" } else { "warning" };
-                eprintln!("{level}: {g} has neither a source nor an assumption label");
+                eprintln!(
+                    "{}",
+                    crate::visible(&format!(
+                        "{level}: {g} has neither a source nor an assumption label"
+                    ))
+                );
             }
             if !fail {
-                println!(
+                outln!(
                     "{}: valid — {} actors, {} issues, {} outcomes, {} red lines, {} ratifiers{}",
                     src.file,
                     sc.actors.len(),
@@ -53,7 +58,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             Ok(if fail { 2 } else { 0 })
         }
         Err(e) => {
-            eprintln!("{e}");
+            // Diagnostics quote the offending line of the file: escape it.
+            eprintln!("{}", crate::visible(&e.to_string()));
             Ok(2)
         }
     }

@@ -96,7 +96,7 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
 pub fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::OutputError(e).into()),
         _ => Ok(()),
     }
 }

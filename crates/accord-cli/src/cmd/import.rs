@@ -90,7 +90,7 @@ pub fn run_import(a: &ImportArgs) -> anyhow::Result<u8> {
             eprintln!("{summary} → {o}");
         }
         None => {
-            print!("{text}");
+            out!("{text}");
             eprintln!("{summary}");
         }
     }
@@ -106,12 +106,28 @@ pub fn run_export(a: &ExportArgs) -> anyhow::Result<u8> {
     std::fs::create_dir_all(dir)
         .map_err(|e| BadInput(format!("error: cannot create `{}`: {e}", g.output)))?;
     for (name, text) in std::iter::once(&out.domain).chain(&out.profiles) {
+        // The writer makes names of one plain component; check it here too,
+        // since a name with a separator or `..` would write outside `-o`.
+        let mut parts = Path::new(name).components();
+        if !matches!(
+            (parts.next(), parts.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        ) {
+            return Err(BadInput(format!(
+                "error: refusing to write `{name}` outside `{}`",
+                g.output
+            ))
+            .into());
+        }
         let p = dir.join(name);
         std::fs::write(&p, text)
             .map_err(|e| BadInput(format!("error: cannot write `{}`: {e}", p.display())))?;
     }
     for d in &out.dropped {
-        eprintln!("warning: GENIUS has no form for {d}; left out");
+        eprintln!(
+            "{}",
+            crate::visible(&format!("warning: GENIUS has no form for {d}; left out"))
+        );
     }
     eprintln!(
         "wrote {} and {} profiles to {}",
@@ -153,14 +169,7 @@ fn import_paths(inputs: &[String], opts: &GeniusOptions) -> anyhow::Result<Geniu
     let mut files = Vec::with_capacity(paths.len());
     for p in &paths {
         let shown = p.display().to_string();
-        let bytes =
-            std::fs::read(p).map_err(|e| BadInput(format!("error: cannot read `{shown}`: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            BadInput(format!(
-                "error: `{shown}` is not UTF-8 text (byte {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
+        let text = crate::input::read_file(p)?;
         files.push(GeniusFile::new(shown, text));
     }
     import_genius_files(&files, opts).map_err(|e| BadInput(e.to_string()).into())

@@ -17,9 +17,7 @@ pub mod tournament;
 
 /// Prints a value as pretty JSON on standard output.
 pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, v)?;
-    writeln!(out)?;
+    let text = serde_json::to_string_pretty(v)?;
+    outln!("{text}");
     Ok(())
 }

@@ -37,13 +37,13 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         super::print_json(&process_view(&sc, &report))?;
         return Ok(0);
     }
-    println!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
+    outln!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
     if sc.process.milestones.is_empty() {
-        println!("The scenario defines no process milestones.");
+        outln!("The scenario defines no process milestones.");
         return Ok(0);
     }
     if report.consistent {
-        println!(
+        outln!(
             "The process can run: every precondition and deadline can be met ({} milestones).",
             sc.process.milestones.len()
         );
@@ -55,11 +55,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 w.latest.map_or("open".into(), |l| date_after(&sc.as_of, l)),
             ]);
         }
-        println!("\nSchedule\n{t}");
+        outln!("\nSchedule\n{t}");
         for cp in &report.critical_paths {
-            println!("\nCritical path to {} (day {}):", cp.milestone, cp.earliest);
+            outln!("\nCritical path to {} (day {}):", cp.milestone, cp.earliest);
             for s in &cp.steps {
-                println!("  {}", edge_line(s));
+                outln!("  {}", edge_line(s));
             }
         }
         return Ok(0);
@@ -69,19 +69,19 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         .iter()
         .flat_map(|d| d.edges.iter().filter_map(|e| e.constraint.owner.as_deref()))
         .collect();
-    println!(
+    outln!(
         "The process cannot run: {} deadlock{} (preconditions that wait on each other), held by {}.",
         report.deadlocks.len(),
         if report.deadlocks.len() == 1 { "" } else { "s" },
         owners.into_iter().collect::<Vec<_>>().join(", ")
     );
     for (i, d) in report.deadlocks.iter().enumerate() {
-        println!("\nDeadlock {} (overruns by {} days):", i + 1, -d.total_days);
+        outln!("\nDeadlock {} (overruns by {} days):", i + 1, -d.total_days);
         for e in &d.edges {
-            println!("  {}", edge_line(e));
+            outln!("  {}", edge_line(e));
             let c = &e.constraint;
             if let Some(q) = &c.quote {
-                println!(
+                outln!(
                     "      “{q}”{}",
                     c.source
                         .as_ref()
@@ -92,8 +92,10 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         }
     }
     if !report.waivers.is_empty() {
-        let mut t = table::new(&["waive", "then earliest dates"]);
-        for w in &report.waivers {
+        // One numbered row per waiver set: a set of two is waived together,
+        // so its constraints must not read as two separate options.
+        let mut t = table::new(&["set", "waive all of", "then earliest dates"]);
+        for (k, w) in report.waivers.iter().enumerate() {
             let names: Vec<String> = w
                 .waived
                 .iter()
@@ -111,9 +113,77 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 .iter()
                 .map(|m| format!("{} {}", m.milestone, date_after(&sc.as_of, m.earliest)))
                 .collect();
-            t.add_row(vec![names.join("\n"), sched.join("\n")]);
+            t.add_row(vec![
+                (k + 1).to_string(),
+                names.join("\n+ "),
+                sched.join("\n"),
+            ]);
         }
-        println!("\nMinimal waivers: waiving any one row lets a schedule exist\n{t}");
+        outln!("\n{}\n{t}", waiver_header(&report.waivers));
     }
     Ok(0)
+}
+
+/// The heading of the waiver table, stating how many constraints each set
+/// holds ("waiving any one row" is only true when every set has one).
+fn waiver_header(waivers: &[accord::process::Waiver]) -> String {
+    let sizes: std::collections::BTreeSet<usize> = waivers.iter().map(|w| w.waived.len()).collect();
+    let (lo, hi) = (*sizes.first().unwrap_or(&0), *sizes.last().unwrap_or(&0));
+    let n = waivers.len();
+    let sets = if n == 1 { "set" } else { "sets" };
+    if hi == 1 {
+        format!("Minimal waivers ({n} {sets} of one constraint): waiving any one row lets a schedule exist")
+    } else {
+        let size = if lo == hi {
+            format!("{lo} constraints each")
+        } else {
+            format!("{lo} to {hi} constraints")
+        };
+        format!(
+            "Minimal waivers ({n} {sets} of {size}): waiving every constraint of any one set lets a \
+             schedule exist"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::waiver_header;
+    use accord::process::{ConstraintKind, ConstraintRef, Waiver};
+
+    fn waiver(k: usize) -> Waiver {
+        Waiver {
+            waived: (0..k)
+                .map(|i| ConstraintRef {
+                    kind: ConstraintKind::Precondition,
+                    id: format!("P{i}"),
+                    label: String::new(),
+                    owner: None,
+                    rule: String::new(),
+                    source: None,
+                    quote: None,
+                })
+                .collect(),
+            schedule: vec![],
+        }
+    }
+
+    #[test]
+    fn the_header_states_the_set_sizes() {
+        assert_eq!(
+            waiver_header(&[waiver(1), waiver(1)]),
+            "Minimal waivers (2 sets of one constraint): waiving any one row lets a schedule exist"
+        );
+        // Regression: sets of two were announced as "waiving any one row".
+        assert_eq!(
+            waiver_header(&[waiver(2), waiver(2)]),
+            "Minimal waivers (2 sets of 2 constraints each): waiving every constraint of any one \
+             set lets a schedule exist"
+        );
+        assert_eq!(
+            waiver_header(&[waiver(1), waiver(3)]),
+            "Minimal waivers (2 sets of 1 to 3 constraints): waiving every constraint of any one \
+             set lets a schedule exist"
+        );
+    }
 }

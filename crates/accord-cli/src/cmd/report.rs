@@ -19,6 +19,21 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     use anyhow::Context;
+    // The writer makes HTML or Markdown only; any other name would hold a
+    // document of the wrong kind (HTML in a `.pdf`).
+    let ext = a
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("html" | "htm" | "md")) {
+        return Err(crate::BadInput(format!(
+            "error: `{}`: the report is written as .html (self-contained) or .md (with an SVG \
+             beside it); give -o a name ending in one of those",
+            a.output.display()
+        ))
+        .into());
+    }
     let sc = input::load(a.file.as_deref())?;
     let bar = Bar::new();
     let data = accord_server::report::gather(&sc, &bar);
@@ -55,6 +70,6 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         std::fs::write(out, accord_server::report::html(&data))
             .with_context(|| format!("cannot write `{}`", out.display()))?;
     }
-    println!("wrote {}", out.display());
+    outln!("wrote {}", out.display());
     Ok(0)
 }

@@ -19,7 +19,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     if let Some(name) = &a.print {
         let b = accord_formats::bundled::bundled(name)
             .ok_or_else(|| crate::BadInput(format!("error: no bundled scenario `{name}`")))?;
-        print!("{}", b.text);
+        out!("{}", b.text);
         return Ok(0);
     }
     let mut rows = Vec::new();
@@ -44,7 +44,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 crate::table::count(r["outcomes"].as_u64().unwrap_or(0) as u128),
             ]);
         }
-        println!("{t}");
+        outln!("{t}");
     }
     Ok(0)
 }

@@ -17,7 +17,7 @@ pub struct Args {
     /// Scenario file (TOML or JSON), a bundled name, or - for stdin; default: the flagship.
     pub file: Option<String>,
     /// Monte Carlo runs of the forecasting models.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 1000, value_parser = at_least_one_run)]
     pub runs: u64,
     /// Base seed; run i draws from a generator keyed by (seed, i).
     #[arg(long, default_value_t = 0)]
@@ -194,4 +194,14 @@ fn render(r: &SensitivityReport) -> String {
         w!(o, "{t}");
     }
     o
+}
+
+/// Parses `--runs`: a whole number of at least 1 (clap's own range message
+/// would print `1..18446744073709551615`).
+fn at_least_one_run(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err("expected at least 1 run".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a whole number of runs")),
+    }
 }

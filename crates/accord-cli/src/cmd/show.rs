@@ -42,11 +42,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         super::print_json(&accord_formats::views::show_view(&sc))?;
         return Ok(0);
     }
-    println!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
+    outln!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
     if !sc.description.is_empty() {
-        println!("{}", sc.description);
+        outln!("{}", sc.description);
     }
-    println!();
+    outln!();
 
     let mut t = table::new(&["actor", "name", "power", "basis"]);
     for ac in &sc.actors {
@@ -57,7 +57,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             cite(&sc, &ac.power.provenance),
         ]);
     }
-    println!("Actors\n{t}\n");
+    outln!("Actors\n{t}\n");
 
     let mut t = table::new(&["issue", "name", "values"]);
     for i in &sc.issues {
@@ -88,7 +88,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         };
         t.add_row(vec![i.id.clone(), i.name.clone(), vals]);
     }
-    println!("Issues ({} outcomes)\n{t}\n", table::count(sc.space_size()));
+    outln!("Issues ({} outcomes)\n{t}\n", table::count(sc.space_size()));
 
     let mut header = vec!["issue".to_string()];
     header.extend(sc.actors.iter().map(|a| a.id.clone()));
@@ -114,7 +114,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let mut res = vec!["reservation".to_string()];
     res.extend(sc.preferences.iter().map(|p| u3(p.reservation.value)));
     t.add_row(res);
-    println!("Positions: each actor's ideal value (salience, stance)\n{t}\n");
+    outln!("Positions: each actor's ideal value (salience, stance)\n{t}\n");
 
     let mut t = table::new(&["actor", "issue", "source"]);
     for (a, p) in sc.actors.iter().zip(&sc.preferences) {
@@ -131,7 +131,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             ]);
         }
     }
-    println!("Where the positions come from\n{t}\n");
+    outln!("Where the positions come from\n{t}\n");
 
     if !sc.red_lines.is_empty() {
         let mut t = table::new(&["actor", "red line", "rule", "source"]);
@@ -143,7 +143,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 cite(&sc, &r.provenance),
             ]);
         }
-        println!("Red lines\n{t}\n");
+        outln!("Red lines\n{t}\n");
     }
     if !sc.feasibility.is_empty() {
         let mut t = table::new(&["constraint", "rule", "source"]);
@@ -154,7 +154,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 cite(&sc, &f.provenance),
             ]);
         }
-        println!("Feasibility constraints\n{t}\n");
+        outln!("Feasibility constraints\n{t}\n");
     }
     if !sc.ratifiers.is_empty() {
         let mut t = table::new(&[
@@ -190,11 +190,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                 cite(&sc, &r.provenance),
             ]);
         }
-        println!("Ratifiers\n{t}\n");
+        outln!("Ratifiers\n{t}\n");
     }
     let gaps = sc.provenance_gaps();
     if !gaps.is_empty() {
-        println!("{} numbers carry neither a source nor an assumption label (see `accord check --strict`).", gaps.len());
+        outln!("{} numbers carry neither a source nor an assumption label (see `accord check --strict`).", gaps.len());
     }
     Ok(0)
 }

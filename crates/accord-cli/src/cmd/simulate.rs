@@ -148,7 +148,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         super::print_json(&simulate_view(&sc, &run, &party_ids, a.trace))?;
     } else {
         let text = render_human(&sc, &run, &party_ids, &kinds, a.trace)?;
-        std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
+        std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+            .map_err(crate::OutputError)?;
     }
     Ok(0)
 }

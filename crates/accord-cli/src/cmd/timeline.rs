@@ -30,7 +30,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let src = input::read(a.file.as_deref())?;
-    let syntax = Syntax::from_name(&src.file);
+    let syntax = Syntax::detect(&src.file, &src.text);
     let bad = |e: accord_formats::LoadError| crate::BadInput(e.to_string());
     let raw = parse_raw(&src.text, &src.file, syntax).map_err(bad)?;
     let choices = Choices {
@@ -47,7 +47,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         super::print_json(&timeline_view(&steps, &views))?;
         return Ok(0);
     }
-    println!(
+    outln!(
         "{} ({}): {} dated events after the base positions",
         first.title,
         first.id,
@@ -121,6 +121,6 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             },
         ]);
     }
-    println!("{t}");
+    outln!("{t}");
     Ok(0)
 }

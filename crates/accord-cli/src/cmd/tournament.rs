@@ -92,7 +92,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         super::print_json(&tournament_view(&entries, &t))?;
     } else {
         let text = render_human(&t)?;
-        std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
+        std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+            .map_err(crate::OutputError)?;
     }
     Ok(0)
 }

@@ -185,6 +185,7 @@ fn scenario_from_stdin_and_json_input() {
 }
 
 mod genius;
+mod hardening;
 mod sensitivity;
 mod simulate;
 

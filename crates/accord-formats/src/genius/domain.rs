@@ -6,8 +6,9 @@ use super::xml::{children, Xml};
 use crate::diag::LoadError;
 use roxmltree::Node;
 
-/// The most values an integer issue may span.
-pub(crate) const MAX_INTEGER_VALUES: i64 = 1_000_000;
+/// The most values an integer issue may span: the scenario check's limit,
+/// so an import never yields a scenario that `check` then refuses.
+pub(crate) const MAX_INTEGER_VALUES: i64 = accord::model::MAX_LEVELS as i64;
 
 /// The value set of one issue, as the domain declares it.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,7 +133,7 @@ pub(crate) fn read_domain<'a>(x: &Xml<'a>) -> Result<Domain, LoadError> {
                     return Err(x.at_attr(
                         node,
                         "upperbound",
-                        format!("integer issue `{name}` spans more than {MAX_INTEGER_VALUES} values; the exact analyses need fewer"),
+                        format!("integer issue `{name}` spans more than {MAX_INTEGER_VALUES} values, the most one issue may have"),
                     ));
                 }
                 DomKind::Integer { lo, hi }

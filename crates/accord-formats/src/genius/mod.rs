@@ -51,7 +51,7 @@ mod xml;
 
 pub use build::{genius_discount, slug, DOMAIN_SOURCE};
 pub use nonlinear::{is_nonlinear_genius, read_genius_nonlinear};
-pub use write::{to_genius, ExportError, GeniusExport};
+pub use write::{safe_file_name, to_genius, ExportError, GeniusExport};
 pub use xml::{genius_role, GeniusFile, Role};
 
 use crate::diag::LoadError;

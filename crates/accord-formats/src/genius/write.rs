@@ -117,6 +117,32 @@ fn shape(sc: &Scenario, k: usize) -> Shape {
     }
 }
 
+/// A file name for an id that stays inside the output folder: ASCII
+/// letters, digits, `-` and `_` are kept, anything else (separators, dots,
+/// control characters) becomes `_`, and a
+/// name already `used` gets a `-2`, `-3`, … suffix so no file overwrites
+/// another. Ids come from the scenario file, so `../../x` or `/etc/x` must
+/// not pick where the export writes.
+pub fn safe_file_name(id: &str, used: &mut std::collections::HashSet<String>) -> String {
+    let mut stem: String = id
+        .chars()
+        .map(|c| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' => c,
+            _ => '_',
+        })
+        .collect();
+    if stem.is_empty() {
+        stem.push('_');
+    }
+    let mut name = format!("{stem}.xml");
+    let mut k = 2;
+    while !used.insert(name.to_ascii_lowercase()) {
+        name = format!("{stem}-{k}.xml");
+        k += 1;
+    }
+    name
+}
+
 /// Writes a scenario as a GENIUS domain plus one profile per actor.
 /// `discounts` gives each actor's discount factor (missing entries: none).
 pub fn to_genius(sc: &Scenario, discounts: &[f64]) -> Result<GeniusExport, ExportError> {
@@ -148,6 +174,8 @@ pub fn to_genius(sc: &Scenario, discounts: &[f64]) -> Result<GeniusExport, Expor
     }
     dom.push_str("</objective>\n</utility_space>\n</negotiation_template>\n");
 
+    let mut used = std::collections::HashSet::new();
+    let domain_file = safe_file_name(&sc.id, &mut used);
     let mut profiles = Vec::new();
     for (a, (actor, pref)) in sc.actors.iter().zip(&sc.preferences).enumerate() {
         let mut p = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -208,7 +236,7 @@ pub fn to_genius(sc: &Scenario, discounts: &[f64]) -> Result<GeniusExport, Expor
         let _ = writeln!(p, "<discount_factor value=\"{d:?}\"/>");
         let _ = writeln!(p, "<reservation value=\"{:?}\"/>", pref.reservation.value);
         p.push_str("</utility_space>\n");
-        profiles.push((format!("{}.xml", actor.id), p));
+        profiles.push((safe_file_name(&actor.id, &mut used), p));
     }
     let mut dropped = Vec::new();
     for r in &sc.red_lines {
@@ -221,7 +249,7 @@ pub fn to_genius(sc: &Scenario, discounts: &[f64]) -> Result<GeniusExport, Expor
         dropped.push(format!("ratifier `{}`", r.id));
     }
     Ok(GeniusExport {
-        domain: (format!("{}.xml", sc.id), dom),
+        domain: (domain_file, dom),
         profiles,
         dropped,
     })

@@ -29,7 +29,33 @@ impl Syntax {
             Syntax::Toml
         }
     }
+
+    /// Picks the syntax from a file name, and for a name without a known
+    /// extension (standard input) from the text: a document whose first
+    /// character is `{` is JSON, since no TOML document starts that way.
+    pub fn detect(name: &str, text: &str) -> Syntax {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Syntax::Json
+        } else if lower.ends_with(".toml") {
+            Syntax::Toml
+        } else if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
+            Syntax::Json
+        } else {
+            Syntax::Toml
+        }
+    }
 }
+
+/// How deeply the TOML reader nests arrays and inline tables before it stops
+/// (the `toml` crate's own guard, which keeps its recursion off the stack's end).
+pub const TOML_MAX_DEPTH: usize = 80;
+/// How deeply the JSON reader nests arrays and objects (serde_json's guard).
+pub const JSON_MAX_DEPTH: usize = 128;
 
 /// Parses and checks a scenario text; `file` names it in diagnostics.
 ///
@@ -49,23 +75,36 @@ pub fn parse_raw(text: &str, file: &str, syntax: Syntax) -> Result<raw::Scenario
     match syntax {
         Syntax::Toml => toml::from_str::<raw::ScenarioFile>(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            LoadError::one(Diagnostic::at(
-                file,
-                text,
-                span,
-                "",
-                e.message().trim().to_string(),
-            ))
+            let mut msg = e.message().trim().to_string();
+            if msg.contains("max recursion depth") {
+                msg = format!("nesting deeper than {TOML_MAX_DEPTH} levels");
+            }
+            LoadError::one(Diagnostic::at(file, text, span, "", msg))
         }),
-        Syntax::Json => serde_json::from_str::<raw::ScenarioFile>(text).map_err(|e| {
-            let off = offset_of(text, e.line(), e.column());
-            let msg = e.to_string();
-            // serde_json appends " at line L column C"; the location is shown apart.
-            let msg = msg
-                .rsplit_once(" at line ")
-                .map_or(msg.clone(), |(m, _)| m.to_string());
-            LoadError::one(Diagnostic::at(file, text, off..off + 1, "", msg))
-        }),
+        Syntax::Json => {
+            // A byte-order mark is not JSON, but editors write one and the TOML
+            // reader accepts it; three spaces in its place keep every offset.
+            let unmarked;
+            let body = match text.strip_prefix('\u{feff}') {
+                Some(rest) => {
+                    unmarked = format!("   {rest}");
+                    unmarked.as_str()
+                }
+                None => text,
+            };
+            serde_json::from_str::<raw::ScenarioFile>(body).map_err(|e| {
+                let off = offset_of(body, e.line(), e.column());
+                let msg = e.to_string();
+                // serde_json appends " at line L column C"; the location is shown apart.
+                let mut msg = msg
+                    .rsplit_once(" at line ")
+                    .map_or(msg.clone(), |(m, _)| m.to_string());
+                if msg.contains("recursion limit exceeded") {
+                    msg = format!("nesting deeper than {JSON_MAX_DEPTH} levels");
+                }
+                LoadError::one(Diagnostic::at(file, text, off..off + 1, "", msg))
+            })
+        }
     }
 }
 

@@ -22,8 +22,8 @@ struct Checker<'a> {
     source_ids: HashSet<&'a str>,
 }
 
-/// The largest number of levels one numeric issue may have.
-const MAX_LEVELS: usize = 100_000;
+// The largest number of levels one numeric issue may have (the engine's).
+use accord::model::MAX_LEVELS;
 
 /// Checks a raw file and builds the scenario, or lists every problem.
 pub(crate) fn validate(raw: &ScenarioFile) -> Result<Scenario, Vec<Problem>> {
@@ -244,7 +244,20 @@ impl<'a> Checker<'a> {
         if !v.is_finite() || v < lo || v > hi {
             self.err(
                 path.clone(),
-                format!("{v} is out of range: expected a number from {lo} to {hi}"),
+                if hi == f64::MAX {
+                    format!(
+                        "{} is out of range: expected a number of at least {}",
+                        fmt_num(v),
+                        fmt_num(lo)
+                    )
+                } else {
+                    format!(
+                        "{} is out of range: expected a number from {} to {}",
+                        fmt_num(v),
+                        fmt_num(lo),
+                        fmt_num(hi)
+                    )
+                },
             );
         }
         match n {
@@ -299,7 +312,11 @@ impl<'a> Checker<'a> {
                     if outside && !matches!(d, Dist::Normal { .. }) {
                         self.err(
                             path.clone(),
-                            format!("the distribution reaches outside {lo} to {hi}"),
+                            format!(
+                                "the distribution reaches outside {} to {}",
+                                fmt_num(lo),
+                                fmt_num(hi)
+                            ),
                         );
                     }
                 }
@@ -419,7 +436,10 @@ impl<'a> Checker<'a> {
                         continue;
                     };
                     if !(min.is_finite() && max.is_finite() && max >= min) {
-                        self.err(p.key("max"), format!("expected max >= min (min is {min})"));
+                        self.err(
+                            p.key("max"),
+                            format!("expected max >= min (min is {})", fmt_num(min)),
+                        );
                     } else if step.is_nan() || step <= 0.0 {
                         self.err(p.key("step"), "expected a step > 0");
                     } else if numeric_levels(min, max, step) > MAX_LEVELS {
@@ -564,7 +584,10 @@ impl<'a> Checker<'a> {
                 if !(0.0..=1.0).contains(v) {
                     self.err(
                         p.key("values").key(k),
-                        format!("{v} is out of range: expected a value from 0 to 1"),
+                        format!(
+                            "{} is out of range: expected a value from 0 to 1",
+                            fmt_num(*v)
+                        ),
                     );
                 }
             }
@@ -843,6 +866,12 @@ impl<'a> Checker<'a> {
                 let bp = p.key("blocs").index(k);
                 self.unique(&mut bseen, &b.id, bp.key("id"), "bloc");
                 let seats = self.param(bp.key("seats"), &b.seats, 0.0, f64::MAX);
+                if seats.value.is_finite() && seats.value.fract() != 0.0 {
+                    self.err(
+                        bp.key("seats"),
+                        format!("{} is not a whole number of seats", fmt_num(seats.value)),
+                    );
+                }
                 let threshold = self.param(bp.key("threshold"), &b.threshold, 0.0, 1.0);
                 let requires = b
                     .requires

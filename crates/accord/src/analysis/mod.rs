@@ -199,8 +199,10 @@ pub struct Analysis {
     pub exact: bool,
     /// A bound on what an inexact run may miss (`None` when exact): the
     /// largest `upper − found` over the unsettled bargaining objectives
-    /// (Nash, utilitarian, egalitarian), or infinity when only counts,
-    /// frontiers or blockers are unsettled; each is listed in `search.bounds`.
+    /// (Nash, utilitarian, egalitarian), or infinity when counts, frontiers
+    /// or blockers are unsettled too; each is listed in `search.bounds`.
+    /// JSON has no infinity, so an unbounded gap is written `"inf"`.
+    #[serde(serialize_with = "serialize_gap")]
     pub gap: Option<f64>,
     /// What the search path did (`None` on the enumeration path).
     pub search: Option<SearchReport>,
@@ -224,6 +226,29 @@ pub struct Analysis {
     pub blockers_truncated: bool,
     /// Minimal sets of constraints whose dropping opens a deal.
     pub relaxations: Vec<Relaxation>,
+}
+
+/// Writes a number JSON can hold as itself and an infinite one as `"inf"`
+/// or `"-inf"`: serde_json would print `null`, which reads as "none".
+pub(crate) fn serialize_extended<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if x.is_finite() {
+        s.serialize_f64(*x)
+    } else if x.is_nan() {
+        s.serialize_str("nan")
+    } else if *x > 0.0 {
+        s.serialize_str("inf")
+    } else {
+        s.serialize_str("-inf")
+    }
+}
+
+/// Writes a gap: `null` when exact, else a number or `"inf"` (see
+/// [`serialize_extended`]).
+fn serialize_gap<S: serde::Serializer>(gap: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match gap {
+        None => s.serialize_none(),
+        Some(g) => serialize_extended(g, s),
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -297,7 +322,7 @@ pub fn analyze(
         Method::Auto => c.total > opts.enumerate_up_to && c.searchable(),
         Method::Enumerate => false,
         Method::Search if c.searchable() => true,
-        Method::Search => return Err(Error::Invalid(
+        Method::Search => return Err(Error::Unsupported(
             "the search path needs single-issue red lines and feasibility rules and no ratifiers"
                 .into(),
         )),
@@ -374,7 +399,18 @@ pub fn analyze(
     }
 
     let constraint = |bit: usize| constraint_ref(sc, c.soft[bit]);
-    let zopa_empty = p.zopa == 0;
+    // A search stopped by its budget or by the user may have counted no
+    // deal only because it looked at too little: then nothing is known to
+    // block, and no blocker is reported.
+    let zopa_settled = searcher
+        .as_ref()
+        .is_none_or(|s| !s.unsettled_figure("zopa.size"));
+    if let Some(s) = searcher.as_mut() {
+        if !zopa_settled {
+            s.unknown("blockers");
+        }
+    }
+    let zopa_empty = p.zopa == 0 && zopa_settled;
     let (blockers, truncated, relaxations) = if zopa_empty && p.feasible > 0 {
         let mut mcs = p.minimal.sets.clone();
         mcs.sort_by_key(|&m| (m.count_ones(), m));
@@ -382,10 +418,18 @@ pub fn analyze(
             Some(h) => (h, false),
             None => (Vec::new(), true),
         };
-        let blockers = mus
-            .iter()
-            .map(|&m| sets::bits(m).into_iter().map(constraint).collect())
-            .collect();
+        // The blockers are the minimal hitting sets of *all* minimal
+        // relaxations; from a partial list they would be guesses.
+        let blockers_settled = searcher
+            .as_ref()
+            .is_none_or(|s| !s.unsettled_figure("blockers"));
+        let blockers = if blockers_settled {
+            mus.iter()
+                .map(|&m| sets::bits(m).into_iter().map(constraint).collect())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let relaxed = match searcher.as_mut() {
             Some(s) => s.relax(sc.red_lines.len(), &mcs),
             None => relax(sc, &c, &mcs, progress)?,

@@ -30,11 +30,15 @@ pub struct Bound {
     /// `solutions.utilitarian`, `solutions.egalitarian`, `pareto`,
     /// `pareto_all`, `blockers`, `relaxations`.
     pub figure: String,
-    /// The value found (a count, or the best objective found).
+    /// The value found (a count, or the best objective found; `"-inf"` in
+    /// JSON when nothing was found).
+    #[serde(serialize_with = "super::serialize_extended")]
     pub found: f64,
     /// The true value is at most this (a count including every outcome
     /// left undecided, or the best bound of any unexplored subtree);
-    /// for frontiers, `found` + outcomes left unexplored.
+    /// for frontiers, `found` + outcomes left unexplored; `"inf"` in JSON
+    /// when nothing bounds it.
+    #[serde(serialize_with = "super::serialize_extended")]
     pub upper: f64,
 }
 
@@ -455,6 +459,19 @@ impl<'a> Searcher<'a> {
                 (size, t.first().copied())
             })
             .collect()
+    }
+
+    /// Whether a figure was left unsettled.
+    pub(crate) fn unsettled_figure(&self, figure: &str) -> bool {
+        self.bounds.iter().any(|b| b.figure == figure)
+    }
+
+    /// Flags a figure as unsettled with nothing found and no finite bound,
+    /// unless it is flagged already.
+    pub(crate) fn unknown(&mut self, figure: &str) {
+        if !self.unsettled_figure(figure) {
+            self.unsettled(figure, 0.0, f64::INFINITY);
+        }
     }
 
     /// What the searches did.

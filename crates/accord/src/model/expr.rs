@@ -124,7 +124,35 @@ pub enum Expr {
     Implies(Box<Expr>, Box<Expr>),
 }
 
+/// The deepest expression tree [`Expr::check`] accepts.
+///
+/// Evaluation, compilation and printing recurse once per level, so a deeper
+/// tree could overflow the stack and abort the process; the rule parser's
+/// own limit (64 levels of parentheses, `not` and `implies`) keeps parsed
+/// rules well inside this.
+pub const MAX_EXPR_DEPTH: usize = 256;
+
 impl Expr {
+    /// The depth of the tree (an atom is 1), measured without recursion so
+    /// that a tree of any depth can be measured.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1usize)];
+        while let Some((e, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            match e {
+                Expr::True | Expr::False | Expr::Atom(_) => {}
+                Expr::Not(x) => stack.push((x, d + 1)),
+                Expr::And(xs) | Expr::Or(xs) => stack.extend(xs.iter().map(|x| (x, d + 1))),
+                Expr::Implies(a, b) => {
+                    stack.push((a, d + 1));
+                    stack.push((b, d + 1));
+                }
+            }
+        }
+        deepest
+    }
+
     /// Evaluates the expression on an outcome given as levels per issue.
     pub fn eval(&self, issues: &[Issue], levels: &[usize]) -> bool {
         match self {
@@ -163,6 +191,9 @@ impl Expr {
     /// Checks that every atom fits its issue (ordering only on ordered
     /// issues, option indices in range).
     pub fn check(&self, issues: &[Issue]) -> Result<(), String> {
+        if self.depth() > MAX_EXPR_DEPTH {
+            return Err(format!("a rule nests deeper than {MAX_EXPR_DEPTH} levels"));
+        }
         let mut err = None;
         self.walk(&mut |a| {
             if err.is_some() {

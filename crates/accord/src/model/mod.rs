@@ -6,7 +6,7 @@ mod expr;
 mod param;
 mod preference;
 
-pub use expr::{Atom, CmpOp, Expr, Rhs};
+pub use expr::{Atom, CmpOp, Expr, Rhs, MAX_EXPR_DEPTH};
 pub use param::{Dist, Param, Provenance};
 pub(crate) use preference::additive_utility as additive;
 pub use preference::{IssuePref, Preference, ValueFn};
@@ -181,6 +181,11 @@ impl std::fmt::Display for Value {
 
 /// Formats a number without a trailing `.0` for whole values.
 pub fn fmt_num(x: f64) -> String {
+    // Huge and tiny magnitudes in exponent form: `{:.6}` of 1e308 is 309
+    // digits, and of 1e-300 is `0`.
+    if x != 0.0 && x.is_finite() && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        return format!("{x:e}");
+    }
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
@@ -250,13 +255,24 @@ impl Issue {
     }
 }
 
+/// The most values one issue may have; every analysis allocates per value.
+pub const MAX_LEVELS: usize = 100_000;
+
 /// Number of levels of a numeric range with a step (the last value is `max`
 /// even when the step does not divide the range).
 pub fn numeric_levels(min: f64, max: f64, step: f64) -> usize {
     if step.is_nan() || step <= 0.0 || max.is_nan() || max < min {
         return 1;
     }
-    let k = ((max - min) / step + 1e-9).floor() as usize;
+    // `(max - min) / step` overflows to infinity for `step = 1e-300` or
+    // `max - min = 2e308`; a count that does not fit saturates at
+    // `usize::MAX` (every caller refuses such an issue) rather than
+    // wrapping to a handful of levels.
+    let kf = ((max - min) / step + 1e-9).floor();
+    if !kf.is_finite() || kf >= (usize::MAX / 2) as f64 {
+        return usize::MAX;
+    }
+    let k = kf as usize;
     let last = min + step * k as f64;
     if (max - last).abs() > 1e-9 * step.max(1.0) {
         k + 2
@@ -429,6 +445,12 @@ impl Scenario {
             if issue.levels() == 0 {
                 return bad(format!("issue `{}` has no values", issue.id));
             }
+            if issue.levels() > MAX_LEVELS {
+                return bad(format!(
+                    "issue `{}` has more than {MAX_LEVELS} values: use a coarser step",
+                    issue.id
+                ));
+            }
             if self.issues[..i].iter().any(|o| o.id == issue.id) {
                 return bad(format!("duplicate issue id `{}`", issue.id));
             }
@@ -466,6 +488,11 @@ impl Scenario {
                 }
             }
         }
+        // The process analyses index milestones and add day offsets without
+        // further checks: a network that fails here would make them panic.
+        self.process
+            .validate()
+            .map_err(|e| crate::Error::Invalid(format!("process: {e}")))?;
         Ok(())
     }
 }

@@ -1,0 +1,4 @@
+//! Fuzz target: see `accord_formats::fuzzing::genius_xml`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| accord_formats::fuzzing::genius_xml(data));
