@@ -191,10 +191,9 @@ fn analyze(
     })?;
     match view {
         Ok(v) => to_py(py, &v),
-        Err(e @ EngineError::TooLarge(_)) => Err(errors::AnalysisError::new_err(format!(
-            "{e} ({}); coarsen numeric steps or drop issues",
-            opts.max_outcomes
-        ))),
+        Err(EngineError::TooLarge(_)) => Err(errors::AnalysisError::new_err(
+            accord_formats::explain::too_large(sc, opts.max_outcomes),
+        )),
         Err(e) => Err(engine_error(e)),
     }
 }
@@ -319,11 +318,12 @@ fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResu
 
 /// Raises the Python error for an engine error of an analysis: a space too
 /// large to enumerate is an AnalysisError that says what to do.
-fn analysis_failed(e: EngineError, max_outcomes: u128, hint: &str) -> PyErr {
+fn analysis_failed(e: EngineError, sc: &accord::Scenario, max_outcomes: u128, hint: &str) -> PyErr {
     match e {
-        e @ EngineError::TooLarge(_) => {
-            errors::AnalysisError::new_err(format!("{e} ({max_outcomes}); {hint}"))
-        }
+        EngineError::TooLarge(_) => errors::AnalysisError::new_err(format!(
+            "{}{hint}",
+            accord_formats::explain::too_large(sc, max_outcomes)
+        )),
         EngineError::Invalid(m) => PyValueError::new_err(m),
         e => engine_error(e),
     }
@@ -384,8 +384,12 @@ fn timeline(
         .map_err(|e| scenario_error(py, &e))?;
     let views = interrupt::run(py, |cancel| timeline_steps(&steps, cancel))?;
     let max = AnalyzeOptions::default().max_outcomes;
-    let views =
-        views.map_err(|e| analysis_failed(e, max, "coarsen numeric steps or drop issues"))?;
+    // Events patch stances and constraints, never the issues, so every step
+    // has the base step's outcome space.
+    let views = views.map_err(|e| match steps.first() {
+        Some(base) => analysis_failed(e, &base.scenario, max, ""),
+        None => engine_error(e),
+    })?;
     to_py(py, &timeline_view(&steps, &views))
 }
 
@@ -448,8 +452,9 @@ fn sensitivity(
     let report = r.map_err(|e| {
         analysis_failed(
             e,
+            sc,
             opts.analyze.max_outcomes,
-            "too many to analyse per run; use deal_runs=0 to skip the deal space",
+            " (or use deal_runs=0 to skip the deal space)",
         )
     })?;
     convert::ser(py, &report)

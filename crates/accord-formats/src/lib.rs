@@ -6,6 +6,7 @@
 pub mod bundled;
 pub mod deu;
 pub mod diag;
+pub mod explain;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod genius;

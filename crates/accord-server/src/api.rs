@@ -139,11 +139,9 @@ pub(crate) fn analysis_json(
     match result {
         Ok(v) => Ok(v),
         Err(accord::Error::Cancelled) => Err(ApiError::OverBudget(limit_ms)),
-        Err(accord::Error::TooLarge(n)) => Err(ApiError::Engine(format!(
-            "the outcome space has {n} outcomes, more than the exact scan enumerates ({}); \
-             coarsen numeric steps or drop issues",
-            opts.max_outcomes
-        ))),
+        Err(accord::Error::TooLarge(_)) => Err(ApiError::Engine(
+            accord_formats::explain::too_large(sc, opts.max_outcomes),
+        )),
         Err(e) => Err(ApiError::Engine(e.to_string())),
     }
 }

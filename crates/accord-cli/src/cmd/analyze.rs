@@ -64,7 +64,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let result = analyze(&sc, &opts, &bar);
     let an = match result {
         Err(accord::Error::TooLarge(_)) => {
-            return Err(crate::BadInput(too_large(&sc, opts.max_outcomes)).into())
+            return Err(crate::BadInput(format!(
+                "error: {}",
+                accord_formats::explain::too_large(&sc, opts.max_outcomes)
+            ))
+            .into())
         }
         Err(accord::Error::Unsupported(why)) => {
             return Err(crate::BadInput(format!("error: --method search: {why}")).into())
@@ -90,28 +94,6 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bar.finish();
     }
     Ok(0)
-}
-
-/// Why the space is too large, in the scenario's own terms.
-fn too_large(sc: &Scenario, max_outcomes: u128) -> String {
-    let size = sc.space_size();
-    if size > u64::MAX as u128 {
-        // The count may have saturated: give its order of magnitude instead.
-        let log10: f64 = sc.issues.iter().map(|i| (i.levels() as f64).log10()).sum();
-        format!(
-            "error: the outcome space has about 10^{} outcomes, more than 2^64, the most \
-             either path can index; coarsen numeric steps or drop issues",
-            log10.floor()
-        )
-    } else {
-        format!(
-            "error: the outcome space has {} outcomes, more than the exact scan enumerates ({}) \
-             and the search path needs single-issue red lines and feasibility rules and no \
-             ratifiers; coarsen numeric steps or drop issues",
-            count(size),
-            count(max_outcomes)
-        )
-    }
 }
 
 fn who(c: &ConstraintRef) -> String {

@@ -39,9 +39,13 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let data = accord_server::report::gather(&sc, &bar);
     bar.finish();
     let data = match data {
-        Err(accord_server::report::ReportError::Engine(accord::Error::TooLarge(n))) => {
+        Err(accord_server::report::ReportError::Engine(accord::Error::TooLarge(_))) => {
             return Err(crate::BadInput(format!(
-                "error: the outcome space has {n} outcomes, more than the exact scan enumerates"
+                "error: {}",
+                accord_formats::explain::too_large(
+                    &sc,
+                    accord::AnalyzeOptions::default().max_outcomes
+                )
             ))
             .into())
         }

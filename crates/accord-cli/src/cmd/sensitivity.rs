@@ -6,7 +6,7 @@ use super::forecast_scenario::{model_kinds, short};
 use crate::forecast_cmd::ModelChoice;
 use crate::input;
 use crate::progress::Bar;
-use crate::table::{self, count};
+use crate::table;
 use accord::model::Dist;
 use accord::sensitivity::{sensitivity, IssueForecast, SensitivityOptions, SensitivityReport};
 use accord::AnalyzeOptions;
@@ -53,11 +53,13 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let result = sensitivity(&sc, &opts, &bar);
     bar.finish();
     let report = match result {
-        Err(accord::Error::TooLarge(n)) => {
+        Err(accord::Error::TooLarge(_)) => {
             return Err(crate::BadInput(format!(
-                "error: the outcome space has {} outcomes, too many to analyse per run; \
-                 use --deal-runs 0 to skip the deal space",
-                count(n)
+                "error: {} (or use --deal-runs 0 to skip the deal space)",
+                accord_formats::explain::too_large(
+                    &sc,
+                    accord::AnalyzeOptions::default().max_outcomes
+                )
             ))
             .into())
         }
