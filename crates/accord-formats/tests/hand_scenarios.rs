@@ -144,3 +144,86 @@ fn sale_ratification_by_hand() {
     assert!(close(m.blocs[0].utility, 0.52));
     assert!(m.blocs.iter().all(|b| b.accepts));
 }
+
+/// `sale` with the board voting only on standard delivery: there finance
+/// (u = 0.6 − 0.06p ≥ 0.5) passes p ≤ 1 and operations (express only) never
+/// votes yes; on express the board does not sit. Express p ≤ 8 (9) and
+/// standard p ≤ 1 (2) are the buyer's 11; the board accepts every express
+/// outcome (11) and standard p ≤ 1 (2). The ZOPA is express p = 5..=8 and the
+/// Nash deal (express, 8) holds no vote: `held` is false and no yes share.
+#[test]
+fn ratifier_that_votes_only_when_the_deal_calls_it() {
+    let text = bundled("sale").unwrap().text.replacen(
+        "quota = 0.5\n",
+        "quota = 0.5\napplies = \"delivery == standard\"\n",
+        1,
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.ratifiers[0].accepts, 13);
+    assert_eq!(an.win_sets[1].with_ratifiers, 11);
+    assert_eq!(an.zopa.size, 4);
+    let r = accord::ratification(&sc, &an);
+    let board = &r.actors[0].ratifiers[0];
+    assert_eq!(board.held, Some(false));
+    assert!(board.margin.is_none());
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["actors"][0]["ratifiers"][0]["held"], false);
+    // Without an `applies` rule the key is absent, as before.
+    let plain = accord::ratification(&load("sale"), &an);
+    let json = serde_json::to_value(&plain).unwrap();
+    assert!(json["actors"][0]["ratifiers"][0].get("held").is_none());
+}
+
+/// A quota of 1 on express: at the Nash deal (express, 8) all 3 seats vote
+/// yes, so the margin is 1 − 1 = 0 and the quota reported is 1.
+#[test]
+fn quota_that_depends_on_the_deal() {
+    let text = bundled("sale").unwrap().text.replacen(
+        "quota = 0.5\n",
+        "quota = 0.5\nquotas = [{ when = \"delivery == express\", quota = 1 }]\n",
+        1,
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    // Express p ≤ 8 still passes unanimously; standard p ≤ 1 passes 2/3 ≥ 0.5.
+    assert_eq!(an.ratifiers[0].accepts, 11);
+    let r = accord::ratification(&sc, &an);
+    let m = r.actors[0].ratifiers[0].margin.as_ref().unwrap();
+    assert!(close(m.quota, 1.0) && close(m.yes_share, 1.0) && close(m.margin, 0.0));
+    // On standard the default quota binds; a quota of 1 there would close it.
+    let text = text.replacen("express\", quota = 1", "standard\", quota = 1", 1);
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.ratifiers[0].accepts, 9);
+}
+
+/// Finance's yes is 70% of its 2 seats (1.4): express p ≤ 8 gets
+/// (1.4 + 1)/3 = 0.8 ≥ 0.5, standard p ≤ 1 only 1.4/3 ≈ 0.467 < 0.5, so the
+/// board ratifies 9 outcomes; at the Nash deal the margin is 0.3. The share's
+/// range makes it a sensitivity input.
+#[test]
+fn bloc_yes_share() {
+    let text = bundled("sale").unwrap().text.replacen(
+        "threshold = 0.5\n",
+        "threshold = 0.5\nshare = { value = 0.7, range = [0.6, 0.8], assumption = \"test\" }\n",
+        1,
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.ratifiers[0].accepts, 9);
+    assert_eq!(an.win_sets[1].with_ratifiers, 9);
+    assert_eq!(an.zopa.size, 4);
+    let r = accord::ratification(&sc, &an);
+    let m = r.actors[0].ratifiers[0].margin.as_ref().unwrap();
+    assert!(close(m.yes_share, 0.8) && close(m.margin, 0.3), "{m:?}");
+    assert_eq!(m.blocs[0].share, Some(0.7));
+    let names: Vec<String> = accord::sensitivity::uncertain_inputs(&sc)
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    assert!(names.contains(&"ratifiers.board.finance.share".to_string()));
+    // And the scenario round-trips with the new fields.
+    let back = parse_scenario(&accord_formats::to_toml(&sc), "rt.toml", Syntax::Toml).unwrap();
+    assert_eq!(back, sc);
+}

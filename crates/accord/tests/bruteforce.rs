@@ -102,9 +102,18 @@ fn random_scenario(seed: u64) -> Scenario {
                     own: (g.below(2) == 0).then(|| random_prefs(&mut g, &issues)),
                     requires: (g.below(2) == 0).then(|| random_atom(&mut g, &issues)),
                     provenance: Provenance::default(),
+                    share: (g.below(3) == 0).then(|| Param::new([0.5, 0.7][g.below(2)])),
                 })
                 .collect(),
             provenance: Provenance::default(),
+            // Votes held only on some deals, and quotas that depend on the deal.
+            applies: (g.below(3) == 0).then(|| random_expr(&mut g, &issues, 1)),
+            quotas: (0..g.below(3))
+                .map(|_| QuotaRule {
+                    when: random_atom(&mut g, &issues),
+                    quota: Param::new([0.34, 0.6667, 1.0][g.below(3)]),
+                })
+                .collect(),
         })
         .collect();
     Scenario {
@@ -199,6 +208,17 @@ fn oracle_rows(sc: &Scenario) -> Vec<Row> {
             }
         }
         for (k, r) in sc.ratifiers.iter().enumerate() {
+            // A vote that is not held neither accepts nor blocks.
+            if let Some(e) = &r.applies {
+                if !e.eval(&sc.issues, &levels) {
+                    continue;
+                }
+            }
+            let quota = r
+                .quotas
+                .iter()
+                .find(|q| q.when.eval(&sc.issues, &levels))
+                .map_or(r.quota.value, |q| q.quota.value);
             let total: f64 = r.blocs.iter().map(|b| b.seats.value).sum();
             let yes: f64 = r
                 .blocs
@@ -213,9 +233,9 @@ fn oracle_rows(sc: &Scenario) -> Vec<Row> {
                             .as_ref()
                             .is_none_or(|e| e.eval(&sc.issues, &levels))
                 })
-                .map(|b| b.seats.value)
+                .map(|b| b.seats.value * b.share.as_ref().map_or(1.0, |s| s.value))
                 .sum();
-            if yes < r.quota.value * total - 1e-9 {
+            if yes < quota * total - 1e-9 {
                 violated.insert(nl + na + k);
             }
         }
@@ -438,6 +458,30 @@ proptest! {
     #[test]
     fn scan_matches_brute_force(seed in any::<u64>()) {
         check(&random_scenario(seed));
+    }
+
+    #[test]
+    fn ratification_says_whether_the_vote_is_held(seed in any::<u64>()) {
+        let sc = random_scenario(seed);
+        let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+        let r = accord::ratification(&sc, &an);
+        if let Some(index) = r.reference_index {
+            let radix: Vec<usize> = sc.issues.iter().map(|i| i.levels()).collect();
+            let mut rest = index as usize;
+            let mut levels = vec![0; radix.len()];
+            for i in (0..radix.len()).rev() {
+                levels[i] = rest % radix[i];
+                rest /= radix[i];
+            }
+            for a in &r.actors {
+                for e in &a.ratifiers {
+                    let rat = sc.ratifiers.iter().find(|x| x.id == e.ratifier).unwrap();
+                    let held = rat.applies.as_ref().map(|x| x.eval(&sc.issues, &levels));
+                    prop_assert_eq!(e.held, held);
+                    prop_assert_eq!(e.margin.is_some(), held != Some(false));
+                }
+            }
+        }
     }
 }
 

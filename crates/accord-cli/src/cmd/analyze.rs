@@ -382,14 +382,16 @@ fn print_ratification(r: &accord::Ratification) {
     ]);
     for a in &r.actors {
         for (i, e) in a.ratifiers.iter().enumerate() {
-            let vote = e.margin.as_ref().map_or("—".to_string(), |m| {
-                format!(
+            let vote = match (e.held, e.margin.as_ref()) {
+                (Some(false), _) => "not held (neither accepts nor blocks)".to_string(),
+                (_, None) => "—".to_string(),
+                (_, Some(m)) => format!(
                     "{} ({:.0}% yes, needs {:.0}%)",
                     if m.margin >= -1e-9 { "passes" } else { "fails" },
                     100.0 * m.yes_share,
                     100.0 * m.quota
-                )
-            });
+                ),
+            };
             let decisive = if a.decisive.as_deref() == Some(e.ratifier.as_str()) {
                 " (decisive)"
             } else {

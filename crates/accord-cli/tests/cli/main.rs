@@ -187,6 +187,7 @@ fn scenario_from_stdin_and_json_input() {
 mod genius;
 mod sensitivity;
 mod simulate;
+mod unchanged;
 
 #[test]
 fn a_closed_pipe_ends_quietly() {

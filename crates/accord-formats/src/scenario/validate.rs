@@ -833,6 +833,23 @@ impl<'a> Checker<'a> {
                     "expected a quota above 0 (a share of seats, e.g. 0.5 or 0.6667)",
                 );
             }
+            let applies = r
+                .applies
+                .as_ref()
+                .map(|t| self.rule(p.key("applies"), t, issues));
+            let mut quotas = Vec::new();
+            for (k, q) in r.quotas.iter().enumerate() {
+                let qp = p.key("quotas").index(k);
+                let when = self.rule(qp.key("when"), &q.when, issues);
+                let quota = self.param(qp.key("quota"), &q.quota, 0.0, 1.0);
+                if quota.value <= 0.0 {
+                    self.err(
+                        qp.key("quota"),
+                        "expected a quota above 0 (a share of seats, e.g. 0.5 or 0.6667)",
+                    );
+                }
+                quotas.push(QuotaRule { when, quota });
+            }
             let provenance = self.prov(&p, &r.source, &r.quote, &r.assumption);
             if r.blocs.is_empty() {
                 self.err(p.clone(), "expected at least one [[ratifiers.blocs]] entry");
@@ -848,6 +865,10 @@ impl<'a> Checker<'a> {
                     .requires
                     .as_ref()
                     .map(|t| self.rule(bp.key("requires"), t, issues));
+                let share = b
+                    .share
+                    .as_ref()
+                    .map(|n| self.param(bp.key("share"), n, 0.0, 1.0));
                 let own = b
                     .issues
                     .as_ref()
@@ -860,6 +881,7 @@ impl<'a> Checker<'a> {
                     own,
                     requires,
                     provenance,
+                    share,
                 });
             }
             let Some(actor) = actors.iter().position(|a| a.id == r.actor) else {
@@ -878,6 +900,8 @@ impl<'a> Checker<'a> {
                 quota,
                 blocs,
                 provenance,
+                applies,
+                quotas,
             });
         }
         out

@@ -73,6 +73,10 @@ struct CBloc {
 struct CRatifier {
     bit: usize,
     needed: f64,
+    /// When the body votes; it neither accepts nor blocks elsewhere.
+    applies: Option<CExpr>,
+    /// Deal-dependent seat counts needed, first match wins.
+    quotas: Vec<(CExpr, f64)>,
     blocs: Vec<CBloc>,
 }
 
@@ -220,6 +224,12 @@ impl Compiled {
                     bit: rat_base + k,
                     // A hair below the quota so that e.g. 2/3 of 3 seats passes.
                     needed: r.quota.value * total - 1e-9,
+                    applies: r.applies.as_ref().map(|e| CExpr::compile(e, sc)),
+                    quotas: r
+                        .quotas
+                        .iter()
+                        .map(|q| (CExpr::compile(&q.when, sc), q.quota.value * total - 1e-9))
+                        .collect(),
                     blocs: r
                         .blocs
                         .iter()
@@ -227,7 +237,7 @@ impl Compiled {
                         .map(|(b, &row)| CBloc {
                             row,
                             threshold: b.threshold.value,
-                            seats: b.seats.value,
+                            seats: b.yes_seats(),
                             requires: b.requires.as_ref().map(|e| CExpr::compile(e, sc)),
                         })
                         .collect(),
@@ -406,6 +416,14 @@ impl Compiled {
                 }
             }
             for rat in &self.ratifiers {
+                if rat.applies.as_ref().is_some_and(|e| !e.eval(&st.levels)) {
+                    continue;
+                }
+                let needed = rat
+                    .quotas
+                    .iter()
+                    .find(|(e, _)| e.eval(&st.levels))
+                    .map_or(rat.needed, |&(_, n)| n);
                 let mut yes = 0.0;
                 for b in &rat.blocs {
                     if rows[b.row] >= b.threshold
@@ -414,7 +432,7 @@ impl Compiled {
                         yes += b.seats;
                     }
                 }
-                if yes < rat.needed {
+                if yes < needed {
                     mask |= 1 << rat.bit;
                 }
             }
