@@ -54,8 +54,8 @@ mod ratify;
 pub mod sensitivity;
 
 pub use analysis::{
-    analyze, Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, Method, Point,
-    RatifierCount, Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
+    analyze, Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, Implementable, Method,
+    Point, RatifierCount, Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
 };
 pub use error::Error;
 pub use model::Scenario;

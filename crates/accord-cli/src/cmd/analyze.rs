@@ -95,6 +95,8 @@ fn who(c: &ConstraintRef) -> String {
         ConstraintKind::RedLine => format!("{}'s red line `{}`", c.actor, c.rule),
         ConstraintKind::Reservation => format!("{}'s reservation ({})", c.actor, c.rule),
         ConstraintKind::Ratification => format!("{} for {}", c.rule, c.actor),
+        ConstraintKind::Precondition => format!("{}'s precondition {} ({})", c.actor, c.id, c.rule),
+        ConstraintKind::Deadline => format!("deadline {} ({})", c.id, c.rule),
     }
 }
 
@@ -314,6 +316,8 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
                     ConstraintKind::RedLine => format!("red line {}", c.id),
                     ConstraintKind::Reservation => "reservation".into(),
                     ConstraintKind::Ratification => format!("ratifier {}", c.id),
+                    ConstraintKind::Precondition => format!("precondition {}", c.id),
+                    ConstraintKind::Deadline => format!("deadline {}", c.id),
                 };
                 t.add_row(vec![
                     if j == 0 {

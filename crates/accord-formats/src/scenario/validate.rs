@@ -118,7 +118,7 @@ impl<'a> Checker<'a> {
         let red_lines = self.red_lines(&actors, &issues);
         let feasibility = self.constraints(&issues);
         let ratifiers = self.ratifiers(&actors, &issues, normalize);
-        let process = self.process(&actors, &meta.as_of);
+        let process = self.process(&actors, &issues, &meta.as_of);
         Scenario {
             id: meta.id.clone(),
             title: meta.title.clone(),
@@ -135,7 +135,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn process(&mut self, actors: &[Actor], as_of: &str) -> accord::process::ProcessNetwork {
+    fn process(
+        &mut self,
+        actors: &[Actor],
+        issues: &[Issue],
+        as_of: &str,
+    ) -> accord::process::ProcessNetwork {
         use crate::process_toml::{build_network, parse_iso_date, ProcessTables};
         let raw = self.raw;
         for (i, p) in raw.preconditions.iter().enumerate() {
@@ -158,12 +163,36 @@ impl<'a> Checker<'a> {
             deadlines: raw.deadlines.clone(),
         };
         let ids: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
-        build_network(&tables, day0, &ids).unwrap_or_else(|errors| {
+        let mut net = build_network(&tables, day0, &ids).unwrap_or_else(|errors| {
             for e in errors {
                 self.err(parse_path(&e.path), e.message);
             }
             Default::default()
-        })
+        });
+        // `when` rules need the issues, which the process tables do not know.
+        let mut when = |table: &str, i: usize, text: &Option<String>| {
+            text.as_ref()
+                .map(|t| self.rule(root().key(table).index(i).key("when"), t, issues))
+        };
+        for (i, m) in raw.milestones.iter().enumerate() {
+            let w = when("milestones", i, &m.when);
+            if let Some(x) = net.milestones.get_mut(i) {
+                x.when = w;
+            }
+        }
+        for (i, p) in raw.preconditions.iter().enumerate() {
+            let w = when("preconditions", i, &p.when);
+            if let Some(x) = net.preconditions.get_mut(i) {
+                x.when = w;
+            }
+        }
+        for (i, d) in raw.deadlines.iter().enumerate() {
+            let w = when("deadlines", i, &d.when);
+            if let Some(x) = net.deadlines.get_mut(i) {
+                x.when = w;
+            }
+        }
+        net
     }
 
     fn unique(&mut self, seen: &mut HashSet<String>, id: &str, path: DocPath, what: &str) {

@@ -259,6 +259,7 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
             .map(|m| RawMilestone {
                 id: m.id.clone(),
                 name: (m.name != m.id).then(|| m.name.clone()),
+                when: m.when.as_ref().map(|e| e.to_text(&sc.issues)),
             })
             .collect(),
         preconditions: net
@@ -282,6 +283,7 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
                     rule: p.rule.clone(),
                     source: p.source.clone(),
                     quote: p.quote.clone(),
+                    when: p.when.as_ref().map(|e| e.to_text(&sc.issues)),
                 }
             })
             .collect(),
@@ -298,6 +300,7 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
                 owner: d.owner.clone(),
                 rule: Some(d.rule.clone()),
                 source: d.source.clone(),
+                when: d.when.as_ref().map(|e| e.to_text(&sc.issues)),
                 quote: d.quote.clone(),
             })
             .collect(),

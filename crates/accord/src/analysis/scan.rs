@@ -55,6 +55,8 @@ pub(crate) enum SoftKind {
     RedLine(usize),
     Reservation(usize),
     Ratification(usize),
+    /// A process constraint: precondition `c`, or deadline `c − P`.
+    Process(usize),
 }
 
 struct Deferred {
@@ -111,6 +113,7 @@ pub(crate) struct Compiled {
 /// One outcome as the scan sees it.
 pub(crate) struct Leaf<'a> {
     pub index: u64,
+    pub levels: &'a [usize],
     pub utils: &'a [f64],
     pub mask: u128,
 }
@@ -164,9 +167,15 @@ impl Compiled {
         soft.extend((0..sc.red_lines.len()).map(SoftKind::RedLine));
         soft.extend((0..n_actors).map(SoftKind::Reservation));
         soft.extend((0..sc.ratifiers.len()).map(SoftKind::Ratification));
+        // With deal-dependent steps, preconditions and deadlines can block
+        // a deal too, so they get bits after the ratifiers.
+        if sc.process.is_conditional() {
+            let n = sc.process.preconditions.len() + sc.process.deadlines.len();
+            soft.extend((0..n).map(SoftKind::Process));
+        }
         if soft.len() > MAX_SOFT {
             return Err(Error::Invalid(format!(
-                "{} red lines, reservations and ratifiers: the analysis handles at most {MAX_SOFT}",
+                "{} red lines, reservations, ratifiers and process constraints: the analysis handles at most {MAX_SOFT}",
                 soft.len()
             )));
         }
@@ -440,6 +449,7 @@ impl Compiled {
                 acc,
                 &Leaf {
                     index: base,
+                    levels: &st.levels,
                     utils: &rows[..self.n_actors],
                     mask,
                 },

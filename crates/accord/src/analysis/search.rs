@@ -425,6 +425,7 @@ impl<'a> Searcher<'a> {
             frontier,
             frontier_all,
             minimal,
+            imp: None,
         }
     }
 
