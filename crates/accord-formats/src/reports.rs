@@ -210,7 +210,9 @@ pub fn timeline_view(steps: &[crate::timeline::Step], views: &[Value]) -> Value 
 /// The `accord analyze --json` document: the engine's [`accord::Analysis`]
 /// plus `ratification` (two-level win-sets and votes on the reference
 /// deal; null without ratifiers) and, when the scenario has milestones,
-/// `process` (see [`process_view`]).
+/// `process` (see [`process_view`]); when some step has a `when` rule, that
+/// is the network active on the reference deal, named by `reference` and
+/// `reference_index`.
 pub fn analyze_view(sc: &Scenario, an: &accord::Analysis) -> Value {
     let mut v = serde_json::to_value(an).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
@@ -220,8 +222,19 @@ pub fn analyze_view(sc: &Scenario, an: &accord::Analysis) -> Value {
             serde_json::to_value(accord::ratification(sc, an)).unwrap_or(Value::Null)
         };
         m.insert("ratification".into(), rat);
+        // A deal-dependent process is shown as it runs for the reference deal.
+        let reference = accord::reference_deal(an).filter(|_| sc.process.is_conditional());
         let process = if sc.process.milestones.is_empty() {
             Value::Null
+        } else if let Some((name, index)) = reference {
+            let mut at = sc.clone();
+            at.process = accord::process_at(sc, index);
+            let mut v = process_view(&at, &accord::process::analyze_process(&at.process));
+            if let Value::Object(p) = &mut v {
+                p.insert("reference".into(), json!(name));
+                p.insert("reference_index".into(), json!(index));
+            }
+            v
         } else {
             process_view(sc, &accord::process::analyze_process(&sc.process))
         };

@@ -227,3 +227,114 @@ fn bloc_yes_share() {
     let back = parse_scenario(&accord_formats::to_toml(&sc), "rt.toml", Syntax::Toml).unwrap();
     assert_eq!(back, sc);
 }
+
+/// `sale` with a process: the seller wants payment a day before delivery
+/// (P1, always); with express delivery the buyer wants the courier's
+/// delivery a day before paying (P2, `when = "delivery == express"`). Every
+/// express outcome thus meets a deadlock (−2 days), every standard one a
+/// consistent network: two distinct networks. The ZOPA (express, 5..=8) is
+/// not implementable. Each outcome opens by dropping: standard 0..=1 the
+/// seller's reservation; standard 3..=5 the board; express 5..=8 either P1
+/// or P2. So the one blocking set is {seller's reservation, board, P1, P2},
+/// and the relaxations are {P1} (4 deals), {P2} (4), {board} (3) and
+/// {seller's reservation} (2).
+#[test]
+fn conditional_process_by_hand() {
+    let text = format!(
+        "{}\n{}",
+        bundled("sale").unwrap().text,
+        r#"
+[[milestones]]
+id = "payment"
+
+[[milestones]]
+id = "delivery"
+
+[[preconditions]]
+id = "P1"
+owner = "seller"
+before = "payment"
+then = "delivery"
+min_days = 1
+rule = "payment a day before delivery"
+
+[[preconditions]]
+id = "P2"
+owner = "buyer"
+before = "delivery"
+then = "payment"
+min_days = 1
+rule = "express goods delivered a day before payment"
+when = "delivery == express"
+"#
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.zopa.size, 4);
+    let imp = an.zopa.implementable.as_ref().unwrap();
+    assert_eq!((imp.size, imp.networks), (0, 2));
+    assert!(an.implementable_solutions.as_ref().unwrap().nash.is_none());
+    assert_eq!(an.blockers_over.as_deref(), Some("implementable"));
+    let ids = |list: &[accord::ConstraintRef]| -> Vec<String> {
+        let mut v: Vec<String> = list
+            .iter()
+            .map(|c| format!("{:?}:{}:{}", c.kind, c.actor, c.id))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(an.blockers.len(), 1);
+    assert_eq!(
+        ids(&an.blockers[0]),
+        [
+            "Precondition:buyer:P2",
+            "Precondition:seller:P1",
+            "Ratification:buyer:board",
+            "Reservation:seller:reservation",
+        ]
+    );
+    let p2 = an.blockers[0].iter().find(|c| c.id == "P2").unwrap();
+    assert_eq!(p2.rule, "express goods delivered a day before payment");
+    let rel: Vec<(Vec<String>, u64)> = an
+        .relaxations
+        .iter()
+        .map(|r| (ids(&r.drop), r.zopa_size))
+        .collect();
+    assert_eq!(
+        rel,
+        [
+            (vec!["Precondition:seller:P1".to_string()], 4),
+            (vec!["Precondition:buyer:P2".to_string()], 4),
+            (vec!["Ratification:buyer:board".to_string()], 3),
+            (vec!["Reservation:seller:reservation".to_string()], 2),
+        ]
+    );
+    // Nothing is implementable, so the reference deal is the ZOPA's Nash
+    // (express, 8): P2 applies there, so its network has both preconditions.
+    let (name, index) = accord::reference_deal(&an).unwrap();
+    assert_eq!(name, "nash");
+    assert_eq!(accord::process_at(&sc, index).preconditions.len(), 2);
+    // Index 1 is (price 0, standard): P2 does not apply there.
+    assert_eq!(accord::process_at(&sc, 1).preconditions.len(), 1);
+    assert_eq!(accord::process_at(&sc, 0).preconditions.len(), 2);
+    // Without the `when`, the process is not deal-dependent: the analysis
+    // is the plain one.
+    let plain = text.replace("when = \"delivery == express\"\n", "");
+    let sc = parse_scenario(&plain, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert!(an.zopa.implementable.is_none() && an.blockers.is_empty());
+}
+
+/// A `when` naming an unknown issue is a located error.
+#[test]
+fn conditional_step_with_an_unknown_issue_is_located() {
+    let text = format!(
+        "{}\n[[milestones]]\nid = \"m\"\nwhen = \"referendum == yes\"\n",
+        bundled("sale").unwrap().text
+    );
+    let err = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap_err();
+    let d = &err.diagnostics[0];
+    let line = text.lines().count();
+    assert_eq!((d.line, d.path.as_str()), (line, "milestones[0].when"));
+    assert!(d.message.contains("referendum"), "{}", d.message);
+}

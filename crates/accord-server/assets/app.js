@@ -148,6 +148,8 @@ function outcomeText(p) {
 function who(c) {
   if (c.kind === "reservation") return `${c.actor}'s reservation (${c.rule})`;
   if (c.kind === "ratification") return `${c.rule} for ${c.actor}`;
+  if (c.kind === "precondition") return `${c.actor}'s precondition (${c.rule})`;
+  if (c.kind === "deadline") return `deadline (${c.rule})`;
   return `${c.actor}'s red line ${c.rule}`;
 }
 

@@ -77,6 +77,8 @@ fn who(c: &Value) -> String {
     match c["kind"].as_str() {
         Some("reservation") => format!("{}'s reservation ({})", s(&c["actor"]), s(&c["rule"])),
         Some("ratification") => format!("{} for {}", s(&c["rule"]), s(&c["actor"])),
+        Some("precondition") => format!("{}'s precondition ({})", s(&c["actor"]), s(&c["rule"])),
+        Some("deadline") => format!("deadline ({})", s(&c["rule"])),
         _ => format!("{}'s red line `{}`", s(&c["actor"]), s(&c["rule"])),
     }
 }

@@ -77,9 +77,10 @@ pub struct ActorRatification {
 /// The two-level picture for every actor with ratifiers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ratification {
-    /// Which outcome the margins refer to: `nash` (the ZOPA's Nash
-    /// solution), `relaxation` (the Nash solution of the smallest
-    /// relaxation) or `none`.
+    /// Which outcome the margins refer to: `implementable_nash` (the Nash
+    /// solution over the implementable set, with a conditional process),
+    /// `nash` (the ZOPA's Nash solution), `relaxation` (the Nash solution of
+    /// the smallest relaxation) or `none`.
     pub reference: String,
     /// Index of that outcome.
     pub reference_index: Option<u64>,
@@ -91,13 +92,9 @@ pub struct Ratification {
 /// the analysis's own scan) and each ratifier's vote on the reference deal
 /// of `analysis`.
 pub fn ratification(sc: &Scenario, analysis: &Analysis) -> Ratification {
-    let (reference, index) = match (
-        &analysis.solutions.nash,
-        analysis.relaxations.first().and_then(|r| r.nash.as_ref()),
-    ) {
-        (Some(n), _) => ("nash", Some(n.point.index)),
-        (None, Some(n)) => ("relaxation", Some(n.point.index)),
-        _ => ("none", None),
+    let (reference, index) = match crate::reference_deal(analysis) {
+        Some((name, i)) => (name, Some(i)),
+        None => ("none", None),
     };
     let nr = sc.ratifiers.len();
     if nr == 0 {

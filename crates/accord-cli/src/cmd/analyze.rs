@@ -83,7 +83,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         if !sc.ratifiers.is_empty() {
             print_ratification(&accord::ratification(&sc, &an));
         }
-        print_process(&sc);
+        print_process(&sc, &an);
         print_forecasts(&sc, &bar)?;
         bar.finish();
     }
@@ -132,12 +132,18 @@ pub fn summary(an: &Analysis) -> Vec<String> {
         out.push(
             "No outcome is feasible: the feasibility constraints exclude every combination.".into(),
         );
-    } else if an.zopa.size > 0 {
+    } else if an.zopa.size > 0 && an.zopa.implementable.as_ref().is_none_or(|i| i.size > 0) {
         out.push(format!(
             "A deal can close: {} of {} feasible outcomes are acceptable to every party and ratifier.",
             count(an.zopa.size as u128),
             count(an.feasible as u128)
         ));
+        if let Some(i) = &an.zopa.implementable {
+            out.push(format!(
+                "{} of them can also be carried out (their deal-dependent process can run).",
+                count(i.size as u128)
+            ));
+        }
         if let Some(n) = &an.solutions.nash {
             out.push(format!(
                 "The Nash bargaining solution is {} ({}).",
@@ -156,10 +162,18 @@ pub fn summary(an: &Analysis) -> Vec<String> {
                 if disjoint { "independent " } else { "" }
             )
         };
-        out.push(format!(
-            "No deal can close today: {what} all {} feasible outcomes.",
-            count(an.feasible as u128)
-        ));
+        if an.zopa.size > 0 {
+            out.push(format!(
+                "No deal can be carried out today: {} outcomes are acceptable to every party and ratifier, but the process each needs cannot run; {what} all {} feasible outcomes (process constraints included).",
+                count(an.zopa.size as u128),
+                count(an.feasible as u128)
+            ));
+        } else {
+            out.push(format!(
+                "No deal can close today: {what} all {} feasible outcomes.",
+                count(an.feasible as u128)
+            ));
+        }
         for (i, b) in an.blockers.iter().enumerate().take(8) {
             let parts: Vec<String> = b.iter().map(who).collect();
             out.push(format!("  block {}: {}", i + 1, parts.join(" + ")));
@@ -241,6 +255,19 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) {
         count(an.feasible as u128),
         count(an.zopa.size as u128)
     );
+    if let Some(i) = &an.zopa.implementable {
+        let nash = an
+            .implementable_solutions
+            .as_ref()
+            .and_then(|s| s.nash.as_ref())
+            .map_or("none".to_string(), |n| outcome_line(&n.point));
+        println!(
+            "Implementable (in the ZOPA and its deal-dependent process can run): {} of {} ({} distinct process networks); Nash over them: {nash}\n",
+            count(i.size as u128),
+            count(an.zopa.size as u128),
+            i.networks
+        );
+    }
     if !an.ratifiers.is_empty() {
         let mut t = table::new(&["ratifier", "for", "would ratify"]);
         for r in &an.ratifiers {
@@ -422,8 +449,12 @@ fn print_ratification(r: &accord::Ratification) {
     println!("\nTwo-level ratification (votes on {reference})\n{t}");
 }
 
-fn print_process(sc: &Scenario) {
+fn print_process(sc: &Scenario, an: &Analysis) {
     if sc.process.milestones.is_empty() {
+        return;
+    }
+    if let Some((_, index)) = accord::reference_deal(an).filter(|_| sc.process.is_conditional()) {
+        print_reference_process(sc, index);
         return;
     }
     let r = accord::process::analyze_process(&sc.process);
@@ -455,6 +486,45 @@ fn print_process(sc: &Scenario) {
             })
             .collect();
         println!("  {}", path.join("\n  "));
+    }
+}
+
+/// The process as it runs for the reference deal: its active steps, the
+/// earliest day of each milestone and the critical path, or its deadlocks.
+fn print_reference_process(sc: &Scenario, index: u64) {
+    let net = accord::process_at(sc, index);
+    let r = accord::process::analyze_process(&net);
+    println!(
+        "\nProcess of the reference deal: {} of {} milestones and {} of {} preconditions apply.",
+        net.milestones.len(),
+        sc.process.milestones.len(),
+        net.preconditions.len(),
+        sc.process.preconditions.len()
+    );
+    if !r.consistent {
+        println!(
+            "  It cannot run: {} deadlock{} (`accord process` for waivers).",
+            r.deadlocks.len(),
+            if r.deadlocks.len() == 1 { "" } else { "s" }
+        );
+        return;
+    }
+    let day0 = accord_formats::process_toml::parse_iso_date(&sc.as_of);
+    for w in &r.schedule {
+        let date = day0.map_or(String::new(), |d| {
+            let (y, m, dd) = accord::process::civil_from_days(d + w.earliest);
+            format!(" ({y:04}-{m:02}-{dd:02})")
+        });
+        println!("  {:<24} earliest day {}{date}", w.milestone, w.earliest);
+    }
+    for p in &r.critical_paths {
+        let steps: Vec<String> = p.steps.iter().map(|e| e.constraint.id.clone()).collect();
+        println!(
+            "  critical path to {} (day {}): {}",
+            p.milestone,
+            p.earliest,
+            steps.join(" → ")
+        );
     }
 }
 

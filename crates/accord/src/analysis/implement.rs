@@ -139,3 +139,38 @@ impl ProcTable {
         self.nets.len()
     }
 }
+
+/// The deal that per-deal outputs (ratification votes, the process
+/// schedule) describe: the Nash solution over the implementable set when the
+/// process is conditional and one exists, else the ZOPA's Nash solution,
+/// else the smallest relaxation's. Returns its name (`implementable_nash`,
+/// `nash`, `relaxation`) and index.
+pub fn reference_deal(an: &super::Analysis) -> Option<(&'static str, u64)> {
+    if let Some(n) = an
+        .implementable_solutions
+        .as_ref()
+        .and_then(|s| s.nash.as_ref())
+    {
+        return Some(("implementable_nash", n.point.index));
+    }
+    if let Some(n) = &an.solutions.nash {
+        return Some(("nash", n.point.index));
+    }
+    an.relaxations
+        .first()
+        .and_then(|r| r.nash.as_ref())
+        .map(|n| ("relaxation", n.point.index))
+}
+
+/// The process network active on an outcome given by its index (mixed
+/// radix, last issue fastest).
+pub fn process_at(sc: &Scenario, index: u64) -> crate::process::ProcessNetwork {
+    let mut levels = vec![0; sc.issues.len()];
+    let mut rest = index;
+    for (l, issue) in levels.iter_mut().zip(&sc.issues).rev() {
+        let n = issue.levels() as u64;
+        *l = (rest % n) as usize;
+        rest /= n;
+    }
+    sc.process.active(&sc.issues, &levels).0
+}

@@ -14,6 +14,7 @@ use scan::{Leaf, SoftKind};
 use crate::model::{fmt_num, Scenario, Value};
 use crate::{Error, Progress};
 use implement::ProcTable;
+pub use implement::{process_at, reference_deal};
 use indexmap::IndexMap;
 use pareto::Frontier;
 use serde::Serialize;
