@@ -517,10 +517,12 @@ fn print_reference_process(sc: &Scenario, index: u64) {
         });
         println!("  {:<24} earliest day {}{date}", w.milestone, w.earliest);
     }
-    for p in &r.critical_paths {
+    // Every final milestone shares the latest earliest day; one path says
+    // what fixes it.
+    if let Some(p) = r.critical_paths.first() {
         let steps: Vec<String> = p.steps.iter().map(|e| e.constraint.id.clone()).collect();
         println!(
-            "  critical path to {} (day {}): {}",
+            "  last milestone: {} on day {}; critical path: {}",
             p.milestone,
             p.earliest,
             steps.join(" → ")

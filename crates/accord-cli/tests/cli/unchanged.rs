@@ -76,3 +76,59 @@ fn flagship_referendum_not_held_and_rada_quota_follows_the_deal() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("not held"), "{text}");
 }
+
+/// The flagship with its deal-dependent process: the referendum milestone
+/// exists only on deals that hold one, so its reference deal (no
+/// referendum) runs without the P1–P2–P9 deadlock, while a deal with a
+/// referendum meets it. Nothing is implementable, and the joint blocking
+/// sets over the implementable deals are the two red-line pairs (Donetsk;
+/// NATO): the process adds none, because Russia's ceasefire red line with
+/// the P1 feasibility rule already excludes every referendum deal.
+#[test]
+fn flagship_process_follows_the_deal() {
+    let v = super::json(&["analyze", "--json"]);
+    assert_eq!(v["blockers_over"], "implementable");
+    assert_eq!(v["zopa"]["implementable"]["size"], 0);
+    assert_eq!(v["zopa"]["implementable"]["networks"], 2);
+    let mut blockers: Vec<Vec<String>> = v["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let mut ids: Vec<String> = b
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}:{}",
+                        c["actor"].as_str().unwrap(),
+                        c["id"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    blockers.sort();
+    assert_eq!(
+        blockers,
+        [
+            ["RU:ru-donbas-withdrawal", "UA:ua-donetsk-mirror-or-freeze"],
+            ["RU:ru-nato-renunciation", "UA:ua-no-nato-ban"],
+        ]
+    );
+    let p = &v["process"];
+    assert_eq!(p["reference"], "relaxation");
+    assert_eq!(p["consistent"], true);
+    // Without a referendum: 7 of 8 milestones, P1 and P9 gone.
+    assert_eq!(
+        (p["milestones"].as_u64(), p["preconditions"].as_u64()),
+        (Some(7), Some(7))
+    );
+    assert!(p["schedule"].get("referendum").is_none());
+    // The full network (every step active) is the deadlocked one.
+    let full = super::json(&["process", "--json"]);
+    assert_eq!(full["consistent"], false);
+}
