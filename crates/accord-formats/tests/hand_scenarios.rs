@@ -338,3 +338,70 @@ fn conditional_step_with_an_unknown_issue_is_located() {
     assert_eq!((d.line, d.path.as_str()), (line, "milestones[0].when"));
     assert!(d.message.contains("referendum"), "{}", d.message);
 }
+
+/// The same shape with a deadline: payment at least 3 days before delivery
+/// (P1) and, for express only, delivery by day 2 (D1, the buyer's). Express
+/// outcomes cannot be scheduled (delivery ≥ day 3 > day 2); dropping P1 or
+/// D1 fixes them. The blocking set is {seller's reservation, board, P1, D1}.
+#[test]
+fn conditional_deadline_by_hand() {
+    let text = format!(
+        "{}\n{}",
+        bundled("sale").unwrap().text,
+        r#"
+[[milestones]]
+id = "payment"
+
+[[milestones]]
+id = "delivery"
+
+[[preconditions]]
+id = "P1"
+owner = "seller"
+before = "payment"
+then = "delivery"
+min_days = 3
+rule = "payment three days before delivery"
+
+[[deadlines]]
+id = "D1"
+milestone = "delivery"
+not_after_days = 2
+owner = "buyer"
+rule = "express means delivery by day 2"
+when = "delivery == express"
+"#
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.zopa.implementable.as_ref().unwrap().size, 0);
+    let mut got: Vec<String> = an.blockers[0]
+        .iter()
+        .map(|c| format!("{:?}:{}:{}", c.kind, c.actor, c.id))
+        .collect();
+    got.sort();
+    assert_eq!(an.blockers.len(), 1);
+    assert_eq!(
+        got,
+        [
+            "Deadline:buyer:D1",
+            "Precondition:seller:P1",
+            "Ratification:buyer:board",
+            "Reservation:seller:reservation",
+        ]
+    );
+    let sizes: Vec<(String, u64)> = an
+        .relaxations
+        .iter()
+        .map(|r| (r.drop[0].id.clone(), r.zopa_size))
+        .collect();
+    assert_eq!(
+        sizes,
+        [
+            ("P1".to_string(), 4),
+            ("D1".to_string(), 4),
+            ("board".to_string(), 3),
+            ("reservation".to_string(), 2),
+        ]
+    );
+}
