@@ -171,6 +171,15 @@ pub fn timeline_step_view(
     })
 }
 
+/// The process network analyse-level outputs describe: with deal-dependent
+/// steps, the one active on the reference deal; otherwise the whole network.
+fn reference_network(sc: &Scenario, an: &accord::Analysis) -> accord::ProcessNetwork {
+    match accord::reference_deal(an).filter(|_| sc.process.is_conditional()) {
+        Some((_, index)) => accord::process_at(sc, index),
+        None => sc.process.clone(),
+    }
+}
+
 /// Analyses every step of a timeline (deal space and process) and returns
 /// its `accord timeline --json` step views, in order. A step that changes
 /// nothing keeps the previous figures instead of analysing again.
@@ -185,10 +194,11 @@ pub fn timeline_steps(
         let same = k > 0 && step.scenario == steps[k - 1].scenario;
         let (an, pr) = match (&prev, same) {
             (Some((a, p)), true) => (a.clone(), p.clone()),
-            _ => (
-                accord::analyze(&step.scenario, &opts, progress)?,
-                accord::process::analyze_process(&step.scenario.process),
-            ),
+            _ => {
+                let an = accord::analyze(&step.scenario, &opts, progress)?;
+                let pr = accord::process::analyze_process(&reference_network(&step.scenario, &an));
+                (an, pr)
+            }
         };
         views.push(timeline_step_view(
             step,
