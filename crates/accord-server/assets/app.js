@@ -173,6 +173,7 @@ function renderDeal(an) {
   const open = an.zopa.size > 0;
   const z = $("zopa");
   z.textContent = open ? `yes — ${an.zopa.size} of ${an.feasible} feasible outcomes` : `no — none of ${an.feasible} feasible outcomes is acceptable to all`;
+  if (an.zopa.implementable) z.textContent += `; implementable (process can run): ${an.zopa.implementable.size}`;
   z.className = open ? "yes" : "no";
   $("summary").textContent = `${an.outcomes} outcomes, ${an.feasible} feasible, ZOPA ${an.zopa.size}.`;
   const bt = $("blockers");
