@@ -58,6 +58,10 @@ pub struct RawMilestone {
     pub id: String,
     /// Display name; defaults to the id.
     pub name: Option<String>,
+    /// Rule over the outcome saying when the step exists (checked by the
+    /// scenario reader, which knows the issues).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
 }
 
 /// One `[[preconditions]]` entry: `then` (B) only after `before` (A).
@@ -84,6 +88,10 @@ pub struct RawPrecondition {
     pub source: Option<String>,
     /// Short quote from the source.
     pub quote: Option<String>,
+    /// Rule over the outcome saying when the step exists (checked by the
+    /// scenario reader, which knows the issues).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
 }
 
 /// One `[[deadlines]]` entry: a bound on a milestone's date.
@@ -110,6 +118,10 @@ pub struct RawDeadline {
     pub source: Option<String>,
     /// Short quote from the source.
     pub quote: Option<String>,
+    /// Rule over the outcome saying when the step exists (checked by the
+    /// scenario reader, which knows the issues).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
 }
 
 /// A problem with one table entry, e.g. `preconditions[3].then`.
@@ -166,6 +178,7 @@ pub fn build_network<S: AsRef<str>>(
         milestones.push(Milestone {
             id: m.id.clone(),
             name,
+            when: None,
         });
     }
     let known = |b: &mut Builder<S>, path: String, id: &str| {
@@ -215,6 +228,7 @@ pub fn build_network<S: AsRef<str>>(
                 source: p.source.clone(),
                 quote: p.quote.clone(),
                 timing,
+                when: None,
             });
         }
     }
@@ -271,6 +285,7 @@ pub fn build_network<S: AsRef<str>>(
                 rule,
                 source: d.source.clone(),
                 quote: d.quote.clone(),
+                when: None,
             });
         }
     }

@@ -171,6 +171,15 @@ pub fn timeline_step_view(
     })
 }
 
+/// The process network analyse-level outputs describe: with deal-dependent
+/// steps, the one active on the reference deal; otherwise the whole network.
+fn reference_network(sc: &Scenario, an: &accord::Analysis) -> accord::ProcessNetwork {
+    match accord::reference_deal(an).filter(|_| sc.process.is_conditional()) {
+        Some((_, index)) => accord::process_at(sc, index),
+        None => sc.process.clone(),
+    }
+}
+
 /// Analyses every step of a timeline (deal space and process) and returns
 /// its `accord timeline --json` step views, in order. A step that changes
 /// nothing keeps the previous figures instead of analysing again.
@@ -185,10 +194,11 @@ pub fn timeline_steps(
         let same = k > 0 && step.scenario == steps[k - 1].scenario;
         let (an, pr) = match (&prev, same) {
             (Some((a, p)), true) => (a.clone(), p.clone()),
-            _ => (
-                accord::analyze(&step.scenario, &opts, progress)?,
-                accord::process::analyze_process(&step.scenario.process),
-            ),
+            _ => {
+                let an = accord::analyze(&step.scenario, &opts, progress)?;
+                let pr = accord::process::analyze_process(&reference_network(&step.scenario, &an));
+                (an, pr)
+            }
         };
         views.push(timeline_step_view(
             step,
@@ -210,7 +220,9 @@ pub fn timeline_view(steps: &[crate::timeline::Step], views: &[Value]) -> Value 
 /// The `accord analyze --json` document: the engine's [`accord::Analysis`]
 /// plus `ratification` (two-level win-sets and votes on the reference
 /// deal; null without ratifiers) and, when the scenario has milestones,
-/// `process` (see [`process_view`]).
+/// `process` (see [`process_view`]); when some step has a `when` rule, that
+/// is the network active on the reference deal, named by `reference` and
+/// `reference_index`.
 pub fn analyze_view(sc: &Scenario, an: &accord::Analysis) -> Value {
     let mut v = serde_json::to_value(an).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
@@ -220,8 +232,19 @@ pub fn analyze_view(sc: &Scenario, an: &accord::Analysis) -> Value {
             serde_json::to_value(accord::ratification(sc, an)).unwrap_or(Value::Null)
         };
         m.insert("ratification".into(), rat);
+        // A deal-dependent process is shown as it runs for the reference deal.
+        let reference = accord::reference_deal(an).filter(|_| sc.process.is_conditional());
         let process = if sc.process.milestones.is_empty() {
             Value::Null
+        } else if let Some((name, index)) = reference {
+            let mut at = sc.clone();
+            at.process = accord::process_at(sc, index);
+            let mut v = process_view(&at, &accord::process::analyze_process(&at.process));
+            if let Value::Object(p) = &mut v {
+                p.insert("reference".into(), json!(name));
+                p.insert("reference_index".into(), json!(index));
+            }
+            v
         } else {
             process_view(sc, &accord::process::analyze_process(&sc.process))
         };

@@ -144,3 +144,264 @@ fn sale_ratification_by_hand() {
     assert!(close(m.blocs[0].utility, 0.52));
     assert!(m.blocs.iter().all(|b| b.accepts));
 }
+
+/// `sale` with the board voting only on standard delivery: there finance
+/// (u = 0.6 − 0.06p ≥ 0.5) passes p ≤ 1 and operations (express only) never
+/// votes yes; on express the board does not sit. Express p ≤ 8 (9) and
+/// standard p ≤ 1 (2) are the buyer's 11; the board accepts every express
+/// outcome (11) and standard p ≤ 1 (2). The ZOPA is express p = 5..=8 and the
+/// Nash deal (express, 8) holds no vote: `held` is false and no yes share.
+#[test]
+fn ratifier_that_votes_only_when_the_deal_calls_it() {
+    let text = bundled("sale").unwrap().text.replacen(
+        "quota = 0.5\n",
+        "quota = 0.5\napplies = \"delivery == standard\"\n",
+        1,
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.ratifiers[0].accepts, 13);
+    assert_eq!(an.win_sets[1].with_ratifiers, 11);
+    assert_eq!(an.zopa.size, 4);
+    let r = accord::ratification(&sc, &an);
+    let board = &r.actors[0].ratifiers[0];
+    assert_eq!(board.held, Some(false));
+    assert!(board.margin.is_none());
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["actors"][0]["ratifiers"][0]["held"], false);
+    // Without an `applies` rule the key is absent, as before.
+    let plain = accord::ratification(&load("sale"), &an);
+    let json = serde_json::to_value(&plain).unwrap();
+    assert!(json["actors"][0]["ratifiers"][0].get("held").is_none());
+}
+
+/// A quota of 1 on express: at the Nash deal (express, 8) all 3 seats vote
+/// yes, so the margin is 1 − 1 = 0 and the quota reported is 1.
+#[test]
+fn quota_that_depends_on_the_deal() {
+    let text = bundled("sale").unwrap().text.replacen(
+        "quota = 0.5\n",
+        "quota = 0.5\nquotas = [{ when = \"delivery == express\", quota = 1 }]\n",
+        1,
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    // Express p ≤ 8 still passes unanimously; standard p ≤ 1 passes 2/3 ≥ 0.5.
+    assert_eq!(an.ratifiers[0].accepts, 11);
+    let r = accord::ratification(&sc, &an);
+    let m = r.actors[0].ratifiers[0].margin.as_ref().unwrap();
+    assert!(close(m.quota, 1.0) && close(m.yes_share, 1.0) && close(m.margin, 0.0));
+    // On standard the default quota binds; a quota of 1 there would close it.
+    let text = text.replacen("express\", quota = 1", "standard\", quota = 1", 1);
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.ratifiers[0].accepts, 9);
+}
+
+/// Finance's yes is 70% of its 2 seats (1.4): express p ≤ 8 gets
+/// (1.4 + 1)/3 = 0.8 ≥ 0.5, standard p ≤ 1 only 1.4/3 ≈ 0.467 < 0.5, so the
+/// board ratifies 9 outcomes; at the Nash deal the margin is 0.3. The share's
+/// range makes it a sensitivity input.
+#[test]
+fn bloc_yes_share() {
+    let text = bundled("sale").unwrap().text.replacen(
+        "threshold = 0.5\n",
+        "threshold = 0.5\nshare = { value = 0.7, range = [0.6, 0.8], assumption = \"test\" }\n",
+        1,
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.ratifiers[0].accepts, 9);
+    assert_eq!(an.win_sets[1].with_ratifiers, 9);
+    assert_eq!(an.zopa.size, 4);
+    let r = accord::ratification(&sc, &an);
+    let m = r.actors[0].ratifiers[0].margin.as_ref().unwrap();
+    assert!(close(m.yes_share, 0.8) && close(m.margin, 0.3), "{m:?}");
+    assert_eq!(m.blocs[0].share, Some(0.7));
+    let names: Vec<String> = accord::sensitivity::uncertain_inputs(&sc)
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
+    assert!(names.contains(&"ratifiers.board.finance.share".to_string()));
+    // And the scenario round-trips with the new fields.
+    let back = parse_scenario(&accord_formats::to_toml(&sc), "rt.toml", Syntax::Toml).unwrap();
+    assert_eq!(back, sc);
+}
+
+/// `sale` with a process: the seller wants payment a day before delivery
+/// (P1, always); with express delivery the buyer wants the courier's
+/// delivery a day before paying (P2, `when = "delivery == express"`). Every
+/// express outcome thus meets a deadlock (−2 days), every standard one a
+/// consistent network: two distinct networks. The ZOPA (express, 5..=8) is
+/// not implementable. Each outcome opens by dropping: standard 0..=1 the
+/// seller's reservation; standard 3..=5 the board; express 5..=8 either P1
+/// or P2. So the one blocking set is {seller's reservation, board, P1, P2},
+/// and the relaxations are {P1} (4 deals), {P2} (4), {board} (3) and
+/// {seller's reservation} (2).
+#[test]
+fn conditional_process_by_hand() {
+    let text = format!(
+        "{}\n{}",
+        bundled("sale").unwrap().text,
+        r#"
+[[milestones]]
+id = "payment"
+
+[[milestones]]
+id = "delivery"
+
+[[preconditions]]
+id = "P1"
+owner = "seller"
+before = "payment"
+then = "delivery"
+min_days = 1
+rule = "payment a day before delivery"
+
+[[preconditions]]
+id = "P2"
+owner = "buyer"
+before = "delivery"
+then = "payment"
+min_days = 1
+rule = "express goods delivered a day before payment"
+when = "delivery == express"
+"#
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.zopa.size, 4);
+    let imp = an.zopa.implementable.as_ref().unwrap();
+    assert_eq!((imp.size, imp.networks), (0, 2));
+    assert!(an.implementable_solutions.as_ref().unwrap().nash.is_none());
+    assert_eq!(an.blockers_over.as_deref(), Some("implementable"));
+    let ids = |list: &[accord::ConstraintRef]| -> Vec<String> {
+        let mut v: Vec<String> = list
+            .iter()
+            .map(|c| format!("{:?}:{}:{}", c.kind, c.actor, c.id))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(an.blockers.len(), 1);
+    assert_eq!(
+        ids(&an.blockers[0]),
+        [
+            "Precondition:buyer:P2",
+            "Precondition:seller:P1",
+            "Ratification:buyer:board",
+            "Reservation:seller:reservation",
+        ]
+    );
+    let p2 = an.blockers[0].iter().find(|c| c.id == "P2").unwrap();
+    assert_eq!(p2.rule, "express goods delivered a day before payment");
+    let rel: Vec<(Vec<String>, u64)> = an
+        .relaxations
+        .iter()
+        .map(|r| (ids(&r.drop), r.zopa_size))
+        .collect();
+    assert_eq!(
+        rel,
+        [
+            (vec!["Precondition:seller:P1".to_string()], 4),
+            (vec!["Precondition:buyer:P2".to_string()], 4),
+            (vec!["Ratification:buyer:board".to_string()], 3),
+            (vec!["Reservation:seller:reservation".to_string()], 2),
+        ]
+    );
+    // Nothing is implementable, so the reference deal is the ZOPA's Nash
+    // (express, 8): P2 applies there, so its network has both preconditions.
+    let (name, index) = accord::reference_deal(&an).unwrap();
+    assert_eq!(name, "nash");
+    assert_eq!(accord::process_at(&sc, index).preconditions.len(), 2);
+    // Index 1 is (price 0, standard): P2 does not apply there.
+    assert_eq!(accord::process_at(&sc, 1).preconditions.len(), 1);
+    assert_eq!(accord::process_at(&sc, 0).preconditions.len(), 2);
+    // Without the `when`, the process is not deal-dependent: the analysis
+    // is the plain one.
+    let plain = text.replace("when = \"delivery == express\"\n", "");
+    let sc = parse_scenario(&plain, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert!(an.zopa.implementable.is_none() && an.blockers.is_empty());
+}
+
+/// A `when` naming an unknown issue is a located error.
+#[test]
+fn conditional_step_with_an_unknown_issue_is_located() {
+    let text = format!(
+        "{}\n[[milestones]]\nid = \"m\"\nwhen = \"referendum == yes\"\n",
+        bundled("sale").unwrap().text
+    );
+    let err = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap_err();
+    let d = &err.diagnostics[0];
+    let line = text.lines().count();
+    assert_eq!((d.line, d.path.as_str()), (line, "milestones[0].when"));
+    assert!(d.message.contains("referendum"), "{}", d.message);
+}
+
+/// The same shape with a deadline: payment at least 3 days before delivery
+/// (P1) and, for express only, delivery by day 2 (D1, the buyer's). Express
+/// outcomes cannot be scheduled (delivery ≥ day 3 > day 2); dropping P1 or
+/// D1 fixes them. The blocking set is {seller's reservation, board, P1, D1}.
+#[test]
+fn conditional_deadline_by_hand() {
+    let text = format!(
+        "{}\n{}",
+        bundled("sale").unwrap().text,
+        r#"
+[[milestones]]
+id = "payment"
+
+[[milestones]]
+id = "delivery"
+
+[[preconditions]]
+id = "P1"
+owner = "seller"
+before = "payment"
+then = "delivery"
+min_days = 3
+rule = "payment three days before delivery"
+
+[[deadlines]]
+id = "D1"
+milestone = "delivery"
+not_after_days = 2
+owner = "buyer"
+rule = "express means delivery by day 2"
+when = "delivery == express"
+"#
+    );
+    let sc = parse_scenario(&text, "sale.toml", Syntax::Toml).unwrap();
+    let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+    assert_eq!(an.zopa.implementable.as_ref().unwrap().size, 0);
+    let mut got: Vec<String> = an.blockers[0]
+        .iter()
+        .map(|c| format!("{:?}:{}:{}", c.kind, c.actor, c.id))
+        .collect();
+    got.sort();
+    assert_eq!(an.blockers.len(), 1);
+    assert_eq!(
+        got,
+        [
+            "Deadline:buyer:D1",
+            "Precondition:seller:P1",
+            "Ratification:buyer:board",
+            "Reservation:seller:reservation",
+        ]
+    );
+    let sizes: Vec<(String, u64)> = an
+        .relaxations
+        .iter()
+        .map(|r| (r.drop[0].id.clone(), r.zopa_size))
+        .collect();
+    assert_eq!(
+        sizes,
+        [
+            ("P1".to_string(), 4),
+            ("D1".to_string(), 4),
+            ("board".to_string(), 3),
+            ("reservation".to_string(), 2),
+        ]
+    );
+}

@@ -188,3 +188,46 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deal_dependent_ratifier_fields_are_checked_and_located() {
+    let (text, line) = edit(
+        &sale(),
+        "quota = 0.5\n",
+        "quota = 0.5\napplies = \"referendum == yes\"\n",
+    );
+    let d = first_error(&text);
+    assert_eq!(
+        (d.line, d.path.as_str()),
+        (line + 1, "ratifiers[0].applies")
+    );
+    assert!(d.message.contains("referendum"), "{}", d.message);
+
+    let (text, line) = edit(
+        &sale(),
+        "[[ratifiers.blocs]]\n",
+        "[[ratifiers.quotas]]\nwhen = \"delivery == express\"\nquota = 1.5\n[[ratifiers.blocs]]\n",
+    );
+    let d = first_error(&text);
+    assert_eq!((d.line, d.column), (line + 2, 9));
+    assert!(
+        d.message.contains("expected a number from 0 to 1"),
+        "{}",
+        d.message
+    );
+
+    let (text, line) = edit(
+        &sale(),
+        "[[ratifiers.blocs]]\n",
+        "[[ratifiers.quotas]]\nwhen = \"nato == ban\"\nquota = 0.6667\n[[ratifiers.blocs]]\n",
+    );
+    let d = first_error(&text);
+    assert_eq!(
+        (d.line, d.path.as_str()),
+        (line + 1, "ratifiers[0].quotas[0].when")
+    );
+
+    let (text, line) = edit(&sale(), "threshold = 0.5\n", "threshold = 0.5\nshare = 2\n");
+    let d = first_error(&text);
+    assert_eq!((d.line, d.column), (line + 1, 9));
+}

@@ -151,6 +151,8 @@ function outcomeText(p) {
 function who(c) {
   if (c.kind === "reservation") return `${c.actor}'s reservation (${c.rule})`;
   if (c.kind === "ratification") return `${c.rule} for ${c.actor}`;
+  if (c.kind === "precondition") return `${c.actor}'s precondition (${c.rule})`;
+  if (c.kind === "deadline") return `deadline (${c.rule})`;
   return `${c.actor}'s red line ${c.rule}`;
 }
 
@@ -174,6 +176,7 @@ function renderDeal(an) {
   const open = an.zopa.size > 0;
   const z = $("zopa");
   z.textContent = open ? `yes — ${an.zopa.size} of ${an.feasible} feasible outcomes` : `no — none of ${an.feasible} feasible outcomes is acceptable to all`;
+  if (an.zopa.implementable) z.textContent += `; implementable (process can run): ${an.zopa.implementable.size}`;
   z.className = open ? "yes" : "no";
   $("summary").textContent = `${an.outcomes} outcomes, ${an.feasible} feasible, ZOPA ${an.zopa.size}.`;
   const bt = $("blockers");

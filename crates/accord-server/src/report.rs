@@ -77,6 +77,8 @@ fn who(c: &Value) -> String {
     match c["kind"].as_str() {
         Some("reservation") => format!("{}'s reservation ({})", s(&c["actor"]), s(&c["rule"])),
         Some("ratification") => format!("{} for {}", s(&c["rule"]), s(&c["actor"])),
+        Some("precondition") => format!("{}'s precondition ({})", s(&c["actor"]), s(&c["rule"])),
+        Some("deadline") => format!("deadline ({})", s(&c["rule"])),
         _ => format!("{}'s red line `{}`", s(&c["actor"]), s(&c["rule"])),
     }
 }
@@ -168,8 +170,19 @@ pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
 /// The plain-language verdict on the deal space.
 fn verdict(an: &Value) -> String {
     let size = an["zopa"]["size"].as_u64().unwrap_or(0);
-    if size > 0 {
-        format!("A deal can close: {size} of {} feasible outcomes are acceptable to every party and ratifier.", s(&an["feasible"]))
+    // With deal-dependent process steps, a deal must also be implementable.
+    let implementable = an["zopa"]["implementable"]["size"].as_u64();
+    if size > 0 && implementable == Some(0) {
+        format!(
+            "No deal can be carried out: {size} outcomes are acceptable to every party and ratifier, but none has a process that can run; {} set(s) of constraints each rule out all {} feasible outcomes.",
+            arr(&an["blockers"]).len(),
+            s(&an["feasible"])
+        )
+    } else if size > 0 {
+        let also = implementable.map_or(String::new(), |k| {
+            format!(" {k} of them can also be carried out (their process can run).")
+        });
+        format!("A deal can close: {size} of {} feasible outcomes are acceptable to every party and ratifier.{also}", s(&an["feasible"]))
     } else {
         format!(
             "No deal can close: {} set(s) of constraints each rule out all {} feasible outcomes.",

@@ -54,8 +54,9 @@ mod ratify;
 pub mod sensitivity;
 
 pub use analysis::{
-    analyze, Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, Method, Point,
-    RatifierCount, Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
+    analyze, process_at, reference_deal, Analysis, AnalyzeOptions, Bound, ConstraintKind,
+    ConstraintRef, Implementable, Method, Point, RatifierCount, Relaxation, SearchReport, Solution,
+    Solutions, WinSet, Zopa,
 };
 pub use error::Error;
 pub use model::Scenario;

@@ -21,6 +21,10 @@ pub struct BlocVote {
     pub condition_holds: bool,
     /// Whether it votes yes.
     pub accepts: bool,
+    /// Share of its seats that vote yes when it accepts (present only when
+    /// the bloc declares one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
 }
 
 /// How a ratifier would vote on the reference outcome.
@@ -45,8 +49,14 @@ pub struct RatifierEffect {
     pub with_only_this: u64,
     /// Outcomes the actor and all its other ratifiers accept.
     pub without_this: u64,
-    /// The vote on the reference outcome, if there is one.
+    /// The vote on the reference outcome, if there is one and the vote is
+    /// held there.
     pub margin: Option<Margin>,
+    /// Whether the vote is held on the reference outcome (present only for
+    /// a ratifier with an `applies` rule and a reference outcome): `false`
+    /// means it neither accepts nor blocks, and `margin` is `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held: Option<bool>,
 }
 
 /// One actor's two-level win-set.
@@ -67,9 +77,10 @@ pub struct ActorRatification {
 /// The two-level picture for every actor with ratifiers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ratification {
-    /// Which outcome the margins refer to: `nash` (the ZOPA's Nash
-    /// solution), `relaxation` (the Nash solution of the smallest
-    /// relaxation) or `none`.
+    /// Which outcome the margins refer to: `implementable_nash` (the Nash
+    /// solution over the implementable set, with a conditional process),
+    /// `nash` (the ZOPA's Nash solution), `relaxation` (the Nash solution of
+    /// the smallest relaxation) or `none`.
     pub reference: String,
     /// Index of that outcome.
     pub reference_index: Option<u64>,
@@ -81,13 +92,9 @@ pub struct Ratification {
 /// the analysis's own scan) and each ratifier's vote on the reference deal
 /// of `analysis`.
 pub fn ratification(sc: &Scenario, analysis: &Analysis) -> Ratification {
-    let (reference, index) = match (
-        &analysis.solutions.nash,
-        analysis.relaxations.first().and_then(|r| r.nash.as_ref()),
-    ) {
-        (Some(n), _) => ("nash", Some(n.point.index)),
-        (None, Some(n)) => ("relaxation", Some(n.point.index)),
-        _ => ("none", None),
+    let (reference, index) = match crate::reference_deal(analysis) {
+        Some((name, i)) => (name, Some(i)),
+        None => ("none", None),
     };
     let nr = sc.ratifiers.len();
     if nr == 0 {
@@ -107,11 +114,19 @@ pub fn ratification(sc: &Scenario, analysis: &Analysis) -> Ratification {
         let ws = &analysis.win_sets[a];
         let ratifiers: Vec<RatifierEffect> = mine
             .iter()
-            .map(|&k| RatifierEffect {
-                ratifier: sc.ratifiers[k].id.clone(),
-                with_only_this: analysis.ratifiers[k].with_actor,
-                without_this: analysis.ratifiers[k].without_this,
-                margin: levels.as_ref().map(|l| vote(sc, k, l)),
+            .map(|&k| {
+                let r = &sc.ratifiers[k];
+                let held = levels.as_ref().map(|l| r.applies_to(&sc.issues, l));
+                RatifierEffect {
+                    ratifier: r.id.clone(),
+                    with_only_this: analysis.ratifiers[k].with_actor,
+                    without_this: analysis.ratifiers[k].without_this,
+                    margin: levels
+                        .as_ref()
+                        .filter(|_| held != Some(false))
+                        .map(|l| vote(sc, k, l)),
+                    held: held.filter(|_| r.applies.is_some()),
+                }
             })
             .collect();
         let decisive = ratifiers
@@ -172,15 +187,23 @@ fn vote(sc: &Scenario, k: usize, levels: &[usize]) -> Margin {
                 threshold: b.threshold.value,
                 condition_holds,
                 accepts: condition_holds && utility >= b.threshold.value,
+                share: b.share.as_ref().map(|s| s.value),
             }
         })
         .collect();
-    let yes: f64 = blocs.iter().filter(|b| b.accepts).map(|b| b.seats).sum();
+    let yes: f64 = r
+        .blocs
+        .iter()
+        .zip(&blocs)
+        .filter(|(_, v)| v.accepts)
+        .map(|(b, _)| b.yes_seats())
+        .sum();
     let yes_share = if total > 0.0 { yes / total } else { 0.0 };
+    let quota = r.quota_at(&sc.issues, levels);
     Margin {
         yes_share,
-        quota: r.quota.value,
-        margin: yes_share - r.quota.value,
+        quota,
+        margin: yes_share - quota,
         blocs,
     }
 }

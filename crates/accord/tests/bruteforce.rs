@@ -2,6 +2,7 @@
 //! scenarios: every count, solution, frontier, blocker and relaxation.
 
 use accord::model::*;
+use accord::process::{Deadline, Milestone, Precondition, ProcessNetwork, Timing};
 use accord::{analyze, Analysis, AnalyzeOptions, ConstraintKind, NoProgress};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
@@ -88,6 +89,7 @@ fn random_scenario(seed: u64) -> Scenario {
             provenance: Provenance::default(),
         })
         .collect();
+    let issues_for_process = issues.clone();
     let ratifiers = (0..g.below(3))
         .map(|k| Ratifier {
             id: format!("q{k}"),
@@ -102,9 +104,18 @@ fn random_scenario(seed: u64) -> Scenario {
                     own: (g.below(2) == 0).then(|| random_prefs(&mut g, &issues)),
                     requires: (g.below(2) == 0).then(|| random_atom(&mut g, &issues)),
                     provenance: Provenance::default(),
+                    share: (g.below(3) == 0).then(|| Param::new([0.5, 0.7][g.below(2)])),
                 })
                 .collect(),
             provenance: Provenance::default(),
+            // Votes held only on some deals, and quotas that depend on the deal.
+            applies: (g.below(3) == 0).then(|| random_expr(&mut g, &issues, 1)),
+            quotas: (0..g.below(3))
+                .map(|_| QuotaRule {
+                    when: random_atom(&mut g, &issues),
+                    quota: Param::new([0.34, 0.6667, 1.0][g.below(3)]),
+                })
+                .collect(),
         })
         .collect();
     Scenario {
@@ -119,8 +130,138 @@ fn random_scenario(seed: u64) -> Scenario {
         red_lines,
         feasibility,
         ratifiers,
-        process: Default::default(),
+        process: random_process(&mut g, &actors_ids(n_actors), &issues_for_process),
     }
+}
+
+fn actors_ids(n: usize) -> Vec<String> {
+    random_actors(n).into_iter().map(|a| a.id).collect()
+}
+
+/// Half the time, a small process whose steps depend on the deal: a few
+/// milestones, timed preconditions (cycles and tight windows are likely)
+/// and a deadline, each step conditional one time in two (at least one).
+fn random_process(g: &mut Gen, actors: &[String], issues: &[Issue]) -> ProcessNetwork {
+    if g.below(2) == 0 {
+        return ProcessNetwork::default();
+    }
+    let nm = 2 + g.below(2);
+    let when = |g: &mut Gen| (g.below(2) == 0).then(|| random_atom(g, issues));
+    let milestones = (0..nm)
+        .map(|i| Milestone {
+            id: format!("m{i}"),
+            name: format!("m{i}"),
+            when: when(g),
+        })
+        .collect();
+    let mut preconditions: Vec<Precondition> = (0..2 + g.below(3))
+        .map(|k| {
+            let from = g.below(nm);
+            let to = (from + 1 + g.below(nm - 1)) % nm;
+            let d = 1 + g.below(10) as i64;
+            let timing = match g.below(4) {
+                0 => Timing::Before,
+                1 => Timing::AtLeast(d),
+                2 => Timing::Within(d),
+                _ => Timing::Between(d, d + g.below(5) as i64),
+            };
+            Precondition {
+                id: format!("p{k}"),
+                from,
+                to,
+                owner: actors[g.below(actors.len())].clone(),
+                rule: format!("p{k}"),
+                source: None,
+                quote: None,
+                timing,
+                when: when(g),
+            }
+        })
+        .collect();
+    let deadlines: Vec<Deadline> = (0..g.below(2))
+        .map(|k| Deadline {
+            id: format!("d{k}"),
+            milestone: g.below(nm),
+            not_before_days: None,
+            not_after_days: Some(g.below(5) as i64),
+            owner: None,
+            rule: format!("d{k}"),
+            source: None,
+            quote: None,
+            when: when(g),
+        })
+        .collect();
+    let mut net = ProcessNetwork {
+        milestones,
+        preconditions: Vec::new(),
+        deadlines,
+    };
+    if !net.is_conditional() {
+        preconditions[0].when = Some(random_atom(g, issues));
+    }
+    net.preconditions = preconditions;
+    net
+}
+
+/// The process network active on one outcome, built from the scenario's
+/// own fields: edges `(tail, head, weight, constraint)` over nodes
+/// 0 = day 0 and 1 + milestone; `constraint` indexes preconditions then
+/// deadlines, `None` for the floor.
+fn oracle_network(sc: &Scenario, levels: &[usize]) -> Vec<(usize, usize, i64, Option<usize>)> {
+    let net = &sc.process;
+    let on = |w: &Option<Expr>| w.as_ref().is_none_or(|e| e.eval(&sc.issues, levels));
+    let live: Vec<bool> = net.milestones.iter().map(|m| on(&m.when)).collect();
+    let mut edges = Vec::new();
+    for (m, &l) in live.iter().enumerate() {
+        if l {
+            edges.push((m + 1, 0, 0, None));
+        }
+    }
+    for (c, p) in net.preconditions.iter().enumerate() {
+        if on(&p.when) && live[p.from] && live[p.to] {
+            let (lo, hi) = p.timing.bounds();
+            edges.push((p.to + 1, p.from + 1, -lo, Some(c)));
+            if let Some(hi) = hi {
+                edges.push((p.from + 1, p.to + 1, hi, Some(c)));
+            }
+        }
+    }
+    let np = net.preconditions.len();
+    for (j, d) in net.deadlines.iter().enumerate() {
+        if on(&d.when) && live[d.milestone] {
+            if let Some(hi) = d.not_after_days {
+                edges.push((0, d.milestone + 1, hi, Some(np + j)));
+            }
+            if let Some(lo) = d.not_before_days {
+                edges.push((d.milestone + 1, 0, -lo, Some(np + j)));
+            }
+        }
+    }
+    edges
+}
+
+/// Whether the edges kept by `keep` have no negative cycle (Floyd–Warshall).
+fn consistent(nodes: usize, edges: &[(usize, usize, i64, Option<usize>)], keep: u32) -> bool {
+    const INF: i64 = i64::MAX / 4;
+    let mut dist = vec![vec![INF; nodes]; nodes];
+    for (i, row) in dist.iter_mut().enumerate() {
+        row[i] = 0;
+    }
+    for &(t, h, w, c) in edges {
+        if c.is_none_or(|c| keep & (1 << c) != 0) {
+            dist[t][h] = dist[t][h].min(w);
+        }
+    }
+    for k in 0..nodes {
+        for i in 0..nodes {
+            for j in 0..nodes {
+                if dist[i][k] < INF && dist[k][j] < INF {
+                    dist[i][j] = dist[i][j].min(dist[i][k] + dist[k][j]);
+                }
+            }
+        }
+    }
+    (0..nodes).all(|i| dist[i][i] >= 0)
 }
 
 /// Everything the oracle knows about one outcome.
@@ -129,6 +270,10 @@ struct Row {
     utils: Vec<f64>,
     /// Violated soft constraints, as (kind, id, actor) keys.
     violated: BTreeSet<usize>,
+    /// Per set of process constraints kept (bit c: constraint c), whether
+    /// the outcome's active network is consistent (always true without a
+    /// conditional process).
+    proc_ok: Vec<bool>,
 }
 
 fn additive(issues: &[Issue], prefs: &[IssuePref], levels: &[usize]) -> f64 {
@@ -162,6 +307,18 @@ fn soft_keys(sc: &Scenario) -> Vec<(ConstraintKind, String, String)> {
             r.id.clone(),
             sc.actors[r.actor].id.clone(),
         ));
+    }
+    if sc.process.is_conditional() {
+        for p in &sc.process.preconditions {
+            keys.push((ConstraintKind::Precondition, p.id.clone(), p.owner.clone()));
+        }
+        for d in &sc.process.deadlines {
+            keys.push((
+                ConstraintKind::Deadline,
+                d.id.clone(),
+                d.owner.clone().unwrap_or_default(),
+            ));
+        }
     }
     keys
 }
@@ -199,6 +356,17 @@ fn oracle_rows(sc: &Scenario) -> Vec<Row> {
             }
         }
         for (k, r) in sc.ratifiers.iter().enumerate() {
+            // A vote that is not held neither accepts nor blocks.
+            if let Some(e) = &r.applies {
+                if !e.eval(&sc.issues, &levels) {
+                    continue;
+                }
+            }
+            let quota = r
+                .quotas
+                .iter()
+                .find(|q| q.when.eval(&sc.issues, &levels))
+                .map_or(r.quota.value, |q| q.quota.value);
             let total: f64 = r.blocs.iter().map(|b| b.seats.value).sum();
             let yes: f64 = r
                 .blocs
@@ -213,16 +381,27 @@ fn oracle_rows(sc: &Scenario) -> Vec<Row> {
                             .as_ref()
                             .is_none_or(|e| e.eval(&sc.issues, &levels))
                 })
-                .map(|b| b.seats.value)
+                .map(|b| b.seats.value * b.share.as_ref().map_or(1.0, |s| s.value))
                 .sum();
-            if yes < r.quota.value * total - 1e-9 {
+            if yes < quota * total - 1e-9 {
                 violated.insert(nl + na + k);
             }
         }
+        let proc_ok = if sc.process.is_conditional() {
+            let edges = oracle_network(sc, &levels);
+            let nc = sc.process.preconditions.len() + sc.process.deadlines.len();
+            let nodes = sc.process.milestones.len() + 1;
+            (0u32..1 << nc)
+                .map(|keep| consistent(nodes, &edges, keep))
+                .collect()
+        } else {
+            vec![true]
+        };
         rows.push(Row {
             index: index as u64,
             utils,
             violated,
+            proc_ok,
         });
     }
     rows
@@ -285,7 +464,29 @@ fn check(sc: &Scenario) {
 
     let zopa: Vec<&Row> = rows.iter().filter(|r| r.violated.is_empty()).collect();
     assert_eq!(an.zopa.size, zopa.len() as u64, "zopa size");
+    // Process constraints occupy the soft bits after the ratifiers.
+    let p0 = nl + na + sc.ratifiers.len();
+    let conditional = sc.process.is_conditional();
+    let all_kept = rows.first().map_or(0, |r| r.proc_ok.len() - 1);
+    let implementable: Vec<&Row> = zopa
+        .iter()
+        .copied()
+        .filter(|r| r.proc_ok[all_kept])
+        .collect();
     let idx = |s: &Option<accord::Solution>| s.as_ref().map(|s| s.point.index);
+    match (&an.zopa.implementable, &an.implementable_solutions) {
+        (Some(i), Some(sol)) => {
+            assert!(conditional);
+            assert_eq!(i.size, implementable.len() as u64, "implementable size");
+            assert_eq!(
+                idx(&sol.nash),
+                argmax(&implementable, |r| nash(&r.utils, &d)).map(|x| x.0),
+                "implementable nash"
+            );
+        }
+        (None, None) => assert!(!conditional),
+        _ => panic!("implementable and its solutions come together"),
+    }
     assert_eq!(
         idx(&an.solutions.nash),
         argmax(&zopa, |r| nash(&r.utils, &d)).map(|x| x.0),
@@ -366,8 +567,20 @@ fn check(sc: &Scenario) {
     let subsets: Vec<BTreeSet<usize>> = (0u32..1 << n_soft)
         .map(|m| (0..n_soft).filter(|b| m & (1 << b) != 0).collect())
         .collect();
-    let blocks = |s: &BTreeSet<usize>| !rows.iter().any(|r| r.violated.is_disjoint(s));
-    let opens = |s: &BTreeSet<usize>| rows.iter().any(|r| r.violated.is_subset(s));
+    // Kept (for blocking) or not dropped (for opening) process constraints.
+    let proc_bits = |s: &BTreeSet<usize>| -> usize {
+        s.iter()
+            .filter(|&&b| b >= p0)
+            .map(|&b| 1usize << (b - p0))
+            .sum()
+    };
+    let passes_keeping =
+        |r: &Row, s: &BTreeSet<usize>| r.violated.is_disjoint(s) && r.proc_ok[proc_bits(s)];
+    let passes_dropping = |r: &Row, s: &BTreeSet<usize>| {
+        r.violated.is_subset(s) && r.proc_ok[all_kept & !proc_bits(s)]
+    };
+    let blocks = |s: &BTreeSet<usize>| !rows.iter().any(|r| passes_keeping(r, s));
+    let opens = |s: &BTreeSet<usize>| rows.iter().any(|r| passes_dropping(r, s));
     let as_keys = |s: &BTreeSet<usize>| -> BTreeSet<(String, String, String)> {
         s.iter()
             .map(|&b| {
@@ -384,7 +597,12 @@ fn check(sc: &Scenario) {
             .map(|c| (format!("{:?}", c.kind), c.id.clone(), c.actor.clone()))
             .collect()
     };
-    if zopa.is_empty() && !rows.is_empty() {
+    let none_open = if conditional {
+        implementable.is_empty()
+    } else {
+        zopa.is_empty()
+    };
+    if none_open && !rows.is_empty() {
         let mus: BTreeSet<_> = subsets
             .iter()
             .filter(|s| {
@@ -413,7 +631,7 @@ fn check(sc: &Scenario) {
                 .iter()
                 .find(|r| got_keys(&r.drop) == as_keys(s))
                 .expect("relaxation listed");
-            let open: Vec<&Row> = rows.iter().filter(|r| r.violated.is_subset(s)).collect();
+            let open: Vec<&Row> = rows.iter().filter(|r| passes_dropping(r, s)).collect();
             assert_eq!(rel.zopa_size, open.len() as u64, "relaxed zopa size");
             let dr: Vec<f64> = (0..na)
                 .map(|a| if s.contains(&(nl + a)) { 0.0 } else { d[a] })
@@ -439,6 +657,30 @@ proptest! {
     fn scan_matches_brute_force(seed in any::<u64>()) {
         check(&random_scenario(seed));
     }
+
+    #[test]
+    fn ratification_says_whether_the_vote_is_held(seed in any::<u64>()) {
+        let sc = random_scenario(seed);
+        let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+        let r = accord::ratification(&sc, &an);
+        if let Some(index) = r.reference_index {
+            let radix: Vec<usize> = sc.issues.iter().map(|i| i.levels()).collect();
+            let mut rest = index as usize;
+            let mut levels = vec![0; radix.len()];
+            for i in (0..radix.len()).rev() {
+                levels[i] = rest % radix[i];
+                rest /= radix[i];
+            }
+            for a in &r.actors {
+                for e in &a.ratifiers {
+                    let rat = sc.ratifiers.iter().find(|x| x.id == e.ratifier).unwrap();
+                    let held = rat.applies.as_ref().map(|x| x.eval(&sc.issues, &levels));
+                    prop_assert_eq!(e.held, held);
+                    prop_assert_eq!(e.margin.is_some(), held != Some(false));
+                }
+            }
+        }
+    }
 }
 
 #[test]
@@ -456,6 +698,33 @@ fn random_cases_cover_both_verdicts() {
         }
     }
     assert!(open > 50 && blocked > 50, "open {open}, blocked {blocked}");
+    // And deal-dependent processes that matter: some cut the ZOPA, some
+    // blocking sets name a precondition or a deadline.
+    let (mut cut, mut process_blockers) = (0, 0);
+    for seed in 0..300 {
+        let sc = random_scenario(seed);
+        let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
+        if an
+            .zopa
+            .implementable
+            .as_ref()
+            .is_some_and(|i| i.size < an.zopa.size)
+        {
+            cut += 1;
+        }
+        if an.blockers.iter().flatten().any(|c| {
+            matches!(
+                c.kind,
+                ConstraintKind::Precondition | ConstraintKind::Deadline
+            )
+        }) {
+            process_blockers += 1;
+        }
+    }
+    assert!(
+        cut > 10 && process_blockers > 10,
+        "cut {cut}, process blockers {process_blockers}"
+    );
 }
 
 #[test]

@@ -72,6 +72,7 @@ fn check_validates_the_process_network() {
     sc.process.milestones = vec![Milestone {
         id: "a".into(),
         name: "a".into(),
+        when: None,
     }];
     sc.process.preconditions = vec![Precondition {
         id: "P1".into(),
@@ -82,6 +83,7 @@ fn check_validates_the_process_network() {
         source: None,
         quote: None,
         timing: Timing::Before,
+        when: None,
     }];
     // Regression: analyze_process indexed milestone 3 and panicked on a
     // scenario that had passed the check.

@@ -10,6 +10,7 @@ fn milestone(id: &str) -> Milestone {
     Milestone {
         id: id.into(),
         name: id.into(),
+        when: None,
     }
 }
 
@@ -23,6 +24,7 @@ fn pre(id: &str, from: usize, to: usize, owner: &str, timing: Timing) -> Precond
         source: Some(format!("src-{id}")),
         quote: None,
         timing,
+        when: None,
     }
 }
 
@@ -36,6 +38,7 @@ fn deadline(id: &str, m: usize, before: Option<i64>, after: Option<i64>) -> Dead
         rule: format!("rule {id}"),
         source: None,
         quote: None,
+        when: None,
     }
 }
 

@@ -248,6 +248,7 @@ fn network() -> impl Strategy<Value = ProcessNetwork> {
                 .map(|i| Milestone {
                     id: format!("m{i}"),
                     name: format!("M{i}"),
+                    when: None,
                 })
                 .collect(),
             preconditions: pre
@@ -262,6 +263,7 @@ fn network() -> impl Strategy<Value = ProcessNetwork> {
                     source: None,
                     quote: None,
                     timing,
+                    when: None,
                 })
                 .collect(),
             deadlines: dl
@@ -276,6 +278,7 @@ fn network() -> impl Strategy<Value = ProcessNetwork> {
                     rule: String::new(),
                     source: None,
                     quote: None,
+                    when: None,
                 })
                 .collect(),
         })

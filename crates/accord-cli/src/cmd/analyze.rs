@@ -89,7 +89,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         if !sc.ratifiers.is_empty() {
             print_ratification(&accord::ratification(&sc, &an))?;
         }
-        print_process(&sc)?;
+        print_process(&sc, &an)?;
         print_forecasts(&sc, &bar)?;
         bar.finish();
     }
@@ -101,6 +101,8 @@ fn who(c: &ConstraintRef) -> String {
         ConstraintKind::RedLine => format!("{}'s red line `{}`", c.actor, c.rule),
         ConstraintKind::Reservation => format!("{}'s reservation ({})", c.actor, c.rule),
         ConstraintKind::Ratification => format!("{} for {}", c.rule, c.actor),
+        ConstraintKind::Precondition => format!("{}'s precondition {} ({})", c.actor, c.id, c.rule),
+        ConstraintKind::Deadline => format!("deadline {} ({})", c.id, c.rule),
     }
 }
 
@@ -136,12 +138,18 @@ pub fn summary(an: &Analysis) -> Vec<String> {
         out.push(
             "No outcome is feasible: the feasibility constraints exclude every combination.".into(),
         );
-    } else if an.zopa.size > 0 {
+    } else if an.zopa.size > 0 && an.zopa.implementable.as_ref().is_none_or(|i| i.size > 0) {
         out.push(format!(
             "A deal can close: {} of {} feasible outcomes are acceptable to every party and ratifier.",
             count(an.zopa.size as u128),
             count(an.feasible as u128)
         ));
+        if let Some(i) = &an.zopa.implementable {
+            out.push(format!(
+                "{} of them can also be carried out (their deal-dependent process can run).",
+                count(i.size as u128)
+            ));
+        }
         if let Some(n) = &an.solutions.nash {
             out.push(format!(
                 "The Nash bargaining solution is {} ({}).",
@@ -178,10 +186,18 @@ pub fn summary(an: &Analysis) -> Vec<String> {
                 if disjoint { "independent " } else { "" }
             )
         };
-        out.push(format!(
-            "No deal can close today: {what} all {} feasible outcomes.",
-            count(an.feasible as u128)
-        ));
+        if an.zopa.size > 0 {
+            out.push(format!(
+                "No deal can be carried out today: {} outcomes are acceptable to every party and ratifier, but the process each needs cannot run; {what} all {} feasible outcomes (process constraints included).",
+                count(an.zopa.size as u128),
+                count(an.feasible as u128)
+            ));
+        } else {
+            out.push(format!(
+                "No deal can close today: {what} all {} feasible outcomes.",
+                count(an.feasible as u128)
+            ));
+        }
         for (i, b) in an.blockers.iter().enumerate().take(8) {
             let parts: Vec<String> = b.iter().map(who).collect();
             out.push(format!("  block {}: {}", i + 1, parts.join(" + ")));
@@ -265,6 +281,19 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) -> anyhow::Result<()> 
         count(an.feasible as u128),
         count(an.zopa.size as u128)
     );
+    if let Some(i) = &an.zopa.implementable {
+        let nash = an
+            .implementable_solutions
+            .as_ref()
+            .and_then(|s| s.nash.as_ref())
+            .map_or("none".to_string(), |n| outcome_line(&n.point));
+        outln!(
+            "Implementable (in the ZOPA and its deal-dependent process can run): {} of {} ({} distinct process networks); Nash over them: {nash}\n",
+            count(i.size as u128),
+            count(an.zopa.size as u128),
+            i.networks
+        );
+    }
     if !an.ratifiers.is_empty() {
         let mut t = table::new(&["ratifier", "for", "would ratify"]);
         for r in &an.ratifiers {
@@ -338,6 +367,8 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) -> anyhow::Result<()> 
                     ConstraintKind::RedLine => format!("red line {}", c.id),
                     ConstraintKind::Reservation => "reservation".into(),
                     ConstraintKind::Ratification => format!("ratifier {}", c.id),
+                    ConstraintKind::Precondition => format!("precondition {}", c.id),
+                    ConstraintKind::Deadline => format!("deadline {}", c.id),
                 };
                 t.add_row(vec![
                     if j == 0 {
@@ -407,14 +438,16 @@ fn print_ratification(r: &accord::Ratification) -> anyhow::Result<()> {
     ]);
     for a in &r.actors {
         for (i, e) in a.ratifiers.iter().enumerate() {
-            let vote = e.margin.as_ref().map_or("—".to_string(), |m| {
-                format!(
+            let vote = match (e.held, e.margin.as_ref()) {
+                (Some(false), _) => "not held (neither accepts nor blocks)".to_string(),
+                (_, None) => "—".to_string(),
+                (_, Some(m)) => format!(
                     "{} ({:.0}% yes, needs {:.0}%)",
                     if m.margin >= -1e-9 { "passes" } else { "fails" },
                     100.0 * m.yes_share,
                     100.0 * m.quota
-                )
-            });
+                ),
+            };
             let decisive = if a.decisive.as_deref() == Some(e.ratifier.as_str()) {
                 " (decisive)"
             } else {
@@ -442,9 +475,12 @@ fn print_ratification(r: &accord::Ratification) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_process(sc: &Scenario) -> anyhow::Result<()> {
+fn print_process(sc: &Scenario, an: &Analysis) -> anyhow::Result<()> {
     if sc.process.milestones.is_empty() {
         return Ok(());
+    }
+    if let Some((_, index)) = accord::reference_deal(an).filter(|_| sc.process.is_conditional()) {
+        return print_reference_process(sc, index);
     }
     let r = accord::process::analyze_process(&sc.process);
     if r.consistent {
@@ -475,6 +511,48 @@ fn print_process(sc: &Scenario) -> anyhow::Result<()> {
             })
             .collect();
         outln!("  {}", path.join("\n  "));
+    }
+    Ok(())
+}
+
+/// The process as it runs for the reference deal: its active steps, the
+/// earliest day of each milestone and the critical path, or its deadlocks.
+fn print_reference_process(sc: &Scenario, index: u64) -> anyhow::Result<()> {
+    let net = accord::process_at(sc, index);
+    let r = accord::process::analyze_process(&net);
+    outln!(
+        "\nProcess of the reference deal: {} of {} milestones and {} of {} preconditions apply.",
+        net.milestones.len(),
+        sc.process.milestones.len(),
+        net.preconditions.len(),
+        sc.process.preconditions.len()
+    );
+    if !r.consistent {
+        outln!(
+            "  It cannot run: {} deadlock{} (`accord process` for waivers).",
+            r.deadlocks.len(),
+            if r.deadlocks.len() == 1 { "" } else { "s" }
+        );
+        return Ok(());
+    }
+    let day0 = accord_formats::process_toml::parse_iso_date(&sc.as_of);
+    for w in &r.schedule {
+        let date = day0.map_or(String::new(), |d| {
+            let (y, m, dd) = accord::process::civil_from_days(d + w.earliest);
+            format!(" ({y:04}-{m:02}-{dd:02})")
+        });
+        outln!("  {:<24} earliest day {}{date}", w.milestone, w.earliest);
+    }
+    // Every final milestone shares the latest earliest day; one path says
+    // what fixes it.
+    if let Some(p) = r.critical_paths.first() {
+        let steps: Vec<String> = p.steps.iter().map(|e| e.constraint.id.clone()).collect();
+        outln!(
+            "  last milestone: {} on day {}; critical path: {}",
+            p.milestone,
+            p.earliest,
+            steps.join(" → ")
+        );
     }
     Ok(())
 }

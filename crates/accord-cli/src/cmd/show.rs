@@ -174,8 +174,13 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
                         .as_ref()
                         .map(|e| format!(", if {}", e.to_text(&sc.issues)))
                         .unwrap_or_default();
+                    let share = b
+                        .share
+                        .as_ref()
+                        .map(|s| format!(", {}% of them yes", fmt_num(100.0 * s.value)))
+                        .unwrap_or_default();
                     format!(
-                        "{}: {} seats, u ≥ {}{cond}",
+                        "{}: {} seats, u ≥ {}{cond}{share}",
                         b.id,
                         fmt_num(b.seats.value),
                         fmt_num(b.threshold.value)
@@ -185,7 +190,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             t.add_row(vec![
                 format!("{} ({})", r.name, r.id),
                 sc.actors[r.actor].id.clone(),
-                fmt_num(r.quota.value),
+                quota_text(&sc, r),
                 blocs.join("\n"),
                 cite(&sc, &r.provenance),
             ]);
@@ -197,4 +202,20 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         outln!("{} numbers carry neither a source nor an assumption label (see `accord check --strict`).", gaps.len());
     }
     Ok(0)
+}
+
+/// A ratifier's quota with its deal-dependent quotas and when it votes.
+fn quota_text(sc: &accord::Scenario, r: &accord::model::Ratifier) -> String {
+    let mut out = fmt_num(r.quota.value);
+    for q in &r.quotas {
+        out.push_str(&format!(
+            "\n{} if {}",
+            fmt_num(q.quota.value),
+            q.when.to_text(&sc.issues)
+        ));
+    }
+    if let Some(e) = &r.applies {
+        out.push_str(&format!("\nvotes only if {}", e.to_text(&sc.issues)));
+    }
+    out
 }

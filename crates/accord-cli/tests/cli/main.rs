@@ -188,6 +188,7 @@ mod genius;
 mod hardening;
 mod sensitivity;
 mod simulate;
+mod unchanged;
 
 #[test]
 fn a_closed_pipe_ends_quietly() {

@@ -384,6 +384,12 @@ pub struct RatifierRaw {
     pub actor: String,
     /// Share of seats that must accept.
     pub quota: NumRaw,
+    /// When the body votes at all (a rule over the outcome).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies: Option<String>,
+    /// Deal-dependent quotas, first match wins.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotas: Vec<QuotaRuleRaw>,
     /// Voting blocs.
     #[serde(default)]
     pub blocs: Vec<BlocRaw>,
@@ -396,6 +402,16 @@ pub struct RatifierRaw {
     /// Why the number is assumed, when no source gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
+}
+
+/// `[[ratifiers.quotas]]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuotaRuleRaw {
+    /// Where the quota applies (a rule over the outcome).
+    pub when: String,
+    /// Share of seats that must accept there.
+    pub quota: NumRaw,
 }
 
 /// `[[ratifiers.blocs]]`.
@@ -411,6 +427,9 @@ pub struct BlocRaw {
     /// A condition the bloc insists on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requires: Option<String>,
+    /// Share of its seats voting yes when it accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<NumRaw>,
     /// The bloc's own preferences (issue id → stance); default: its actor's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issues: Option<IndexMap<String, IssuePrefRaw>>,

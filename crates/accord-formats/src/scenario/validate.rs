@@ -118,7 +118,7 @@ impl<'a> Checker<'a> {
         let red_lines = self.red_lines(&actors, &issues);
         let feasibility = self.constraints(&issues);
         let ratifiers = self.ratifiers(&actors, &issues, normalize);
-        let process = self.process(&actors, &meta.as_of);
+        let process = self.process(&actors, &issues, &meta.as_of);
         Scenario {
             id: meta.id.clone(),
             title: meta.title.clone(),
@@ -135,7 +135,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn process(&mut self, actors: &[Actor], as_of: &str) -> accord::process::ProcessNetwork {
+    fn process(
+        &mut self,
+        actors: &[Actor],
+        issues: &[Issue],
+        as_of: &str,
+    ) -> accord::process::ProcessNetwork {
         use crate::process_toml::{build_network, parse_iso_date, ProcessTables};
         let raw = self.raw;
         for (i, p) in raw.preconditions.iter().enumerate() {
@@ -158,12 +163,36 @@ impl<'a> Checker<'a> {
             deadlines: raw.deadlines.clone(),
         };
         let ids: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
-        build_network(&tables, day0, &ids).unwrap_or_else(|errors| {
+        let mut net = build_network(&tables, day0, &ids).unwrap_or_else(|errors| {
             for e in errors {
                 self.err(parse_path(&e.path), e.message);
             }
             Default::default()
-        })
+        });
+        // `when` rules need the issues, which the process tables do not know.
+        let mut when = |table: &str, i: usize, text: &Option<String>| {
+            text.as_ref()
+                .map(|t| self.rule(root().key(table).index(i).key("when"), t, issues))
+        };
+        for (i, m) in raw.milestones.iter().enumerate() {
+            let w = when("milestones", i, &m.when);
+            if let Some(x) = net.milestones.get_mut(i) {
+                x.when = w;
+            }
+        }
+        for (i, p) in raw.preconditions.iter().enumerate() {
+            let w = when("preconditions", i, &p.when);
+            if let Some(x) = net.preconditions.get_mut(i) {
+                x.when = w;
+            }
+        }
+        for (i, d) in raw.deadlines.iter().enumerate() {
+            let w = when("deadlines", i, &d.when);
+            if let Some(x) = net.deadlines.get_mut(i) {
+                x.when = w;
+            }
+        }
+        net
     }
 
     fn unique(&mut self, seen: &mut HashSet<String>, id: &str, path: DocPath, what: &str) {
@@ -856,6 +885,23 @@ impl<'a> Checker<'a> {
                     "expected a quota above 0 (a share of seats, e.g. 0.5 or 0.6667)",
                 );
             }
+            let applies = r
+                .applies
+                .as_ref()
+                .map(|t| self.rule(p.key("applies"), t, issues));
+            let mut quotas = Vec::new();
+            for (k, q) in r.quotas.iter().enumerate() {
+                let qp = p.key("quotas").index(k);
+                let when = self.rule(qp.key("when"), &q.when, issues);
+                let quota = self.param(qp.key("quota"), &q.quota, 0.0, 1.0);
+                if quota.value <= 0.0 {
+                    self.err(
+                        qp.key("quota"),
+                        "expected a quota above 0 (a share of seats, e.g. 0.5 or 0.6667)",
+                    );
+                }
+                quotas.push(QuotaRule { when, quota });
+            }
             let provenance = self.prov(&p, &r.source, &r.quote, &r.assumption);
             if r.blocs.is_empty() {
                 self.err(p.clone(), "expected at least one [[ratifiers.blocs]] entry");
@@ -877,6 +923,10 @@ impl<'a> Checker<'a> {
                     .requires
                     .as_ref()
                     .map(|t| self.rule(bp.key("requires"), t, issues));
+                let share = b
+                    .share
+                    .as_ref()
+                    .map(|n| self.param(bp.key("share"), n, 0.0, 1.0));
                 let own = b
                     .issues
                     .as_ref()
@@ -889,6 +939,7 @@ impl<'a> Checker<'a> {
                     own,
                     requires,
                     provenance,
+                    share,
                 });
             }
             let Some(actor) = actors.iter().position(|a| a.id == r.actor) else {
@@ -907,6 +958,8 @@ impl<'a> Checker<'a> {
                 quota,
                 blocs,
                 provenance,
+                applies,
+                quotas,
             });
         }
         out

@@ -211,6 +211,15 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                 name: r.name.clone(),
                 actor: sc.actors[r.actor].id.clone(),
                 quota: num(&r.quota),
+                applies: r.applies.as_ref().map(|e| e.to_text(is)),
+                quotas: r
+                    .quotas
+                    .iter()
+                    .map(|q| QuotaRuleRaw {
+                        when: q.when.to_text(is),
+                        quota: num(&q.quota),
+                    })
+                    .collect(),
                 blocs: r
                     .blocs
                     .iter()
@@ -219,6 +228,7 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                         seats: num(&b.seats),
                         threshold: num(&b.threshold),
                         requires: b.requires.as_ref().map(|e| e.to_text(is)),
+                        share: b.share.as_ref().map(num),
                         issues: b.own.as_ref().map(|o| issue_prefs(o, is)),
                         source: b.provenance.source.clone(),
                         quote: b.provenance.quote.clone(),
@@ -249,6 +259,7 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
             .map(|m| RawMilestone {
                 id: m.id.clone(),
                 name: (m.name != m.id).then(|| m.name.clone()),
+                when: m.when.as_ref().map(|e| e.to_text(&sc.issues)),
             })
             .collect(),
         preconditions: net
@@ -272,6 +283,7 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
                     rule: p.rule.clone(),
                     source: p.source.clone(),
                     quote: p.quote.clone(),
+                    when: p.when.as_ref().map(|e| e.to_text(&sc.issues)),
                 }
             })
             .collect(),
@@ -288,6 +300,7 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
                 owner: d.owner.clone(),
                 rule: Some(d.rule.clone()),
                 source: d.source.clone(),
+                when: d.when.as_ref().map(|e| e.to_text(&sc.issues)),
                 quote: d.quote.clone(),
             })
             .collect(),

@@ -2,6 +2,7 @@
 //! bargaining solutions, and — when no deal can close — the minimal blocking
 //! sets and the minimal relaxations that would open a deal.
 
+mod implement;
 mod pareto;
 mod scan;
 mod search;
@@ -12,6 +13,8 @@ use scan::{Leaf, SoftKind};
 
 use crate::model::{fmt_num, Scenario, Value};
 use crate::{Error, Progress};
+use implement::ProcTable;
+pub use implement::{process_at, reference_deal};
 use indexmap::IndexMap;
 use pareto::Frontier;
 use serde::Serialize;
@@ -140,6 +143,25 @@ pub struct Zopa {
     pub size: u64,
     /// The best of them by Nash product.
     pub top: Vec<Solution>,
+    /// The implementable part (only when some process step has a `when`
+    /// rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub implementable: Option<Implementable>,
+}
+
+/// The ZOPA outcomes whose active process network is consistent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Implementable {
+    /// How many.
+    pub size: u64,
+    /// The best of them by Nash product.
+    pub top: Vec<Solution>,
+    /// Distinct process networks met across the outcome space (each decided
+    /// once).
+    pub networks: usize,
+    /// Whether some network's waiver search hit its limit (its outcomes
+    /// then count as never implementable).
+    pub waivers_truncated: bool,
 }
 
 /// What kind of constraint a blocker member is.
@@ -152,6 +174,10 @@ pub enum ConstraintKind {
     Reservation,
     /// A ratifier's approval.
     Ratification,
+    /// A timed precondition of the process.
+    Precondition,
+    /// A deadline of the process.
+    Deadline,
 }
 
 /// One constraint named in a blocker or relaxation.
@@ -216,6 +242,15 @@ pub struct Analysis {
     pub zopa: Zopa,
     /// The bargaining solutions on the ZOPA.
     pub solutions: Solutions,
+    /// The same solutions over the implementable set (only with a
+    /// conditional process).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub implementable_solutions: Option<Solutions>,
+    /// Which deals `blockers` and `relaxations` are about: `implementable`
+    /// with a conditional process (constraints of every kind, process ones
+    /// included); absent otherwise (the ZOPA).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blockers_over: Option<String>,
     /// The Pareto frontier of the ZOPA.
     pub pareto: Vec<Point>,
     /// The Pareto frontier of the whole feasible space, if asked for.
@@ -280,6 +315,86 @@ struct Pass1 {
     frontier: Frontier,
     frontier_all: Option<Frontier>,
     minimal: Antichain,
+    /// The implementable set, with a conditional process.
+    imp: Option<ImpAcc>,
+}
+
+/// Running figures over the implementable outcomes.
+#[derive(Default)]
+struct ImpAcc {
+    size: u64,
+    nash: Option<Best>,
+    util: Option<Best>,
+    egal: Option<Best>,
+    top: Vec<Best>,
+    frontier: Frontier,
+}
+
+impl ImpAcc {
+    fn add(&mut self, index: u64, u: &[f64], d: &[f64], k: usize) {
+        self.size += 1;
+        let np = nash_product(u, d);
+        better(&mut self.nash, np, index);
+        push_top(&mut self.top, k, Best { score: np, index });
+        better(&mut self.util, u.iter().sum(), index);
+        better(&mut self.egal, min_gain(u, d), index);
+        self.frontier.insert(index, u);
+    }
+
+    fn merge(&mut self, q: ImpAcc, k: usize) {
+        self.size += q.size;
+        for (mine, theirs) in [
+            (&mut self.nash, q.nash),
+            (&mut self.util, q.util),
+            (&mut self.egal, q.egal),
+        ] {
+            if let Some(b) = theirs {
+                better(mine, b.score, b.index);
+            }
+        }
+        for b in q.top {
+            push_top(&mut self.top, k, b);
+        }
+        self.frontier.merge(q.frontier);
+    }
+}
+
+/// Kalai–Smorodinsky on a frontier (where its maximum always lies).
+fn kalai_smorodinsky(frontier: &[(u64, Vec<f64>)], d: &[f64]) -> Option<Best> {
+    let na = d.len();
+    let mut utopia = vec![f64::NEG_INFINITY; na];
+    for (_, u) in frontier {
+        for a in 0..na {
+            utopia[a] = utopia[a].max(u[a]);
+        }
+    }
+    let mut ks: Option<Best> = None;
+    let mut ks_sum = f64::NEG_INFINITY;
+    for (idx, u) in frontier {
+        let r = (0..na)
+            .map(|a| {
+                let span = utopia[a] - d[a];
+                if span > 0.0 {
+                    (u[a] - d[a]) / span
+                } else {
+                    1.0
+                }
+            })
+            .fold(f64::INFINITY, f64::min);
+        let s: f64 = u.iter().sum();
+        let take = match ks {
+            None => true,
+            Some(b) => r > b.score || (r == b.score && s > ks_sum),
+        };
+        if take {
+            ks = Some(Best {
+                score: r,
+                index: *idx,
+            });
+            ks_sum = s;
+        }
+    }
+    ks
 }
 
 fn nash_product(u: &[f64], d: &[f64]) -> f64 {
@@ -318,26 +433,33 @@ pub fn analyze(
     progress: &dyn Progress,
 ) -> Result<Analysis, Error> {
     let c = Compiled::new(sc)?;
+    // Deal-dependent process steps need every outcome's levels: enumerate.
+    let searchable = c.searchable() && !sc.process.is_conditional();
     let search = match opts.method {
-        Method::Auto => c.total > opts.enumerate_up_to && c.searchable(),
+        Method::Auto => c.total > opts.enumerate_up_to && searchable,
         Method::Enumerate => false,
-        Method::Search if c.searchable() => true,
+        Method::Search if searchable => true,
         Method::Search => return Err(Error::Unsupported(
-            "the search path needs single-issue red lines and feasibility rules and no ratifiers"
+            "the search path needs single-issue red lines and feasibility rules, no ratifiers and no conditional process steps"
                 .into(),
         )),
     };
     if !search && c.total as u128 > opts.max_outcomes {
         return Err(Error::TooLarge(c.total as u128));
     }
-    let na = c.n_actors;
     let d = c.reservations.clone();
     let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
-    let mut searcher = search.then(|| search::Searcher::new(&c, opts.max_nodes, progress));
-    let p = match searcher.as_mut() {
-        Some(s) => s.pass1(sc, opts.top, opts.pareto_all, opts.max_soft_subsets),
-        None => scan_pass(sc, &c, opts, progress)?,
+    let proc = if search {
+        None
+    } else {
+        ProcTable::new(sc, &c.soft)?
     };
+    let mut searcher = search.then(|| search::Searcher::new(&c, opts.max_nodes, progress));
+    let mut p = match searcher.as_mut() {
+        Some(s) => s.pass1(sc, opts.top, opts.pareto_all, opts.max_soft_subsets),
+        None => scan_pass(sc, &c, opts, proc.as_ref(), progress)?,
+    };
+    let imp = p.imp.take();
 
     let point = |index: u64| -> Point {
         let levels = c.decode(index);
@@ -363,40 +485,8 @@ pub fn analyze(
         score: b.score,
     };
 
-    // Kalai–Smorodinsky on the frontier (where its maximum always lies).
     let frontier = p.frontier.into_sorted();
-    let mut utopia = vec![f64::NEG_INFINITY; na];
-    for (_, u) in &frontier {
-        for a in 0..na {
-            utopia[a] = utopia[a].max(u[a]);
-        }
-    }
-    let mut ks: Option<Best> = None;
-    let mut ks_sum = f64::NEG_INFINITY;
-    for (idx, u) in &frontier {
-        let r = (0..na)
-            .map(|a| {
-                let span = utopia[a] - d[a];
-                if span > 0.0 {
-                    (u[a] - d[a]) / span
-                } else {
-                    1.0
-                }
-            })
-            .fold(f64::INFINITY, f64::min);
-        let s: f64 = u.iter().sum();
-        let take = match ks {
-            None => true,
-            Some(b) => r > b.score || (r == b.score && s > ks_sum),
-        };
-        if take {
-            ks = Some(Best {
-                score: r,
-                index: *idx,
-            });
-            ks_sum = s;
-        }
-    }
+    let ks = kalai_smorodinsky(&frontier, &d);
 
     let constraint = |bit: usize| constraint_ref(sc, c.soft[bit]);
     // A search stopped by its budget or by the user may have counted no
@@ -410,8 +500,13 @@ pub fn analyze(
             s.unknown("blockers");
         }
     }
-    let zopa_empty = p.zopa == 0 && zopa_settled;
-    let (blockers, truncated, relaxations) = if zopa_empty && p.feasible > 0 {
+    // With a conditional process (always enumerated), blockers and
+    // relaxations are about implementable deals; otherwise about the ZOPA.
+    let none_open = match &imp {
+        Some(i) => i.size == 0,
+        None => p.zopa == 0 && zopa_settled,
+    };
+    let (blockers, truncated, relaxations) = if none_open && p.feasible > 0 {
         let mut mcs = p.minimal.sets.clone();
         mcs.sort_by_key(|&m| (m.count_ones(), m));
         let (mus, truncated) = match sets::minimal_hitting_sets(&mcs, opts.max_blockers) {
@@ -432,7 +527,7 @@ pub fn analyze(
         };
         let relaxed = match searcher.as_mut() {
             Some(s) => s.relax(sc.red_lines.len(), &mcs),
-            None => relax(sc, &c, &mcs, progress)?,
+            None => relax(sc, &c, &mcs, proc.as_ref(), progress)?,
         };
         let mut relaxations: Vec<Relaxation> = relaxed
             .into_iter()
@@ -518,6 +613,12 @@ pub fn analyze(
         zopa: Zopa {
             size: p.zopa,
             top: p.top.into_iter().map(solution).collect(),
+            implementable: imp.as_ref().map(|i| Implementable {
+                size: i.size,
+                top: i.top.iter().copied().map(solution).collect(),
+                networks: proc.as_ref().map_or(0, ProcTable::networks),
+                waivers_truncated: proc.as_ref().is_some_and(|t| t.truncated),
+            }),
         },
         solutions: Solutions {
             nash: p.nash.map(solution),
@@ -525,6 +626,16 @@ pub fn analyze(
             utilitarian: p.util.map(solution),
             egalitarian: p.egal.map(solution),
         },
+        implementable_solutions: imp.map(|i| {
+            let f = i.frontier.into_sorted();
+            Solutions {
+                nash: i.nash.map(solution),
+                kalai_smorodinsky: kalai_smorodinsky(&f, &d).map(solution),
+                utilitarian: i.util.map(solution),
+                egalitarian: i.egal.map(solution),
+            }
+        }),
+        blockers_over: proc.as_ref().map(|_| "implementable".to_string()),
         pareto: frontier.iter().map(|(i, _)| point(*i)).collect(),
         pareto_all: p
             .frontier_all
@@ -541,6 +652,7 @@ fn scan_pass(
     sc: &Scenario,
     c: &Compiled,
     opts: &AnalyzeOptions,
+    proc: Option<&ProcTable>,
     progress: &dyn Progress,
 ) -> Result<Pass1, Error> {
     let na = c.n_actors;
@@ -566,6 +678,7 @@ fn scan_pass(
             frontier: Frontier::default(),
             frontier_all: opts.pareto_all.then(Frontier::default),
             minimal: Antichain::default(),
+            imp: proc.map(|_| ImpAcc::default()),
         },
         |acc, leaf: &Leaf| {
             acc.feasible += 1;
@@ -597,9 +710,20 @@ fn scan_pass(
             if let Some(f) = acc.frontier_all.as_mut() {
                 f.insert(leaf.index, leaf.utils);
             }
-            acc.minimal.insert(m);
+            let waivers = proc.map(|t| t.waivers(leaf.levels));
+            match waivers {
+                None => acc.minimal.insert(m),
+                // Opening this outcome takes its own violations plus one
+                // waiver of its process network.
+                Some(ws) => ws.iter().for_each(|&w| acc.minimal.insert(m | w)),
+            }
             if m != 0 {
                 return;
+            }
+            if let (Some(i), Some(ws)) = (acc.imp.as_mut(), waivers) {
+                if ws.first() == Some(&0) {
+                    i.add(leaf.index, leaf.utils, d, opts.top);
+                }
             }
             acc.zopa += 1;
             let u = leaf.utils;
@@ -651,6 +775,9 @@ fn scan_pass(
             f.merge(g);
         }
         p.minimal.merge(&q.minimal);
+        if let (Some(i), Some(j)) = (p.imp.as_mut(), q.imp) {
+            i.merge(j, opts.top);
+        }
     }
     Ok(p)
 }
@@ -661,6 +788,7 @@ fn relax(
     sc: &Scenario,
     c: &Compiled,
     relaxations: &[u128],
+    proc: Option<&ProcTable>,
     progress: &dyn Progress,
 ) -> Result<Vec<(u64, Option<Best>)>, Error> {
     let na = c.n_actors;
@@ -686,7 +814,11 @@ fn relax(
         || vec![(0u64, None::<Best>); relaxations.len()],
         |acc, leaf| {
             for (j, &r) in relaxations.iter().enumerate() {
-                if leaf.mask & !r == 0 {
+                // With a conditional process the dropped set must also
+                // contain a waiver of the outcome's network.
+                if leaf.mask & !r == 0
+                    && proc.is_none_or(|t| t.waivers(leaf.levels).iter().any(|&w| w & !r == 0))
+                {
                     acc[j].0 += 1;
                     better(&mut acc[j].1, nash_product(leaf.utils, &ds[j]), leaf.index);
                 }
@@ -729,6 +861,32 @@ fn constraint_ref(sc: &Scenario, kind: SoftKind) -> ConstraintRef {
                 source: res.provenance.source.clone(),
                 quote: res.provenance.quote.clone(),
                 assumption: res.provenance.assumption.clone(),
+            }
+        }
+        SoftKind::Process(k) => {
+            let net = &sc.process;
+            match net.preconditions.get(k) {
+                Some(p) => ConstraintRef {
+                    kind: ConstraintKind::Precondition,
+                    id: p.id.clone(),
+                    actor: p.owner.clone(),
+                    rule: p.rule.clone(),
+                    source: p.source.clone(),
+                    quote: p.quote.clone(),
+                    assumption: None,
+                },
+                None => {
+                    let d = &net.deadlines[k - net.preconditions.len()];
+                    ConstraintRef {
+                        kind: ConstraintKind::Deadline,
+                        id: d.id.clone(),
+                        actor: d.owner.clone().unwrap_or_default(),
+                        rule: d.rule.clone(),
+                        source: d.source.clone(),
+                        quote: d.quote.clone(),
+                        assumption: None,
+                    }
+                }
             }
         }
         SoftKind::Ratification(k) => {

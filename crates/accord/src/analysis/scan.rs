@@ -55,6 +55,8 @@ pub(crate) enum SoftKind {
     RedLine(usize),
     Reservation(usize),
     Ratification(usize),
+    /// A process constraint: precondition `c`, or deadline `c − P`.
+    Process(usize),
 }
 
 struct Deferred {
@@ -73,6 +75,10 @@ struct CBloc {
 struct CRatifier {
     bit: usize,
     needed: f64,
+    /// When the body votes; it neither accepts nor blocks elsewhere.
+    applies: Option<CExpr>,
+    /// Deal-dependent seat counts needed, first match wins.
+    quotas: Vec<(CExpr, f64)>,
     blocs: Vec<CBloc>,
 }
 
@@ -107,6 +113,7 @@ pub(crate) struct Compiled {
 /// One outcome as the scan sees it.
 pub(crate) struct Leaf<'a> {
     pub index: u64,
+    pub levels: &'a [usize],
     pub utils: &'a [f64],
     pub mask: u128,
 }
@@ -160,9 +167,15 @@ impl Compiled {
         soft.extend((0..sc.red_lines.len()).map(SoftKind::RedLine));
         soft.extend((0..n_actors).map(SoftKind::Reservation));
         soft.extend((0..sc.ratifiers.len()).map(SoftKind::Ratification));
+        // With deal-dependent steps, preconditions and deadlines can block
+        // a deal too, so they get bits after the ratifiers.
+        if sc.process.is_conditional() {
+            let n = sc.process.preconditions.len() + sc.process.deadlines.len();
+            soft.extend((0..n).map(SoftKind::Process));
+        }
         if soft.len() > MAX_SOFT {
             return Err(Error::Invalid(format!(
-                "{} red lines, reservations and ratifiers: the analysis handles at most {MAX_SOFT}",
+                "{} red lines, reservations, ratifiers and process constraints: the analysis handles at most {MAX_SOFT}",
                 soft.len()
             )));
         }
@@ -220,6 +233,12 @@ impl Compiled {
                     bit: rat_base + k,
                     // A hair below the quota so that e.g. 2/3 of 3 seats passes.
                     needed: r.quota.value * total - 1e-9,
+                    applies: r.applies.as_ref().map(|e| CExpr::compile(e, sc)),
+                    quotas: r
+                        .quotas
+                        .iter()
+                        .map(|q| (CExpr::compile(&q.when, sc), q.quota.value * total - 1e-9))
+                        .collect(),
                     blocs: r
                         .blocs
                         .iter()
@@ -227,7 +246,7 @@ impl Compiled {
                         .map(|(b, &row)| CBloc {
                             row,
                             threshold: b.threshold.value,
-                            seats: b.seats.value,
+                            seats: b.yes_seats(),
                             requires: b.requires.as_ref().map(|e| CExpr::compile(e, sc)),
                         })
                         .collect(),
@@ -406,6 +425,14 @@ impl Compiled {
                 }
             }
             for rat in &self.ratifiers {
+                if rat.applies.as_ref().is_some_and(|e| !e.eval(&st.levels)) {
+                    continue;
+                }
+                let needed = rat
+                    .quotas
+                    .iter()
+                    .find(|(e, _)| e.eval(&st.levels))
+                    .map_or(rat.needed, |&(_, n)| n);
                 let mut yes = 0.0;
                 for b in &rat.blocs {
                     if rows[b.row] >= b.threshold
@@ -414,7 +441,7 @@ impl Compiled {
                         yes += b.seats;
                     }
                 }
-                if yes < rat.needed {
+                if yes < needed {
                     mask |= 1 << rat.bit;
                 }
             }
@@ -422,6 +449,7 @@ impl Compiled {
                 acc,
                 &Leaf {
                     index: base,
+                    levels: &st.levels,
                     utils: &rows[..self.n_actors],
                     mask,
                 },

@@ -429,6 +429,7 @@ impl<'a> Searcher<'a> {
             frontier,
             frontier_all,
             minimal,
+            imp: None,
         }
     }
 

@@ -321,6 +321,40 @@ pub struct Ratifier {
     pub blocs: Vec<Bloc>,
     /// Where its rules come from.
     pub provenance: Provenance,
+    /// When the body votes at all (e.g. `referendum == yes`); `None`: on
+    /// every outcome. Where it does not apply it neither accepts nor blocks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies: Option<Expr>,
+    /// Deal-dependent quotas: the first rule that holds on an outcome
+    /// replaces `quota` there (a constitutional amendment needs more votes
+    /// than a law).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quotas: Vec<QuotaRule>,
+}
+
+/// A quota that applies on the outcomes where its rule holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotaRule {
+    /// Where this quota applies.
+    pub when: Expr,
+    /// Share of seats (0–1] that must accept there.
+    pub quota: Param,
+}
+
+impl Ratifier {
+    /// Whether the body votes on an outcome.
+    pub fn applies_to(&self, issues: &[Issue], levels: &[usize]) -> bool {
+        self.applies.as_ref().is_none_or(|e| e.eval(issues, levels))
+    }
+
+    /// The quota on an outcome: the first deal-dependent quota whose rule
+    /// holds, else the default.
+    pub fn quota_at(&self, issues: &[Issue], levels: &[usize]) -> f64 {
+        self.quotas
+            .iter()
+            .find(|q| q.when.eval(issues, levels))
+            .map_or(self.quota.value, |q| q.quota.value)
+    }
 }
 
 /// A voting bloc within a ratifier.
@@ -338,6 +372,17 @@ pub struct Bloc {
     pub requires: Option<Expr>,
     /// Where the numbers come from.
     pub provenance: Provenance,
+    /// Share of the bloc's seats that vote yes when it accepts (e.g. a poll
+    /// range); `None`: all of them. The exact analysis uses the point value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<Param>,
+}
+
+impl Bloc {
+    /// Seats voting yes when the bloc accepts.
+    pub fn yes_seats(&self) -> f64 {
+        self.seats.value * self.share.as_ref().map_or(1.0, |s| s.value)
+    }
 }
 
 impl Scenario {
@@ -413,6 +458,12 @@ impl Scenario {
                 r.provenance.is_accounted() || r.quota.provenance.is_accounted(),
                 format!("ratifiers.{}.quota", r.id),
             );
+            for (k, q) in r.quotas.iter().enumerate() {
+                need(
+                    q.quota.provenance.is_accounted(),
+                    format!("ratifiers.{}.quotas[{k}]", r.id),
+                );
+            }
             for b in &r.blocs {
                 let bloc_ok = b.provenance.is_accounted();
                 need(
@@ -423,6 +474,12 @@ impl Scenario {
                     bloc_ok || b.threshold.provenance.is_accounted(),
                     format!("ratifiers.{}.{}.threshold", r.id, b.id),
                 );
+                if let Some(share) = &b.share {
+                    need(
+                        share.provenance.is_accounted(),
+                        format!("ratifiers.{}.{}.share", r.id, b.id),
+                    );
+                }
             }
         }
         gaps
@@ -477,6 +534,15 @@ impl Scenario {
             if r.blocs.is_empty() {
                 return bad(format!("ratifier `{}` has no blocs", r.id));
             }
+            if let Some(e) = &r.applies {
+                e.check(&self.issues).map_err(crate::Error::Invalid)?;
+            }
+            for q in &r.quotas {
+                q.when.check(&self.issues).map_err(crate::Error::Invalid)?;
+                if !(q.quota.value > 0.0 && q.quota.value <= 1.0) {
+                    return bad(format!("ratifier `{}`: a quota must lie in (0, 1]", r.id));
+                }
+            }
             for b in &r.blocs {
                 if let Some(own) = &b.own {
                     if own.len() != self.issues.len() {
@@ -485,6 +551,11 @@ impl Scenario {
                 }
                 if let Some(e) = &b.requires {
                     e.check(&self.issues).map_err(crate::Error::Invalid)?;
+                }
+                if let Some(s) = &b.share {
+                    if !(0.0..=1.0).contains(&s.value) {
+                        return bad(format!("bloc `{}`: a yes share must lie in [0, 1]", b.id));
+                    }
                 }
             }
         }

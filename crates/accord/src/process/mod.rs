@@ -49,13 +49,13 @@
 //!
 //! ```
 //! use accord::process::{analyze_process, Milestone, Precondition, ProcessNetwork, Timing};
-//! let m = |id: &str| Milestone { id: id.into(), name: id.into() };
+//! let m = |id: &str| Milestone { id: id.into(), name: id.into(), when: None };
 //! let net = ProcessNetwork {
 //!     milestones: vec![m("ceasefire"), m("referendum")],
 //!     preconditions: vec![Precondition {
 //!         id: "P1".into(), from: 0, to: 1, owner: "UA".into(),
 //!         rule: "referendum needs a 60-day ceasefire".into(),
-//!         source: None, quote: None, timing: Timing::Held(60),
+//!         source: None, quote: None, timing: Timing::Held(60), when: None,
 //!     }],
 //!     deadlines: vec![],
 //! };
@@ -77,6 +77,7 @@ pub use analyze::{
 };
 pub use calendar::{civil_from_days, days_from_civil};
 
+use crate::model::Expr;
 use serde::Serialize;
 
 /// Largest absolute day offset or lag accepted (about 2,700 years).
@@ -86,7 +87,7 @@ pub const MAX_ABS_DAYS: i64 = 1_000_000;
 pub const START_ID: &str = "start";
 
 /// A process: milestones, timed preconditions between them and deadlines.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ProcessNetwork {
     /// The milestones; preconditions and deadlines refer to them by index.
     pub milestones: Vec<Milestone>,
@@ -97,16 +98,20 @@ pub struct ProcessNetwork {
 }
 
 /// An event in the process (ceasefire, signature, referendum, …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Milestone {
     /// Short unique id, e.g. `"ceasefire"`.
     pub id: String,
     /// Human-readable name.
     pub name: String,
+    /// The outcomes on which the milestone exists (`None`: all); where it
+    /// does not, it and every constraint touching it leave the network.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<Expr>,
 }
 
 /// A sourced condition "B (`to`) only in a given window after A (`from`)".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Precondition {
     /// Unique id, e.g. `"P1"`.
     pub id: String,
@@ -125,6 +130,9 @@ pub struct Precondition {
     pub quote: Option<String>,
     /// The timing window of B relative to A.
     pub timing: Timing,
+    /// The outcomes on which the precondition binds (`None`: all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<Expr>,
 }
 
 /// The timing window of a precondition, as `t_B − t_A ∈ [lo, hi]`.
@@ -169,7 +177,7 @@ impl Timing {
 }
 
 /// A bound on one milestone's day relative to day 0 (`as_of`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deadline {
     /// Unique id (shared namespace with precondition ids).
     pub id: String,
@@ -187,6 +195,9 @@ pub struct Deadline {
     pub source: Option<String>,
     /// Short quote from the source.
     pub quote: Option<String>,
+    /// The outcomes on which the deadline binds (`None`: all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<Expr>,
 }
 
 /// Why a [`ProcessNetwork`] cannot be analysed.
@@ -214,6 +225,61 @@ pub enum ProcessNetworkError {
 }
 
 impl ProcessNetwork {
+    /// Whether any step carries a `when` rule.
+    pub fn is_conditional(&self) -> bool {
+        self.milestones.iter().any(|m| m.when.is_some())
+            || self.preconditions.iter().any(|p| p.when.is_some())
+            || self.deadlines.iter().any(|d| d.when.is_some())
+    }
+
+    /// The network of the steps active on one outcome (levels per issue of
+    /// `issues`): inactive milestones are dropped with every constraint
+    /// that touches them, inactive preconditions and deadlines are dropped.
+    /// Also returns, per waivable constraint (preconditions then
+    /// deadlines), its index in the active network.
+    pub fn active(
+        &self,
+        issues: &[crate::model::Issue],
+        levels: &[usize],
+    ) -> (ProcessNetwork, Vec<Option<usize>>) {
+        let on = |w: &Option<Expr>| w.as_ref().is_none_or(|e| e.eval(issues, levels));
+        let mut new_index = vec![None; self.milestones.len()];
+        let mut net = ProcessNetwork::default();
+        for (i, m) in self.milestones.iter().enumerate() {
+            if on(&m.when) {
+                new_index[i] = Some(net.milestones.len());
+                net.milestones.push(m.clone());
+            }
+        }
+        let mut map = Vec::new();
+        for p in &self.preconditions {
+            match (on(&p.when), new_index[p.from], new_index[p.to]) {
+                (true, Some(from), Some(to)) => {
+                    map.push(Some(net.preconditions.len()));
+                    net.preconditions.push(Precondition {
+                        from,
+                        to,
+                        ..p.clone()
+                    });
+                }
+                _ => map.push(None),
+            }
+        }
+        for d in &self.deadlines {
+            match (on(&d.when), new_index[d.milestone]) {
+                (true, Some(milestone)) => {
+                    map.push(Some(net.preconditions.len() + net.deadlines.len()));
+                    net.deadlines.push(Deadline {
+                        milestone,
+                        ..d.clone()
+                    });
+                }
+                _ => map.push(None),
+            }
+        }
+        (net, map)
+    }
+
     /// Check indices and day ranges; [`analyze_process`] panics on
     /// networks for which this returns an error.
     pub fn validate(&self) -> Result<(), ProcessNetworkError> {

@@ -70,10 +70,21 @@ fn visit(sc: &mut Scenario, f: &mut dyn FnMut(String, f64, f64, &mut Param)) {
     }
     for r in &mut sc.ratifiers {
         f(format!("ratifiers.{}.quota", r.id), 0.0, 1.0, &mut r.quota);
+        for (k, q) in r.quotas.iter_mut().enumerate() {
+            f(
+                format!("ratifiers.{}.quotas[{k}]", r.id),
+                0.0,
+                1.0,
+                &mut q.quota,
+            );
+        }
         for b in &mut r.blocs {
             let prefix = format!("ratifiers.{}.{}", r.id, b.id);
             f(format!("{prefix}.seats"), 0.0, inf, &mut b.seats);
             f(format!("{prefix}.threshold"), 0.0, 1.0, &mut b.threshold);
+            if let Some(share) = &mut b.share {
+                f(format!("{prefix}.share"), 0.0, 1.0, share);
+            }
             if let Some(own) = &mut b.own {
                 issue_prefs(&prefix, own, f);
             }

@@ -1,0 +1,176 @@
+//! Implementability: a deal in the ZOPA can be carried out only when the
+//! process network of the steps active on it (milestones, preconditions and
+//! deadlines whose `when` rule holds) is consistent.
+//!
+//! The active network depends only on the issues that `when` rules name, so
+//! every combination of their levels is mapped, before the scan, to one of
+//! the distinct networks (found by their active-step mask), and each
+//! distinct network is decided once: its minimal waivers become masks over
+//! the process bits of the soft-constraint mask. An outcome with violation
+//! mask `m` is then opened by dropping exactly the sets `D ⊇ m ∪ w` for some
+//! waiver `w` (`w = ∅` when its network is consistent), which is what the
+//! blockers and relaxations range over.
+
+use super::scan::SoftKind;
+use crate::model::{Expr, Scenario};
+use crate::process::analyze_process;
+use crate::Error;
+use std::collections::HashMap;
+
+/// Most combinations of condition-issue levels mapped before the scan.
+const MAX_COMBINATIONS: usize = 1 << 20;
+
+/// The distinct active networks of a conditional process, and which one
+/// each outcome meets.
+pub(crate) struct ProcTable {
+    /// Issues named by `when` rules.
+    issues: Vec<usize>,
+    /// Stride of each of those issues in `table`.
+    strides: Vec<usize>,
+    /// Per combination of their levels: index into `nets`.
+    table: Vec<u32>,
+    /// Per distinct network: its minimal waivers as soft masks (`[0]` when
+    /// it is consistent, empty when no waiver was found within the limits).
+    nets: Vec<Vec<u128>>,
+    /// Whether some network's waiver search gave up.
+    pub truncated: bool,
+}
+
+impl ProcTable {
+    /// `None` when no step of the process is conditional.
+    pub(crate) fn new(sc: &Scenario, soft: &[SoftKind]) -> Result<Option<ProcTable>, Error> {
+        let net = &sc.process;
+        if !net.is_conditional() {
+            return Ok(None);
+        }
+        let rules: Vec<&Expr> = net
+            .milestones
+            .iter()
+            .map(|m| &m.when)
+            .chain(net.preconditions.iter().map(|p| &p.when))
+            .chain(net.deadlines.iter().map(|d| &d.when))
+            .filter_map(|w| w.as_ref())
+            .collect();
+        let mut issues: Vec<usize> = rules.iter().flat_map(|e| e.issues()).collect();
+        issues.sort_unstable();
+        issues.dedup();
+        let mut strides = vec![1usize; issues.len()];
+        let mut combos = 1usize;
+        for (k, &i) in issues.iter().enumerate().rev() {
+            strides[k] = combos;
+            combos = combos.saturating_mul(sc.issues[i].levels());
+        }
+        if combos > MAX_COMBINATIONS {
+            return Err(Error::Invalid(format!(
+                "the process's `when` rules name issues with {combos} combinations of values; at most {MAX_COMBINATIONS} are supported"
+            )));
+        }
+        // Constraint id → its soft bit.
+        let bit_of: HashMap<&str, u128> = soft
+            .iter()
+            .enumerate()
+            .filter_map(|(bit, k)| match k {
+                SoftKind::Process(c) => {
+                    let id = match net.preconditions.get(*c) {
+                        Some(p) => p.id.as_str(),
+                        None => net.deadlines[c - net.preconditions.len()].id.as_str(),
+                    };
+                    Some((id, 1u128 << bit))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut by_mask: HashMap<Vec<bool>, u32> = HashMap::new();
+        let mut nets = Vec::new();
+        let mut table = Vec::with_capacity(combos);
+        let mut truncated = false;
+        let mut levels = vec![0; sc.issues.len()];
+        for combo in 0..combos {
+            for (k, &i) in issues.iter().enumerate() {
+                levels[i] = (combo / strides[k]) % sc.issues[i].levels();
+            }
+            let mask: Vec<bool> = rules.iter().map(|e| e.eval(&sc.issues, &levels)).collect();
+            let slot = match by_mask.get(&mask) {
+                Some(&s) => s,
+                None => {
+                    let (active, _) = net.active(&sc.issues, &levels);
+                    let report = analyze_process(&active);
+                    let waivers = if report.consistent {
+                        vec![0]
+                    } else {
+                        truncated |= report.waivers_truncated;
+                        report
+                            .waivers
+                            .iter()
+                            .map(|w| w.waived.iter().fold(0, |m, c| m | bit_of[c.id.as_str()]))
+                            .collect()
+                    };
+                    nets.push(waivers);
+                    let s = (nets.len() - 1) as u32;
+                    by_mask.insert(mask, s);
+                    s
+                }
+            };
+            table.push(slot);
+        }
+        Ok(Some(ProcTable {
+            issues,
+            strides,
+            table,
+            nets,
+            truncated,
+        }))
+    }
+
+    /// The minimal waivers of the network active on an outcome.
+    #[inline]
+    pub(crate) fn waivers(&self, levels: &[usize]) -> &[u128] {
+        let slot: usize = self
+            .issues
+            .iter()
+            .zip(&self.strides)
+            .map(|(&i, &s)| levels[i] * s)
+            .sum();
+        &self.nets[self.table[slot] as usize]
+    }
+
+    /// Number of distinct active networks.
+    pub(crate) fn networks(&self) -> usize {
+        self.nets.len()
+    }
+}
+
+/// The deal that per-deal outputs (ratification votes, the process
+/// schedule) describe: the Nash solution over the implementable set when the
+/// process is conditional and one exists, else the ZOPA's Nash solution,
+/// else the smallest relaxation's. Returns its name (`implementable_nash`,
+/// `nash`, `relaxation`) and index.
+pub fn reference_deal(an: &super::Analysis) -> Option<(&'static str, u64)> {
+    if let Some(n) = an
+        .implementable_solutions
+        .as_ref()
+        .and_then(|s| s.nash.as_ref())
+    {
+        return Some(("implementable_nash", n.point.index));
+    }
+    if let Some(n) = &an.solutions.nash {
+        return Some(("nash", n.point.index));
+    }
+    an.relaxations
+        .first()
+        .and_then(|r| r.nash.as_ref())
+        .map(|n| ("relaxation", n.point.index))
+}
+
+/// The process network active on an outcome given by its index (mixed
+/// radix, last issue fastest).
+pub fn process_at(sc: &Scenario, index: u64) -> crate::process::ProcessNetwork {
+    let mut levels = vec![0; sc.issues.len()];
+    let mut rest = index;
+    for (l, issue) in levels.iter_mut().zip(&sc.issues).rev() {
+        let n = issue.levels() as u64;
+        *l = (rest % n) as usize;
+        rest /= n;
+    }
+    sc.process.active(&sc.issues, &levels).0
+}
