@@ -184,6 +184,7 @@ fn scenario_from_stdin_and_json_input() {
     assert_eq!(j["zopa"]["size"], 4);
 }
 
+mod data;
 mod genius;
 mod sensitivity;
 mod simulate;

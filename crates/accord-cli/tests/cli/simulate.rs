@@ -1,9 +1,8 @@
 //! `accord simulate` and `accord tournament` through the binary.
 
 use super::accord;
+use super::data::DATA;
 use serde_json::Value;
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/genius");
 
 fn ok_json(args: &[&str]) -> Value {
     let out = accord(args);
@@ -102,7 +101,7 @@ fn simulate_mediated_and_multilateral_on_three_parties() {
 
 #[test]
 fn simulate_genius_domain() {
-    let dir = format!("{DATA}/y2011/Laptop");
+    let dir = format!("{DATA}/genius/lease");
     let v = ok_json(&[
         "simulate",
         "--genius",
@@ -115,6 +114,10 @@ fn simulate_genius_domain() {
     ]);
     assert_eq!(v["status"], "agreement");
     assert_eq!(v["agreement"].as_object().unwrap().len(), 3);
+    // Both conceders end above their reservations (landlord 0.4, tenant
+    // 0.3 in data/genius/lease).
+    assert!(v["utilities"]["lease_landlord"].as_f64().unwrap() >= 0.4);
+    assert!(v["utilities"]["lease_tenant"].as_f64().unwrap() >= 0.3);
 }
 
 #[test]
