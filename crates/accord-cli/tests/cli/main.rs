@@ -186,6 +186,7 @@ fn scenario_from_stdin_and_json_input() {
 
 mod data;
 mod genius;
+mod init;
 mod sensitivity;
 mod simulate;
 

@@ -108,7 +108,9 @@ fn default_negotiators_fit_every_party_count() {
     // utilities: the reservation values in scenarios/*.toml).
     let flagship = [("UA", 0.45), ("RU", 0.5), ("US", 0.3), ("EU", 0.4)];
     let triad = [("A", 0.0), ("B", 0.0), ("C", 0.0)];
-    let cases: [(&str, &str, &str, Value, &[(&str, f64)]); 4] = [
+    /// (scenario, mechanism, status, ended_by, parties).
+    type Case<'a> = (&'a str, &'a str, &'a str, Value, &'a [(&'a str, f64)]);
+    let cases: [Case; 4] = [
         (
             "ukraine-2025-12",
             "mediated",
