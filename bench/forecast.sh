@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
-data="${KTAB_DATA:-$(cd "$(dirname "$0")/../.." && pwd)/shared/data/ktab}"
+data="${KTAB_DATA:-data/ktab}"
 cargo build --release -q -p accord-cli
 bin="${CARGO_TARGET_DIR:-target}/release/accord"
 for f in dummyData_3Dim.csv SOE-Pol-Comp.csv dummyData_6Dim.csv dummyData-a040.csv dummyData-a080.csv dummyData-a160.csv; do

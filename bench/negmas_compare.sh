@@ -12,8 +12,8 @@ if [ -z "${ACCORD:-}" ]; then
   cargo build --release -q -p accord-cli
   ACCORD="$CARGO_TARGET_DIR/release/accord"
 fi
-DATA=${DATA:-../shared/data/genius}
-[ -d "$DATA" ] || DATA="$(cd "$(dirname "$0")/../.." && pwd)/shared/data/genius"
+# The ANAC domains are GPL/AGPL and not shipped (see data/README.md).
+DATA=${DATA:-${ACCORD_ANAC_DATA:?set ACCORD_ANAC_DATA to the folder holding genius/y2010, y2011, other (see data/README.md)}/genius}
 OUT=bench/out; mkdir -p "$OUT"
 NEGMAS=1; [ "${1:-}" = "--no-negmas" ] && NEGMAS=0
 if [ "$NEGMAS" = 1 ] && [ ! -x bench/.venv/bin/python ]; then

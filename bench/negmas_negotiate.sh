@@ -29,8 +29,8 @@ if [ -z "${ACCORD:-}" ]; then
   cargo build --release -q -p accord-cli
   ACCORD="$CARGO_TARGET_DIR/release/accord"
 fi
-DATA=${DATA:-../shared/data/genius}
-[ -d "$DATA" ] || DATA="$(cd "$(dirname "$0")/../.." && pwd)/shared/data/genius"
+# The ANAC domains are GPL/AGPL and not shipped (see data/README.md).
+DATA=${DATA:-${ACCORD_ANAC_DATA:?set ACCORD_ANAC_DATA to the folder holding genius/y2010, y2011, other (see data/README.md)}/genius}
 OUT=bench/out/negotiate; mkdir -p "$OUT"
 if [ ! -x bench/.venv/bin/python ]; then
   python3 -m venv bench/.venv && bench/.venv/bin/pip install -q negmas==0.16.0

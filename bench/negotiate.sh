@@ -9,7 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps="${1:-25}"
-data="${GENIUS_DATA:-$(cd "$(dirname "$0")/../.." && pwd)/shared/data/genius}"
+# The ANAC domains are GPL/AGPL and not shipped (see data/README.md).
+data="${GENIUS_DATA:-${ACCORD_ANAC_DATA:?set ACCORD_ANAC_DATA to the folder holding genius/y2010, y2011, other (see data/README.md)}/genius}"
 # ACCORD_BIN=path skips the build (e.g. a copy taken from a shared target dir).
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

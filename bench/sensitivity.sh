@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10000}"
 repeats="${2:-3}"
-data="${KTAB_DATA:-$(cd "$(dirname "$0")/../.." && pwd)/shared/data/ktab}"
+data="${KTAB_DATA:-data/ktab}"
 cargo build --release -q -p accord-cli
 # A private copy: a shared target directory may be rebuilt by others mid-run.
 bin="$(mktemp -d)/accord"

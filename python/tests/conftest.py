@@ -1,5 +1,6 @@
-"""Shared fixtures: the repository, the shared data folder and the `accord`
-binary whose `--json` output the Python results must equal."""
+"""Shared fixtures: the repository, its `data/` folder, the ANAC domains
+(outside the repository, named by ACCORD_ANAC_DATA) and the `accord` binary
+whose `--json` output the Python results must equal."""
 
 import json
 import os
@@ -9,8 +10,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-# Data shared between worktrees lives next to the repository.
-DATA = REPO / ".." / "shared" / "data"
+# KTAB, DEU III and the project's own GENIUS-format domains ship in data/.
+DATA = REPO / "data"
 
 
 def _find_cli():
@@ -25,9 +26,21 @@ def _find_cli():
 
 @pytest.fixture(scope="session")
 def data():
-    if not DATA.is_dir():
-        pytest.skip(f"shared data folder not found at {DATA}")
     return DATA
+
+
+@pytest.fixture(scope="session")
+def anac():
+    """The folder named by ACCORD_ANAC_DATA (holding genius/y2010, y2011,
+    other); the test is skipped when it is unset or has no genius/."""
+    why = "ANAC domains are GPL/AGPL and not shipped; see data/README.md"
+    env = os.environ.get("ACCORD_ANAC_DATA")
+    if not env:
+        pytest.skip(f"ACCORD_ANAC_DATA not set ({why})")
+    root = Path(env)
+    if not (root / "genius").is_dir():
+        pytest.skip(f"ACCORD_ANAC_DATA={root} holds no genius/ folder ({why})")
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -30,8 +30,19 @@ def test_sale_pareto_all_equals_cli(cli):
     assert got["pareto_all"]
 
 
-def test_genius_laptop_equals_cli(cli, data):
-    laptop = data / "genius" / "y2011" / "Laptop"
+def test_genius_lease_equals_cli(cli, data):
+    # data/genius/lease: 5 rents x 3 terms x 11 deposits.
+    lease = data / "genius" / "lease"
+    sc = accord.load_genius(lease)
+    assert sc.outcomes == 165
+    assert len(sc.actors) == 2
+    got = accord.analyze(sc)
+    assert got == cli.json("analyze", "--genius", lease)
+    assert got["outcomes"] == 165
+
+
+def test_genius_laptop_equals_cli(cli, anac):
+    laptop = anac / "genius" / "y2011" / "Laptop"
     sc = accord.load_genius(laptop)
     assert sc.outcomes == 27
     assert len(sc.actors) == 2

@@ -52,10 +52,11 @@ def test_validate_returns_errors_like_check(cli, tmp_path):
 
 def test_genius_bad_profile_is_located(data):
     with pytest.raises(accord.ScenarioError) as e:
-        accord.load_genius(data / "genius" / "other" / "S-1NIKFRT-1")
-    assert "profile-1.xml:4:22" in str(e.value)
+        accord.load_genius(data / "genius" / "grid")
+    # `<utility_space type="nonlinear">` on line 1: the value at column 22.
+    assert "profile-1.xml:1:22" in str(e.value)
     assert "non-linear" in str(e.value)
-    assert e.value.diagnostics[0]["line"] == 4
+    assert e.value.diagnostics[0]["line"] == 1
 
 
 def test_missing_inputs():

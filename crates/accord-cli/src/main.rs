@@ -50,6 +50,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write a commented template scenario to start from (default: my.toml).
+    Init(cmd::init::Args),
     /// Check a scenario file; exit 0 when valid, 2 with located errors.
     Check(cmd::check::Args),
     /// Show actors, issues, positions, red lines and ratifiers with sources.
@@ -141,6 +143,7 @@ fn main() -> ExitCode {
     reset_sigpipe();
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Init(a) => cmd::init::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Show(a) => cmd::show::run(a),
         Command::Analyze(a) => cmd::analyze::run(a),

@@ -7,12 +7,11 @@ use accord_formats::deu::read_deu;
 use accord_formats::ktab::{read_ktab_csv, read_ktab_xml, DataError};
 use proptest::prelude::*;
 
+mod common;
+
+/// A file of the repository's `data/` folder (KTAB: MIT; DEU III: CC BY 4.0).
 fn data(path: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../../../shared/data/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    std::fs::read_to_string(format!("{}/{path}", common::DATA)).unwrap()
 }
 
 #[test]

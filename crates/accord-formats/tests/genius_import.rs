@@ -1,17 +1,18 @@
-//! Known-answer tests of the GENIUS reader and writer on the shared ANAC
-//! 2010–2011 and multi-party domains (copies from the NegMAS test data,
-//! see `shared/data/README.md` beside the repository).
+//! Known-answer tests of the GENIUS reader and writer: on the repository's
+//! own GENIUS-format domains (`data/genius`, always), and on the ANAC
+//! 2010–2011 and multi-party domains when `ACCORD_ANAC_DATA` names them
+//! (they are GPL/AGPL and not shipped; see `data/README.md`).
+
+mod common;
 
 use accord::{analyze, AnalyzeOptions, NoProgress, Scenario};
 use accord_formats::genius::{
     import_genius_files, to_genius, GeniusFile, GeniusImport, GeniusOptions,
 };
+use common::{anac, genius_files, own};
 use proptest::prelude::*;
-use std::path::Path;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/genius");
-
-/// Every linear domain in the shared data: (folder, outcomes, parties).
+/// Every linear ANAC domain: (folder under `genius/`, outcomes, parties).
 /// Outcome counts are the products of the `<item>` counts per `<issue>`
 /// of each domain file.
 const LINEAR: &[(&str, u128, usize)] = &[
@@ -32,25 +33,23 @@ const LINEAR: &[(&str, u128, usize)] = &[
     ("y2011/NiceOrDie", 3, 2),
 ];
 
-fn files(dir: &str) -> Vec<GeniusFile> {
-    let mut paths: Vec<_> = std::fs::read_dir(Path::new(DATA).join(dir))
-        .expect("shared data folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).expect("utf-8 file");
-            GeniusFile::new(p.display().to_string(), text)
-        })
-        .collect()
+/// The repository's own linear domains: (name, outcomes, parties).
+/// lease: 5 rents (10..=14) × 3 terms × 11 deposits (0..=2.5 by 0.25);
+/// picnic: 3 places × 4 foods × 2 times.
+const OWN: &[(&str, u128, usize)] = &[("lease", 5 * 3 * 11, 2), ("picnic", 3 * 4 * 2, 3)];
+
+/// The files of an ANAC domain folder under `<ACCORD_ANAC_DATA>/genius`.
+fn anac_files(root: &std::path::Path, dir: &str) -> Vec<GeniusFile> {
+    genius_files(&root.join("genius").join(dir))
 }
 
-fn import(dir: &str) -> GeniusImport {
-    import_genius_files(&files(dir), &GeniusOptions::default())
-        .unwrap_or_else(|e| panic!("{dir}:\n{e}"))
+fn import_files(label: &str, files: &[GeniusFile]) -> GeniusImport {
+    import_genius_files(files, &GeniusOptions::default())
+        .unwrap_or_else(|e| panic!("{label}:\n{e}"))
+}
+
+fn import_own(name: &str) -> GeniusImport {
+    import_files(name, &own(name))
 }
 
 /// Levels of an outcome given by option ids.
@@ -73,27 +72,97 @@ fn close(got: f64, want: f64) {
     assert!((got - want).abs() <= 1e-12, "got {got}, want {want}");
 }
 
-#[test]
-fn every_linear_domain_imports_with_its_size_and_parties() {
-    for &(dir, outcomes, parties) in LINEAR {
-        let imp = import(dir);
-        let sc = &imp.scenario;
-        assert_eq!(sc.space_size(), outcomes, "{dir}");
-        assert_eq!(sc.actors.len(), parties, "{dir}");
-        assert_eq!(imp.discounts.len(), parties, "{dir}");
-        assert_eq!(sc.sources.len(), parties + 1, "{dir}");
-        sc.check().expect("valid scenario");
-        for p in &sc.preferences {
-            for ip in &p.issues {
-                let src = ip.weight.provenance.source.as_deref().expect("sourced");
-                assert!(src.starts_with("genius-"), "{dir}: {src}");
-            }
+/// Size, parties, sources and provenance of an imported linear domain.
+fn check_import(label: &str, imp: &GeniusImport, outcomes: u128, parties: usize) {
+    let sc = &imp.scenario;
+    assert_eq!(sc.space_size(), outcomes, "{label}");
+    assert_eq!(sc.actors.len(), parties, "{label}");
+    assert_eq!(imp.discounts.len(), parties, "{label}");
+    assert_eq!(sc.sources.len(), parties + 1, "{label}");
+    sc.check().expect("valid scenario");
+    for p in &sc.preferences {
+        for ip in &p.issues {
+            let src = ip.weight.provenance.source.as_deref().expect("sourced");
+            assert!(src.starts_with("genius-"), "{label}: {src}");
         }
     }
 }
 
 #[test]
+fn own_domains_import_with_their_size_and_parties() {
+    for &(name, outcomes, parties) in OWN {
+        check_import(name, &import_own(name), outcomes, parties);
+    }
+}
+
+#[test]
+fn every_anac_linear_domain_imports_with_its_size_and_parties() {
+    let Some(root) = anac("every_anac_linear_domain_imports_with_its_size_and_parties") else {
+        return;
+    };
+    for &(dir, outcomes, parties) in LINEAR {
+        let imp = import_files(dir, &anac_files(&root, dir));
+        check_import(dir, &imp, outcomes, parties);
+    }
+}
+
+#[test]
 fn hand_computed_utilities() {
+    // The numbers of the own domains are short binary fractions, so the
+    // expected utilities below are exact in floating point.
+    // lease_landlord.xml: Rent clamp(0 + 0.25·(x − 10)), Term evaluations
+    // 1/2/4 (÷ 4), Deposit clamp(0 + 0.5·x); weights 0.5, 0.25, 0.25.
+    // Rent 12 (level 2), 2 years (level 1), deposit 1.5 (level 6 of 0..2.5
+    // by 0.25): 0.5·0.5 + 0.25·(2/4) + 0.25·0.75 = 0.5625.
+    let imp = import_own("lease");
+    let sc = &imp.scenario;
+    assert_eq!(sc.issues[1].option_index("2_years"), Some(1));
+    assert_eq!(sc.utility(0, &[2, 1, 6]), 0.5625);
+    // lease_tenant.xml: Rent clamp(1 − 0.25·(x − 10)), Term 2/4/1 (÷ 4),
+    // Deposit clamp(1 − 0.5·x); weights 1, 1, 2 sum to 4 and are divided
+    // by it (0.25, 0.25, 0.5): 0.25·0.5 + 0.25·1 + 0.5·0.25 = 0.5.
+    assert_eq!(sc.utility(1, &[2, 1, 6]), 0.5);
+    // Rent 14, 3 years, deposit 2.5, where both deposit evaluators are
+    // clamped (0.5·2.5 = 1.25 → 1; 1 − 1.25 → 0): landlord
+    // 0.5 + 0.25 + 0.25 = 1; tenant 0.25·0 + 0.25·(1/4) + 0.5·0 = 0.0625.
+    assert_eq!(sc.utility(0, &[4, 2, 10]), 1.0);
+    assert_eq!(sc.utility(1, &[4, 2, 10]), 0.0625);
+    assert!(sc.description.contains("lease_tenant's weights sum to 4"));
+    assert!(sc
+        .description
+        .contains("discretised into 11 values (step 0.25)"));
+
+    // picnic_ann.xml: place 4/2/1, food 1/4/2/2, time 2/1 (each ÷ its
+    // maximum), weights 0.5, 0.25, 0.25. park, pizza, noon:
+    // 0.5·1 + 0.25·1 + 0.25·(1/2) = 0.875.
+    let sc = import_own("picnic").scenario;
+    close(
+        utility(&sc, "picnic_ann", &["park", "pizza", "noon"]),
+        0.875,
+    );
+    // picnic_ben.xml: place 1/4/2, food 2/2/4/1, time 1/2, weights 0.25,
+    // 0.5, 0.25. beach, salad, noon: everything at its best, 1.
+    close(utility(&sc, "picnic_ben", &["beach", "salad", "noon"]), 1.0);
+    // park, curry, morning: 0.25·(1/4) + 0.5·(1/4) + 0.25·(1/2) = 0.3125.
+    close(
+        utility(&sc, "picnic_ben", &["park", "curry", "morning"]),
+        0.3125,
+    );
+    // picnic_cai.xml: place 2/1/4, food 4/1/2/2, time 1/1; weights 1, 0.5,
+    // 0.5 sum to 2, so 0.5, 0.25, 0.25. park, salad, noon:
+    // 0.5·(2/4) + 0.25·(2/4) + 0.25·1 = 0.625.
+    close(
+        utility(&sc, "picnic_cai", &["park", "salad", "noon"]),
+        0.625,
+    );
+}
+
+#[test]
+fn anac_hand_computed_utilities() {
+    let Some(root) = anac("anac_hand_computed_utilities") else {
+        return;
+    };
+    let import = |dir: &str| import_files(dir, &anac_files(&root, dir));
     // NiceOrDie1.xml: one issue, weight 1, evaluations 1000/160/299.
     // u(29_29) = 299 / 1000.
     let sc = import("y2011/NiceOrDie").scenario;
@@ -159,6 +228,34 @@ fn hand_computed_utilities() {
 
 #[test]
 fn discount_and_reservation_are_read() {
+    // lease_landlord.xml: discount 0.9, reservation 0.4; lease_tenant.xml:
+    // discount 1.0, reservation 0.3.
+    let imp = import_own("lease");
+    assert_eq!(imp.discounts, vec![0.9, 1.0]);
+    assert!(imp.scenario.description.contains("lease_landlord 0.9"));
+    assert_eq!(imp.scenario.preferences[0].reservation.value, 0.4);
+    assert_eq!(imp.scenario.preferences[1].reservation.value, 0.3);
+    // picnic: ben discounts by 0.8; cai has no <reservation>: 0, marked as
+    // an assumption.
+    let imp = import_own("picnic");
+    assert_eq!(imp.discounts, vec![1.0, 0.8, 1.0]);
+    assert_eq!(imp.scenario.preferences[0].reservation.value, 0.5);
+    let r = &imp.scenario.preferences[2].reservation;
+    assert_eq!(r.value, 0.0);
+    assert!(r.provenance.assumption.is_some());
+    assert!(imp.scenario.preferences[0]
+        .reservation
+        .provenance
+        .assumption
+        .is_none());
+}
+
+#[test]
+fn anac_discount_and_reservation_are_read() {
+    let Some(root) = anac("anac_discount_and_reservation_are_read") else {
+        return;
+    };
+    let import = |dir: &str| import_files(dir, &anac_files(&root, dir));
     let imp = import("y2011/Laptop");
     assert_eq!(imp.discounts, vec![0.42441038, 0.42441038]);
     assert!(imp.scenario.description.contains("0.42441"));
@@ -195,8 +292,36 @@ fn brute_force_frontier(sc: &Scenario) -> usize {
         .count()
 }
 
+/// The analysis's whole-space frontier has the brute-force size.
+fn check_frontier(label: &str, sc: &Scenario) -> usize {
+    let opts = AnalyzeOptions {
+        pareto_all: true,
+        ..Default::default()
+    };
+    let an = analyze(sc, &opts, &NoProgress).expect("analysis");
+    let got = an.pareto_all.expect("asked for").len();
+    let want = brute_force_frontier(sc);
+    assert!(want > 0);
+    assert_eq!(got, want, "{label}");
+    got
+}
+
 #[test]
 fn pareto_frontier_matches_brute_force() {
+    // Frontier sizes counted by an independent enumeration of every
+    // outcome in exact fractions (Python `fractions.Fraction`, the
+    // utilities written out from the profiles as in
+    // `hand_computed_utilities`): lease 18 of 165 outcomes, picnic 12 of 24.
+    assert_eq!(check_frontier("lease", &import_own("lease").scenario), 18);
+    assert_eq!(check_frontier("picnic", &import_own("picnic").scenario), 12);
+}
+
+#[test]
+fn anac_pareto_frontier_matches_brute_force() {
+    let Some(root) = anac("anac_pareto_frontier_matches_brute_force") else {
+        return;
+    };
+    let import = |dir: &str| import_files(dir, &anac_files(&root, dir));
     for dir in [
         "y2011/NiceOrDie",
         "y2011/Laptop",
@@ -204,84 +329,124 @@ fn pareto_frontier_matches_brute_force() {
         "other/Domain4",
         "y2010/ItexvsCypress",
     ] {
-        let sc = import(dir).scenario;
-        let opts = AnalyzeOptions {
-            pareto_all: true,
-            ..Default::default()
-        };
-        let an = analyze(&sc, &opts, &NoProgress).expect("analysis");
-        let got = an.pareto_all.expect("asked for").len();
-        let want = brute_force_frontier(&sc);
-        assert!(want > 0);
-        assert_eq!(got, want, "{dir}");
+        check_frontier(dir, &import(dir).scenario);
     }
     // NiceOrDie: all three outcomes are Pareto-optimal (each is best or
     // second best for someone: 1000/160, 160/1000, 299/299).
     assert_eq!(brute_force_frontier(&import("y2011/NiceOrDie").scenario), 3);
 }
 
-#[test]
-fn export_then_import_gives_the_same_scenario() {
-    for &(dir, ..) in LINEAR {
-        let first = import(dir);
-        let out = to_genius(&first.scenario, &first.discounts).expect("exportable");
-        assert!(out.dropped.is_empty());
-        let mut files = vec![GeniusFile::new(out.domain.0.clone(), out.domain.1.clone())];
-        files.extend(
-            out.profiles
-                .iter()
-                .map(|(n, t)| GeniusFile::new(n.clone(), t.clone())),
-        );
-        let second = import_genius_files(&files, &GeniusOptions::default())
-            .unwrap_or_else(|e| panic!("{dir}: re-import failed:\n{e}"));
-        let (a, b) = (&first.scenario, &second.scenario);
-        assert_eq!(a.id, b.id, "{dir}");
-        assert_eq!(a.issues, b.issues, "{dir}");
-        assert_eq!(a.actors, b.actors, "{dir}");
-        assert_eq!(first.discounts, second.discounts, "{dir}");
-        for (pa, pb) in a.preferences.iter().zip(&b.preferences) {
-            assert_eq!(pa.reservation.value, pb.reservation.value);
-            for (x, y) in pa.issues.iter().zip(&pb.issues) {
-                assert!((x.weight.value - y.weight.value).abs() <= 1e-15);
-            }
+/// Export, re-import, and compare issues, actors, discounts, weights and
+/// every outcome's utilities (up to the largest domains); returns the
+/// re-import.
+fn check_round_trip(label: &str, first: &GeniusImport) -> GeniusImport {
+    let out = to_genius(&first.scenario, &first.discounts).expect("exportable");
+    assert!(out.dropped.is_empty());
+    let second = reimport(&out);
+    let (a, b) = (&first.scenario, &second.scenario);
+    assert_eq!(a.id, b.id, "{label}");
+    assert_eq!(a.issues.len(), b.issues.len(), "{label}");
+    assert_eq!(a.actors, b.actors, "{label}");
+    assert_eq!(first.discounts, second.discounts, "{label}");
+    for (pa, pb) in a.preferences.iter().zip(&b.preferences) {
+        assert_eq!(pa.reservation.value, pb.reservation.value);
+        for (x, y) in pa.issues.iter().zip(&pb.issues) {
+            assert!((x.weight.value - y.weight.value).abs() <= 1e-15);
         }
-        // Utilities equal on every outcome (up to the largest domains).
-        if a.space_size() <= 70_000 {
-            let sizes: Vec<usize> = a.issues.iter().map(|i| i.levels()).collect();
-            for mut k in 0..a.space_size() as usize {
-                let mut lv = vec![0; sizes.len()];
-                for (j, s) in sizes.iter().enumerate().rev() {
-                    lv[j] = k % s;
-                    k /= s;
-                }
-                for act in 0..a.actors.len() {
-                    assert!(
-                        (a.utility(act, &lv) - b.utility(act, &lv)).abs() <= 1e-12,
-                        "{dir}"
-                    );
-                }
+    }
+    if a.space_size() <= 70_000 {
+        let sizes: Vec<usize> = a.issues.iter().map(|i| i.levels()).collect();
+        for mut k in 0..a.space_size() as usize {
+            let mut lv = vec![0; sizes.len()];
+            for (j, s) in sizes.iter().enumerate().rev() {
+                lv[j] = k % s;
+                k /= s;
+            }
+            for act in 0..a.actors.len() {
+                assert!(
+                    (a.utility(act, &lv) - b.utility(act, &lv)).abs() <= 1e-12,
+                    "{label}"
+                );
             }
         }
     }
+    second
+}
+
+#[test]
+fn export_then_import_gives_the_same_scenario() {
+    let picnic = import_own("picnic");
+    assert_eq!(
+        check_round_trip("picnic", &picnic).scenario.issues,
+        picnic.scenario.issues
+    );
+    // lease: the integer rent keeps its kind (both evaluators are straight
+    // lines from 10 to 14), but the deposit evaluators bend where they
+    // clamp at 2, so the deposit comes back as its 11 levels listed as
+    // discrete items, with the same utilities.
+    let lease = import_own("lease");
+    let back = check_round_trip("lease", &lease).scenario;
+    assert_eq!(back.issues[..2], lease.scenario.issues[..2]);
+    let labels: Vec<&str> = match &back.issues[2].kind {
+        accord::model::IssueKind::Options { options, .. } => {
+            options.iter().map(|o| o.label.as_str()).collect()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        labels,
+        ["0", "0.25", "0.5", "0.75", "1", "1.25", "1.5", "1.75", "2", "2.25", "2.5"]
+    );
+}
+
+#[test]
+fn anac_export_then_import_gives_the_same_scenario() {
+    let Some(root) = anac("anac_export_then_import_gives_the_same_scenario") else {
+        return;
+    };
+    for &(dir, ..) in LINEAR {
+        let first = import_files(dir, &anac_files(&root, dir));
+        let second = check_round_trip(dir, &first);
+        assert_eq!(first.scenario.issues, second.scenario.issues, "{dir}");
+    }
+}
+
+/// The non-linear profile-1.xml is refused, pointing at the value of its
+/// `type="nonlinear"`.
+fn check_nonlinear_refused(label: &str, files: &[GeniusFile]) {
+    let e = import_genius_files(files, &GeniusOptions::default()).unwrap_err();
+    let d = &e.diagnostics[0];
+    assert!(d.message.contains("non-linear"), "{}", d.message);
+    assert!(d.file.ends_with("profile-1.xml"), "{}", d.file);
+    let text = &files
+        .iter()
+        .find(|f| f.name.ends_with("profile-1.xml"))
+        .expect("profile")
+        .text;
+    let pos = text.find("\"nonlinear\"").expect("attribute") + 1;
+    let line = 1 + text[..pos].matches('\n').count();
+    let column = pos - text[..pos].rfind('\n').map_or(0, |i| i + 1) + 1;
+    assert_eq!((d.line, d.column), (line, column), "{label}");
 }
 
 #[test]
 fn nonlinear_profiles_are_refused_with_a_location() {
+    let files = own("grid");
+    check_nonlinear_refused("grid", &files);
+    // data/genius/grid/profile-1.xml opens with
+    // `<utility_space type="nonlinear">`: the value starts at line 1,
+    // column 22.
+    let e = import_genius_files(&files, &GeniusOptions::default()).unwrap_err();
+    assert_eq!((e.diagnostics[0].line, e.diagnostics[0].column), (1, 22));
+}
+
+#[test]
+fn anac_nonlinear_profiles_are_refused_with_a_location() {
+    let Some(root) = anac("anac_nonlinear_profiles_are_refused_with_a_location") else {
+        return;
+    };
     for dir in ["other/S-1NIKFRT-1", "other/S-1NAGUNL-128"] {
-        let e = import_genius_files(&files(dir), &GeniusOptions::default()).unwrap_err();
-        let d = &e.diagnostics[0];
-        assert!(d.message.contains("non-linear"), "{}", d.message);
-        assert!(d.file.ends_with("profile-1.xml"), "{}", d.file);
-        // The error points at the value of `type="nonlinear"`.
-        let text = &files(dir)
-            .into_iter()
-            .find(|f| f.name.ends_with("profile-1.xml"))
-            .expect("profile")
-            .text;
-        let pos = text.find("\"nonlinear\"").expect("attribute") + 1;
-        let line = 1 + text[..pos].matches('\n').count();
-        let column = pos - text[..pos].rfind('\n').map_or(0, |i| i + 1) + 1;
-        assert_eq!((d.line, d.column), (line, column), "{dir}");
+        check_nonlinear_refused(dir, &anac_files(&root, dir));
     }
 }
 
@@ -447,8 +612,9 @@ fn bad_inputs_give_located_errors() {
     assert!(e.to_string().contains("at least two profiles"), "{e}");
 }
 
-fn laptop_texts() -> Vec<GeniusFile> {
-    files("y2011/Laptop")
+/// The lease domain's files: domain, landlord, tenant.
+fn lease_texts() -> Vec<GeniusFile> {
+    own("lease")
 }
 
 proptest! {
@@ -461,7 +627,7 @@ proptest! {
     /// Random byte flips in any file never make the reader panic.
     #[test]
     fn byte_flips_never_panic(which in 0usize..3, flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6)) {
-        let mut fs = laptop_texts();
+        let mut fs = lease_texts();
         let mut bytes = fs[which].text.clone().into_bytes();
         for (i, b) in flips {
             let k = i.index(bytes.len());
@@ -474,7 +640,7 @@ proptest! {
     /// Arbitrary text as a profile never makes the reader panic.
     #[test]
     fn arbitrary_profiles_never_panic(text in ".{0,300}", tail in "(<[a-z_]{1,12}( [a-z]{1,9}=\"[-0-9.a-z]{0,6}\")*/?>){0,12}") {
-        let mut fs = laptop_texts();
+        let mut fs = lease_texts();
         fs[1].text = format!("<utility_space><objective index=\"0\">{text}{tail}");
         let _ = import_genius_files(&fs, &GeniusOptions::default());
         fs[1].text = tail;
@@ -482,12 +648,12 @@ proptest! {
     }
 }
 
-/// Every prefix of every file of a real domain is refused or read, never
-/// a panic.
+/// Every prefix of every file of a domain is refused or read, never a
+/// panic.
 #[test]
 fn every_prefix_never_panics() {
-    for dir in ["y2011/Laptop", "other/Domain2"] {
-        let fs = files(dir);
+    for dir in ["lease", "picnic"] {
+        let fs = own(dir);
         for which in 0..fs.len() {
             let text = &fs[which].text;
             for cut in (0..=text.len()).filter(|&c| text.is_char_boundary(c)) {

@@ -1,29 +1,18 @@
-//! Reading the shared non-linear GENIUS domains and solving them against
-//! GENIUS's own `pareto.xml` (plain text: one `u1, u2` line per point).
+//! Reading non-linear GENIUS domains and solving them against a
+//! `pareto.xml` (plain text: one `u1, u2` line per point): the
+//! repository's own `data/genius/grid` always, GENIUS's own files for the
+//! ANAC 2014 domains when `ACCORD_ANAC_DATA` names them.
+
+mod common;
 
 use accord::nonlinear::{analyze_boxes, BoxKind, BoxOptions};
 use accord::NoProgress;
 use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear, GeniusFile};
+use common::{anac, genius_files, own};
 
-fn folder(name: &str) -> Vec<GeniusFile> {
-    let dir = format!(
-        "{}/../../../shared/data/genius/other/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|p| {
-            GeniusFile::new(
-                p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect()
+/// An ANAC non-linear domain under `<ACCORD_ANAC_DATA>/genius/other`.
+fn anac_folder(root: &std::path::Path, name: &str) -> Vec<GeniusFile> {
+    genius_files(&root.join("genius/other").join(name))
 }
 
 /// GENIUS's frontier: `u1, u2` per line, as Java floats.
@@ -45,9 +34,84 @@ fn reference(files: &[GeniusFile]) -> Vec<(f32, f32)> {
     v
 }
 
+/// The grid's frontier as `pareto.xml` lists it, in full precision.
+fn grid_reference(files: &[GeniusFile]) -> Vec<(f64, f64)> {
+    let f = files
+        .iter()
+        .find(|f| f.base_name() == "pareto.xml")
+        .unwrap();
+    f.text
+        .lines()
+        .map(|l| {
+            let (a, b) = l.split_once(',').unwrap();
+            (a.trim().parse().unwrap(), b.trim().parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn reads_the_grid_domain() {
+    let files = own("grid");
+    assert!(is_nonlinear_genius(&files));
+    let p = read_genius_nonlinear(&files).unwrap();
+    assert_eq!(p.name, "grid");
+    assert_eq!(p.issues.len(), 4);
+    assert_eq!(p.issues[3], ("i4".to_string(), 0, 4));
+    assert_eq!(p.parties.len(), 2);
+    assert_eq!(p.parties[0].max_utility, 100.0);
+    assert_eq!(p.parties[1].max_utility, 80.0);
+    assert_eq!(p.parties[0].reservation, 0.3);
+    assert_eq!(p.parties[1].reservation, 0.2);
+    assert_eq!(p.parties[0].boxes.len(), 4);
+    // profile-1's second box: utility 30 over i2 in 0..=1 and i3 in 2..=4.
+    let b = &p.parties[0].boxes[1];
+    assert_eq!((b.weight, b.kind), (30.0, BoxKind::Includes));
+    assert_eq!(b.ranges, vec![None, Some((0, 1)), Some((2, 4)), None]);
+    // The third box's value is utility 20 × weight 1.5; the fourth has
+    // EXCLUDES children, so it is an excludes box.
+    assert_eq!(p.parties[0].boxes[2].weight, 30.0);
+    assert_eq!(p.parties[0].boxes[3].kind, BoxKind::Excludes);
+    assert_eq!(p.parties[1].boxes[3].kind, BoxKind::Excludes);
+    // Hand-computed: outcome (3, 0, 2, 4). profile-1: boxes 1 (i1 ≥ 3),
+    // 2 (i2 ≤ 1, i3 ≥ 2) and 3 (i4 = 4) hold, and the excludes box holds
+    // since i1 is outside 0..=1: 40 + 30 + 30 + 10 = 110, capped at 1.
+    // profile-2: box 3 (i3 ≤ 2, i1 ≥ 2) and the excludes box (i4 outside
+    // 0..=1) hold: (20 + 15) / 80 = 0.4375.
+    assert_eq!(p.utilities(&[3, 0, 2, 4]), vec![1.0, 0.4375]);
+    // (0, 0, 0, 0): profile-1 only box 2 fails on i3 and the excludes box
+    // is inside both ranges: 0. profile-2: box 1 needs i4 ≥ 2, box 3
+    // needs i1 ≥ 2: 0.
+    assert_eq!(p.utilities(&[0, 0, 0, 0]), vec![0.0, 0.0]);
+}
+
+#[test]
+fn grid_frontier_matches_its_pareto_file() {
+    // data/genius/grid/pareto.xml was written by data/genius/pareto.py,
+    // an independent brute force over all 625 outcomes in Python.
+    let files = own("grid");
+    let p = read_genius_nonlinear(&files).unwrap();
+    let a = analyze_boxes(&p, &BoxOptions::default(), &NoProgress).unwrap();
+    assert!(a.exact);
+    assert_eq!(a.outcomes, 625);
+    let got: Vec<(f64, f64)> = a
+        .pareto
+        .iter()
+        .map(|q| (q.utilities[0], q.utilities[1]))
+        .collect();
+    let want = grid_reference(&files);
+    assert_eq!(want.len(), 4);
+    assert_eq!(got, want);
+    for q in &a.pareto {
+        assert_eq!(p.utilities(&q.outcome), q.utilities);
+    }
+}
+
 #[test]
 fn reads_the_ten_issue_domain() {
-    let files = folder("S-1NIKFRT-1");
+    let Some(root) = anac("reads_the_ten_issue_domain") else {
+        return;
+    };
+    let files = anac_folder(&root, "S-1NIKFRT-1");
     assert!(is_nonlinear_genius(&files));
     let p = read_genius_nonlinear(&files).unwrap();
     assert_eq!(p.name, "S-1NIKFRT-1");
@@ -69,7 +133,10 @@ fn reads_the_ten_issue_domain() {
 
 #[test]
 fn ten_issue_frontier_matches_genius_pareto_file() {
-    let files = folder("S-1NIKFRT-1");
+    let Some(root) = anac("ten_issue_frontier_matches_genius_pareto_file") else {
+        return;
+    };
+    let files = anac_folder(&root, "S-1NIKFRT-1");
     let p = read_genius_nonlinear(&files).unwrap();
     let a = analyze_boxes(&p, &BoxOptions::default(), &NoProgress).unwrap();
     assert!(a.exact);
@@ -87,7 +154,10 @@ fn ten_issue_frontier_matches_genius_pareto_file() {
 
 #[test]
 fn excludes_boxes_are_read() {
-    let files = folder("S-1NAGUNL-128");
+    let Some(root) = anac("excludes_boxes_are_read") else {
+        return;
+    };
+    let files = anac_folder(&root, "S-1NAGUNL-128");
     let p = read_genius_nonlinear(&files).unwrap();
     assert_eq!(p.issues.len(), 30);
     assert_eq!(p.parties[0].boxes.len(), 60);
@@ -104,14 +174,15 @@ fn excludes_boxes_are_read() {
 
 #[test]
 fn linear_domains_are_not_nonlinear_and_errors_are_located() {
-    let mut files = folder("S-1NIKFRT-1");
+    assert!(!is_nonlinear_genius(&own("lease")));
+    let mut files = own("grid");
     let prof = files
         .iter_mut()
         .find(|f| f.base_name() == "profile-2.xml")
         .unwrap();
     prof.text = prof
         .text
-        .replace("maxutility=\"704\"", "maxutility=\"zero\"");
+        .replace("maxutility=\"80\"", "maxutility=\"zero\"");
     let e = read_genius_nonlinear(&files).unwrap_err().to_string();
     assert!(e.contains("profile-2.xml"), "{e}");
     assert!(e.contains("maxutility"), "{e}");

@@ -7,7 +7,8 @@
 
 use accord::forecast::{smp, Dimension, NeverCancel, SmpOptions, SpatialActor, SpatialProblem};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ktab");
+/// KTAB's files as shipped in the repository (`data/ktab`, MIT licence).
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/ktab");
 
 fn data_dir() -> std::path::PathBuf {
     std::path::PathBuf::from(DATA)

@@ -179,24 +179,23 @@ fn import_paths(inputs: &[String], opts: &GeniusOptions) -> anyhow::Result<Geniu
 mod tests {
     use super::*;
 
-    const LAPTOP: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/genius/y2011/Laptop"
-    );
+    /// The repository's own GENIUS-format domains (`data/genius`).
+    const GENIUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/genius");
 
     #[test]
     fn a_folder_loads_and_its_toml_reads_back() {
-        let sc = load_genius(LAPTOP).expect("loads");
-        assert_eq!(sc.actors.len(), 2);
-        assert_eq!(sc.space_size(), 27);
+        // A three-party domain of 3 × 4 × 2 outcomes.
+        let sc = load_genius(&format!("{GENIUS}/picnic")).expect("loads");
+        assert_eq!(sc.actors.len(), 3);
+        assert_eq!(sc.space_size(), 24);
         let text = accord_formats::to_toml(&sc);
         let back =
             accord_formats::parse_scenario(&text, "laptop.toml", accord_formats::Syntax::Toml)
                 .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back.issues, sc.issues);
-        for a in 0..2 {
-            for l in 0..27 {
-                let lv = [l / 9, (l / 3) % 3, l % 3];
+        for a in 0..3 {
+            for l in 0..24 {
+                let lv = [l / 8, (l / 2) % 4, l % 2];
                 assert!((back.utility(a, &lv) - sc.utility(a, &lv)).abs() <= 1e-12);
             }
         }
@@ -204,13 +203,10 @@ mod tests {
 
     #[test]
     fn bad_input_is_a_located_bad_input_error() {
-        let e = load_genius(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/genius/other/S-1NIKFRT-1"
-        ))
-        .unwrap_err();
+        let e = load_genius(&format!("{GENIUS}/grid")).unwrap_err();
         let bad = e.downcast_ref::<BadInput>().expect("exit code 2");
-        assert!(bad.0.contains("profile-1.xml:4:22"), "{}", bad.0);
+        // `<utility_space type="nonlinear">` on line 1: the value at column 22.
+        assert!(bad.0.contains("profile-1.xml:1:22"), "{}", bad.0);
         assert!(bad.0.contains("non-linear"), "{}", bad.0);
         let e = load_genius("/nonexistent/genius").unwrap_err();
         assert!(e.downcast_ref::<BadInput>().is_some());

@@ -5,6 +5,7 @@ pub mod analyze_nonlinear;
 pub mod check;
 pub mod forecast_scenario;
 pub mod import;
+pub mod init;
 pub mod process;
 pub mod report;
 pub mod scenarios;

@@ -23,7 +23,9 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// How many runs (the first ones) also analyse the deal space (a full
-    /// analysis each; 0 skips it).
+    /// analysis each; 0 skips it). They cost most of the time: on the
+    /// flagship the default 50 take about 55 CPU-seconds in a release
+    /// build (1000 forecast runs alone: under 1 s). Progress goes to stderr.
     #[arg(long, default_value_t = 50)]
     pub deal_runs: u64,
     /// Model(s) to run.
@@ -49,7 +51,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         analyze: AnalyzeOptions::default(),
         ..SensitivityOptions::default()
     };
-    let bar = Bar::new();
+    // Long runs in a log or a pipe print a line every 5 s on stderr.
+    let bar = Bar::with_lines(std::time::Duration::from_secs(5));
     let result = sensitivity(&sc, &opts, &bar);
     bar.finish();
     let report = match result {

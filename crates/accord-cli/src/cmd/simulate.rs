@@ -21,7 +21,9 @@ pub struct Args {
     #[arg(long, default_value = "saop")]
     pub mechanism: String,
     /// Negotiators, one per party in order (one name plays every party).
-    #[arg(long, value_delimiter = ',', default_value = "boulware,conceder")]
+    /// Default: boulware,conceder, repeated to fit the parties (three or
+    /// four parties: boulware,conceder,boulware[,conceder]).
+    #[arg(long, value_delimiter = ',')]
     pub negotiators: Vec<String>,
     /// Parties by actor id (default: the first two actors for saop, all otherwise).
     #[arg(long, value_delimiter = ',')]
@@ -67,6 +69,18 @@ pub fn parse_kinds(names: &[String]) -> anyhow::Result<Vec<NegotiatorKind>> {
                 .into()
             })
         })
+        .collect()
+}
+
+/// The default negotiators for `n` parties: boulware and conceder in turn,
+/// so the bilateral default (one hard, one soft bargainer) carries over to
+/// the multilateral and mediated protocols, which take one per party.
+pub fn default_kinds(n: usize) -> Vec<NegotiatorKind> {
+    ["boulware", "conceder"]
+        .iter()
+        .cycle()
+        .take(n)
+        .map(|k| NegotiatorKind::parse(k).expect("a built-in name"))
         .collect()
 }
 
@@ -123,7 +137,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             })
             .collect::<Result<_, _>>()?
     };
-    let mut kinds = parse_kinds(&a.negotiators)?;
+    let mut kinds = if a.negotiators.is_empty() {
+        default_kinds(parties.len())
+    } else {
+        parse_kinds(&a.negotiators)?
+    };
     if kinds.len() == 1 {
         kinds = vec![kinds[0].clone(); parties.len()];
     }

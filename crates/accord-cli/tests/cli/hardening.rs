@@ -386,14 +386,11 @@ fn ctrl_c_during_a_large_search_exits_130_without_a_verdict() {
 
 #[test]
 fn a_budget_cut_non_linear_search_writes_inf_not_null() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/genius/other/S-1NAGUNL-128"
-    );
-    if !std::path::Path::new(dir).is_dir() {
-        eprintln!("skipped: the non-linear GENIUS domain is not at {dir}");
+    let Some(anac) = crate::data::anac("a_budget_cut_non_linear_search_writes_inf_not_null") else {
         return;
-    }
+    };
+    let dir = anac.join("genius/other/S-1NAGUNL-128");
+    let dir = dir.to_str().expect("a UTF-8 path");
     let out = accord(&["analyze", "--genius", dir, "--max-nodes", "1", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

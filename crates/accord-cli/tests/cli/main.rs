@@ -184,8 +184,10 @@ fn scenario_from_stdin_and_json_input() {
     assert_eq!(j["zopa"]["size"], 4);
 }
 
+mod data;
 mod genius;
 mod hardening;
+mod init;
 mod sensitivity;
 mod simulate;
 mod unchanged;

@@ -1,9 +1,8 @@
 //! `accord simulate` and `accord tournament` through the binary.
 
 use super::accord;
+use super::data::DATA;
 use serde_json::Value;
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/genius");
 
 fn ok_json(args: &[&str]) -> Value {
     let out = accord(args);
@@ -100,9 +99,74 @@ fn simulate_mediated_and_multilateral_on_three_parties() {
     }
 }
 
+/// Regression: the default negotiators were a fixed pair, so the
+/// multilateral and mediated protocols (every actor a party) failed on the
+/// flagship and the triad with "2 negotiators for 4 parties".
+#[test]
+fn default_negotiators_fit_every_party_count() {
+    // (scenario, mechanism, status, ended_by, parties and their no-deal
+    // utilities: the reservation values in scenarios/*.toml).
+    let flagship = [("UA", 0.45), ("RU", 0.5), ("US", 0.3), ("EU", 0.4)];
+    let triad = [("A", 0.0), ("B", 0.0), ("C", 0.0)];
+    /// (scenario, mechanism, status, ended_by, parties).
+    type Case<'a> = (&'a str, &'a str, &'a str, Value, &'a [(&'a str, f64)]);
+    let cases: [Case; 4] = [
+        (
+            "ukraine-2025-12",
+            "mediated",
+            "ended_by",
+            "UA".into(),
+            &flagship,
+        ),
+        (
+            "ukraine-2025-12",
+            "multilateral",
+            "deadline",
+            Value::Null,
+            &flagship,
+        ),
+        ("triad", "mediated", "ended_by", "A".into(), &triad),
+        ("triad", "multilateral", "deadline", Value::Null, &triad),
+    ];
+    for (sc, mech, status, ended_by, parties) in cases {
+        let v = ok_json(&["simulate", sc, "--mechanism", mech, "--json", "--trace"]);
+        let what = format!("{sc} {mech}");
+        assert_eq!(v["status"], status, "{what}");
+        assert_eq!(v["ended_by"], ended_by, "{what}");
+        assert!(v["agreement"].is_null(), "{what}");
+        assert_eq!(v["rounds"], 100, "{what}");
+        let u = v["utilities"].as_object().unwrap();
+        assert_eq!(u.len(), parties.len(), "{what}");
+        for (id, r) in parties {
+            assert_eq!(u[*id].as_f64(), Some(*r), "{what} {id}");
+        }
+        // Every party took part: each one answered at least once.
+        for (id, _) in parties {
+            assert!(
+                v["trace"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|e| e["party"] == *id),
+                "{what}: {id} never acted"
+            );
+        }
+    }
+    // An explicit list must still match the parties.
+    let out = accord(&[
+        "simulate",
+        "--mechanism",
+        "mediated",
+        "--negotiators",
+        "boulware,conceder",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 negotiators for 4 parties"));
+}
+
 #[test]
 fn simulate_genius_domain() {
-    let dir = format!("{DATA}/y2011/Laptop");
+    let dir = format!("{DATA}/genius/lease");
     let v = ok_json(&[
         "simulate",
         "--genius",
@@ -115,6 +179,10 @@ fn simulate_genius_domain() {
     ]);
     assert_eq!(v["status"], "agreement");
     assert_eq!(v["agreement"].as_object().unwrap().len(), 3);
+    // Both conceders end above their reservations (landlord 0.4, tenant
+    // 0.3 in data/genius/lease).
+    assert!(v["utilities"]["lease_landlord"].as_f64().unwrap() >= 0.4);
+    assert!(v["utilities"]["lease_tenant"].as_f64().unwrap() >= 0.3);
 }
 
 #[test]
