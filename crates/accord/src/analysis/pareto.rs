@@ -10,10 +10,11 @@
 //! - Offered outcomes not dominated by the current skyline wait in a buffer;
 //!   a *sift* sorts buffer and skyline together so a vector can only be
 //!   dominated by an earlier one, then sweeps once with a dominance index:
-//!   the running maximum for two parties, a staircase for three, and a
-//!   block-nested loop over distinct vectors beyond.
+//!   the running maximum for two parties, a staircase for three, and a k-d
+//!   tree with subtree maxima beyond.
 //! - The skyline test of a new outcome tries the vector that rejected the
-//!   previous one first, which settles most dominated outcomes at once.
+//!   previous one first, which settles most dominated outcomes at once,
+//!   then a k-d tree of the skyline once it is more than a few vectors.
 //!
 //! Utilities are finite, so `==` on them is an equivalence and dominance a
 //! strict partial order; the outcome of every operation is then fixed by the
@@ -43,7 +44,14 @@ pub(crate) struct Frontier {
     pending_i: Vec<u64>,
     /// The skyline group that rejected the last outcome.
     hint: usize,
+    /// The skyline in a k-d tree, once it is too large to scan.
+    tree: Option<KdTree>,
+    /// The skyline group at each node of `tree`.
+    tree_group: Vec<usize>,
 }
+
+/// Skyline groups beyond which the dominance test uses the k-d tree.
+const SCAN_MAX: usize = 48;
 
 /// Whether `a` weakly exceeds `b` everywhere and strictly somewhere.
 pub(crate) fn dominates(a: &[f64], b: &[f64]) -> bool {
@@ -103,6 +111,101 @@ impl Ord for Key {
     }
 }
 
+/// Points in a k-d tree whose nodes also keep the componentwise maximum of
+/// their subtree, for "is some stored point at least `q` everywhere?"
+/// queries: a subtree whose maximum falls short of `q` anywhere is skipped,
+/// and so is the low side of a split below `q`.
+#[derive(Debug, Default, Clone)]
+struct KdTree {
+    k: usize,
+    /// The point at each node, `k` each.
+    at: Vec<f64>,
+    /// The componentwise maximum of each node's subtree, `k` each.
+    max: Vec<f64>,
+    /// Children of each node (`NONE`: none): below, then at or above the
+    /// node's coordinate on its split dimension (depth mod `k`).
+    kids: Vec<[u32; 2]>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl KdTree {
+    fn new(k: usize) -> KdTree {
+        KdTree {
+            k,
+            ..KdTree::default()
+        }
+    }
+
+    fn insert(&mut self, p: &[f64]) {
+        let k = self.k;
+        let new = self.kids.len() as u32;
+        self.at.extend_from_slice(p);
+        self.max.extend_from_slice(p);
+        self.kids.push([NONE, NONE]);
+        if new == 0 {
+            return;
+        }
+        let (mut n, mut depth) = (0usize, 0usize);
+        loop {
+            for (m, &x) in self.max[n * k..(n + 1) * k].iter_mut().zip(p) {
+                if x > *m {
+                    *m = x;
+                }
+            }
+            let d = depth % k;
+            let side = usize::from(p[d] >= self.at[n * k + d]);
+            match self.kids[n][side] {
+                NONE => {
+                    self.kids[n][side] = new;
+                    return;
+                }
+                c => {
+                    n = c as usize;
+                    depth += 1;
+                }
+            }
+        }
+    }
+
+    /// The node of a stored point at least `q` everywhere and, if `strict`,
+    /// above it somewhere.
+    fn covers(&self, q: &[f64], strict: bool) -> Option<usize> {
+        if self.kids.is_empty() {
+            None
+        } else {
+            self.covers_at(0, 0, q, strict)
+        }
+    }
+
+    fn covers_at(&self, n: usize, depth: usize, q: &[f64], strict: bool) -> Option<usize> {
+        let k = self.k;
+        if !weakly_ge(&self.max[n * k..(n + 1) * k], q) {
+            return None;
+        }
+        let p = &self.at[n * k..(n + 1) * k];
+        if if strict {
+            dominates(p, q)
+        } else {
+            weakly_ge(p, q)
+        } {
+            return Some(n);
+        }
+        let d = depth % k;
+        let [lo, hi] = self.kids[n];
+        if hi != NONE {
+            if let Some(f) = self.covers_at(hi as usize, depth + 1, q, strict) {
+                return Some(f);
+            }
+        }
+        // The low side holds points below p[d]; useful only if q is too.
+        if lo != NONE && q[d] < p[d] {
+            return self.covers_at(lo as usize, depth + 1, q, strict);
+        }
+        None
+    }
+}
+
 /// Answers "does a stored vector weakly exceed this one everywhere?" for
 /// vectors added in sift order, so every stored vector already weakly
 /// exceeds the query's first coordinate.
@@ -114,8 +217,8 @@ enum Index {
     /// Three parties: the maxima of the stored (second, third) pairs, with
     /// the third falling as the second rises.
     Three(BTreeMap<Key, f64>),
-    /// More parties: the stored vectors without their first coordinate.
-    Many { k: usize, tails: Vec<f64> },
+    /// More parties: the stored vectors in a k-d tree.
+    Many(KdTree),
 }
 
 impl Index {
@@ -124,10 +227,7 @@ impl Index {
             0 | 1 => Index::One(false),
             2 => Index::Two(None),
             3 => Index::Three(BTreeMap::new()),
-            _ => Index::Many {
-                k: k - 1,
-                tails: Vec::new(),
-            },
+            _ => Index::Many(KdTree::new(k)),
         }
     }
 
@@ -139,10 +239,7 @@ impl Index {
                 .range(Key(u[1])..)
                 .next()
                 .is_some_and(|(_, &z)| z >= u[2]),
-            Index::Many { k, tails } => {
-                let t = &u[1..];
-                tails.chunks_exact(*k).any(|s| weakly_ge(s, t))
-            }
+            Index::Many(tree) => tree.covers(u, false).is_some(),
         }
     }
 
@@ -165,7 +262,7 @@ impl Index {
                 }
                 stairs.insert(y, z);
             }
-            Index::Many { tails, .. } => tails.extend_from_slice(&u[1..]),
+            Index::Many(tree) => tree.insert(u),
         }
     }
 }
@@ -225,6 +322,15 @@ impl Frontier {
             && dominates(&self.coords[self.hint * k..(self.hint + 1) * k], u)
         {
             return true;
+        }
+        if let Some(tree) = &self.tree {
+            return match tree.covers(u, true) {
+                Some(node) => {
+                    self.hint = self.tree_group[node];
+                    true
+                }
+                None => false,
+            };
         }
         match self.coords.chunks_exact(k).position(|p| dominates(p, u)) {
             Some(g) => {
@@ -372,11 +478,36 @@ impl Frontier {
             }
             i = j;
         }
+        let n = members.len();
+        self.tree = (n > SCAN_MAX).then(|| {
+            // A scrambled insertion order keeps the tree shallow (the sift
+            // order is sorted on the first coordinate).
+            let mut t = KdTree::new(k);
+            let step = (0..)
+                .map(|j| n / 2 + 1 + j)
+                .find(|&s| gcd(s, n) == 1)
+                .unwrap_or(1);
+            self.tree_group.clear();
+            for j in 0..n {
+                let g = (j * step) % n;
+                t.insert(&coords[g * k..(g + 1) * k]);
+                self.tree_group.push(g);
+            }
+            t
+        });
         self.coords = coords;
         self.members = members;
         self.pending_u.clear();
         self.pending_i.clear();
         self.hint = 0;
+    }
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
     }
 }
 
@@ -456,7 +587,7 @@ mod tests {
 
     /// Utility sets with many ties: coordinates from a few levels.
     fn cloud() -> impl Strategy<Value = (Vec<Vec<f64>>, Vec<usize>, usize)> {
-        (2usize..=6, 1usize..300, 1u32..6).prop_flat_map(|(k, n, levels)| {
+        (2usize..=6, 1usize..600, 1u32..6).prop_flat_map(|(k, n, levels)| {
             let pt = proptest::collection::vec(
                 (0..=levels).prop_map(move |l| match l {
                     0 => -0.0,
@@ -482,6 +613,28 @@ mod tests {
         #[test]
         fn matches_the_definition((pts, seq, parts) in cloud()) {
             prop_assert_eq!(bits(&streamed(&pts, &seq, parts)), bits(&reference(&pts)));
+        }
+
+        #[test]
+        fn kd_tree_answers_like_a_scan((pts, seq, _) in cloud(), probe in proptest::collection::vec(0usize..300, 1..20)) {
+            let k = pts[0].len();
+            let mut t = KdTree::new(k);
+            for &i in &seq {
+                t.insert(&pts[i]);
+            }
+            for j in probe {
+                let q = &pts[j % pts.len()];
+                for strict in [false, true] {
+                    let want = pts.iter().any(|p| if strict { dominates(p, q) } else { weakly_ge(p, q) });
+                    let got = t.covers(q, strict);
+                    prop_assert_eq!(got.is_some(), want);
+                    if let Some(n) = got {
+                        let p = &t.at[n * k..(n + 1) * k];
+                        let ok = if strict { dominates(p, q) } else { weakly_ge(p, q) };
+                        prop_assert!(ok);
+                    }
+                }
+            }
         }
 
         #[test]
