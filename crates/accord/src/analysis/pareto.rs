@@ -25,8 +25,10 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-/// Buffered outcomes that trigger a sift, at the least.
-const MIN_PENDING: usize = 1024;
+/// Buffered outcomes that trigger a sift, at the least; beyond, twice the
+/// skyline, so a sift's cost is spread over the outcomes it settles. Small,
+/// because chunks are small and an early skyline rejects most outcomes.
+const MIN_PENDING: usize = 64;
 
 /// Outcomes no other offered outcome dominates, ties included.
 #[derive(Debug, Default, Clone)]
@@ -304,7 +306,7 @@ impl Frontier {
         }
         self.pending_u.extend_from_slice(u);
         self.pending_i.push(index);
-        if self.pending_i.len() >= MIN_PENDING.max(self.members.len()) {
+        if self.pending_i.len() >= MIN_PENDING.max(2 * self.members.len()) {
             self.sift();
         }
     }
