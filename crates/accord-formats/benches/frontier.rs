@@ -36,8 +36,10 @@ impl Gen {
 }
 
 /// Writes a discrete GENIUS domain with `parties` profiles; evaluations are
-/// drawn from `grid` levels and weights from 1..=4, so ties are common.
-fn write_domain(dir: &Path, seed: u64, sizes: &[usize], parties: usize, grid: u64) {
+/// drawn from `grid` levels and weights from 1..=4, and on the last `flat`
+/// issues every value is worth the same to everyone, so each frontier
+/// vector is shared by many outcomes (as on the ANAC 2016 domains).
+fn write_domain(dir: &Path, seed: u64, sizes: &[usize], flat: usize, parties: usize, grid: u64) {
     std::fs::create_dir_all(dir).expect("bench folder");
     let mut g = Gen(seed);
     let mut d = String::from("<negotiation_template><utility_space><objective index=\"0\" name=\"root\" type=\"objective\">\n");
@@ -66,8 +68,13 @@ fn write_domain(dir: &Path, seed: u64, sizes: &[usize], parties: usize, grid: u6
             );
             // At least one value at the top of the grid, so none divides by 0.
             let top = g.below(n as u64) as usize;
+            let is_flat = i + flat >= sizes.len();
             for v in 0..n {
-                let e = if v == top { grid } else { g.below(grid + 1) };
+                let e = if v == top || is_flat {
+                    grid
+                } else {
+                    g.below(grid + 1)
+                };
                 s += &format!("<item value=\"v{v}\" evaluation=\"{e}\"/>");
             }
             s += "</issue>\n";
@@ -200,19 +207,20 @@ fn main() {
     let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
     let root = Path::new(&target).join("bench-frontier");
     let mut cases: Vec<(String, PathBuf)> = Vec::new();
-    for (name, seed, sizes, parties, grid) in [
-        ("synthetic-3p", 17, vec![8, 7, 6, 6, 5, 5, 5, 4, 2], 3, 4),
-        ("synthetic-6p", 23, vec![6, 6, 5, 5, 5, 4, 4, 4], 6, 4),
+    for (name, seed, sizes, flat, parties, grid) in [
+        ("synthetic-3p", 17, vec![8, 7, 6, 6, 5, 5, 5, 4, 4], 2, 3, 4),
+        ("synthetic-6p", 23, vec![6, 6, 5, 5, 5, 4, 4, 4], 1, 6, 4),
         (
             "synthetic-6p-1e7",
             29,
             vec![8, 8, 8, 7, 7, 6, 6, 5, 3],
+            1,
             6,
             4,
         ),
     ] {
         let dir = root.join(name);
-        write_domain(&dir, seed, &sizes, parties, grid);
+        write_domain(&dir, seed, &sizes, flat, parties, grid);
         cases.push((name.to_string(), dir));
     }
     match std::env::var("ACCORD_ANAC_DATA") {
