@@ -172,7 +172,7 @@ fn last_setting<'a>(root: Node<'a, 'a>, tag: &'static str) -> Option<Node<'a, 'a
     root.descendants()
         .filter(|n| n.is_element())
         .filter_map(|n| children(n, tag).next())
-        .last()
+        .next_back()
 }
 
 /// An evaluator's function type, compared case-insensitively as GENIUS's
