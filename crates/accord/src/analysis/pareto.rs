@@ -311,10 +311,9 @@ impl Frontier {
         }
     }
 
-    /// Whether some offered outcome weakly exceeds `u` everywhere and
-    /// strictly somewhere (outcomes still pending are not consulted; a
-    /// dominator among them is itself dominated or matched by the skyline
-    /// only after a sift, so [`Frontier::sift`] runs first if any wait).
+    /// Whether a skyline vector weakly exceeds `u` everywhere and strictly
+    /// somewhere; outcomes still pending are not consulted (they are sifted
+    /// later anyway), [`Frontier::dominated_now`] consults them too.
     pub(crate) fn dominated(&mut self, u: &[f64]) -> bool {
         let k = self.k;
         if k == 0 {
@@ -343,12 +342,14 @@ impl Frontier {
         }
     }
 
-    /// Whether some offered outcome dominates `u`, pending ones included.
+    /// Whether some offered outcome dominates `u`, pending ones included
+    /// (they are few: a sift runs before they outnumber twice the skyline).
     pub(crate) fn dominated_now(&mut self, u: &[f64]) -> bool {
-        if !self.pending_i.is_empty() {
-            self.sift();
+        if self.dominated(u) {
+            return true;
         }
-        self.dominated(u)
+        let k = self.k;
+        k > 0 && self.pending_u.chunks_exact(k).any(|p| dominates(p, u))
     }
 
     /// Number of outcomes on the frontier.
