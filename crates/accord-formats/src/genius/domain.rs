@@ -38,24 +38,50 @@ pub(crate) struct Domain {
     pub issues: Vec<DomIssue>,
 }
 
-/// The issue type, from `etype` (falling back to `type`, then `vtype`).
+/// The issue type. GENIUS decides it from `type` alone (a conflicting
+/// `vtype`/`etype` is overruled) and reads an issue without `type` as
+/// discrete (`DomainImpl.buildTreeRecursive`, `AdditiveUtilitySpace.
+/// loadTreeRecursive`). Without `type`, an `etype` or `vtype` naming another
+/// kind is followed instead: GENIUS would build a discrete issue with no
+/// values, which no negotiation can use.
 pub(crate) fn issue_type<'n>(x: &Xml, node: Node<'n, 'n>) -> Result<&'n str, LoadError> {
-    let t = ["etype", "type", "vtype"]
+    let Some((attr, t)) = ["type", "etype", "vtype"]
         .iter()
-        .find_map(|a| node.attribute(*a))
-        .ok_or_else(|| {
-            x.at(
-                node,
-                "<issue> needs an `etype` attribute (discrete, integer or real)",
-            )
-        })?;
-    match t {
-        "discrete" | "integer" | "real" => Ok(t),
-        other => Err(x.at_attr(
+        .find_map(|a| node.attribute(*a).map(|t| (*a, t)))
+    else {
+        return Ok("discrete");
+    };
+    match t.trim().to_ascii_lowercase().as_str() {
+        "discrete" => Ok("discrete"),
+        "integer" => Ok("integer"),
+        "real" => Ok("real"),
+        _ => Err(x.at_attr(
             node,
-            "etype",
-            format!("issue type `{other}` is not one of discrete, integer, real"),
+            attr,
+            format!("issue type `{t}` is not one of discrete, integer, real"),
         )),
+    }
+}
+
+/// The issues below an objective in GENIUS's order: at each level the
+/// sub-objectives' issues (depth first) come before the level's own issues,
+/// because `DomainImpl.buildTreeRecursive` attaches child objectives first
+/// and `getPreorderIssueEnumeration` walks that tree.
+pub(crate) fn issues_in_order<'a>(objective: Node<'a, 'a>) -> Vec<Node<'a, 'a>> {
+    let mut out = Vec::new();
+    for sub in children(objective, "objective") {
+        out.extend(issues_in_order(sub));
+    }
+    out.extend(children(objective, "issue"));
+    out
+}
+
+/// An integer bound: the attribute on the issue (GENIUS 10), else on its
+/// `<range>` child (older files).
+pub(crate) fn int_bound(x: &Xml, node: Node, name: &str) -> Result<i64, LoadError> {
+    match children(node, "range").next() {
+        Some(r) if node.attribute(name).is_none() && r.attribute(name).is_some() => x.int(r, name),
+        _ => x.int(node, name),
     }
 }
 
@@ -92,7 +118,7 @@ pub(crate) fn read_domain<'a>(x: &Xml<'a>) -> Result<Domain, LoadError> {
     })?;
     let objective = root_objective(x, space)?;
     let mut issues: Vec<DomIssue> = Vec::new();
-    for node in objective.descendants().filter(|n| n.has_tag_name("issue")) {
+    for node in issues_in_order(objective) {
         let index = x.int(node, "index")?;
         let name = x.req(node, "name")?.to_string();
         if issues.iter().any(|i| i.index == index) {
@@ -120,8 +146,8 @@ pub(crate) fn read_domain<'a>(x: &Xml<'a>) -> Result<Domain, LoadError> {
                 DomKind::Discrete(values)
             }
             "integer" => {
-                let lo = x.int(node, "lowerbound")?;
-                let hi = x.int(node, "upperbound")?;
+                let lo = int_bound(x, node, "lowerbound")?;
+                let hi = int_bound(x, node, "upperbound")?;
                 if hi < lo {
                     return Err(x.at_attr(
                         node,

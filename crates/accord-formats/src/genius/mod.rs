@@ -8,18 +8,19 @@
 //!
 //! | What | Rule | GENIUS class |
 //! |---|---|---|
-//! | Issues | every `<issue>` under the root `<objective>`, in document order; the root objective itself (index 0) is not an issue | `DomainImpl`, `Objective.getPreorderIssueEnumeration` |
-//! | Issue type | `etype` (else `type`, else `vtype`): `discrete`, `integer`, `real` | `EVALUATORTYPE.convertToType` |
+//! | Issues | every `<issue>` under the root `<objective>`; the root objective itself (index 0) is not an issue | `DomainImpl`, `Objective.getPreorderIssueEnumeration` |
+//! | Nested objectives | walked like the root: sub-objectives' issues first (depth first), then the level's own; objective weights are ignored | `DomainImpl.buildTreeRecursive`, `AdditiveUtilitySpace.getUtility` |
+//! | Issue type | `type` (overruling `etype`/`vtype`), absent → discrete unless `etype`/`vtype` names another kind | `DomainImpl.buildTreeRecursive`, `EVALUATORTYPE.convertToType` |
 //! | Discrete issue | items in order → [`IssueKind::Options`](accord::model::IssueKind::Options), unordered (GENIUS attaches no order to items) | `IssueDiscrete` |
 //! | Discrete evaluation | `evaluation / max evaluation of that issue`; 0 when the maximum is below 1e-5; evaluations must be ≥ 0 | `EvaluatorDiscrete.normalize`, `getEvalMax`, `setEvaluationDouble` |
 //! | Integer issue | `lowerbound..=upperbound` → [`IssueKind::Numeric`](accord::model::IssueKind::Numeric) with step 1 | `IssueInteger` |
-//! | Integer evaluation | `clamp(offset + slope·(x − lowerbound), 0, 1)`, bounds from the profile's `<issue>` (else the domain's); no `<evaluator>` means slope = offset = 0 | `EvaluatorInteger.getEvaluation(int)`, `loadFromXML` |
+//! | Integer evaluation | `clamp(offset + slope·(x − lowerbound), 0, 1)`, bounds from the profile's `<issue>` or `<range>` (else the domain's); older `ftype` spelling: `clamp(parameter1·x + parameter0, 0, 1)` or `constant` `parameter0`; no `<evaluator>` means slope = offset = 0 | `EvaluatorInteger.getEvaluation(int)`, `loadFromXML` |
 //! | Real issue | `<range lowerbound upperbound>` → [`IssueKind::Numeric`](accord::model::IssueKind::Numeric) discretised into [`GeniusOptions::real_levels`] values (default 11, stated in the description) | `IssueReal` |
 //! | Real evaluation | `linear`: `clamp(parameter1·x + parameter0, 0, 1)`; `constant`: `parameter0` | `EvaluatorReal` |
 //! | Linear evaluators | become [`ValueFn::Rising`](accord::model::ValueFn::Rising)/[`ValueFn::Falling`](accord::model::ValueFn::Falling) when they run exactly 0→1 / 1→0, otherwise [`ValueFn::Piecewise`](accord::model::ValueFn::Piecewise) through the ends and the clamp corners, which equals the clamped line everywhere | — |
 //! | Weights | `<weight index value>` per issue, used as written; an issue without a weight is an error (GENIUS creates no evaluator and `getUtility` throws). If they do not sum to 1 (±1e-6) they are divided by their sum, as `AdditiveUtilitySpace.normalizeWeights` does, and the description says so | `AdditiveUtilitySpace.loadTreeRecursive` |
 //! | Utility | `Σ wᵢ · evalᵢ` | `AdditiveUtilitySpace.getUtility` |
-//! | Reservation | `<reservation value>`, 0 when absent (marked as an assumption) | `AbstractUtilitySpace.setReservationValue` |
+//! | Reservation | `<reservation value>` under `<utility_space>` or the objective (the element visited last in preorder wins), 0 when absent (marked as an assumption) | `AdditiveUtilitySpace.loadTreeRecursive`, `AbstractUtilitySpace.setReservationValue` |
 //! | Discount | `<discount_factor value>`; ≤ 0 or > 1 means 1 (none). GENIUS discounts as `u·d^t` with `t ∈ [0, 1]` the normalised time. The analyses are timeless, so the factors are stated in the scenario description and returned in [`GeniusImport::discounts`] | `AbstractUtilitySpace.validateDiscount` |
 //! | Party | the profile root's `name` attribute, else the file stem | — |
 //! | Provenance | one [`Source`](accord::model::Source) per file, grade `reported`; every weight, value function and reservation points to its profile (weights quote the `<weight>` element) | — |

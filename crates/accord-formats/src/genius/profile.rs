@@ -3,7 +3,7 @@
 //! issue, then `<discount_factor>` and `<reservation>`; read as GENIUS's
 //! `genius.core.utility.AdditiveUtilitySpace.loadTreeRecursive` does.
 
-use super::domain::{issue_type, root_objective, DomKind, Domain};
+use super::domain::{int_bound, issue_type, root_objective, DomKind, Domain};
 use super::xml::{children, Xml};
 use crate::diag::LoadError;
 use roxmltree::Node;
@@ -141,7 +141,7 @@ pub(crate) fn read_profile<'a>(x: &Xml<'a>, dom: &Domain) -> Result<Profile, Loa
             "the issue weights are all 0; at least one must be positive",
         ));
     }
-    let reservation = match root.descendants().find(|n| n.has_tag_name("reservation")) {
+    let reservation = match last_setting(root, "reservation") {
         Some(r) => {
             let v = x.num(r, "value")?;
             if !(0.0..=1.0).contains(&v) {
@@ -151,10 +151,7 @@ pub(crate) fn read_profile<'a>(x: &Xml<'a>, dom: &Domain) -> Result<Profile, Loa
         }
         None => None,
     };
-    let discount = match root
-        .descendants()
-        .find(|n| n.has_tag_name("discount_factor"))
-    {
+    let discount = match last_setting(root, "discount_factor") {
         Some(d) => Some(x.num(d, "value")?),
         None => None,
     };
@@ -164,6 +161,24 @@ pub(crate) fn read_profile<'a>(x: &Xml<'a>, dom: &Domain) -> Result<Profile, Loa
         reservation,
         discount,
     })
+}
+
+/// The `<reservation>` or `<discount_factor>` GENIUS ends up with, wherever
+/// it is written: `AdditiveUtilitySpace.loadTreeRecursive` visits every
+/// element depth first and lets the first such child of each overwrite the
+/// value, so the child of the last element visited (in document preorder)
+/// wins — under `<utility_space>`, the root `<objective>` or deeper.
+fn last_setting<'a>(root: Node<'a, 'a>, tag: &'static str) -> Option<Node<'a, 'a>> {
+    root.descendants()
+        .filter(|n| n.is_element())
+        .filter_map(|n| children(n, tag).next())
+        .next_back()
+}
+
+/// An evaluator's function type, compared case-insensitively as GENIUS's
+/// `EVALFUNCTYPE.convertToType` does.
+fn ftype(ev: Node) -> Option<String> {
+    ev.attribute("ftype").map(|t| t.trim().to_ascii_lowercase())
 }
 
 fn read_eval(x: &Xml, node: Node, kind: &DomKind, name: &str) -> Result<Eval, LoadError> {
@@ -186,6 +201,12 @@ fn read_eval(x: &Xml, node: Node, kind: &DomKind, name: &str) -> Result<Eval, Lo
             let mut evals: Vec<(String, f64)> = Vec::new();
             for item in children(node, "item") {
                 let v = x.req(item, "value")?;
+                // EvaluatorDiscrete.loadFromXML skips an item whose
+                // evaluation is absent or the text `null`.
+                match item.attribute("evaluation").map(str::trim) {
+                    None | Some("null") => continue,
+                    Some(_) => {}
+                }
                 let e = x.num(item, "evaluation")?;
                 if e < 0.0 {
                     return Err(x.at_attr(
@@ -214,47 +235,66 @@ fn read_eval(x: &Xml, node: Node, kind: &DomKind, name: &str) -> Result<Eval, Lo
             Ok(Eval::Table(table))
         }
         DomKind::Integer { lo, .. } => {
-            // EvaluatorInteger.loadFromXML: bounds from this element (the
-            // domain's when absent), slope and offset from <evaluator>;
-            // no evaluator leaves both at 0.
-            let origin = match node.attribute("lowerbound") {
-                Some(_) => x.int(node, "lowerbound")? as f64,
-                None => *lo as f64,
+            // EvaluatorInteger.loadFromXML: bounds from this element or its
+            // <range> (the domain's when absent). GENIUS 10 writes `slope`
+            // and `offset` on <evaluator>, measured from the lower bound;
+            // older files write `ftype` with `parameter1·x + parameter0`
+            // (from 0) or a `constant` `parameter0`. No evaluator leaves
+            // slope and offset at 0.
+            let origin = if node.attribute("lowerbound").is_some()
+                || children(node, "range").any(|r| r.attribute("lowerbound").is_some())
+            {
+                int_bound(x, node, "lowerbound")? as f64
+            } else {
+                *lo as f64
             };
-            match children(node, "evaluator").next() {
-                Some(ev) => Ok(Eval::Linear {
-                    origin,
-                    slope: x.num(ev, "slope")?,
-                    offset: x.num(ev, "offset")?,
-                }),
-                None => Ok(Eval::Linear {
+            let Some(ev) = children(node, "evaluator").next() else {
+                return Ok(Eval::Linear {
                     origin,
                     slope: 0.0,
                     offset: 0.0,
+                });
+            };
+            if ev.attribute("slope").is_some() || ev.attribute("offset").is_some() {
+                return Ok(Eval::Linear {
+                    origin,
+                    slope: x.num(ev, "slope")?,
+                    offset: x.num(ev, "offset")?,
+                });
+            }
+            match ftype(ev).as_deref() {
+                Some("linear") => Ok(Eval::Linear {
+                    origin: 0.0,
+                    slope: x.num(ev, "parameter1")?,
+                    offset: x.opt_num(ev, "parameter0")?.unwrap_or(0.0),
                 }),
+                Some("constant") => constant(x, ev),
+                Some(other) => Err(x.at_attr(
+                    ev,
+                    "ftype",
+                    format!(
+                        "evaluator type `{other}` is not supported yet (linear and constant are)"
+                    ),
+                )),
+                None => Err(x.at(
+                    ev,
+                    format!(
+                        "integer issue `{name}` needs `slope` and `offset` (or `ftype` with `parameter0`/`parameter1`) on <evaluator>"
+                    ),
+                )),
             }
         }
         DomKind::Real { .. } => {
             let ev = children(node, "evaluator")
                 .next()
                 .ok_or_else(|| x.at(node, format!("real issue `{name}` needs an <evaluator>")))?;
-            match ev.attribute("ftype").unwrap_or("linear") {
+            match ftype(ev).as_deref().unwrap_or("linear") {
                 "linear" => Ok(Eval::Linear {
                     origin: 0.0,
                     slope: x.num(ev, "parameter1")?,
                     offset: x.opt_num(ev, "parameter0")?.unwrap_or(0.0),
                 }),
-                "constant" => {
-                    let c = x.num(ev, "parameter0")?;
-                    if !(0.0..=1.0).contains(&c) {
-                        return Err(x.at_attr(
-                            ev,
-                            "parameter0",
-                            format!("constant evaluation {c} is outside [0, 1]"),
-                        ));
-                    }
-                    Ok(Eval::Constant(c))
-                }
+                "constant" => constant(x, ev),
                 other => Err(x.at_attr(
                     ev,
                     "ftype",
@@ -265,4 +305,17 @@ fn read_eval(x: &Xml, node: Node, kind: &DomKind, name: &str) -> Result<Eval, Lo
             }
         }
     }
+}
+
+/// A `constant` evaluator: `parameter0`, in [0, 1].
+fn constant(x: &Xml, ev: Node) -> Result<Eval, LoadError> {
+    let c = x.num(ev, "parameter0")?;
+    if !(0.0..=1.0).contains(&c) {
+        return Err(x.at_attr(
+            ev,
+            "parameter0",
+            format!("constant evaluation {c} is outside [0, 1]"),
+        ));
+    }
+    Ok(Eval::Constant(c))
 }

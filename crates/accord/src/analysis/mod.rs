@@ -743,7 +743,14 @@ fn scan_pass(
         },
     )?;
 
-    // Merge the chunks in index order.
+    // Frontiers merge as a parallel tree (their union does not depend on
+    // the order); the rest in index order.
+    let mut chunks = chunks;
+    let fronts: Vec<Frontier> = chunks
+        .iter_mut()
+        .map(|q| std::mem::take(&mut q.frontier))
+        .collect();
+    let alls: Option<Vec<Frontier>> = chunks.iter_mut().map(|q| q.frontier_all.take()).collect();
     let mut it = chunks.into_iter();
     let mut p = it.next().expect("at least one chunk");
     for q in it {
@@ -770,15 +777,13 @@ fn scan_pass(
         for b in q.top {
             push_top(&mut p.top, opts.top, b);
         }
-        p.frontier.merge(q.frontier);
-        if let (Some(f), Some(g)) = (p.frontier_all.as_mut(), q.frontier_all) {
-            f.merge(g);
-        }
         p.minimal.merge(&q.minimal);
         if let (Some(i), Some(j)) = (p.imp.as_mut(), q.imp) {
             i.merge(j, opts.top);
         }
     }
+    p.frontier = Frontier::merge_all(fronts);
+    p.frontier_all = alls.map(Frontier::merge_all);
     Ok(p)
 }
 

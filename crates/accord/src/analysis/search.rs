@@ -307,11 +307,12 @@ impl<'a> Searcher<'a> {
         // pruning bites from the first node.
         let (best, _) = self.top(sp, 1, &|u: &[f64]| u.iter().sum(), figure);
         let mut f = Frontier::default();
+        let seed = best.first().map(|b| b.index);
         if let Some(b) = best.first() {
             let levels = self.c.decode(b.index);
             f.insert(b.index, &self.c.utilities(&levels));
         }
-        let (v, done) = self.run(sp, Front { f, open: 0 }, figure);
+        let (mut v, done) = self.run(sp, Front { f, seed, open: 0 }, figure);
         if !done {
             let found = v.f.len() as f64;
             self.unsettled(figure, found, found + v.open as f64);
@@ -540,20 +541,23 @@ impl Visit for Top<'_> {
 
 struct Front {
     f: Frontier,
+    seed: Option<u64>,
     open: u64,
 }
 
 impl Visit for Front {
     fn judge(&mut self, ub: &[f64], _inside: bool) -> Verdict {
         // A point dominating the bounds dominates every outcome below.
-        if self.f.dominated(ub) {
+        if self.f.dominated_now(ub) {
             Verdict::Skip
         } else {
             Verdict::Open
         }
     }
     fn leaf(&mut self, index: u64, u: &[f64]) {
-        if !self.f.holds(index) {
+        // The seed is already offered (its utilities need not have the same
+        // bits along the walk); the walk visits every other index once.
+        if self.seed != Some(index) {
             self.f.insert(index, u);
         }
     }
