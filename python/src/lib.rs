@@ -313,6 +313,15 @@ fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResu
         ..BacktestOptions::default()
     };
     let r = interrupt::run(py, |cancel| run_backtest(&issues, &opts, cancel))?;
+    if r.issues_scored == 0 && !r.cancelled {
+        // Every mean error would be NaN: refuse, as the CLI does.
+        let why = accord_formats::explain::nothing_scored(
+            &deu.display().to_string(),
+            opts.min_actors,
+            issues.len(),
+        );
+        return Err(data_error(&deu, why));
+    }
     to_py(py, &views::backtest_view(&r))
 }
 

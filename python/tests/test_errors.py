@@ -73,3 +73,15 @@ def test_bad_data_file_raises_data_error(tmp_path):
     f.write_text("this,is\nnot,ktab\n")
     with pytest.raises(accord.DataError, match=str(f)):
         accord.forecast(f)
+
+
+def test_backtest_with_nothing_to_score_raises_not_nan(tmp_path):
+    # Regression: a DEU file with only its header scored 0 issues and
+    # returned NaN mean errors.
+    from conftest import DATA
+
+    header = (DATA / "deu" / "deu3.csv").read_text().splitlines()[0]
+    f = tmp_path / "header-only.csv"
+    f.write_text(header + "\n")
+    with pytest.raises(accord.DataError, match="no issue of .* can be scored"):
+        accord.backtest(f, resamples=10)

@@ -201,11 +201,12 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     let r = backtest(&issues, &opts, &NeverCancel);
     if r.issues_scored == 0 {
         return Err(crate::BadInput(format!(
-            "error: no issue of `{}` can be scored: a backtest needs issues with a recorded \
-             outcome and at least {} actors with a position and salience ({} issues read)",
-            args.deu.display(),
-            opts.min_actors,
-            issues.len()
+            "error: {}",
+            accord_formats::explain::nothing_scored(
+                &args.deu.display().to_string(),
+                opts.min_actors,
+                issues.len()
+            )
         ))
         .into());
     }

@@ -41,6 +41,15 @@ pub fn too_large(sc: &Scenario, max_outcomes: u128) -> String {
     }
 }
 
+/// Why a backtest scored nothing (its mean errors would be NaN): no issue
+/// has a recorded outcome and enough actors with a position and salience.
+pub fn nothing_scored(file: &str, min_actors: usize, issues_read: usize) -> String {
+    format!(
+        "no issue of `{file}` can be scored: a backtest needs issues with a recorded outcome \
+         and at least {min_actors} actors with a position and salience ({issues_read} issues read)"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
