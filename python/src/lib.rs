@@ -533,20 +533,12 @@ fn simulate(
     vote: &str,
 ) -> PyResult<Py<PyAny>> {
     let sc = &scenario.sc;
-    let mech = Mechanism::parse(mechanism).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "unknown mechanism `{mechanism}` (saop, multilateral, mediated)"
-        ))
-    })?;
-    let vote = match vote {
-        "unanimous" => VoteRule::Unanimous,
-        "majority" => VoteRule::Majority,
-        v => {
-            return Err(PyValueError::new_err(format!(
-                "unknown vote rule `{v}` (unanimous, majority)"
-            )))
-        }
-    };
+    let mech: Mechanism = mechanism
+        .parse()
+        .map_err(|e: accord::UnknownName| PyValueError::new_err(e.to_string()))?;
+    let vote: VoteRule = vote
+        .parse()
+        .map_err(|e: accord::UnknownName| PyValueError::new_err(e.to_string()))?;
     let parties: Vec<usize> = match parties {
         None => {
             let n = if mech == Mechanism::Saop {

@@ -46,6 +46,7 @@ mod analysis;
 mod error;
 pub mod forecast;
 pub mod model;
+mod names;
 pub mod negotiate;
 pub mod nonlinear;
 pub mod process;
@@ -60,6 +61,7 @@ pub use analysis::{
 };
 pub use error::Error;
 pub use model::Scenario;
+pub use names::UnknownName;
 pub use process::{analyze_process, ProcessNetwork, ProcessReport};
 pub use progress::{NoProgress, Progress};
 pub use ratify::{ratification, ActorRatification, BlocVote, Margin, Ratification, RatifierEffect};

@@ -30,8 +30,8 @@ pub struct Args {
     pub genius: Option<String>,
     // The search path for large spaces.
     /// How to visit the space: auto (enumerate small spaces, search large ones), enumerate, search.
-    #[arg(long, default_value = "auto", value_parser = ["auto", "enumerate", "search"])]
-    pub method: String,
+    #[arg(long, default_value = "auto")]
+    pub method: accord::Method,
     /// Most branch-and-bound nodes per question on the search path (beyond: certified bounds).
     #[arg(long, default_value_t = 200_000_000)]
     pub max_nodes: u64,
@@ -52,11 +52,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let opts = AnalyzeOptions {
         pareto_all: a.pareto_all,
         top: a.top,
-        method: match a.method.as_str() {
-            "enumerate" => accord::Method::Enumerate,
-            "search" => accord::Method::Search,
-            _ => accord::Method::Auto,
-        },
+        method: a.method,
         max_nodes: a.max_nodes,
         ..Default::default()
     };

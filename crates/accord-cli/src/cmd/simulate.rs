@@ -19,7 +19,7 @@ pub struct Args {
     pub genius: Option<String>,
     /// Protocol: saop, multilateral or mediated.
     #[arg(long, default_value = "saop")]
-    pub mechanism: String,
+    pub mechanism: Mechanism,
     /// Negotiators, one per party in order (one name plays every party).
     /// Default: boulware,conceder, repeated to fit the parties (three or
     /// four parties: boulware,conceder,boulware[,conceder]).
@@ -39,7 +39,7 @@ pub struct Args {
     pub discount: f64,
     /// Mediated: keep a change on a unanimous or a majority preference.
     #[arg(long, default_value = "unanimous")]
-    pub vote: String,
+    pub vote: VoteRule,
     /// Include every offer and response.
     #[arg(long)]
     pub trace: bool,
@@ -95,22 +95,7 @@ pub fn bad_settings(e: accord::Error) -> anyhow::Error {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let sc = load(a.file.as_deref(), a.genius.as_deref())?;
-    let mechanism = Mechanism::parse(&a.mechanism).ok_or_else(|| {
-        BadInput(format!(
-            "error: unknown mechanism `{}` (saop, multilateral, mediated)",
-            a.mechanism
-        ))
-    })?;
-    let vote = match a.vote.as_str() {
-        "unanimous" => VoteRule::Unanimous,
-        "majority" => VoteRule::Majority,
-        v => {
-            return Err(BadInput(format!(
-                "error: unknown vote rule `{v}` (unanimous, majority)"
-            ))
-            .into())
-        }
-    };
+    let (mechanism, vote) = (a.mechanism, a.vote);
     let parties: Vec<usize> = if a.parties.is_empty() {
         let n = if mechanism == Mechanism::Saop {
             2

@@ -86,18 +86,6 @@ pub enum Mechanism {
     Mediated,
 }
 
-impl Mechanism {
-    /// Parses `saop`, `multilateral` or `mediated`.
-    pub fn parse(s: &str) -> Option<Mechanism> {
-        match s {
-            "saop" => Some(Mechanism::Saop),
-            "multilateral" => Some(Mechanism::Multilateral),
-            "mediated" => Some(Mechanism::Mediated),
-            _ => None,
-        }
-    }
-}
-
 /// How the mediator decides whether to keep a proposed change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
