@@ -120,6 +120,7 @@ fn random_scenario(seed: u64) -> Scenario {
         feasibility,
         ratifiers,
         process: Default::default(),
+        decided_by: Vec::new(),
     }
 }
 

@@ -4,9 +4,13 @@
 use crate::forecast_cmd::{ForecastArgs, ModelChoice};
 use crate::input;
 use crate::table;
-use accord::forecast::{run_model, spatial_problem, ModelKind, NeverCancel};
-use accord::model::fmt_num;
-use accord_formats::views::forecast_scenario_view;
+use accord::forecast::{
+    acceptable_options, acceptable_set, relaxed_set, run_model, spatial_problem, ModelKind,
+    NeverCancel, Package,
+};
+use accord::model::{fmt_num, Scenario};
+use accord::{AnalyzeOptions, ConstraintRef, NoProgress};
+use accord_formats::views::{forecast_scenario_view, DealForecasts};
 
 /// The engine models a `--model` choice stands for.
 pub fn model_kinds(choice: ModelChoice) -> Vec<ModelKind> {
@@ -42,20 +46,63 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
             .collect(),
         None => Vec::new(),
     };
-    let mut text = format!("Forecasts for {} (as of {})\n\n", sc.id, sc.as_of);
+    let deal = deal_forecasts(&sc, &sp, &runs)?;
+    let mut text = format!("Forecasts for {} (as of {})\n", sc.id, sc.as_of);
+    if let Some(d) = &deal {
+        text.push_str(&deal_note(d));
+    }
+    text.push('\n');
     for (kind, f) in &runs {
-        let mut t = table::new(&["issue", "forecast", "issue scale", "0–100"]);
+        let nearest = deal.as_ref().and_then(|d| {
+            d.nearest
+                .get(kind.name())
+                .cloned()
+                .flatten()
+                .map(|p| (p, "nearest deal"))
+                .or_else(|| {
+                    let r = d.relaxed.as_ref()?;
+                    r.nearest
+                        .get(kind.name())
+                        .cloned()
+                        .flatten()
+                        .map(|p| (p, "nearest if relaxed"))
+                })
+        });
+        let mut header = vec!["issue", "raw forecast"];
+        if let Some((_, h)) = &nearest {
+            header.push(h);
+        }
+        header.extend(["issue scale", "0–100"]);
+        let mut t = table::new(&header);
         for (d, mi) in sp.issues.iter().enumerate() {
             let issue = &sc.issues[mi.issue];
             let x = f.forecast[d];
-            t.add_row(vec![
-                mi.id.clone(),
-                mi.display(issue, x),
-                short(mi.to_issue_scale(x)),
-                format!("{x:.2}"),
-            ]);
+            let mut row = vec![mi.id.clone(), mi.display(issue, x)];
+            if let Some((p, _)) = &nearest {
+                row.push(package_cell(p, &mi.id));
+            }
+            row.extend([short(mi.to_issue_scale(x)), format!("{x:.2}")]);
+            t.add_row(row);
         }
-        text.push_str(&format!("{}\n{t}\n", kind.name()));
+        if let Some((p, _)) = &nearest {
+            for n in &sp.not_forecastable {
+                t.add_row(vec![
+                    n.issue.clone(),
+                    "—".into(),
+                    package_cell(p, &n.issue),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+        }
+        let dist = nearest.as_ref().map_or(String::new(), |(p, _)| {
+            format!(
+                " (package at distance {:.3}; moved: {})",
+                p.distance,
+                moved(p)
+            )
+        });
+        text.push_str(&format!("{}{dist}\n{t}\n", kind.name()));
         if !f.rounds.is_empty() {
             let mut header = vec!["round"];
             header.extend(sp.issues.iter().map(|m| m.id.as_str()));
@@ -85,11 +132,99 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
         }
     }
     if args.json {
-        let v = forecast_scenario_view(&sc, &sp, &runs);
+        let mut v = forecast_scenario_view(&sc, &sp, &runs);
+        v["deal"] = serde_json::to_value(&deal)?;
         text = serde_json::to_string_pretty(&v)? + "\n";
     }
     emit(&text)?;
     Ok(0)
+}
+
+/// Projects every run onto the acceptable packages (and, when there are
+/// none, onto those the smallest relaxation opens); `None` when the deal
+/// space is too large to list.
+pub fn deal_forecasts(
+    sc: &Scenario,
+    sp: &accord::forecast::ScenarioProblem,
+    runs: &[(ModelKind, accord::forecast::Forecast)],
+) -> anyhow::Result<Option<DealForecasts>> {
+    let opts = AnalyzeOptions::default();
+    let an = match accord::analyze(sc, &acceptable_options(&opts), &NoProgress) {
+        Ok(an) => an,
+        Err(accord::Error::TooLarge(_) | accord::Error::Invalid(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let set = acceptable_set(sc, &an);
+    let relaxed = relaxed_set(sc, &an, &opts, &NoProgress)?;
+    Ok(Some(DealForecasts::new(
+        sc,
+        sp,
+        runs,
+        &set,
+        relaxed.as_ref(),
+    )))
+}
+
+/// The lines that say what the deal-respecting column means.
+pub fn deal_note(d: &DealForecasts) -> String {
+    let mut out = String::new();
+    if d.acceptable_packages > 0 {
+        out.push_str(&format!(
+            "Each raw forecast is shown with the nearest of the {} packages every party accepts{}.\n",
+            fmt_num(d.acceptable_packages as f64),
+            if d.truncated { " (the best 5,000 by Nash product searched)" } else { "" }
+        ));
+    } else {
+        out.push_str("No acceptable package: no package satisfies every red line, feasibility rule, reservation and ratifier.\n");
+        if let Some(r) = &d.relaxed {
+            out.push_str(&format!(
+                "Nearest packages shown once {} dropped: {}.\n",
+                if r.drop.len() == 1 {
+                    "this constraint is"
+                } else {
+                    "these constraints are"
+                },
+                r.drop.iter().map(constraint).collect::<Vec<_>>().join("; ")
+            ));
+        }
+    }
+    for x in &d.decided_by {
+        out.push_str(&format!(
+            "{} is decided by {} alone (models do not vote; its ideal is {}){}.\n",
+            x.issue,
+            x.actor,
+            x.ideal,
+            x.quote
+                .as_ref()
+                .map_or(String::new(), |q| format!(": “{q}”"))
+        ));
+    }
+    out
+}
+
+fn constraint(c: &ConstraintRef) -> String {
+    format!(
+        "{}'s {} `{}`",
+        c.actor,
+        match c.kind {
+            accord::ConstraintKind::RedLine => "red line",
+            accord::ConstraintKind::Reservation => "reservation",
+            accord::ConstraintKind::Ratification => "ratifier",
+        },
+        c.rule
+    )
+}
+
+fn package_cell(p: &Package, issue: &str) -> String {
+    p.outcome.get(issue).map_or("—".into(), |v| v.to_string())
+}
+
+fn moved(p: &Package) -> String {
+    if p.moved.is_empty() {
+        "none".into()
+    } else {
+        p.moved.join(", ")
+    }
 }
 
 /// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
