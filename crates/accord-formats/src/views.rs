@@ -11,6 +11,7 @@ use accord::forecast::{
 };
 use accord::model::{Scenario, Value as Level};
 use accord::negotiate::{outcome_values, Action, Run, Status, Tournament, TournamentEntry};
+use accord::sensitivity::NoDeal;
 use accord::ConstraintRef;
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -198,6 +199,9 @@ pub struct DealForecasts {
     /// Issues one actor decides alone, with its choice in each model's
     /// package.
     pub decided_by: Vec<DecidedIssue>,
+    /// The probability that no deal exists (every forecast is conditional
+    /// on a deal); `null` when not estimated.
+    pub no_deal: Option<NoDeal>,
 }
 
 /// The nearest packages under a relaxation (`deal.relaxed`).
@@ -272,6 +276,7 @@ impl DealForecasts {
                     }
                 })
                 .collect(),
+            no_deal: None,
         }
     }
 }

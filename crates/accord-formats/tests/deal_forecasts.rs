@@ -143,3 +143,55 @@ fn decided_by_an_unknown_actor_is_a_located_error() {
         + 1;
     assert!(err.contains(&format!("sale.toml:{line}:")), "{err}");
 }
+
+/// The DEU III figures embedded in `accord::forecast::DEU3` are what the
+/// backtest measures today. The data is not in every checkout: read it from
+/// `DEU_DATA` or `data/deu/deu3.csv`, and skip with a reason when absent.
+#[test]
+fn embedded_deu3_figures_reproduce() {
+    use accord::forecast::{backtest, BacktestOptions, NeverCancel, DEU3, DEU3_ISSUES};
+    let path = std::env::var_os("DEU_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/deu/deu3.csv")
+        });
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!(
+            "skipped: no DEU III file at {} (set DEU_DATA)",
+            path.display()
+        );
+        return;
+    };
+    let issues = accord_formats::deu::read_deu_backtest(&text).unwrap();
+    let r = backtest(&issues, &BacktestOptions::default(), &NeverCancel);
+    assert_eq!(r.issues_scored, DEU3_ISSUES);
+    for v in DEU3 {
+        let s = r.scores.iter().find(|s| s.model == v.model).unwrap();
+        assert!(
+            (s.mae - v.mae).abs() < 1e-9,
+            "{}: {} vs {}",
+            v.model,
+            s.mae,
+            v.mae
+        );
+        assert_eq!(s.ci, v.ci, "{}", v.model);
+    }
+}
+
+#[test]
+fn verdicts_follow_the_interval() {
+    use accord::forecast::validation;
+    assert_eq!(
+        validation("eum").unwrap().verdict(),
+        "worse than the compromise model: not validated"
+    );
+    assert_eq!(
+        validation("smp").unwrap().verdict(),
+        "not distinguishable from the compromise model"
+    );
+    assert!(validation("compromise")
+        .unwrap()
+        .summary()
+        .starts_with("DEU III MAE 23.64 on 351 issues"));
+    assert!(validation("mean").is_none());
+}

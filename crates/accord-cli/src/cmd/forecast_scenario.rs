@@ -9,6 +9,7 @@ use accord::forecast::{
     NeverCancel, Package,
 };
 use accord::model::{fmt_num, Scenario};
+use accord::sensitivity::{no_deal_probability, NoDeal, NoDealMethod};
 use accord::{AnalyzeOptions, ConstraintRef, NoProgress};
 use accord_formats::views::{forecast_scenario_view, DealForecasts};
 
@@ -49,6 +50,10 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
     let deal = deal_forecasts(&sc, &sp, &runs)?;
     let mut text = format!("Forecasts for {} (as of {})\n", sc.id, sc.as_of);
     if let Some(d) = &deal {
+        text.push_str(&format!(
+            "Every forecast is conditional on a deal. {}\n",
+            no_deal_line(d.no_deal.as_ref())
+        ));
         text.push_str(&deal_note(d));
     }
     text.push('\n');
@@ -102,7 +107,9 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
                 moved(p)
             )
         });
-        text.push_str(&format!("{}{dist}\n{t}\n", kind.name()));
+        let track = accord::forecast::validation(kind.name())
+            .map_or(String::new(), |v| format!("  {}\n", v.summary()));
+        text.push_str(&format!("{}{dist}\n{track}{t}\n", kind.name()));
         if !f.rounds.is_empty() {
             let mut header = vec!["round"];
             header.extend(sp.issues.iter().map(|m| m.id.as_str()));
@@ -134,6 +141,11 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
     if args.json {
         let mut v = forecast_scenario_view(&sc, &sp, &runs);
         v["deal"] = serde_json::to_value(&deal)?;
+        let track: std::collections::BTreeMap<&str, accord::forecast::Validation> = runs
+            .iter()
+            .filter_map(|(k, _)| accord::forecast::validation(k.name()).map(|v| (k.name(), v)))
+            .collect();
+        v["validation"] = serde_json::to_value(&track)?;
         text = serde_json::to_string_pretty(&v)? + "\n";
     }
     emit(&text)?;
@@ -156,13 +168,44 @@ pub fn deal_forecasts(
     };
     let set = acceptable_set(sc, &an);
     let relaxed = relaxed_set(sc, &an, &opts, &NoProgress)?;
-    Ok(Some(DealForecasts::new(
-        sc,
-        sp,
-        runs,
-        &set,
-        relaxed.as_ref(),
-    )))
+    let mut d = DealForecasts::new(sc, sp, runs, &set, relaxed.as_ref());
+    d.no_deal = no_deal(sc, &an, &opts, &NoProgress)?;
+    Ok(Some(d))
+}
+
+/// Draws for the probability of no deal: about 2·10⁷ outcomes analysed in
+/// all, at most 200 draws, and none when fewer than 20 would fit (a share
+/// of so few draws says little; `accord sensitivity` samples more).
+pub fn no_deal_runs(sc: &Scenario) -> usize {
+    let n = (20_000_000u128 / sc.space_size().max(1)).min(200) as usize;
+    if n < 20 {
+        0
+    } else {
+        n
+    }
+}
+
+/// The probability of no deal, when it is certain or cheap to sample.
+pub fn no_deal(
+    sc: &Scenario,
+    an: &accord::Analysis,
+    opts: &AnalyzeOptions,
+    progress: &dyn accord::Progress,
+) -> anyhow::Result<Option<NoDeal>> {
+    let r = no_deal_probability(sc, an, no_deal_runs(sc), 0, opts, progress)?;
+    Ok((r.method == NoDealMethod::RedLines || r.runs > 0).then_some(r))
+}
+
+/// The probability of no deal in one sentence.
+pub fn no_deal_line(nd: Option<&NoDeal>) -> String {
+    match nd {
+        Some(n) if n.method == NoDealMethod::RedLines => "P(no deal) = 1: a blocking set of red lines holds whatever the uncertain numbers (no sampling error).".into(),
+        Some(n) => format!(
+            "P(no deal) = {:.2} (95% Wilson interval {:.2} to {:.2}; {} of {} draws of the uncertain numbers have no ZOPA).",
+            n.probability, n.ci[0], n.ci[1], n.no_deal_runs, n.runs
+        ),
+        None => "P(no deal) not estimated here: the space is too large for enough draws (`accord sensitivity --deal-runs N`).".into(),
+    }
 }
 
 /// The lines that say what the deal-respecting column means.

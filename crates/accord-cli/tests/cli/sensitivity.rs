@@ -9,20 +9,41 @@ fn forecast_on_the_flagship_in_issue_units() {
     let models = v["models"].as_object().unwrap();
     let names: Vec<&str> = models.keys().map(|k| k.as_str()).collect();
     assert_eq!(names, ["compromise", "median", "eum", "smp"]);
-    // 12 issues: 8 ordered (numeric or ordered options), 4 unordered.
-    assert_eq!(models["smp"].as_object().unwrap().len(), 8);
+    // 12 issues: 7 voted on (numeric or ordered options), 4 unordered and
+    // the guarantee's duration, which the US decides alone.
+    assert_eq!(models["smp"].as_object().unwrap().len(), 7);
     let nf: Vec<&str> = v["not_forecastable"]
         .as_array()
         .unwrap()
         .iter()
         .map(|n| n["issue"].as_str().unwrap())
         .collect();
-    assert_eq!(nf, ["znpp", "ceasefire", "referendum", "buffer_zones"]);
+    assert_eq!(
+        nf,
+        [
+            "guarantee_years",
+            "znpp",
+            "ceasefire",
+            "referendum",
+            "buffer_zones"
+        ]
+    );
+    assert_eq!(v["deal"]["decided_by"][0]["actor"], "US");
+    // No package is acceptable today; each model is also shown nearest to
+    // the packages the smallest relaxation opens.
+    assert_eq!(v["deal"]["acceptable_packages"], 0);
+    assert!(v["deal"]["nearest"]["smp"].is_null());
+    let relaxed = &v["deal"]["relaxed"];
+    assert_eq!(relaxed["drop"].as_array().unwrap().len(), 2);
+    let years = relaxed["nearest"]["compromise"]["outcome"]["guarantee_years"]
+        .as_f64()
+        .unwrap();
+    assert!((5.0..=50.0).contains(&years));
     // Numeric issues keep their unit; option issues get the nearest option.
-    let years = &models["compromise"]["guarantee_years"];
-    let f = years["forecast"].as_f64().unwrap();
-    assert!((5.0..=50.0).contains(&f));
-    assert!(years["label"].as_str().unwrap().ends_with(" years"));
+    let army = &models["compromise"]["army_size"];
+    let f = army["forecast"].as_f64().unwrap();
+    assert!((100_000.0..=900_000.0).contains(&f));
+    assert!(army["label"].as_str().unwrap().ends_with(" personnel"));
     let form = models["median"]["guarantee_form"]["label"]
         .as_str()
         .unwrap();

@@ -28,6 +28,7 @@ mod ktab_pce;
 mod problem;
 mod smp;
 mod smp_options;
+mod validation;
 
 pub use backtest::{backtest, BacktestIssue, BacktestOptions, BacktestReport, ModelScore};
 pub use baseline::{compromise, weighted_median};
@@ -47,6 +48,7 @@ pub use smp_options::{
     BargainModel, Interpolation, PceModel, RiskAdjust, RiskRange, SmpOptions, ThirdPartyCommit,
     VictoryModel, VotingRule,
 };
+pub use validation::{validation, Validation, DEU3, DEU3_ISSUES};
 
 use serde::Serialize;
 
