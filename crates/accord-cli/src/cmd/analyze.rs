@@ -536,7 +536,7 @@ fn print_forecasts(
             .map(|n| n.issue.as_str())
             .collect();
         println!(
-            "Not forecastable by spatial models (unordered): {}",
+            "Not forecastable by spatial models (unordered, or decided by one actor): {}",
             ids.join(", ")
         );
     }

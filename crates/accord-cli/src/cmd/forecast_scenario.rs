@@ -193,13 +193,17 @@ pub fn no_deal(
     progress: &dyn accord::Progress,
 ) -> anyhow::Result<Option<NoDeal>> {
     let r = no_deal_probability(sc, an, no_deal_runs(sc), 0, opts, progress)?;
-    Ok((r.method == NoDealMethod::RedLines || r.runs > 0).then_some(r))
+    Ok((r.method != NoDealMethod::Sampled || r.runs > 0).then_some(r))
 }
 
 /// The probability of no deal in one sentence.
 pub fn no_deal_line(nd: Option<&NoDeal>) -> String {
     match nd {
         Some(n) if n.method == NoDealMethod::RedLines => "P(no deal) = 1: a blocking set of red lines holds whatever the uncertain numbers (no sampling error).".into(),
+        Some(n) if n.method == NoDealMethod::NoUncertainty => format!(
+            "P(no deal) = {}: the scenario has no uncertain numbers, so the analysis at the point values decides.",
+            n.probability
+        ),
         Some(n) => format!(
             "P(no deal) = {:.2} (95% Wilson interval {:.2} to {:.2}; {} of {} draws of the uncertain numbers have no ZOPA).",
             n.probability, n.ci[0], n.ci[1], n.no_deal_runs, n.runs

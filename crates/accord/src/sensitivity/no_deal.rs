@@ -10,7 +10,8 @@
 //!
 //! Red lines and feasibility rules are never sampled, so when a blocking set
 //! of the point analysis holds only red lines, every draw is blocked: the
-//! probability is 1 with no sampling error, and no draw is needed.
+//! probability is 1 with no sampling error, and no draw is needed. A
+//! scenario without uncertain numbers is decided by its point analysis.
 
 use super::inputs;
 use crate::{analyze, Analysis, AnalyzeOptions, ConstraintKind, Error, Progress};
@@ -23,6 +24,8 @@ use serde::Serialize;
 pub enum NoDealMethod {
     /// A blocking set of red lines alone, which no draw changes: certain.
     RedLines,
+    /// The scenario has no uncertain numbers: the point analysis decides.
+    NoUncertainty,
     /// The share of Monte Carlo draws with an empty ZOPA.
     Sampled,
 }
@@ -81,6 +84,16 @@ pub fn no_deal_probability(
         });
     }
     let ins = inputs::uncertain_inputs(sc);
+    if ins.is_empty() {
+        let p = if point.zopa.size == 0 { 1.0 } else { 0.0 };
+        return Ok(NoDeal {
+            method: NoDealMethod::NoUncertainty,
+            runs: 0,
+            no_deal_runs: 0,
+            probability: p,
+            ci: [p, p],
+        });
+    }
     let opts = AnalyzeOptions {
         top: 0,
         ..opts.clone()
