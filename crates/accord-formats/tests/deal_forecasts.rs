@@ -195,3 +195,22 @@ fn verdicts_follow_the_interval() {
         .starts_with("DEU III MAE 23.64 on 351 issues"));
     assert!(validation("mean").is_none());
 }
+
+#[test]
+fn decided_by_an_unknown_source_is_located_at_its_key() {
+    let text = sale_text().replace(
+        "unit = \"kEUR\"",
+        "unit = \"kEUR\"\ndecided_by = \"buyer\"\ndecided_by_source = \"nope\"",
+    );
+    let err = parse(&text).unwrap_err();
+    assert!(
+        err.contains("unknown source `nope` (known: example)"),
+        "{err}"
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("decided_by_source"))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("sale.toml:{line}:")), "{err}");
+}

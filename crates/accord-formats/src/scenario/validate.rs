@@ -159,12 +159,21 @@ impl<'a> Checker<'a> {
                 self.unknown_actor(p.key("decided_by"), a, actors);
                 continue;
             };
-            let provenance = self.prov(
-                &p,
-                &r.decided_by_source,
-                &r.decided_by_quote,
-                &r.decided_by_assumption,
-            );
+            if let Some(s) = &r.decided_by_source {
+                if !self.source_ids.contains(s.as_str()) {
+                    let mut known: Vec<&str> = self.source_ids.iter().copied().collect();
+                    known.sort_unstable();
+                    self.err(
+                        p.key("decided_by_source"),
+                        format!("unknown source `{s}` (known: {})", abbreviate(&known)),
+                    );
+                }
+            }
+            let provenance = Provenance {
+                source: r.decided_by_source.clone(),
+                quote: r.decided_by_quote.clone(),
+                assumption: r.decided_by_assumption.clone(),
+            };
             if j < issues.len() {
                 out.push(DecidedBy {
                     issue: j,
