@@ -5,9 +5,15 @@
 //! the binary's output.
 
 use crate::diag::LoadError;
-use accord::forecast::{BacktestReport, Forecast, ModelKind, ScenarioProblem, SpatialProblem};
+use accord::forecast::{
+    nearest_package, AcceptableSet, BacktestReport, Forecast, ModelKind, Package, ScenarioProblem,
+    SpatialProblem,
+};
 use accord::model::{Scenario, Value as Level};
 use accord::negotiate::{outcome_values, Action, Run, Status, Tournament, TournamentEntry};
+use accord::sensitivity::NoDeal;
+use accord::ConstraintRef;
+use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -174,6 +180,105 @@ pub fn forecast_scenario_view(
         "models": models,
         "not_forecastable": sp.not_forecastable,
     })
+}
+
+/// The deal-respecting part of `accord forecast FILE --json` (key `deal`):
+/// each model's raw forecast moved to the nearest package every party can
+/// accept (see `accord::forecast::nearest_package`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DealForecasts {
+    /// How many packages every party and ratifier accepts (the ZOPA size).
+    pub acceptable_packages: u64,
+    /// Whether only the best packages by Nash product were searched.
+    pub truncated: bool,
+    /// Model → the nearest acceptable package, `null` when there is none.
+    pub nearest: IndexMap<String, Option<Package>>,
+    /// When no package is acceptable: the nearest ones once the smallest
+    /// relaxation's constraints are dropped.
+    pub relaxed: Option<RelaxedForecasts>,
+    /// Issues one actor decides alone, with its choice in each model's
+    /// package.
+    pub decided_by: Vec<DecidedIssue>,
+    /// The probability that no deal exists (every forecast is conditional
+    /// on a deal); `null` when not estimated.
+    pub no_deal: Option<NoDeal>,
+}
+
+/// The nearest packages under a relaxation (`deal.relaxed`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RelaxedForecasts {
+    /// The constraints dropped.
+    pub drop: Vec<ConstraintRef>,
+    /// How many packages are acceptable once they are dropped.
+    pub acceptable_packages: u64,
+    /// Whether only the best packages by Nash product were searched.
+    pub truncated: bool,
+    /// Model → the nearest package under the relaxation.
+    pub nearest: IndexMap<String, Option<Package>>,
+}
+
+/// An issue decided by one actor (`deal.decided_by`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DecidedIssue {
+    /// Issue id.
+    pub issue: String,
+    /// The deciding actor's id.
+    pub actor: String,
+    /// The actor's ideal value, whatever the deal.
+    pub ideal: Level,
+    /// Source id saying who decides.
+    pub source: Option<String>,
+    /// Verbatim quote from the source.
+    pub quote: Option<String>,
+}
+
+impl DealForecasts {
+    /// Projects every run onto `set` (and onto `relaxed` when given).
+    pub fn new(
+        sc: &Scenario,
+        sp: &ScenarioProblem,
+        runs: &[(ModelKind, Forecast)],
+        set: &AcceptableSet,
+        relaxed: Option<&AcceptableSet>,
+    ) -> Self {
+        let project = |set: &AcceptableSet| -> IndexMap<String, Option<Package>> {
+            runs.iter()
+                .map(|(k, f)| {
+                    let p = nearest_package(sc, sp, &f.forecast, set);
+                    (k.name().to_string(), p)
+                })
+                .collect()
+        };
+        DealForecasts {
+            acceptable_packages: set.size,
+            truncated: set.truncated(),
+            nearest: project(set),
+            relaxed: relaxed.map(|r| RelaxedForecasts {
+                drop: r.relaxed.clone(),
+                acceptable_packages: r.size,
+                truncated: r.truncated(),
+                nearest: project(r),
+            }),
+            decided_by: sc
+                .decided_by
+                .iter()
+                .map(|d| {
+                    let issue = &sc.issues[d.issue];
+                    let best = sc.preferences[d.actor].issues[d.issue]
+                        .value
+                        .best_level(issue);
+                    DecidedIssue {
+                        issue: issue.id.clone(),
+                        actor: sc.actors[d.actor].id.clone(),
+                        ideal: issue.value(best),
+                        source: d.provenance.source.clone(),
+                        quote: d.provenance.quote.clone(),
+                    }
+                })
+                .collect(),
+            no_deal: None,
+        }
+    }
 }
 
 /// How a negotiation ended (`agreement`, `deadline` or `ended_by`) and, for

@@ -30,7 +30,8 @@
 //! # let sc = Scenario { id: "sale".into(), title: "".into(), as_of: "2025-01-01".into(),
 //! #     description: "".into(), sources: vec![], actors: vec![actor("seller"), actor("buyer")],
 //! #     issues: vec![issue], preferences: vec![pref(ValueFn::Rising), pref(ValueFn::Falling)],
-//! #     red_lines: vec![], feasibility: vec![], ratifiers: vec![], process: Default::default() };
+//! #     red_lines: vec![], feasibility: vec![], ratifiers: vec![], process: Default::default(),
+//! #     decided_by: vec![] };
 //! // A seller who wants a high price, a buyer who wants a low one, each
 //! // walking away below utility 0.2: prices 2..=8 can close, and the Nash
 //! // solution splits the difference.

@@ -31,6 +31,7 @@ fn base() -> Scenario {
         feasibility: vec![],
         ratifiers: vec![],
         process: Default::default(),
+        decided_by: Vec::new(),
     }
 }
 

@@ -85,6 +85,7 @@ fn random_scenario(seed: u64) -> Scenario {
         feasibility,
         ratifiers: vec![],
         process: Default::default(),
+        decided_by: Vec::new(),
     }
 }
 

@@ -431,3 +431,94 @@ fn cancelling_keeps_what_was_done() {
     // The deal space is skipped once the forecasts were cut short.
     assert!(r.deal.is_none());
 }
+
+/// Wilson 95% intervals worked out by hand: 0 of 10 gives [0, z²/(n+z²)]
+/// = [0, 0.2775]; 5 of 10 is symmetric about 0.5: 0.5 ± 0.2634.
+#[test]
+fn wilson_interval_by_hand() {
+    use accord::sensitivity::wilson;
+    let z2 = 1.959_963_984_540_054_f64.powi(2);
+    let [lo, hi] = wilson(0, 10);
+    assert_eq!(lo, 0.0);
+    assert!((hi - z2 / (10.0 + z2)).abs() < 1e-12, "{hi}");
+    assert!((hi - 0.277_5).abs() < 1e-4);
+    let [lo, hi] = wilson(5, 10);
+    assert!((lo + hi - 1.0).abs() < 1e-12);
+    assert!((hi - 0.5 - 0.263_4).abs() < 1e-4, "{hi}");
+    assert_eq!(wilson(3, 0), [0.0, 1.0]);
+}
+
+/// One issue x in 0..=10; A (rising) has reservation ~ U[0.4, 0.8], so it
+/// accepts x ≥ 10·r; B (falling, reservation 0.4) accepts x ≤ 6. A deal
+/// exists iff r ≤ 0.6: the probability of no deal is 1/2.
+fn uncertain_deal() -> Scenario {
+    let mut sc = scenario(
+        vec![actor("A", 1.0), actor("B", 1.0)],
+        vec![issue(
+            "x",
+            IssueKind::Numeric {
+                min: 0.0,
+                max: 10.0,
+                step: 1.0,
+                unit: String::new(),
+            },
+        )],
+        vec![
+            vec![pref(1.0, ValueFn::Rising)],
+            vec![pref(1.0, ValueFn::Falling)],
+        ],
+    );
+    sc.preferences[0].reservation = Param::new(0.5);
+    sc.preferences[0].reservation.dist = Some(Dist::Uniform { lo: 0.4, hi: 0.8 });
+    sc.preferences[1].reservation = Param::new(0.4);
+    sc
+}
+
+#[test]
+fn no_deal_probability_is_the_share_of_blocked_draws() {
+    use accord::sensitivity::{no_deal_probability, NoDealMethod};
+    use accord::{analyze, AnalyzeOptions};
+    let sc = uncertain_deal();
+    let opts = AnalyzeOptions::default();
+    let point = analyze(&sc, &opts, &NoProgress).unwrap();
+    assert_eq!(point.zopa.size, 2); // x = 5, 6
+    let r = no_deal_probability(&sc, &point, 400, 7, &opts, &NoProgress).unwrap();
+    assert_eq!(r.method, NoDealMethod::Sampled);
+    assert_eq!(r.runs, 400);
+    // Binomial(400, 1/2): ±4 standard deviations is ±40.
+    assert!((160..=240).contains(&r.no_deal_runs), "{}", r.no_deal_runs);
+    assert_eq!(r.ci, accord::sensitivity::wilson(r.no_deal_runs, 400));
+    assert!(r.ci[1] - r.ci[0] < 0.11);
+    // The draws are those of `sensitivity`'s deal runs with the same seed.
+    let opts_s = SensitivityOptions {
+        runs: 400,
+        deal_runs: 400,
+        seed: 7,
+        models: vec![ModelKind::Compromise],
+        ..Default::default()
+    };
+    let s = sensitivity(&sc, &opts_s, &NoProgress).unwrap();
+    assert_eq!(s.deal.unwrap().zopa_runs, 400 - r.no_deal_runs);
+    // Same seed, same answer.
+    let again = no_deal_probability(&sc, &point, 400, 7, &opts, &NoProgress).unwrap();
+    assert_eq!(again, r);
+
+    // Red lines A: x ≥ 8 and B: x ≤ 4 block every draw: certain, no sampling.
+    let mut sc = sc;
+    for (k, (op, v)) in [(CmpOp::Ge, 8.0), (CmpOp::Le, 4.0)].into_iter().enumerate() {
+        sc.red_lines.push(RedLine {
+            id: format!("r{k}"),
+            actor: k,
+            rule: Expr::Atom(Atom {
+                issue: 0,
+                op,
+                rhs: Rhs::Number(v),
+            }),
+            provenance: Provenance::default(),
+        });
+    }
+    let point = analyze(&sc, &opts, &NoProgress).unwrap();
+    let r = no_deal_probability(&sc, &point, 400, 7, &opts, &NoProgress).unwrap();
+    assert_eq!(r.method, NoDealMethod::RedLines);
+    assert_eq!((r.runs, r.probability, r.ci), (0, 1.0, [1.0, 1.0]));
+}

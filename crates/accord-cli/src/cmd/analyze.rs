@@ -57,8 +57,10 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         ..Default::default()
     };
     let bar = Bar::new();
-    let result = analyze(&sc, &opts, &bar);
-    let an = match result {
+    // List enough of the ZOPA for the deal-respecting forecasts, then cut
+    // `zopa.top` back to what was asked.
+    let result = analyze(&sc, &accord::forecast::acceptable_options(&opts), &bar);
+    let mut an = match result {
         Err(accord::Error::TooLarge(_)) => {
             return Err(crate::BadInput(format!(
                 "error: {}",
@@ -78,6 +80,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         return Err(accord::Error::Cancelled.into());
     }
     bar.finish();
+    let set = accord::forecast::acceptable_set(&sc, &an);
+    an.zopa.top.truncate(a.top);
+    if let Some(i) = an.zopa.implementable.as_mut() {
+        i.top.truncate(a.top);
+    }
     if a.json {
         super::print_json(&accord_formats::reports::analyze_view(&sc, &an))?;
     } else {
@@ -86,7 +93,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             print_ratification(&accord::ratification(&sc, &an))?;
         }
         print_process(&sc, &an)?;
-        print_forecasts(&sc, &bar)?;
+        print_forecasts(&sc, &bar, &an, &opts, &set)?;
         bar.finish();
     }
     Ok(0)
@@ -558,7 +565,13 @@ const FORECAST_RUNS: usize = 400;
 
 /// Per-issue forecasts of the four models with a 90% band over the
 /// scenario's uncertain numbers (a short `accord sensitivity` run).
-fn print_forecasts(sc: &Scenario, bar: &Bar) -> anyhow::Result<()> {
+fn print_forecasts(
+    sc: &Scenario,
+    bar: &Bar,
+    an: &Analysis,
+    aopts: &AnalyzeOptions,
+    set: &accord::forecast::AcceptableSet,
+) -> anyhow::Result<()> {
     use accord::sensitivity::{sensitivity, SensitivityOptions};
     let opts = SensitivityOptions {
         runs: FORECAST_RUNS,
@@ -607,11 +620,19 @@ fn print_forecasts(sc: &Scenario, bar: &Bar) -> anyhow::Result<()> {
         }
         t.add_row(row);
     }
+    let nd = super::forecast_scenario::no_deal(sc, an, aopts, bar)?;
+    bar.finish();
     outln!(
         "\nForecasts at the point values, with the 5–95% range over {} Monte Carlo runs of the uncertain inputs\n\
-         (`accord sensitivity --json` for distributions and drivers; `accord timeline` for the dated events)\n{t}",
-        r.runs_done
+         (`accord sensitivity --json` for distributions and drivers; `accord timeline` for the dated events)\n\
+         Every forecast is conditional on a deal. {}\n{t}",
+        r.runs_done,
+        super::forecast_scenario::no_deal_line(nd.as_ref())
     );
+    for line in validation_lines(&models) {
+        outln!("{line}");
+    }
+    print_nearest(sc, set)?;
     if !r.not_forecastable.is_empty() {
         let ids: Vec<&str> = r
             .not_forecastable
@@ -619,10 +640,74 @@ fn print_forecasts(sc: &Scenario, bar: &Bar) -> anyhow::Result<()> {
             .map(|n| n.issue.as_str())
             .collect();
         outln!(
-            "Not forecastable by spatial models (unordered): {}",
+            "Not forecastable by spatial models (unordered, or decided by one actor): {}",
             ids.join(", ")
         );
     }
+    Ok(())
+}
+
+/// Each model's DEU III backtest figures, beside its forecasts.
+fn validation_lines(models: &[&String]) -> Vec<String> {
+    models
+        .iter()
+        .filter_map(|m| accord::forecast::validation(m))
+        .map(|v| format!("  {}: {}", v.model, v.summary()))
+        .collect()
+}
+
+/// Each model's raw point forecast moved to the nearest acceptable package.
+fn print_nearest(sc: &Scenario, set: &accord::forecast::AcceptableSet) -> anyhow::Result<()> {
+    use accord::forecast::{run_model, spatial_problem, ModelKind, NeverCancel};
+    let sp = spatial_problem(sc)?;
+    let Some(p) = &sp.problem else {
+        return Ok(());
+    };
+    let runs: Vec<_> = ModelKind::ALL
+        .iter()
+        .map(|&k| (k, run_model(k, p, &NeverCancel)))
+        .collect();
+    let d = accord_formats::views::DealForecasts::new(sc, &sp, &runs, set, None);
+    if d.acceptable_packages == 0 {
+        outln!(
+            "No acceptable package: no point forecast above can be signed as it stands \
+             (`accord forecast` shows the nearest packages under the smallest relaxation)."
+        );
+        return Ok(());
+    }
+    let mut header = vec!["issue".to_string()];
+    header.extend(d.nearest.keys().cloned());
+    let mut t = table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    for issue in &sc.issues {
+        let mut row = vec![issue.id.clone()];
+        for p in d.nearest.values() {
+            row.push(
+                p.as_ref()
+                    .map_or("—".into(), |p| p.outcome[&issue.id].to_string()),
+            );
+        }
+        t.add_row(row);
+    }
+    let mut row = vec!["distance".to_string()];
+    row.extend(d.nearest.values().map(|p| {
+        p.as_ref()
+            .map_or("—".into(), |p| format!("{:.3}", p.distance))
+    }));
+    t.add_row(row);
+    outln!(
+        "\nNearest acceptable package to each model's point forecast (of {} in the ZOPA{})\n{}{t}",
+        count(d.acceptable_packages as u128),
+        if d.truncated {
+            "; the best 5,000 by Nash product searched"
+        } else {
+            ""
+        },
+        super::forecast_scenario::deal_note(&d)
+            .lines()
+            .filter(|l| !l.starts_with("Each raw"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    );
     Ok(())
 }
 

@@ -4,9 +4,14 @@
 use crate::forecast_cmd::{ForecastArgs, ModelChoice};
 use crate::input;
 use crate::table;
-use accord::forecast::{run_model, spatial_problem, ModelKind, NeverCancel};
-use accord::model::fmt_num;
-use accord_formats::views::forecast_scenario_view;
+use accord::forecast::{
+    acceptable_options, acceptable_set, relaxed_set, run_model, spatial_problem, ModelKind,
+    NeverCancel, Package,
+};
+use accord::model::{fmt_num, Scenario};
+use accord::sensitivity::{no_deal_probability, NoDeal, NoDealMethod};
+use accord::{AnalyzeOptions, ConstraintRef, NoProgress};
+use accord_formats::views::{forecast_scenario_view, DealForecasts};
 
 /// The engine models a `--model` choice stands for.
 pub fn model_kinds(choice: ModelChoice) -> Vec<ModelKind> {
@@ -42,20 +47,69 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
             .collect(),
         None => Vec::new(),
     };
-    let mut text = format!("Forecasts for {} (as of {})\n\n", sc.id, sc.as_of);
+    let deal = deal_forecasts(&sc, &sp, &runs)?;
+    let mut text = format!("Forecasts for {} (as of {})\n", sc.id, sc.as_of);
+    if let Some(d) = &deal {
+        text.push_str(&format!(
+            "Every forecast is conditional on a deal. {}\n",
+            no_deal_line(d.no_deal.as_ref())
+        ));
+        text.push_str(&deal_note(d));
+    }
+    text.push('\n');
     for (kind, f) in &runs {
-        let mut t = table::new(&["issue", "forecast", "issue scale", "0–100"]);
+        let nearest = deal.as_ref().and_then(|d| {
+            d.nearest
+                .get(kind.name())
+                .cloned()
+                .flatten()
+                .map(|p| (p, "nearest deal"))
+                .or_else(|| {
+                    let r = d.relaxed.as_ref()?;
+                    r.nearest
+                        .get(kind.name())
+                        .cloned()
+                        .flatten()
+                        .map(|p| (p, "nearest if relaxed"))
+                })
+        });
+        let mut header = vec!["issue", "raw forecast"];
+        if let Some((_, h)) = &nearest {
+            header.push(h);
+        }
+        header.extend(["issue scale", "0–100"]);
+        let mut t = table::new(&header);
         for (d, mi) in sp.issues.iter().enumerate() {
             let issue = &sc.issues[mi.issue];
             let x = f.forecast[d];
-            t.add_row(vec![
-                mi.id.clone(),
-                mi.display(issue, x),
-                short(mi.to_issue_scale(x)),
-                format!("{x:.2}"),
-            ]);
+            let mut row = vec![mi.id.clone(), mi.display(issue, x)];
+            if let Some((p, _)) = &nearest {
+                row.push(package_cell(p, &mi.id));
+            }
+            row.extend([short(mi.to_issue_scale(x)), format!("{x:.2}")]);
+            t.add_row(row);
         }
-        text.push_str(&format!("{}\n{t}\n", kind.name()));
+        if let Some((p, _)) = &nearest {
+            for n in &sp.not_forecastable {
+                t.add_row(vec![
+                    n.issue.clone(),
+                    "—".into(),
+                    package_cell(p, &n.issue),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+        }
+        let dist = nearest.as_ref().map_or(String::new(), |(p, _)| {
+            format!(
+                " (package at distance {:.3}; moved: {})",
+                p.distance,
+                moved(p)
+            )
+        });
+        let track = accord::forecast::validation(kind.name())
+            .map_or(String::new(), |v| format!("  {}\n", v.summary()));
+        text.push_str(&format!("{}{dist}\n{track}{t}\n", kind.name()));
         if !f.rounds.is_empty() {
             let mut header = vec!["round"];
             header.extend(sp.issues.iter().map(|m| m.id.as_str()));
@@ -85,11 +139,141 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
         }
     }
     if args.json {
-        let v = forecast_scenario_view(&sc, &sp, &runs);
+        let mut v = forecast_scenario_view(&sc, &sp, &runs);
+        v["deal"] = serde_json::to_value(&deal)?;
+        let track: std::collections::BTreeMap<&str, accord::forecast::Validation> = runs
+            .iter()
+            .filter_map(|(k, _)| accord::forecast::validation(k.name()).map(|v| (k.name(), v)))
+            .collect();
+        v["validation"] = serde_json::to_value(&track)?;
         text = serde_json::to_string_pretty(&v)? + "\n";
     }
     emit(&text)?;
     Ok(0)
+}
+
+/// Projects every run onto the acceptable packages (and, when there are
+/// none, onto those the smallest relaxation opens); `None` when the deal
+/// space is too large to list.
+pub fn deal_forecasts(
+    sc: &Scenario,
+    sp: &accord::forecast::ScenarioProblem,
+    runs: &[(ModelKind, accord::forecast::Forecast)],
+) -> anyhow::Result<Option<DealForecasts>> {
+    let opts = AnalyzeOptions::default();
+    let an = match accord::analyze(sc, &acceptable_options(&opts), &NoProgress) {
+        Ok(an) => an,
+        Err(accord::Error::TooLarge(_) | accord::Error::Invalid(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let set = acceptable_set(sc, &an);
+    let relaxed = relaxed_set(sc, &an, &opts, &NoProgress)?;
+    let mut d = DealForecasts::new(sc, sp, runs, &set, relaxed.as_ref());
+    d.no_deal = no_deal(sc, &an, &opts, &NoProgress)?;
+    Ok(Some(d))
+}
+
+/// Draws for the probability of no deal: about 2·10⁷ outcomes analysed in
+/// all, at most 200 draws, and none when fewer than 20 would fit (a share
+/// of so few draws says little; `accord sensitivity` samples more).
+pub fn no_deal_runs(sc: &Scenario) -> usize {
+    let n = (20_000_000u128 / sc.space_size().max(1)).min(200) as usize;
+    if n < 20 {
+        0
+    } else {
+        n
+    }
+}
+
+/// The probability of no deal, when it is certain or cheap to sample.
+pub fn no_deal(
+    sc: &Scenario,
+    an: &accord::Analysis,
+    opts: &AnalyzeOptions,
+    progress: &dyn accord::Progress,
+) -> anyhow::Result<Option<NoDeal>> {
+    let r = no_deal_probability(sc, an, no_deal_runs(sc), 0, opts, progress)?;
+    Ok((r.method != NoDealMethod::Sampled || r.runs > 0).then_some(r))
+}
+
+/// The probability of no deal in one sentence.
+pub fn no_deal_line(nd: Option<&NoDeal>) -> String {
+    match nd {
+        Some(n) if n.method == NoDealMethod::RedLines => "P(no deal) = 1: a blocking set of red lines holds whatever the uncertain numbers (no sampling error).".into(),
+        Some(n) if n.method == NoDealMethod::NoUncertainty => format!(
+            "P(no deal) = {}: the scenario has no uncertain numbers, so the analysis at the point values decides.",
+            n.probability
+        ),
+        Some(n) => format!(
+            "P(no deal) = {:.2} (95% Wilson interval {:.2} to {:.2}; {} of {} draws of the uncertain numbers have no ZOPA).",
+            n.probability, n.ci[0], n.ci[1], n.no_deal_runs, n.runs
+        ),
+        None => "P(no deal) not estimated here: the space is too large for enough draws (`accord sensitivity --deal-runs N`).".into(),
+    }
+}
+
+/// The lines that say what the deal-respecting column means.
+pub fn deal_note(d: &DealForecasts) -> String {
+    let mut out = String::new();
+    if d.acceptable_packages > 0 {
+        out.push_str(&format!(
+            "Each raw forecast is shown with the nearest of the {} packages every party accepts{}.\n",
+            fmt_num(d.acceptable_packages as f64),
+            if d.truncated { " (the best 5,000 by Nash product searched)" } else { "" }
+        ));
+    } else {
+        out.push_str("No acceptable package: no package satisfies every red line, feasibility rule, reservation and ratifier.\n");
+        if let Some(r) = &d.relaxed {
+            out.push_str(&format!(
+                "Nearest packages shown once {} dropped: {}.\n",
+                if r.drop.len() == 1 {
+                    "this constraint is"
+                } else {
+                    "these constraints are"
+                },
+                r.drop.iter().map(constraint).collect::<Vec<_>>().join("; ")
+            ));
+        }
+    }
+    for x in &d.decided_by {
+        out.push_str(&format!(
+            "{} is decided by {} alone (models do not vote; its ideal is {}){}.\n",
+            x.issue,
+            x.actor,
+            x.ideal,
+            x.quote
+                .as_ref()
+                .map_or(String::new(), |q| format!(": “{q}”"))
+        ));
+    }
+    out
+}
+
+fn constraint(c: &ConstraintRef) -> String {
+    format!(
+        "{}'s {} `{}`",
+        c.actor,
+        match c.kind {
+            accord::ConstraintKind::RedLine => "red line",
+            accord::ConstraintKind::Reservation => "reservation",
+            accord::ConstraintKind::Ratification => "ratifier",
+            accord::ConstraintKind::Precondition => "precondition",
+            accord::ConstraintKind::Deadline => "deadline",
+        },
+        c.rule
+    )
+}
+
+fn package_cell(p: &Package, issue: &str) -> String {
+    p.outcome.get(issue).map_or("—".into(), |v| v.to_string())
+}
+
+fn moved(p: &Package) -> String {
+    if p.moved.is_empty() {
+        "none".into()
+    } else {
+        p.moved.join(", ")
+    }
 }
 
 /// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.

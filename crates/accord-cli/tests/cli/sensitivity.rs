@@ -9,20 +9,45 @@ fn forecast_on_the_flagship_in_issue_units() {
     let models = v["models"].as_object().unwrap();
     let names: Vec<&str> = models.keys().map(|k| k.as_str()).collect();
     assert_eq!(names, ["compromise", "median", "eum", "smp"]);
-    // 12 issues: 8 ordered (numeric or ordered options), 4 unordered.
-    assert_eq!(models["smp"].as_object().unwrap().len(), 8);
+    // 12 issues: 7 voted on (numeric or ordered options), 4 unordered and
+    // the guarantee's duration, which the US decides alone.
+    assert_eq!(models["smp"].as_object().unwrap().len(), 7);
     let nf: Vec<&str> = v["not_forecastable"]
         .as_array()
         .unwrap()
         .iter()
         .map(|n| n["issue"].as_str().unwrap())
         .collect();
-    assert_eq!(nf, ["znpp", "ceasefire", "referendum", "buffer_zones"]);
+    assert_eq!(
+        nf,
+        [
+            "guarantee_years",
+            "znpp",
+            "ceasefire",
+            "referendum",
+            "buffer_zones"
+        ]
+    );
+    assert_eq!(v["deal"]["decided_by"][0]["actor"], "US");
+    // No package is acceptable today; each model is also shown nearest to
+    // the packages the smallest relaxation opens.
+    assert_eq!(v["deal"]["acceptable_packages"], 0);
+    // Russia's and Ukraine's NATO red lines block every draw: certain.
+    assert_eq!(v["deal"]["no_deal"]["method"], "red_lines");
+    assert_eq!(v["deal"]["no_deal"]["probability"], 1.0);
+    assert_eq!(v["validation"]["eum"]["mae"], 28.95397091815285);
+    assert!(v["deal"]["nearest"]["smp"].is_null());
+    let relaxed = &v["deal"]["relaxed"];
+    assert_eq!(relaxed["drop"].as_array().unwrap().len(), 2);
+    let years = relaxed["nearest"]["compromise"]["outcome"]["guarantee_years"]
+        .as_f64()
+        .unwrap();
+    assert!((5.0..=50.0).contains(&years));
     // Numeric issues keep their unit; option issues get the nearest option.
-    let years = &models["compromise"]["guarantee_years"];
-    let f = years["forecast"].as_f64().unwrap();
-    assert!((5.0..=50.0).contains(&f));
-    assert!(years["label"].as_str().unwrap().ends_with(" years"));
+    let army = &models["compromise"]["army_size"];
+    let f = army["forecast"].as_f64().unwrap();
+    assert!((100_000.0..=900_000.0).contains(&f));
+    assert!(army["label"].as_str().unwrap().ends_with(" personnel"));
     let form = models["median"]["guarantee_form"]["label"]
         .as_str()
         .unwrap();
@@ -175,4 +200,41 @@ fn sensitivity_bad_input_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = accord(&["forecast", "no-such-file.toml"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `analyze` prints the probability of no deal, each model's DEU III
+/// record and, when a ZOPA exists, the nearest acceptable packages (the
+/// sale: compromise price 5.71 → 6, median 10 → 8, see deal_forecasts.rs).
+#[test]
+fn analyze_prints_no_deal_track_records_and_nearest_packages() {
+    let out = accord(&["analyze"]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains(
+            "Every forecast is conditional on a deal. P(no deal) = 1: a blocking set of red lines"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("eum: DEU III MAE 28.95 vs compromise 23.64, Δ +5.31 (95% CI +2.85 to +7.74): worse than the compromise model: not validated"), "{s}");
+    assert!(s.contains("No acceptable package"), "{s}");
+    let out = accord(&["analyze", "sale"]);
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.contains("P(no deal) = 0: the scenario has no uncertain numbers"),
+        "{s}"
+    );
+    let table = s.split("Nearest acceptable package").nth(1).expect("table");
+    let price = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("price"))
+        .unwrap();
+    assert_eq!(
+        price.split_whitespace().collect::<Vec<_>>(),
+        ["price", "6", "8", "8", "8"]
+    );
+    let dist = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("distance"))
+        .unwrap();
+    assert!(dist.contains("0.029") && dist.contains("0.200"), "{dist}");
 }

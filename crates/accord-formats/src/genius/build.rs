@@ -305,6 +305,7 @@ pub(crate) fn build(
             feasibility: Vec::new(),
             ratifiers: Vec::new(),
             process: Default::default(),
+            decided_by: Vec::new(),
         },
         discounts: discounts.into_iter().map(|(_, d)| d).collect(),
     }

@@ -129,6 +129,18 @@ pub struct IssueRaw {
     /// Unit (numeric).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The actor that settles this issue alone (models do not vote on it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    /// Source id for `decided_by`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by_source: Option<String>,
+    /// Verbatim quote from that source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by_quote: Option<String>,
+    /// Why `decided_by` is assumed, when no source says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by_assumption: Option<String>,
 }
 
 /// An option: a bare id or `{ id, label }`.

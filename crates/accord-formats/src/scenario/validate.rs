@@ -119,6 +119,7 @@ impl<'a> Checker<'a> {
         let feasibility = self.constraints(&issues);
         let ratifiers = self.ratifiers(&actors, &issues, normalize);
         let process = self.process(&actors, &issues, &meta.as_of);
+        let decided_by = self.decided_by(&actors, &issues);
         Scenario {
             id: meta.id.clone(),
             title: meta.title.clone(),
@@ -132,7 +133,56 @@ impl<'a> Checker<'a> {
             feasibility,
             ratifiers,
             process,
+            decided_by,
         }
+    }
+
+    /// `decided_by` on issues: the deciding actor must exist.
+    fn decided_by(&mut self, actors: &[Actor], issues: &[Issue]) -> Vec<DecidedBy> {
+        let raw = self.raw;
+        let mut out = Vec::new();
+        for (j, r) in raw.issues.iter().enumerate() {
+            let p = root().key("issues").index(j);
+            let Some(a) = r.decided_by.as_deref() else {
+                for (key, set) in [
+                    ("decided_by_source", r.decided_by_source.is_some()),
+                    ("decided_by_quote", r.decided_by_quote.is_some()),
+                    ("decided_by_assumption", r.decided_by_assumption.is_some()),
+                ] {
+                    if set {
+                        self.err(p.key(key), format!("`{key}` needs `decided_by`"));
+                    }
+                }
+                continue;
+            };
+            let Some(actor) = actors.iter().position(|x| x.id == a) else {
+                self.unknown_actor(p.key("decided_by"), a, actors);
+                continue;
+            };
+            if let Some(s) = &r.decided_by_source {
+                if !self.source_ids.contains(s.as_str()) {
+                    let mut known: Vec<&str> = self.source_ids.iter().copied().collect();
+                    known.sort_unstable();
+                    self.err(
+                        p.key("decided_by_source"),
+                        format!("unknown source `{s}` (known: {})", abbreviate(&known)),
+                    );
+                }
+            }
+            let provenance = Provenance {
+                source: r.decided_by_source.clone(),
+                quote: r.decided_by_quote.clone(),
+                assumption: r.decided_by_assumption.clone(),
+            };
+            if j < issues.len() {
+                out.push(DecidedBy {
+                    issue: j,
+                    actor,
+                    provenance,
+                });
+            }
+        }
+        out
     }
 
     fn process(

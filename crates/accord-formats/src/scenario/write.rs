@@ -149,6 +149,10 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                     max: None,
                     step: None,
                     unit: None,
+                    decided_by: None,
+                    decided_by_source: None,
+                    decided_by_quote: None,
+                    decided_by_assumption: None,
                 },
                 IssueKind::Numeric {
                     min,
@@ -165,7 +169,21 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                     max: Some(*max),
                     step: Some(*step),
                     unit: (!unit.is_empty()).then(|| unit.clone()),
+                    decided_by: None,
+                    decided_by_source: None,
+                    decided_by_quote: None,
+                    decided_by_assumption: None,
                 },
+            })
+            .enumerate()
+            .map(|(j, mut r)| {
+                if let Some(d) = sc.decided_by.iter().find(|d| d.issue == j) {
+                    r.decided_by = Some(sc.actors[d.actor].id.clone());
+                    r.decided_by_source = d.provenance.source.clone();
+                    r.decided_by_quote = d.provenance.quote.clone();
+                    r.decided_by_assumption = d.provenance.assumption.clone();
+                }
+                r
             })
             .collect(),
         preferences: sc

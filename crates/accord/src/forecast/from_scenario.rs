@@ -16,6 +16,9 @@
 //! - An unordered option issue has no line to place positions on, so it is
 //!   listed in [`ScenarioProblem::not_forecastable`] with the reason and
 //!   never coerced to an order.
+//! - An issue decided by one actor ([`crate::model::DecidedBy`]) is not
+//!   voted on either: it is listed in `not_forecastable` with its decider,
+//!   and [`super::nearest_package`] sets it to that actor's choice.
 //!
 //! [`ValueFn::best_level`]: crate::model::ValueFn::best_level
 
@@ -101,6 +104,16 @@ pub fn spatial_problem(sc: &Scenario) -> Result<ScenarioProblem, crate::Error> {
     let mut not_forecastable = Vec::new();
     let mut dimensions = Vec::new();
     for (j, issue) in sc.issues.iter().enumerate() {
+        if let Some(d) = sc.decided_by.iter().find(|d| d.issue == j) {
+            not_forecastable.push(NotForecastable {
+                issue: issue.id.clone(),
+                reason: format!(
+                    "decided by {} alone: models do not vote; the forecast is its choice within the deal",
+                    sc.actors[d.actor].id
+                ),
+            });
+            continue;
+        }
         if !issue.is_ordered() {
             not_forecastable.push(NotForecastable {
                 issue: issue.id.clone(),

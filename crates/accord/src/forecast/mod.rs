@@ -13,10 +13,14 @@
 //!   formalised by Scholz, Calbert & Smith (2011), each ambiguity an option.
 //! - [`smp`]: KAPSARC KTAB's Spatial Model of Politics (deterministic mode).
 //!
+//! [`nearest_package`] moves a raw forecast to the nearest package every
+//! party can accept (see the `deal` module doc).
+//!
 //! [`backtest`] scores the models against observed outcomes.
 
 mod backtest;
 mod baseline;
+mod deal;
 mod eum;
 mod eum_options;
 mod from_scenario;
@@ -24,9 +28,14 @@ mod ktab_pce;
 mod problem;
 mod smp;
 mod smp_options;
+mod validation;
 
 pub use backtest::{backtest, BacktestIssue, BacktestOptions, BacktestReport, ModelScore};
 pub use baseline::{compromise, weighted_median};
+pub use deal::{
+    acceptable_options, acceptable_set, issue_weights, nearest_package, relax, relaxed_set,
+    AcceptableSet, Package, MAX_PACKAGES,
+};
 pub use eum::{eum_probability, eum_risk_exponents, expected_utility};
 pub use eum_options::{
     EumCompromiseSign, EumOfferRule, EumOptions, EumProbability, EumRange, EumRiskPerspective,
@@ -39,6 +48,7 @@ pub use smp_options::{
     BargainModel, Interpolation, PceModel, RiskAdjust, RiskRange, SmpOptions, ThirdPartyCommit,
     VictoryModel, VotingRule,
 };
+pub use validation::{validation, Validation, DEU3, DEU3_ISSUES};
 
 use serde::Serialize;
 

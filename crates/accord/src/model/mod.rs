@@ -40,6 +40,21 @@ pub struct Scenario {
     pub ratifiers: Vec<Ratifier>,
     /// Milestones and timed preconditions: how a deal would come about.
     pub process: crate::process::ProcessNetwork,
+    /// Issues one actor settles alone (models do not vote on them).
+    pub decided_by: Vec<DecidedBy>,
+}
+
+/// An issue one actor settles alone, e.g. a guarantor setting the duration
+/// of its own guarantee: spatial models do not vote on it, and the forecast
+/// is that actor's choice within the deal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecidedBy {
+    /// Index of the issue.
+    pub issue: usize,
+    /// Index of the actor that decides it.
+    pub actor: usize,
+    /// Where it is said that this actor decides.
+    pub provenance: Provenance,
 }
 
 /// How much weight a source's claim can bear.
@@ -450,6 +465,12 @@ impl Scenario {
         for r in &self.red_lines {
             need(r.provenance.is_accounted(), format!("red_lines.{}", r.id));
         }
+        for d in &self.decided_by {
+            need(
+                d.provenance.is_accounted(),
+                format!("issues.{}.decided_by", self.issues[d.issue].id),
+            );
+        }
         for f in &self.feasibility {
             need(f.provenance.is_accounted(), format!("constraints.{}", f.id));
         }
@@ -517,6 +538,11 @@ impl Scenario {
                 return bad("a preference must cover every issue".into());
             }
             p.check(&self.issues).map_err(crate::Error::Invalid)?;
+        }
+        for d in &self.decided_by {
+            if d.issue >= self.issues.len() || d.actor >= self.actors.len() {
+                return bad("`decided_by` names no issue or no actor".into());
+            }
         }
         for r in &self.red_lines {
             if r.actor >= self.actors.len() {

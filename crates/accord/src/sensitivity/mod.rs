@@ -43,9 +43,11 @@
 //! ```
 
 mod inputs;
+mod no_deal;
 mod stats;
 
 pub use inputs::{uncertain_inputs, UncertainInput, MIN_POWER};
+pub use no_deal::{no_deal_probability, wilson, NoDeal, NoDealMethod};
 pub use stats::{quantile, ranks, spearman, Bin, Quantiles, Summary};
 
 use crate::forecast::{
