@@ -1,6 +1,6 @@
 //! `accord report`: a self-contained HTML report (or Markdown with the chart
-//! as an SVG file beside it) with positions, deal space, Pareto frontier and
-//! process.
+//! as an SVG file beside it) with positions, deal space, ratification,
+//! Pareto frontier, process, timeline, forecasts and sensitivity.
 
 use crate::input;
 use crate::progress::Bar;
@@ -19,9 +19,16 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     use anyhow::Context;
-    let sc = input::load(a.file.as_deref())?;
+    let src = input::read(a.file.as_deref())?;
+    let sc = src.scenario()?;
+    let syntax = accord_formats::Syntax::from_name(&src.file);
+    let bad = |e: accord_formats::LoadError| crate::BadInput(e.to_string());
+    let raw = accord_formats::scenario::parse_raw(&src.text, &src.file, syntax).map_err(bad)?;
+    let choices = accord_formats::timeline::Choices::default();
+    let steps = accord_formats::timeline::timeline(&raw, &src.text, &src.file, syntax, &choices)
+        .map_err(bad)?;
     let bar = Bar::new();
-    let data = accord_server::report::gather(&sc, &bar);
+    let data = accord_server::report::gather(&sc, &steps, &bar);
     bar.finish();
     let data = match data {
         Err(accord_server::report::ReportError::Engine(accord::Error::TooLarge(n))) => {
