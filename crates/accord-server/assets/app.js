@@ -100,6 +100,13 @@ async function loadVersions() {
     if (v.version === state.version) o.selected = true;
     sel.append(o);
   }
+  const list = r.data || [];
+  for (const [id, pick] of [["cmp-a", 1], ["cmp-b", 0]]) {
+    const c = $(id);
+    c.replaceChildren(...list.map((v) => el("option", { value: v.version }, `v${v.version} · ${v.note}`)));
+    if (list[Math.min(pick, list.length - 1)]) c.value = String(list[Math.min(pick, list.length - 1)].version);
+  }
+  $("compare").disabled = list.length < 2;
 }
 
 // ---- editor ----
@@ -337,10 +344,10 @@ function renderProcessGraph(p) {
   if (!ms.length) return;
   const inCycle = new Set();
   for (const cyc of p.deadlocks || []) for (const e of cyc) inCycle.add(e.id);
-  const W = 720, H = 420, cx = W / 2, cy = H / 2, R = Math.min(W, H) / 2 - 60;
+  const W = 760, H = 440, cx = W / 2, cy = H / 2, R = Math.min(W, H) / 2 - 50, RX = 72, RY = 20;
   const pos = new Map(ms.map((m, i) => {
     const t = -Math.PI / 2 + (2 * Math.PI * i) / ms.length;
-    return [m.id, { x: cx + 1.45 * R * Math.cos(t), y: cy + R * Math.sin(t) }];
+    return [m.id, { x: cx + 1.6 * R * Math.cos(t), y: cy + R * Math.sin(t) }];
   }));
   const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "graph", role: "img", "aria-label": "Process graph: milestones and preconditions" });
   const defs = svg("defs", {});
@@ -355,8 +362,10 @@ function renderProcessGraph(p) {
     const bad = inCycle.has(e.id);
     if (bad) cycleEdges++;
     const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
-    const ux = dx / len, uy = dy / len, r = 34;
-    const x1 = a.x + ux * r, y1 = a.y + uy * r * 0.6, x2 = b.x - ux * r, y2 = b.y - uy * r * 0.6;
+    const ux = dx / len, uy = dy / len;
+    // Leave and enter each node at its ellipse's edge (plus a gap for the arrowhead).
+    const r = 1 / Math.hypot(ux / RX, uy / RY) + 3;
+    const x1 = a.x + ux * r, y1 = a.y + uy * r, x2 = b.x - ux * r, y2 = b.y - uy * r;
     // Bend each edge a little so opposite edges do not overlap.
     const mx = (x1 + x2) / 2 - uy * 24, my = (y1 + y2) / 2 + ux * 24;
     const title = `${e.id} (${e.owner || "?"}): ${e.then} waits on ${e.before}${e.min_days ? ` + ${e.min_days} days` : ""} — ${e.rule || ""}`;
@@ -367,7 +376,7 @@ function renderProcessGraph(p) {
     const q = pos.get(m.id);
     const w = p.schedule && p.schedule[m.id];
     g.append(svg("g", { class: "node", "data-milestone": m.id },
-      svg("ellipse", { cx: q.x, cy: q.y, rx: 62, ry: 22 }),
+      svg("ellipse", { cx: q.x, cy: q.y, rx: RX, ry: RY }),
       svg("text", { x: q.x, y: q.y + 4, "text-anchor": "middle" }, m.id),
       svg("title", {}, `${m.name || m.id}${w ? `: earliest ${w.earliest}` : ""}`)));
   }
@@ -394,8 +403,12 @@ function renderGantt(p) {
     const open = w.latest_day === null || w.latest_day === undefined;
     const end = open ? maxDay : w.latest_day;
     g.append(svg("text", { x: left - 8, y: y + 15, "text-anchor": "end" }, id));
-    g.append(svg("rect", { x: left + w.earliest_day * scale, y: y + 3, width: Math.max(3, (end - w.earliest_day) * scale), height: rowH - 8, class: open ? "bar open" : "bar" },
+    // The light bar is the window the milestone may fall in; the dark
+    // mark is its earliest date.
+    g.append(svg("rect", { x: left + w.earliest_day * scale, y: y + 3, width: Math.max(3, (end - w.earliest_day) * scale), height: rowH - 8, class: open ? "window open" : "window" },
       svg("title", {}, `${id}: ${w.earliest} – ${w.latest || "open"}`)));
+    g.append(svg("rect", { x: left + w.earliest_day * scale, y: y + 1, width: 4, height: rowH - 4, class: "bar" }));
+    g.append(svg("text", { x: left + w.earliest_day * scale + 8, y: y + 15, class: "axis" }, `${w.earliest} – ${w.latest || "open"}`));
   });
   g.append(svg("text", { x: left, y: H - 4, class: "axis" }, `day 0 (${p.as_of})`));
   g.append(svg("text", { x: W - 20, y: H - 4, class: "axis", "text-anchor": "end" }, `day ${maxDay}`));
@@ -693,6 +706,59 @@ async function saveWhatIf() {
   await openScenario(state.id);
 }
 
+// ---- version compare ----
+// Line diff by longest common subsequence: [kind, text] with kind " ", "-" or "+".
+function lineDiff(a, b) {
+  const n = a.length, m = b.length;
+  const L = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = a[i] === b[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  const out = [];
+  let i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) { out.push([" ", a[i]]); i++; j++; } else if (L[i + 1][j] >= L[i][j + 1]) out.push(["-", a[i++]]); else out.push(["+", b[j++]]);
+  }
+  while (i < n) out.push(["-", a[i++]]);
+  while (j < m) out.push(["+", b[j++]]);
+  return out;
+}
+
+async function compareVersions() {
+  const va = Number($("cmp-a").value), vb = Number($("cmp-b").value);
+  const out = $("compare-out");
+  out.dataset.state = "loading";
+  out.replaceChildren(el("p", {}, `Comparing v${va} with v${vb}…`));
+  const id = encodeURIComponent(state.id);
+  const [ta, tb] = await Promise.all([api("GET", `/api/scenarios/${id}?version=${va}`), api("GET", `/api/scenarios/${id}?version=${vb}`)]);
+  if (!ta.ok || !tb.ok) { out.replaceChildren(el("p", {}, (ta.ok ? tb : ta).data.error)); out.dataset.state = "error"; return; }
+  const d = lineDiff(ta.data.text.split("\n"), tb.data.text.split("\n"));
+  const changed = d.filter(([k]) => k !== " ").length;
+  const pre = el("pre", { class: "diff", id: "compare-diff" });
+  // Changed lines with two lines of context around each change.
+  const keep = d.map(([k]) => k !== " ");
+  d.forEach(([k, t], i) => {
+    const near = keep.slice(Math.max(0, i - 2), i + 3).some(Boolean);
+    if (near) pre.append(el("span", { class: k === "+" ? "add" : k === "-" ? "del" : "ctx" }, `${k} ${t}`));
+    else if (i > 0 && keep.slice(Math.max(0, i - 3), i + 2).some(Boolean)) pre.append(el("span", { class: "ctx" }, "…"));
+  });
+  pre.dataset.changed = String(changed);
+  const ref = (v) => ({ scenario_id: state.id, version: v });
+  const an = [], pr = [];
+  for (const v of [va, vb]) {
+    const [a, p] = await Promise.all([api("POST", "/api/analyze", ref(v)), api("POST", "/api/process", ref(v))]);
+    if (!a.ok || !p.ok) { out.replaceChildren(pre, el("p", {}, `v${v} cannot be analysed: ${(a.ok ? p : a).data.error.split("\n")[0]}`)); out.dataset.state = "error"; return; }
+    an.push(a.data); pr.push(p.data);
+  }
+  const sa = summaryOf(an[0], pr[0]), sb = summaryOf(an[1], pr[1]);
+  const rows = sa.map(([k, v], i) => {
+    const w = sb[i] ? sb[i][1] : "—";
+    return el("tr", { class: String(v) !== String(w) ? "changed" : "" }, el("th", {}, k), el("td", {}, fmt(v)), el("td", {}, fmt(w)));
+  });
+  out.replaceChildren(
+    el("h4", {}, `Input: ${changed} line(s) differ`), pre,
+    el("h4", {}, "Answer"), table(["", `v${va}`, `v${vb}`], rows, { id: "compare-table" }));
+  out.dataset.state = "ready";
+}
+
 async function loadRuns() {
   const t = $("runs");
   t.replaceChildren();
@@ -729,19 +795,39 @@ async function runAll(paretoAll) {
   renderRatification(an.data);
   renderProcess(pr.data);
   buildWhatIf();
+  applyRouteDrops();
   scheduleWhatIf();
   setStatus(`analysed ${state.id || "unsaved text"}${state.dirty ? " (unsaved edits)" : ` v${state.version}`}; loading the timeline and forecasts…`);
   document.body.dataset.state = "ready";
-  // The slower analyses fill their sections as they come.
-  await Promise.all([loadTimeline(body), loadForecasts(body)]);
+  // The slower analyses fill their sections one after the other: large
+  // scenarios share one heavy lane on the server, and queueing them all at
+  // once would spend their time budgets waiting.
+  await loadTimeline(body);
+  await loadForecasts(body);
   await loadRuns();
   setStatus(`analysed ${state.id || "unsaved text"}${state.dirty ? " (unsaved edits)" : ` v${state.version}`}`);
   document.body.dataset.sections = "ready";
 }
 
+// `#/ID` opens a scenario; `#/ID?drop=red_lines:X,preconditions:Y` also
+// opens the what-if board with those switches off (a shareable what-if).
 function route() {
-  const id = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
+  const [path] = location.hash.replace(/^#\/?/, "").split("?");
+  const id = decodeURIComponent(path);
   return id || null;
+}
+
+function routeDrops() {
+  const q = location.hash.split("?")[1] || "";
+  const m = new URLSearchParams(q).get("drop");
+  return m ? m.split(",").filter(Boolean) : [];
+}
+
+function applyRouteDrops() {
+  for (const tag of routeDrops()) {
+    const cb = document.querySelector(`input[data-switch="${CSS.escape(tag)}"]`);
+    if (cb) { cb.checked = false; whatif.off.add(tag); }
+  }
 }
 
 async function init() {
@@ -752,6 +838,7 @@ async function init() {
   $("analyze").addEventListener("click", () => runAll(false));
   $("pareto-all").addEventListener("click", () => runAll(true));
   $("whatif-save").addEventListener("click", saveWhatIf);
+  $("compare").addEventListener("click", compareVersions);
   $("whatif-reset").addEventListener("click", () => { buildWhatIf(); scheduleWhatIf(); });
   $("px").addEventListener("change", renderChart);
   $("py").addEventListener("change", renderChart);

@@ -1,5 +1,7 @@
-//! The page in headless Chromium: the flagship's blockers and the Pareto
-//! chart are rendered. Skips (with a notice) when Chromium is not installed.
+//! The page in headless Chromium: on the flagship every section renders
+//! (blockers, Pareto chart, ratification, process graph, timeline,
+//! forecasts, sensitivity) and a what-if from the URL opens a deal. Skips
+//! (with a notice) when Chromium is not installed.
 
 use crate::server::{scratch, start};
 use std::path::Path;
@@ -45,6 +47,16 @@ fn chromium(profile: &Path, mode: &[&str], url: &str) -> String {
     reader.join().expect("reader")
 }
 
+/// The opening tag of the element with `id` in a dumped DOM.
+fn tag<'a>(dom: &'a str, id: &str) -> &'a str {
+    let at = dom
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no #{id} in the page"));
+    let start = dom[..at].rfind('<').expect("tag start");
+    let end = at + dom[at..].find('>').expect("tag end");
+    &dom[start..=end]
+}
+
 #[test]
 fn page_renders_flagship_blockers_and_chart() {
     if !Path::new(CHROMIUM).exists() {
@@ -55,8 +67,11 @@ fn page_renders_flagship_blockers_and_chart() {
     // A generous budget: debug builds analyse the flagship slowly.
     let server = start(&dir.join("lib.db"), &["--budget", "600"]);
     let url = format!("http://{}/#/ukraine-2025-12", server.addr);
+    // The same page with a what-if: both sides drop the red line of the
+    // best relaxation.
+    let what_if = format!("{url}?drop=red_lines:ru-donbas-withdrawal,red_lines:ua-no-nato-ban");
 
-    let dom = chromium(&dir.join("profile-dom"), &["--dump-dom"], &url);
+    let dom = chromium(&dir.join("profile-dom"), &["--dump-dom"], &what_if);
     assert!(
         dom.contains(r#"data-state="ready""#),
         "page not ready:\n{}",
@@ -76,6 +91,40 @@ fn page_renders_flagship_blockers_and_chart() {
         .and_then(|s| s.parse().ok())
         .expect("data-points on the canvas");
     assert!(points >= 2, "{points} points plotted");
+
+    // Every later section rendered once the slower analyses came back.
+    assert!(
+        dom.contains(r#"data-sections="ready""#),
+        "sections not loaded"
+    );
+    // Ratification: the US Senate is the decisive ratifier.
+    assert!(tag(&dom, "ratification-table").starts_with("<table"));
+    assert!(dom.contains("<td>↳ us-senate</td>"));
+    assert_eq!(dom.matches("<td>decisive</td>").count(), 1);
+    // Process graph: the deadlock P1 → P2 → P9 is three red arrows.
+    assert!(dom.contains(r#"data-cycle-edges="3""#));
+    assert_eq!(dom.matches(r#"class="edge cycle-edge""#).count(), 3);
+    // Timeline: six dates, one disputed event (the Valdai claim).
+    let tl = tag(&dom, "timeline-chart");
+    assert!(
+        tl.contains(r#"data-chart="rendered""#) && tl.contains(r#"data-points="6""#),
+        "{tl}"
+    );
+    assert_eq!(dom.matches(r#"<tr class="disputed">"#).count(), 1);
+    assert!(dom.contains(r#"data-event="valdai-claim""#));
+    // Forecasts: one chart per forecastable issue (8 of the 12).
+    assert!(tag(&dom, "forecasts").contains(r#"data-charts="8""#));
+    // Sensitivity: drivers plotted and the odds of a ZOPA stated.
+    assert!(tag(&dom, "drivers-chart").contains(r#"data-chart="rendered""#));
+    assert!(dom.contains(r#"id="zopa-probability">A ZOPA exists in "#));
+    // What-if: dropping the two red lines opens 560 deals.
+    assert!(
+        tag(&dom, "whatif").contains(r#"data-state="ready""#),
+        "{}",
+        tag(&dom, "whatif")
+    );
+    assert!(tag(&dom, "whatif-table").contains(r#"data-zopa="560""#));
+    assert!(!dom.contains("innerHTML"));
 
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-e2e-flagship.png");
     let _ = std::fs::remove_file(&shot);
