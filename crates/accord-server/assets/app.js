@@ -370,7 +370,9 @@ function renderProcessGraph(p) {
     const mx = (x1 + x2) / 2 - uy * 24, my = (y1 + y2) / 2 + ux * 24;
     const title = `${e.id} (${e.owner || "?"}): ${e.then} waits on ${e.before}${e.min_days ? ` + ${e.min_days} days` : ""} — ${e.rule || ""}`;
     g.append(svg("path", { d: `M${x1},${y1} Q${mx},${my} ${x2},${y2}`, class: bad ? "edge cycle-edge" : "edge", "data-edge": e.id, "marker-end": bad ? "url(#arrow-bad)" : "url(#arrow)" }, svg("title", {}, title)));
-    g.append(svg("text", { x: mx, y: my, class: bad ? "edge-label bad" : "edge-label", "text-anchor": "middle" }, e.id));
+    // The label sits on the curve's midpoint (a quadratic Bézier at t = ½).
+    const lx = (x1 + 2 * mx + x2) / 4, ly = (y1 + 2 * my + y2) / 4 + 4;
+    g.append(svg("text", { x: lx, y: ly, class: bad ? "edge-label bad" : "edge-label", "text-anchor": "middle" }, e.id));
   }
   for (const m of ms) {
     const q = pos.get(m.id);
@@ -432,7 +434,12 @@ async function loadTimeline(body) {
   box.dataset.state = "loading";
   $("timeline-summary").textContent = "Replaying the dated events…";
   const r = await api("POST", `/api/timeline${timelineQuery()}`, body);
-  if (!r.ok) { $("timeline-summary").textContent = `Timeline unavailable: ${r.data.error.split("\n")[0]}`; box.dataset.state = "error"; return; }
+  if (!r.ok) {
+    const hint = r.status === 503 ? " (each dated event is a full analysis: `accord serve --budget 60` gives the server more time)" : "";
+    $("timeline-summary").textContent = `Timeline unavailable: ${r.data.error.split("\n")[0]}${hint}`;
+    box.dataset.state = "error";
+    return;
+  }
   renderTimeline(r.data);
   box.dataset.state = "ready";
 }
@@ -508,7 +515,7 @@ function renderForecasts(fc, sens) {
     const q = b && b.summary && b.summary.quantiles;
     return el("td", {}, f ? f.label : "—", q ? el("div", { class: "hint" }, `5–95%: ${fmt(q.p5)} – ${fmt(q.p95)}`) : "");
   })));
-  box.append(el("div", { class: "scroll" }, table(["issue", ...models], rows, { id: "forecast-table" })));
+  box.append(el("p", { class: "hint" }, "Ranges of option issues count options from 0 (the first option)."), el("div", { class: "scroll" }, table(["issue", ...models], rows, { id: "forecast-table" })));
   const grid = el("div", { class: "chart-grid" });
   box.append(grid);
   let drawn = 0;
@@ -538,6 +545,13 @@ function renderForecasts(fc, sens) {
   if ((fc.not_forecastable || []).length) box.append(el("p", { class: "hint" }, `Not forecast: ${fc.not_forecastable.map((n) => `${n.issue} (${n.reason})`).join("; ")}.`));
 }
 
+function distText(d) {
+  if (d.kind === "uniform") return `uniform [${fmt(d.lo)}, ${fmt(d.hi)}]`;
+  if (d.kind === "normal") return `normal (${fmt(d.mean)}, sd ${fmt(d.sd)})`;
+  if (d.kind === "triangular") return `triangular [${fmt(d.lo)}, ${fmt(d.mode)}, ${fmt(d.hi)}]`;
+  return Object.entries(d).map(([k, v]) => `${k} ${fmt(v)}`).join(", ");
+}
+
 function renderSensitivity(sens) {
   const box = $("sensitivity");
   box.replaceChildren();
@@ -557,7 +571,7 @@ function renderSensitivity(sens) {
     });
     canvas.dataset.points = String(cor.length);
   } else box.append(el("p", { class: "hint" }, "No input moves a result measurably."));
-  box.append(el("h4", {}, "Uncertain inputs"), el("div", { class: "scroll" }, table(["input", "point value", "distribution"], sens.inputs.map((i) => el("tr", {}, el("td", {}, i.name), el("td", {}, fmt(i.value)), el("td", {}, Object.entries(i.dist).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")))))));
+  box.append(el("h4", {}, "Uncertain inputs"), el("div", { class: "scroll" }, table(["input", "point value", "distribution"], sens.inputs.map((i) => el("tr", {}, el("td", {}, i.name), el("td", {}, fmt(i.value)), el("td", {}, distText(i.dist)))))));
 }
 
 async function loadForecasts(body) {
