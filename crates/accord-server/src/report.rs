@@ -651,6 +651,28 @@ fn edge_row(e: &Value, class: &str) -> String {
     )
 }
 
+/// The minimal waivers of a deadlocked process, in words.
+fn waivers_text(p: &Value) -> String {
+    let sets: Vec<String> = arr(&p["waivers"])
+        .iter()
+        .map(|w| {
+            arr(&w["waived"])
+                .iter()
+                .map(|c| format!("{} ({})", s(&c["id"]), s(&c["owner"])))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        })
+        .collect();
+    if sets.is_empty() {
+        "No schedule exists, and no small set of waived constraints unlocks one.".into()
+    } else {
+        format!(
+            "No schedule exists. Minimal waivers that would unlock one: {}.",
+            sets.join("; ")
+        )
+    }
+}
+
 fn process_html(d: &ReportData) -> String {
     let p = &d.process;
     let mut h = String::from("<h2>Process</h2>");
@@ -675,6 +697,11 @@ fn process_html(d: &ReportData) -> String {
             h.push_str(&edge_row(e, "cycle"));
         }
         h.push_str("</table>");
+    }
+    if !ok {
+        // No dates to list: say what would unlock a schedule instead.
+        let _ = write!(h, "<p>{}</p>", esc(&waivers_text(p)));
+        return h;
     }
     h.push_str("<h3>Milestones and schedule</h3><table><tr><th>milestone</th><th>earliest</th><th>latest</th></tr>");
     if let Some(m) = p["schedule"].as_object() {
@@ -820,7 +847,9 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
         }
         m.push('\n');
     }
-    if let Some(sched) = p["schedule"].as_object() {
+    if p["consistent"].as_bool() == Some(false) {
+        let _ = writeln!(m, "{}", waivers_text(p));
+    } else if let Some(sched) = p["schedule"].as_object() {
         let _ = writeln!(m, "| milestone | earliest | latest |\n|---|---|---|");
         for (k, w) in sched {
             let _ = writeln!(
@@ -885,6 +914,14 @@ mod tests {
         let h = html(&d);
         assert_eq!(h.matches("<tr class=\"cycle\">").count(), 2);
         assert!(h.contains("ZOPA: <span class=\"yes\">yes</span>"));
+        // No column of dashes: the waivers that would unlock a schedule.
+        assert!(!h.contains("<h3>Milestones and schedule</h3>"));
+        let waivers = waivers_text(&d.process);
+        assert!(
+            waivers.starts_with("No schedule exists. Minimal waivers"),
+            "{waivers}"
+        );
+        assert!(h.contains(&esc(&waivers)));
         // The ZOPA frontier and the four solutions are plotted.
         let zopa = d.analysis["pareto"].as_array().unwrap().len();
         let svg = pareto_svg(&d, "seller", "buyer");

@@ -23,6 +23,39 @@ pub(crate) fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The most markers one series draws: a 5,000-point frontier would
+/// otherwise make a multi-megabyte SVG of markers hidden under each other.
+pub(crate) const MAX_MARKERS: usize = 800;
+
+/// Thins points (in pixels) to at most `max` markers: points falling in the
+/// same square cell share one marker at the first one's place, with the
+/// count. The cell starts below a pixel (nothing visible merges) and
+/// doubles until the markers fit.
+pub(crate) fn bin<'a>(
+    points: &[(f64, f64, &'a str)],
+    max: usize,
+) -> Vec<(f64, f64, &'a str, usize)> {
+    let mut cell = 0.5;
+    loop {
+        let mut seen: std::collections::HashMap<(i64, i64), usize> = Default::default();
+        let mut out: Vec<(f64, f64, &str, usize)> = Vec::new();
+        for &(x, y, tip) in points {
+            let key = ((x / cell).floor() as i64, (y / cell).floor() as i64);
+            match seen.get(&key) {
+                Some(&k) => out[k].3 += 1,
+                None => {
+                    seen.insert(key, out.len());
+                    out.push((x, y, tip, 1));
+                }
+            }
+        }
+        if out.len() <= max.max(1) {
+            return out;
+        }
+        cell *= 2.0;
+    }
+}
+
 /// A 480×400 scatter chart with axes from 0 to 1.
 pub(crate) fn scatter(title: &str, x_label: &str, y_label: &str, series: &[Series<'_>]) -> String {
     let (w, h) = (480.0, 400.0);
@@ -79,12 +112,20 @@ pub(crate) fn scatter(title: &str, x_label: &str, y_label: &str, series: &[Serie
     );
     for (i, se) in series.iter().enumerate() {
         let _ = write!(s, r##"<g class="series" fill="{}">"##, esc(se.color));
-        for (x, y, tip) in &se.points {
+        let placed: Vec<(f64, f64, &str)> = se
+            .points
+            .iter()
+            .map(|(x, y, tip)| (px(*x), py(*y), tip.as_str()))
+            .collect();
+        for (x, y, tip, n) in bin(&placed, MAX_MARKERS) {
+            let more = if n > 1 {
+                format!(" (and {} more outcomes here)", n - 1)
+            } else {
+                String::new()
+            };
             let _ = write!(
                 s,
-                r##"<circle cx="{:.2}" cy="{:.2}" r="{}" fill-opacity="0.85" stroke="#333" stroke-width="0.5"><title>{}</title></circle>"##,
-                px(*x),
-                py(*y),
+                r##"<circle cx="{x:.2}" cy="{y:.2}" r="{}" fill-opacity="0.85" stroke="#333" stroke-width="0.5"><title>{}{more}</title></circle>"##,
                 se.radius,
                 esc(tip)
             );
@@ -129,5 +170,46 @@ mod tests {
         assert!(svg.contains(r#"cx="330.00" cy="352.00""#));
         assert!(svg.contains("A &amp; B") && svg.contains("&lt;x&gt;"));
         assert_eq!(svg.matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn thins_a_dense_series_and_keeps_counts() {
+        // 5,000 points on a 100 × 50 grid of pixels: at most MAX_MARKERS
+        // markers, and every point is counted in one of them.
+        let pts: Vec<(f64, f64, &str)> = (0..5000)
+            .map(|i| ((i % 100) as f64, (i / 100) as f64, "p"))
+            .collect();
+        let b = bin(&pts, MAX_MARKERS);
+        assert!(b.len() <= MAX_MARKERS, "{}", b.len());
+        assert_eq!(b.iter().map(|m| m.3).sum::<usize>(), 5000);
+        // Cells of 4 px (2 px would leave 1,250 markers): the first marker
+        // holds the 4 × 4 points of its cell.
+        assert_eq!(b.len(), 25 * 13);
+        assert_eq!(b[0], (0.0, 0.0, "p", 16));
+        // Few points are drawn as they are.
+        let few = bin(&pts[..10], MAX_MARKERS);
+        assert_eq!(few.len(), 10);
+        let data: Vec<(f64, f64, String)> = (0..5000)
+            .map(|i| {
+                (
+                    (i % 100) as f64 / 100.0,
+                    (i / 100) as f64 / 50.0,
+                    "x".repeat(300),
+                )
+            })
+            .collect();
+        let svg = scatter(
+            "t",
+            "x",
+            "y",
+            &[Series {
+                label: "many",
+                color: "#000",
+                radius: 2.0,
+                points: data,
+            }],
+        );
+        assert!(svg.len() < 400_000, "{} bytes", svg.len());
+        assert!(svg.contains("many (5000)"));
     }
 }
