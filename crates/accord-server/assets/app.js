@@ -89,6 +89,13 @@ async function openScenario(id, version) {
   for (const li of $("scenario-list").children) li.classList.toggle("active", li.dataset.id === id);
   await loadVersions();
   await runAll();
+  // `#/ID?compare=A,B` compares two versions once the page is up.
+  const cmp = new URLSearchParams(location.hash.split("?")[1] || "").get("compare");
+  if (cmp) {
+    const [a, b] = cmp.split(",");
+    $("cmp-a").value = a; $("cmp-b").value = b;
+    await compareVersions();
+  }
 }
 
 async function loadVersions() {

@@ -216,3 +216,53 @@ fn page_highlights_the_deadlock_and_marks_solutions() {
     // 4 ZOPA frontier points + 4 solutions + the disagreement point.
     assert!(dom.contains(r#"data-points="9""#));
 }
+
+#[test]
+fn page_compares_two_versions() {
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("SKIP page_compares_two_versions: {CHROMIUM} is absent");
+        return;
+    }
+    let dir = scratch("browser-compare");
+    let server = start(&dir.join("lib.db"), &[]);
+    // Version 2 of the sale lowers the seller's reservation: the ZOPA
+    // grows from 4 to 9 outcomes.
+    let sale = accord_formats::bundled::bundled("sale").expect("sale").text;
+    let cheaper = sale.replacen(
+        "reservation = { value = 0.4,",
+        "reservation = { value = 0.1,",
+        1,
+    );
+    assert_ne!(cheaper, sale, "the seller's reservation is 0.4");
+    let body = serde_json::json!({"text": cheaper, "note": "seller needs the deal"}).to_string();
+    let r = accord_server::client::request(server.addr, "PUT", "/api/scenarios/sale", Some(&body))
+        .expect("save");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let dom = chromium(
+        &dir.join("profile"),
+        &["--dump-dom"],
+        &format!("http://{}/#/sale?compare=1,2", server.addr),
+    );
+    assert!(
+        tag(&dom, "compare-out").contains(r#"data-state="ready""#),
+        "{}",
+        &dom[..dom.len().min(3000)]
+    );
+    // One line differs: removed and added.
+    assert!(tag(&dom, "compare-diff").contains(r#"data-changed="2""#));
+    assert!(
+        dom.contains(r#"<span class="del">- reservation = { value = 0.4,"#),
+        "{dom}"
+    );
+    assert!(dom.contains(r#"<span class="add">+ reservation = { value = 0.1,"#));
+    // The answer table marks the ZOPA size as changed: 4 → 9.
+    let table = dom
+        .split(r#"id="compare-table""#)
+        .nth(1)
+        .expect("compare table");
+    assert!(
+        table.contains(r#"<tr class="changed"><th>ZOPA size</th><td>4</td><td>9</td></tr>"#),
+        "{table}"
+    );
+    assert!(dom.contains("v2 · seller needs the deal"));
+}
