@@ -363,6 +363,7 @@ function renderProcessGraph(p) {
   }
   g.append(defs);
   let cycleEdges = 0;
+  const labels = []; // drawn last, so no node hides them
   for (const e of processEdges()) {
     const a = pos.get(e.before), b = pos.get(e.then);
     if (!a || !b) continue;
@@ -379,7 +380,7 @@ function renderProcessGraph(p) {
     g.append(svg("path", { d: `M${x1},${y1} Q${mx},${my} ${x2},${y2}`, class: bad ? "edge cycle-edge" : "edge", "data-edge": e.id, "marker-end": bad ? "url(#arrow-bad)" : "url(#arrow)" }, svg("title", {}, title)));
     // The label sits on the curve's midpoint (a quadratic Bézier at t = ½).
     const lx = (x1 + 2 * mx + x2) / 4, ly = (y1 + 2 * my + y2) / 4 + 4;
-    g.append(svg("text", { x: lx, y: ly, class: bad ? "edge-label bad" : "edge-label", "text-anchor": "middle" }, e.id));
+    labels.push(svg("text", { x: lx, y: ly, class: bad ? "edge-label bad" : "edge-label", "text-anchor": "middle" }, e.id));
   }
   for (const m of ms) {
     const q = pos.get(m.id);
@@ -389,6 +390,7 @@ function renderProcessGraph(p) {
       svg("text", { x: q.x, y: q.y + 4, "text-anchor": "middle" }, m.id),
       svg("title", {}, `${m.name || m.id}${w ? `: earliest ${w.earliest}` : ""}`)));
   }
+  g.append(...labels);
   g.dataset.cycleEdges = String(cycleEdges);
   box.append(g);
 }
