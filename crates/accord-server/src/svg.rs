@@ -147,6 +147,105 @@ pub(crate) fn scatter(title: &str, x_label: &str, y_label: &str, series: &[Serie
     s
 }
 
+/// A 640×300 line chart of counts over labelled steps (the timeline):
+/// `series` are `(label, colour, values)`, one value per label; the y axis
+/// runs from 0 to the largest value. `marked` steps get a triangle (the
+/// disputed events).
+pub(crate) fn lines(
+    title: &str,
+    labels: &[String],
+    series: &[(&str, &str, Vec<f64>)],
+    marked: &[bool],
+) -> String {
+    let (w, h) = (640.0, 300.0);
+    let (l, r, t, b) = (56.0, 190.0, 34.0, 70.0);
+    let (pw, ph) = (w - l - r, h - t - b);
+    let top = series
+        .iter()
+        .flat_map(|s| s.2.iter().copied())
+        .fold(1.0_f64, f64::max);
+    let n = labels.len().max(2) as f64 - 1.0;
+    let px = |i: usize| l + pw * i as f64 / n;
+    let py = |v: f64| t + ph * (1.0 - v.max(0.0) / top);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}" font-family="sans-serif" font-size="11"><rect width="{w}" height="{h}" fill="#fff"/><text x="{l}" y="20" font-size="13" font-weight="bold">{}</text>"##,
+        esc(title),
+        esc(title)
+    );
+    for k in 0..=4 {
+        let v = top * k as f64 / 4.0;
+        let y = py(v);
+        let _ = write!(
+            s,
+            r##"<line x1="{l}" y1="{y:.2}" x2="{}" y2="{y:.2}" stroke="#e4e4e4"/><text x="{}" y="{:.2}" text-anchor="end">{}</text>"##,
+            l + pw,
+            l - 6.0,
+            y + 4.0,
+            (v * 10.0).round() / 10.0
+        );
+    }
+    for (i, lab) in labels.iter().enumerate() {
+        let x = px(i);
+        let _ = write!(
+            s,
+            r##"<text transform="translate({x:.2} {}) rotate(30)" font-size="10">{}</text>"##,
+            t + ph + 12.0,
+            esc(lab)
+        );
+    }
+    for (k, (label, color, vals)) in series.iter().enumerate() {
+        let pts: Vec<String> = vals
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{:.2},{:.2}", px(i), py(*v)))
+            .collect();
+        let _ = write!(
+            s,
+            r##"<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>"##,
+            pts.join(" "),
+            esc(color)
+        );
+        for (i, v) in vals.iter().enumerate() {
+            let (x, y) = (px(i), py(*v));
+            if marked.get(i).copied().unwrap_or(false) {
+                let _ = write!(
+                    s,
+                    r##"<path d="M{x:.2},{:.2} L{:.2},{:.2} L{:.2},{:.2} z" fill="{}"><title>{} (disputed): {v}</title></path>"##,
+                    y - 6.0,
+                    x - 6.0,
+                    y + 5.0,
+                    x + 6.0,
+                    y + 5.0,
+                    esc(color),
+                    esc(label)
+                );
+            } else {
+                let _ = write!(
+                    s,
+                    r##"<circle cx="{x:.2}" cy="{y:.2}" r="3" fill="{}"><title>{}: {v}</title></circle>"##,
+                    esc(color),
+                    esc(label)
+                );
+            }
+        }
+        let ly = t + 10.0 + 18.0 * k as f64;
+        let _ = write!(
+            s,
+            r##"<line x1="{}" y1="{ly}" x2="{}" y2="{ly}" stroke="{}" stroke-width="2"/><text x="{}" y="{}">{}</text>"##,
+            l + pw + 12.0,
+            l + pw + 28.0,
+            esc(color),
+            l + pw + 34.0,
+            ly + 4.0,
+            esc(label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +269,24 @@ mod tests {
         assert!(svg.contains(r#"cx="330.00" cy="352.00""#));
         assert!(svg.contains("A &amp; B") && svg.contains("&lt;x&gt;"));
         assert_eq!(svg.matches("<circle").count(), 3);
+    }
+
+    #[test]
+    fn lines_place_points_and_mark_steps() {
+        let labels: Vec<String> = ["a", "b", "c"].iter().map(|x| x.to_string()).collect();
+        let svg = lines(
+            "t",
+            &labels,
+            &[("blocks", "#b00", vec![0.0, 2.0, 4.0])],
+            &[false, true, false],
+        );
+        // x runs over 394 px in two steps; y from 0 (y = 230) to 4 (y = 34).
+        assert!(
+            svg.contains(r#"points="56.00,230.00 253.00,132.00 450.00,34.00""#),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<path").count(), 1);
+        assert!(svg.contains("blocks (disputed): 2"));
     }
 
     #[test]

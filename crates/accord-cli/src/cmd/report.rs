@@ -52,9 +52,15 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
         let svg_name = format!("{stem}-pareto.svg");
         let (md, svg) = accord_server::report::markdown(&data, &svg_name);
-        if let Some(svg) = svg {
-            let dir = out.parent().unwrap_or(Path::new(""));
-            let p = dir.join(&svg_name);
+        let dir = out.parent().unwrap_or(Path::new(""));
+        let timeline = accord_server::report::timeline_svg(&data)
+            .map(|t| (accord_server::report::timeline_svg_name(&svg_name), t));
+        for (name, svg) in svg
+            .map(|s| (svg_name.clone(), s))
+            .into_iter()
+            .chain(timeline)
+        {
+            let p = dir.join(&name);
             std::fs::write(&p, svg).with_context(|| format!("cannot write `{}`", p.display()))?;
         }
         std::fs::write(out, md).with_context(|| format!("cannot write `{}`", out.display()))?;
