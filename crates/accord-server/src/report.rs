@@ -5,7 +5,7 @@
 //! ratification, Pareto frontier, process, timeline, forecasts and
 //! sensitivity.
 
-use crate::svg::{esc, lines, scatter, Series};
+use crate::svg::{bands, esc, lines, scatter, BandRow, Series};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{AnalyzeOptions, Progress, Scenario};
@@ -521,6 +521,56 @@ pub fn timeline_svg(d: &ReportData) -> Option<String> {
     Some(lines("Timeline", &labels, &series, &marked))
 }
 
+/// One band chart per forecast issue (SVG): each model's 5–95% range over
+/// the sensitivity runs, its median and the point forecast.
+pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
+    let Some(models) = d.forecast["models"].as_object() else {
+        return Vec::new();
+    };
+    let Some((_, first)) = models.iter().next() else {
+        return Vec::new();
+    };
+    let issues: Vec<&String> = first
+        .as_object()
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for id in issues {
+        let issue = arr(&d.show["scenario"]["issues"])
+            .iter()
+            .find(|i| s(&i["id"]) == *id);
+        let Some(issue) = issue else { continue };
+        let options: Vec<String> = arr(&issue["options"]).iter().map(|o| s(&o["id"])).collect();
+        let (lo, hi) = if options.is_empty() {
+            (
+                issue["min"].as_f64().unwrap_or(0.0),
+                issue["max"].as_f64().unwrap_or(1.0),
+            )
+        } else {
+            (0.0, options.len().saturating_sub(1) as f64)
+        };
+        let rows: Vec<BandRow<'_>> = models
+            .iter()
+            .map(|(m, per)| {
+                let q = &d.sensitivity["forecasts"][m][id.as_str()]["summary"]["quantiles"];
+                let band = match (q["p5"].as_f64(), q["p50"].as_f64(), q["p95"].as_f64()) {
+                    (Some(a), Some(b), Some(c)) => Some([a, b, c]),
+                    _ => None,
+                };
+                (m.as_str(), band, per[id.as_str()]["forecast"].as_f64())
+            })
+            .collect();
+        let unit = s(&issue["unit"]);
+        let title = if unit.is_empty() {
+            id.to_string()
+        } else {
+            format!("{id} ({unit})")
+        };
+        out.push(bands(&title, lo, hi, &rows, &options));
+    }
+    out
+}
+
 /// The name of the timeline chart's file beside a Markdown report whose
 /// Pareto chart is `pareto_name` (`x-pareto.svg` → `x-timeline.svg`).
 pub fn timeline_svg_name(pareto_name: &str) -> String {
@@ -547,7 +597,7 @@ fn verdict(an: &Value) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
 th{background:#f3f3f3}.src{color:#666;font-size:.8rem}.no{color:#b00;font-weight:bold}.yes{color:#070;font-weight:bold}
-tr.cycle td{background:#fde8e8}h2{border-bottom:1px solid #ddd;margin-top:2rem}@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}";
+tr.cycle td{background:#fde8e8}.bands{display:flex;flex-wrap:wrap;gap:.5rem}h2{border-bottom:1px solid #ddd;margin-top:2rem}@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}";
 
 /// The whole report as one self-contained HTML page.
 pub fn html(d: &ReportData) -> String {
@@ -671,6 +721,7 @@ pub fn html(d: &ReportData) -> String {
     for (title, lead, body) in later_sections(d, true) {
         let chart = match (title, timeline_svg(d)) {
             ("Timeline", Some(svg)) => format!("<figure>{svg}</figure>"),
+            ("Forecasts", _) => format!("<div class=\"bands\">{}</div>", forecast_svgs(d).concat()),
             _ => String::new(),
         };
         let _ = write!(
@@ -1010,6 +1061,15 @@ mod tests {
         assert!(h.contains("<td>board</td>"));
         assert!(h.contains("<td>decisive</td>"));
         assert!(h.contains("<h2>Forecasts</h2>"));
+        // One band chart per forecast issue, a row per model.
+        let charts = forecast_svgs(&d);
+        let issues = d.forecast["models"]["compromise"]
+            .as_object()
+            .unwrap()
+            .len();
+        assert_eq!(charts.len(), issues);
+        assert!(charts[0].contains(">compromise</text>") && charts[0].contains(">smp</text>"));
+        assert!(h.contains(&charts[0]));
         assert!(h.contains(&format!("{REPORT_RUNS} Monte Carlo runs (seed 0)")));
         // No dated events: no timeline section.
         assert!(!h.contains("<h2>Timeline</h2>"));

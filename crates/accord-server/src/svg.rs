@@ -246,6 +246,109 @@ pub(crate) fn lines(
     s
 }
 
+/// One row of a band chart: a label, the 5/50/95% quantiles and the
+/// point forecast (either may be missing).
+pub(crate) type BandRow<'a> = (&'a str, Option<[f64; 3]>, Option<f64>);
+
+/// A 300×(40 + 26 per row) chart of one issue's forecasts: per row a bar
+/// from the 5% to the 95% quantile, a tick at the median and a dot at the
+/// point forecast, on an axis from `lo` to `hi` (labelled by `ticks` when
+/// given, one per whole number from `lo`).
+pub(crate) fn bands(
+    title: &str,
+    lo: f64,
+    hi: f64,
+    rows: &[BandRow<'_>],
+    ticks: &[String],
+) -> String {
+    let (l, r, t) = (90.0, 16.0, 28.0);
+    let w = 300.0;
+    let h = t + 26.0 * rows.len() as f64 + 26.0;
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let px = |v: f64| l + (w - l - r) * ((v - lo) / span).clamp(0.0, 1.0);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}" font-family="sans-serif" font-size="10"><rect width="{w}" height="{h}" fill="#fff"/><text x="4" y="16" font-size="12" font-weight="bold">{}</text>"##,
+        esc(title),
+        esc(title)
+    );
+    let axis_y = t + 26.0 * rows.len() as f64 + 4.0;
+    let _ = write!(
+        s,
+        r##"<line x1="{l}" y1="{axis_y}" x2="{}" y2="{axis_y}" stroke="#888"/>"##,
+        w - r
+    );
+    let marks: Vec<(f64, String)> = if ticks.is_empty() {
+        vec![(lo, fmt_tick(lo)), (hi, fmt_tick(hi))]
+    } else {
+        ticks
+            .iter()
+            .enumerate()
+            .map(|(k, name)| (lo + k as f64, name.clone()))
+            .collect()
+    };
+    for (k, (v, name)) in marks.iter().enumerate() {
+        let anchor = if k == 0 {
+            "start"
+        } else if k + 1 == marks.len() {
+            "end"
+        } else {
+            "middle"
+        };
+        let _ = write!(
+            s,
+            r##"<text x="{:.2}" y="{}" text-anchor="{anchor}" fill="#555">{}</text>"##,
+            px(*v),
+            axis_y + 13.0,
+            esc(name)
+        );
+    }
+    for (k, (label, q, point)) in rows.iter().enumerate() {
+        let y = t + 26.0 * k as f64;
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="{}" text-anchor="end">{}</text>"##,
+            l - 6.0,
+            y + 13.0,
+            esc(label)
+        );
+        if let Some([p5, p50, p95]) = q {
+            let _ = write!(
+                s,
+                r##"<rect x="{:.2}" y="{}" width="{:.2}" height="14" fill="#3366cc" fill-opacity="0.35" stroke="#3366cc"><title>5–95%: {} – {}</title></rect><rect x="{:.2}" y="{}" width="2" height="18" fill="#1a3d7c"/>"##,
+                px(*p5),
+                y + 3.0,
+                (px(*p95) - px(*p5)).max(2.0),
+                fmt_tick(*p5),
+                fmt_tick(*p95),
+                px(*p50) - 1.0,
+                y + 1.0
+            );
+        }
+        if let Some(v) = point {
+            let _ = write!(
+                s,
+                r##"<circle cx="{:.2}" cy="{}" r="4" fill="#d62728"><title>forecast {}</title></circle>"##,
+                px(*v),
+                y + 10.0,
+                fmt_tick(*v)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A number for an axis or tooltip: whole numbers bare, others to two decimals.
+fn fmt_tick(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round())
+    } else {
+        format!("{v:.2}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +390,32 @@ mod tests {
         );
         assert_eq!(svg.matches("<path").count(), 1);
         assert!(svg.contains("blocks (disputed): 2"));
+    }
+
+    #[test]
+    fn bands_place_quantiles_and_the_forecast() {
+        let svg = bands(
+            "years",
+            0.0,
+            10.0,
+            &[("m", Some([2.0, 5.0, 8.0]), Some(5.0)), ("n", None, None)],
+            &[],
+        );
+        // The axis runs over 194 px from x = 90: 2 → 128.8, 8 → 245.2.
+        assert!(
+            svg.contains(r#"<rect x="128.80" y="31" width="116.40""#),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"<circle cx="187.00" cy="38""#));
+        assert_eq!(svg.matches("<circle").count(), 1);
+        let opts = bands(
+            "o",
+            0.0,
+            2.0,
+            &[("m", None, Some(1.0))],
+            &["a".into(), "b".into(), "c".into()],
+        );
+        assert!(opts.contains(r##"text-anchor="middle" fill="#555">b</text>"##));
     }
 
     #[test]
