@@ -288,7 +288,20 @@ pub(crate) fn bands(
             .map(|(k, name)| (lo + k as f64, name.clone()))
             .collect()
     };
+    // Long option names would overlap: then only the two ends are named
+    // and the others are ticks with a tooltip.
+    let crowded = marks.iter().map(|m| m.1.chars().count()).sum::<usize>() > 34;
     for (k, (v, name)) in marks.iter().enumerate() {
+        if crowded && k > 0 && k + 1 < marks.len() {
+            let _ = write!(
+                s,
+                r##"<line x1="{x:.2}" y1="{axis_y}" x2="{x:.2}" y2="{}" stroke="#888"><title>{}</title></line>"##,
+                axis_y + 5.0,
+                esc(name),
+                x = px(*v)
+            );
+            continue;
+        }
         let anchor = if k == 0 {
             "start"
         } else if k + 1 == marks.len() {
@@ -416,6 +429,14 @@ mod tests {
             &["a".into(), "b".into(), "c".into()],
         );
         assert!(opts.contains(r##"text-anchor="middle" fill="#555">b</text>"##));
+        // Long names: the middle one becomes a tick with its name as a tooltip.
+        let long: Vec<String> = ["first_option_name", "second_option_name", "third"]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        let crowded = bands("o", 0.0, 2.0, &[], &long);
+        assert!(crowded.contains("<title>second_option_name</title>"));
+        assert!(crowded.contains(">first_option_name</text>") && crowded.contains(">third</text>"));
     }
 
     #[test]
