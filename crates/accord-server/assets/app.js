@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { id: null, version: null, syntax: "toml", dirty: false, analysis: null, show: null, chart: null };
+const state = { id: null, version: null, syntax: "toml", dirty: false, analysis: null, show: null, process: null, chart: null, charts: {} };
 
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
@@ -15,8 +15,38 @@ function el(tag, attrs, ...kids) {
 
 function setStatus(msg) { $("status").textContent = msg; }
 
-async function api(method, path, body) {
-  const opts = { method, headers: {} };
+const SVG = "http://www.w3.org/2000/svg";
+function svg(tag, attrs, ...kids) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) e.setAttribute(k, v);
+  for (const k of kids) e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  return e;
+}
+
+function table(headers, rows, attrs) {
+  return el("table", attrs || {}, el("tr", {}, ...headers.map((h) => el("th", {}, h))), ...rows);
+}
+
+// A Chart.js chart on a canvas, replacing the one it had.
+function chartOn(key, canvas, config) {
+  if (typeof Chart === "undefined") return null;
+  if (state.charts[key]) state.charts[key].destroy();
+  config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: true }, config.options || {});
+  state.charts[key] = new Chart(canvas, config);
+  canvas.dataset.chart = "rendered";
+  return state.charts[key];
+}
+
+function fmt(x, digits) {
+  if (typeof x !== "number" || !isFinite(x)) return x === null || x === undefined ? "—" : String(x);
+  if (Math.abs(x - Math.round(x)) < 1e-9) return Math.round(x).toLocaleString("en");
+  return x.toFixed(digits === undefined ? 2 : digits);
+}
+
+function pct(x) { return typeof x === "number" ? `${(100 * x).toFixed(0)}%` : "—"; }
+
+async function api(method, path, body, signal) {
+  const opts = { method, headers: {}, signal };
   if (body !== undefined) {
     opts.body = typeof body === "string" ? body : JSON.stringify(body);
     // The server takes only bodies declared JSON or TOML (a cross-site page
@@ -59,6 +89,13 @@ async function openScenario(id, version) {
   for (const li of $("scenario-list").children) li.classList.toggle("active", li.dataset.id === id);
   await loadVersions();
   await runAll();
+  // `#/ID?compare=A,B` compares two versions once the page is up.
+  const cmp = new URLSearchParams(location.hash.split("?")[1] || "").get("compare");
+  if (cmp) {
+    const [a, b] = cmp.split(",");
+    $("cmp-a").value = a; $("cmp-b").value = b;
+    await compareVersions();
+  }
 }
 
 async function loadVersions() {
@@ -70,6 +107,13 @@ async function loadVersions() {
     if (v.version === state.version) o.selected = true;
     sel.append(o);
   }
+  const list = r.data || [];
+  for (const [id, pick] of [["cmp-a", 1], ["cmp-b", 0]]) {
+    const c = $(id);
+    c.replaceChildren(...list.map((v) => el("option", { value: v.version }, `v${v.version} · ${v.note}`)));
+    if (list[Math.min(pick, list.length - 1)]) c.value = String(list[Math.min(pick, list.length - 1)].version);
+  }
+  $("compare").disabled = list.length < 2;
 }
 
 // ---- editor ----
@@ -178,7 +222,7 @@ function renderDeal(an) {
   z.textContent = open ? `yes — ${an.zopa.size} of ${an.feasible} feasible outcomes` : `no — none of ${an.feasible} feasible outcomes is acceptable to all`;
   if (an.zopa.implementable) z.textContent += `; implementable (process can run): ${an.zopa.implementable.size}`;
   z.className = open ? "yes" : "no";
-  $("summary").textContent = `${an.outcomes} outcomes, ${an.feasible} feasible, ZOPA ${an.zopa.size}.`;
+  $("summary").textContent = `${an.outcomes} outcomes, ${an.feasible} feasible, ZOPA ${an.zopa.size}. ${an.exact === false ? `These are bounds from a search (gap ${fmt(an.gap, 3)}), not exact counts.` : "Every figure is exact (the outcome space was enumerated)."}`;
   const bt = $("blockers");
   bt.replaceChildren(el("tr", {}, ...["block", "actor", "constraint", "rule", "quote", "source"].map((h) => el("th", {}, h))));
   an.blockers.forEach((b, i) => b.forEach((c) => bt.append(el("tr", { class: "blocker" },
@@ -238,6 +282,8 @@ function renderChart() {
 }
 
 function renderProcess(p) {
+  renderProcessGraph(p);
+  renderGantt(p);
   const box = $("deadlocks");
   box.replaceChildren();
   const sched = $("schedule");
@@ -255,10 +301,488 @@ function renderProcess(p) {
     }
     box.append(t);
   });
+  if ((p.waivers || []).length) {
+    box.append(el("p", {}, `Minimal waivers that would unlock a schedule: ${p.waivers.map((w) => w.waived.map((c) => `${c.id} (${c.owner || "?"})`).join(" + ")).join("; ")}.`));
+  }
+  if (!p.consistent) return; // no dates to list: the Gantt above shows the waived schedule
   sched.append(el("tr", {}, el("th", {}, "milestone"), el("th", {}, "earliest"), el("th", {}, "latest")));
   for (const [m, w] of Object.entries(p.schedule)) {
     sched.append(el("tr", {}, el("td", {}, m), el("td", {}, w ? w.earliest : "—"), el("td", {}, w ? (w.latest || "open") : "—")));
   }
+}
+
+// ---- ratification ----
+function renderRatification(an) {
+  const box = $("ratification");
+  box.replaceChildren();
+  const r = an.ratification;
+  if (!r) { box.append(el("p", { class: "hint" }, "The scenario names no ratifiers: each actor decides alone.")); return; }
+  const ref = r.reference === "relaxation" ? "the Nash deal of the best relaxation (the ZOPA is empty)" : r.reference === "nash" ? "the Nash solution" : String(r.reference || "—");
+  box.append(el("p", {}, `Votes and margins are counted on ${ref}.`));
+  const rows = [];
+  for (const a of r.actors || []) {
+    const shrink = a.alone > 0 ? 1 - a.with_all / a.alone : 0;
+    rows.push(el("tr", { class: "actor-row" }, el("th", {}, a.actor), el("td", {}, fmt(a.alone)), el("td", {}, fmt(a.with_all)),
+      el("td", {}, shrink > 0 ? `−${pct(shrink)}` : "none"), el("td", { class: a.decisive ? "no" : "" }, a.decisive || "—"), el("td", {}, "")));
+    for (const q of a.ratifiers || []) {
+      const m = q.margin || {};
+      const blocs = (m.blocs || []).map((b) => {
+        const held = b.held !== undefined ? b.held : b.condition_holds;
+        const tag = held === false ? " (condition not held)" : "";
+        return `${b.bloc} ${fmt(b.seats, 0)} seats: ${b.accepts ? "yes" : "no"}${tag} (u ${fmt(b.utility, 3)} vs ${fmt(b.threshold, 2)})`;
+      });
+      const cls = typeof m.margin === "number" ? (m.margin >= 0 ? "yes" : "no") : "";
+      rows.push(el("tr", { class: "ratifier-row" }, el("td", {}, `↳ ${q.ratifier}`), el("td", {}, fmt(q.with_only_this)), el("td", {}, fmt(q.without_this)),
+        el("td", { class: cls }, m.yes_share !== undefined ? `yes ${pct(m.yes_share)} of quota ${pct(m.quota)} (margin ${m.margin >= 0 ? "+" : ""}${fmt(m.margin, 3)})` : "—"),
+        el("td", {}, a.decisive === q.ratifier ? "decisive" : ""), el("td", { class: "hint" }, blocs.join("; "))));
+    }
+  }
+  box.append(el("div", { class: "scroll" }, table(["actor / ratifier", "win-set alone (with only this ratifier)", "with all ratifiers (without this one)", "shrink / vote on the deal", "decisive", "blocs"], rows, { id: "ratification-table" })));
+}
+
+// ---- process graph and Gantt ----
+function processEdges() {
+  const sc = state.show && state.show.scenario;
+  return sc ? (sc.preconditions || []) : [];
+}
+
+function renderProcessGraph(p) {
+  const box = $("process-graph");
+  box.replaceChildren();
+  const sc = state.show && state.show.scenario;
+  const ms = sc ? (sc.milestones || []) : [];
+  if (!ms.length) return;
+  const inCycle = new Set();
+  for (const cyc of p.deadlocks || []) for (const e of cyc) inCycle.add(e.id);
+  const W = 760, H = 440, cx = W / 2, cy = H / 2, R = Math.min(W, H) / 2 - 50, RX = 72, RY = 20;
+  const pos = new Map(ms.map((m, i) => {
+    const t = -Math.PI / 2 + (2 * Math.PI * i) / ms.length;
+    return [m.id, { x: cx + 1.6 * R * Math.cos(t), y: cy + R * Math.sin(t) }];
+  }));
+  const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "graph", role: "img", "aria-label": "Process graph: milestones and preconditions" });
+  const defs = svg("defs", {});
+  for (const [id, color] of [["arrow", "#667"], ["arrow-bad", "#c0392b"]]) {
+    defs.append(svg("marker", { id, viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", fill: color })));
+  }
+  g.append(defs);
+  let cycleEdges = 0;
+  const labels = []; // drawn last, so no node hides them
+  for (const e of processEdges()) {
+    const a = pos.get(e.before), b = pos.get(e.then);
+    if (!a || !b) continue;
+    const bad = inCycle.has(e.id);
+    if (bad) cycleEdges++;
+    const dx = b.x - a.x, dy = b.y - a.y, len = Math.hypot(dx, dy) || 1;
+    const ux = dx / len, uy = dy / len;
+    // Leave and enter each node at its ellipse's edge (plus a gap for the arrowhead).
+    const r = 1 / Math.hypot(ux / RX, uy / RY) + 3;
+    const x1 = a.x + ux * r, y1 = a.y + uy * r, x2 = b.x - ux * r, y2 = b.y - uy * r;
+    // Bend each edge a little so opposite edges do not overlap.
+    const mx = (x1 + x2) / 2 - uy * 24, my = (y1 + y2) / 2 + ux * 24;
+    const title = `${e.id} (${e.owner || "?"}): ${e.then} waits on ${e.before}${e.min_days ? ` + ${e.min_days} days` : ""} — ${e.rule || ""}`;
+    g.append(svg("path", { d: `M${x1},${y1} Q${mx},${my} ${x2},${y2}`, class: bad ? "edge cycle-edge" : "edge", "data-edge": e.id, "marker-end": bad ? "url(#arrow-bad)" : "url(#arrow)" }, svg("title", {}, title)));
+    // The label sits on the curve's midpoint (a quadratic Bézier at t = ½).
+    const lx = (x1 + 2 * mx + x2) / 4, ly = (y1 + 2 * my + y2) / 4 + 4;
+    labels.push(svg("text", { x: lx, y: ly, class: bad ? "edge-label bad" : "edge-label", "text-anchor": "middle" }, e.id));
+  }
+  for (const m of ms) {
+    const q = pos.get(m.id);
+    const w = p.schedule && p.schedule[m.id];
+    g.append(svg("g", { class: "node", "data-milestone": m.id },
+      svg("ellipse", { cx: q.x, cy: q.y, rx: RX, ry: RY }),
+      svg("text", { x: q.x, y: q.y + 4, "text-anchor": "middle" }, m.id),
+      svg("title", {}, `${m.name || m.id}${w ? `: earliest ${w.earliest}` : ""}`)));
+  }
+  g.append(...labels);
+  g.dataset.cycleEdges = String(cycleEdges);
+  box.append(g);
+}
+
+function renderGantt(p) {
+  const box = $("gantt");
+  box.replaceChildren();
+  let sched = p.consistent ? p.schedule : null, caption = "Schedule: earliest start to latest date of each milestone.";
+  if (!sched && (p.waivers || []).length) {
+    const w = p.waivers[0];
+    sched = w.schedule;
+    caption = `No schedule exists as written. If ${w.waived.map((c) => `${c.id} (${c.owner || "?"})`).join(" + ")} were waived, it would run like this:`;
+  }
+  if (!sched || !Object.keys(sched).length) return;
+  const rows = Object.entries(sched).filter(([, w]) => w);
+  const maxDay = Math.max(30, ...rows.map(([, w]) => (w.latest_day !== null && w.latest_day !== undefined ? w.latest_day : w.earliest_day + 30)));
+  const W = 720, rowH = 24, left = 170, H = rows.length * rowH + 30, scale = (W - left - 20) / maxDay;
+  const g = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "gantt", role: "img", "aria-label": "Schedule of the milestones" });
+  rows.forEach(([id, w], i) => {
+    const y = 10 + i * rowH;
+    const open = w.latest_day === null || w.latest_day === undefined;
+    const end = open ? maxDay : w.latest_day;
+    g.append(svg("text", { x: left - 8, y: y + 15, "text-anchor": "end" }, id));
+    // The light bar is the window the milestone may fall in; the dark
+    // mark is its earliest date.
+    g.append(svg("rect", { x: left + w.earliest_day * scale, y: y + 3, width: Math.max(3, (end - w.earliest_day) * scale), height: rowH - 8, class: open ? "window open" : "window" },
+      svg("title", {}, `${id}: ${w.earliest} – ${w.latest || "open"}`)));
+    g.append(svg("rect", { x: left + w.earliest_day * scale, y: y + 1, width: 4, height: rowH - 4, class: "bar" }));
+    g.append(svg("text", { x: left + w.earliest_day * scale + 8, y: y + 15, class: "axis" }, `${w.earliest} – ${w.latest || "open"}`));
+  });
+  g.append(svg("text", { x: left, y: H - 4, class: "axis" }, `day 0 (${p.as_of})`));
+  g.append(svg("text", { x: W - 20, y: H - 4, class: "axis", "text-anchor": "end" }, `day ${maxDay}`));
+  box.append(el("p", { class: "hint" }, caption), g);
+}
+
+// ---- timeline ----
+const timelineChoice = new Map();
+
+function timelineQuery() {
+  const assume = [], reject = [];
+  for (const [id, c] of timelineChoice) { if (c === "assume") assume.push(id); if (c === "reject") reject.push(id); }
+  const q = [];
+  if (assume.length) q.push(`assume=${encodeURIComponent(assume.join(","))}`);
+  if (reject.length) q.push(`reject=${encodeURIComponent(reject.join(","))}`);
+  return q.length ? `?${q.join("&")}` : "";
+}
+
+async function loadTimeline(body) {
+  const box = $("timeline");
+  box.dataset.state = "loading";
+  $("timeline-summary").textContent = "Replaying the dated events…";
+  const r = await api("POST", `/api/timeline${timelineQuery()}`, body);
+  if (!r.ok) {
+    const hint = r.status === 503 ? " (each dated event is a full analysis: `accord serve --budget 60` gives the server more time)" : "";
+    $("timeline-summary").textContent = `Timeline unavailable: ${r.data.error.split("\n")[0]}${hint}`;
+    box.dataset.state = "error";
+    return;
+  }
+  renderTimeline(r.data);
+  box.dataset.state = "ready";
+}
+
+function renderTimeline(t) {
+  const steps = t.steps || [];
+  const tb = $("timeline-table");
+  tb.replaceChildren();
+  if (steps.length <= 1) {
+    $("timeline-summary").textContent = "The scenario records no dated events.";
+    $("timeline-chart-box").hidden = true;
+    return;
+  }
+  $("timeline-chart-box").hidden = false;
+  const first = steps[0], last = steps[steps.length - 1];
+  $("timeline-summary").textContent = `${steps.length - 1} dated events. ZOPA ${first.zopa_size} → ${last.zopa_size}; blocking sets ${first.blockers.length} → ${last.blockers.length}.`;
+  const labels = steps.map((s) => `${s.date} ${s.id}`);
+  const mark = (s) => (s.disputed ? "triangle" : "circle");
+  const color = (s) => (!s.applied ? "#999" : s.disputed ? "#d62728" : "#3366cc");
+  const sets = [
+    { label: "blocking sets", data: steps.map((s) => s.blockers.length), yAxisID: "y", borderColor: "#b3261e", pointStyle: steps.map(mark), pointRadius: steps.map((s) => (s.disputed ? 8 : 4)), pointBackgroundColor: steps.map(color) },
+    { label: "ZOPA size", data: steps.map((s) => s.zopa_size), yAxisID: "y1", borderColor: "#087a2a", pointStyle: steps.map(mark), pointBackgroundColor: steps.map(color) },
+    { label: "deals the best relaxation opens", data: steps.map((s) => (s.best_relaxation ? s.best_relaxation.zopa_size : 0)), yAxisID: "y1", borderColor: "#ff9900", borderDash: [5, 4], pointStyle: steps.map(mark), pointBackgroundColor: steps.map(color) },
+  ];
+  if (steps.some((s) => typeof s.deal_probability === "number")) sets.push({ label: "probability of a deal", data: steps.map((s) => s.deal_probability), yAxisID: "y2", borderColor: "#7b3fa0" });
+  chartOn("timeline", $("timeline-chart"), {
+    type: "line",
+    data: { labels, datasets: sets },
+    options: {
+      scales: { y: { position: "left", beginAtZero: true, title: { display: true, text: "blocking sets" } }, y1: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "deals" } },
+        ...(sets.length > 3 ? { y2: { display: false, min: 0, max: 1 } } : {}) },
+      plugins: { tooltip: { callbacks: { afterBody: (items) => { const s = steps[items[0].dataIndex]; return [s.title, s.disputed ? `disputed: claimed by ${s.disputed.claimed_by || "?"}, denied by ${s.disputed.denied_by}` : "", s.applied ? "" : "not applied"].filter(Boolean); } } } },
+    },
+  });
+  $("timeline-chart").dataset.points = String(steps.length);
+  tb.append(el("tr", {}, ...["date", "event", "apply?", "ZOPA", "blocking sets", "best relaxation", "process", "what changed"].map((h) => el("th", {}, h))));
+  for (const s of steps) {
+    let control = "—";
+    if (s.id !== "as_of") {
+      const cur = timelineChoice.get(s.id) || "";
+      const opts = [["", s.disputed ? "as claimed (applied)" : "applied"], ...(s.disputed ? [["assume", "assume it happened"]] : []), ["reject", "reject"]];
+      control = el("select", { "data-event": s.id, "aria-label": `apply ${s.id}?` }, ...opts.map(([v, l]) => { const o = el("option", { value: v }, l); if (v === cur) o.selected = true; return o; }));
+      control.addEventListener("change", (ev) => { if (ev.target.value) timelineChoice.set(s.id, ev.target.value); else timelineChoice.delete(s.id); loadTimeline(scenarioBody()); });
+    }
+    const added = s.changes.filter((c) => c.startsWith("new block")).length, gone = s.changes.filter((c) => c.startsWith("block gone")).length;
+    const other = s.changes.filter((c) => !c.startsWith("new block") && !c.startsWith("block gone"));
+    const changes = [...(added + gone ? [`blocking sets +${added} −${gone}`] : []), ...other];
+    tb.append(el("tr", { class: s.disputed ? "disputed" : (s.applied ? "" : "skipped") },
+      el("td", {}, s.date),
+      el("td", {}, s.id === "as_of" ? "base positions (the file as written)" : `${s.id}: ${s.title}`, s.disputed ? el("div", { class: "hint" }, `disputed: claimed by ${s.disputed.claimed_by || "?"}, denied by ${s.disputed.denied_by}${s.applied ? "" : " — not applied"}`) : (s.applied ? "" : el("div", { class: "hint" }, "not applied"))),
+      el("td", {}, control), el("td", {}, s.zopa_size), el("td", {}, s.blockers.length),
+      el("td", {}, s.best_relaxation ? `drop ${s.best_relaxation.drop.join(" + ")} → ${s.best_relaxation.zopa_size} deals` : "—"),
+      el("td", {}, s.process.consistent ? "schedulable" : `${s.process.deadlocks} deadlock(s)`),
+      el("td", {}, changes.length ? changes.join("; ") : "—")));
+  }
+}
+
+// ---- forecasts and sensitivity ----
+function issueOf(id) {
+  const sc = state.show && state.show.scenario;
+  return sc ? (sc.issues || []).find((i) => i.id === id) : null;
+}
+
+function renderForecasts(fc, sens) {
+  const box = $("forecasts");
+  box.replaceChildren();
+  const models = Object.keys(fc.models || {});
+  if (!models.length) { box.append(el("p", { class: "hint" }, "No issue can be forecast by the spatial models.")); return; }
+  const bands = (sens && sens.forecasts) || {};
+  const issues = Object.keys(fc.models[models[0]]);
+  const rows = issues.map((id) => el("tr", {}, el("th", {}, id), ...models.map((m) => {
+    const f = fc.models[m][id], b = bands[m] && bands[m][id];
+    const q = b && b.summary && b.summary.quantiles;
+    return el("td", {}, f ? f.label : "—", q ? el("div", { class: "hint" }, `5–95%: ${fmt(q.p5)} – ${fmt(q.p95)}`) : "");
+  })));
+  box.append(el("p", { class: "hint" }, "Ranges of option issues count options from 0 (the first option)."), el("div", { class: "scroll" }, table(["issue", ...models], rows, { id: "forecast-table" })));
+  const grid = el("div", { class: "chart-grid" });
+  box.append(grid);
+  let drawn = 0;
+  for (const id of issues) {
+    const issue = issueOf(id);
+    const labelsOf = issue && issue.options ? issue.options.map((o) => o.id) : null;
+    const canvas = el("canvas", { width: "320", height: "220", "aria-label": `forecasts of ${id}` });
+    grid.append(el("figure", {}, canvas, el("figcaption", {}, `${id}${issue && issue.unit ? ` (${issue.unit})` : ""}`)));
+    const band = models.map((m) => { const q = bands[m] && bands[m][id] && bands[m][id].summary.quantiles; return q ? [q.p5, q.p95] : null; });
+    const median = models.map((m) => { const q = bands[m] && bands[m][id] && bands[m][id].summary.quantiles; return q ? q.p50 : null; });
+    const point = models.map((m) => fc.models[m][id] ? fc.models[m][id].forecast : null);
+    const yAxis = { title: { display: false } };
+    if (labelsOf) Object.assign(yAxis, { min: 0, max: labelsOf.length - 1, ticks: { stepSize: 1, callback: (v) => labelsOf[v] || "" } });
+    else if (issue && typeof issue.min === "number") Object.assign(yAxis, { min: issue.min, max: issue.max });
+    chartOn(`fc-${id}`, canvas, {
+      type: "bar",
+      data: { labels: models, datasets: [
+        { type: "bar", label: "5–95% band", data: band, backgroundColor: "rgba(51,102,204,0.35)", borderColor: "#3366cc", borderWidth: 1 },
+        { type: "line", label: "median of runs", data: median, showLine: false, pointStyle: "line", pointRadius: 12, borderColor: "#1a3d7c", borderWidth: 3 },
+        { type: "line", label: "point forecast", data: point, showLine: false, pointRadius: 5, backgroundColor: "#d62728", borderColor: "#d62728" },
+      ] },
+      options: { scales: { y: yAxis }, plugins: { legend: { display: drawn === 0, labels: { boxWidth: 12 } } } },
+    });
+    drawn++;
+  }
+  box.dataset.charts = String(drawn);
+  if ((fc.not_forecastable || []).length) box.append(el("p", { class: "hint" }, `Not forecast: ${fc.not_forecastable.map((n) => `${n.issue} (${n.reason})`).join("; ")}.`));
+}
+
+function distText(d) {
+  if (d.kind === "uniform") return `uniform [${fmt(d.lo)}, ${fmt(d.hi)}]`;
+  if (d.kind === "normal") return `normal (${fmt(d.mean)}, sd ${fmt(d.sd)})`;
+  if (d.kind === "triangular") return `triangular [${fmt(d.lo)}, ${fmt(d.mode)}, ${fmt(d.hi)}]`;
+  return Object.entries(d).map(([k, v]) => `${k} ${fmt(v)}`).join(", ");
+}
+
+function renderSensitivity(sens) {
+  const box = $("sensitivity");
+  box.replaceChildren();
+  const head = `${sens.runs_done} of ${sens.runs} Monte Carlo runs (seed ${sens.seed}) over ${sens.inputs.length} uncertain inputs${sens.cancelled ? " — stopped by the time budget, the figures cover the runs done" : ""}.`;
+  box.append(el("p", {}, head));
+  if (sens.deal) {
+    box.append(el("p", { id: "zopa-probability" }, `A ZOPA exists in ${sens.deal.zopa_runs} of ${sens.deal.runs} deal-space runs (${(100 * sens.deal.zopa_probability).toFixed(1)}%).`));
+  }
+  const cor = sens.correlations || [];
+  if (cor.length) {
+    const canvas = el("canvas", { id: "drivers-chart", width: "720", height: String(Math.max(160, 26 * cor.length + 40)), "aria-label": "inputs that drive the results" });
+    box.append(el("h4", {}, "Drivers: inputs that move the results most (Spearman ρ)"), el("div", { class: "chart" }, canvas));
+    chartOn("drivers", canvas, {
+      type: "bar",
+      data: { labels: cor.map((c) => `${c.input} → ${c.output}`), datasets: [{ label: "ρ", data: cor.map((c) => c.rho), backgroundColor: cor.map((c) => (c.rho >= 0 ? "#3366cc" : "#d62728")) }] },
+      options: { indexAxis: "y", scales: { x: { min: -1, max: 1 } }, plugins: { legend: { display: false } } },
+    });
+    canvas.dataset.points = String(cor.length);
+  } else box.append(el("p", { class: "hint" }, "No input moves a result measurably."));
+  box.append(el("h4", {}, "Uncertain inputs"), el("div", { class: "scroll" }, table(["input", "point value", "distribution"], sens.inputs.map((i) => el("tr", {}, el("td", {}, i.name), el("td", {}, fmt(i.value)), el("td", {}, distText(i.dist)))))));
+}
+
+async function loadForecasts(body) {
+  const box = $("forecasts"), sbox = $("sensitivity");
+  box.dataset.state = sbox.dataset.state = "loading";
+  $("forecast-summary").textContent = "Running the forecasting models and the Monte Carlo runs…";
+  const [fc, sens] = await Promise.all([api("POST", "/api/forecast", body), api("POST", "/api/sensitivity?runs=300&deal_runs=10", body)]);
+  if (!fc.ok) { $("forecast-summary").textContent = `Forecasts unavailable: ${fc.data.error.split("\n")[0]}`; box.dataset.state = "error"; }
+  else { $("forecast-summary").textContent = ""; renderForecasts(fc.data, sens.ok ? sens.data : null); box.dataset.state = "ready"; }
+  if (!sens.ok) { sbox.replaceChildren(el("p", { class: "hint" }, `Sensitivity unavailable: ${sens.data.error.split("\n")[0]}`)); sbox.dataset.state = "error"; }
+  else { renderSensitivity(sens.data); sbox.dataset.state = "ready"; }
+}
+
+// ---- what-if board ----
+const whatif = { base: null, off: new Set(), reservations: new Map(), timer: null, ctl: null, scenario: null };
+
+function reservationOf(p) { return typeof p.reservation === "number" ? p.reservation : (p.reservation && p.reservation.value); }
+
+function buildWhatIf() {
+  const sc = state.show && state.show.scenario;
+  const box = $("whatif-switches");
+  box.replaceChildren();
+  whatif.off.clear(); whatif.reservations.clear();
+  $("whatif-diff").replaceChildren();
+  if (!sc) return;
+  const group = (title, key, items, describe) => {
+    if (!items || !items.length) return;
+    const ul = el("ul", { class: "switches" });
+    for (const it of items) {
+      const tag = `${key}:${it.id}`;
+      const cb = el("input", { type: "checkbox", "data-switch": tag, id: `sw-${tag}` });
+      cb.checked = true;
+      cb.addEventListener("change", () => { if (cb.checked) whatif.off.delete(tag); else whatif.off.add(tag); scheduleWhatIf(); });
+      ul.append(el("li", {}, cb, el("label", { for: `sw-${tag}` }, describe(it))));
+    }
+    box.append(el("fieldset", {}, el("legend", {}, title), ul));
+  };
+  group("Red lines (untick to drop)", "red_lines", sc.red_lines, (r) => `${r.actor}: ${r.id} — ${r.rule}`);
+  group("Constraints", "constraints", sc.constraints, (c) => `${c.id} — ${c.rule}`);
+  group("Ratifiers (untick: no vote needed)", "ratifiers", sc.ratifiers, (r) => `${r.actor}: ${r.name || r.id}`);
+  group("Process preconditions", "preconditions", sc.preconditions, (p) => `${p.id} (${p.owner || "?"}): ${p.then} after ${p.before} — ${p.rule || ""}`);
+  group("Deadlines", "deadlines", sc.deadlines, (d) => `${d.id} (${d.owner || "?"}): ${d.milestone} — ${d.rule || ""}`);
+  const res = (sc.preferences || []).filter((p) => typeof reservationOf(p) === "number");
+  if (res.length) {
+    const ul = el("ul", { class: "switches" });
+    for (const p of res) {
+      const v0 = reservationOf(p);
+      const out = el("output", {}, fmt(v0));
+      const slider = el("input", { type: "range", min: "0", max: "1", step: "0.01", value: String(v0), "data-reservation": p.actor, "aria-label": `${p.actor} reservation` });
+      slider.addEventListener("input", () => { const v = Number(slider.value); out.textContent = fmt(v); if (Math.abs(v - v0) < 1e-9) whatif.reservations.delete(p.actor); else whatif.reservations.set(p.actor, v); scheduleWhatIf(); });
+      ul.append(el("li", {}, el("label", {}, `${p.actor} no-deal value `, slider, " ", out)));
+    }
+    box.append(el("fieldset", {}, el("legend", {}, "Reservations (utility of no deal)"), ul));
+  }
+}
+
+function whatIfScenario() {
+  const sc = JSON.parse(JSON.stringify(state.show.scenario));
+  for (const key of ["red_lines", "constraints", "ratifiers", "preconditions", "deadlines"]) {
+    if (Array.isArray(sc[key])) sc[key] = sc[key].filter((x) => !whatif.off.has(`${key}:${x.id}`));
+  }
+  for (const p of sc.preferences || []) {
+    if (!whatif.reservations.has(p.actor)) continue;
+    const v = whatif.reservations.get(p.actor);
+    if (typeof p.reservation === "number") p.reservation = v;
+    else p.reservation = Object.assign({}, p.reservation, { value: v, range: undefined });
+  }
+  return sc;
+}
+
+function scheduleWhatIf() {
+  clearTimeout(whatif.timer);
+  const changed = whatif.off.size + whatif.reservations.size;
+  $("whatif-save").disabled = changed === 0 || !state.id;
+  if (!changed) { if (whatif.ctl) whatif.ctl.abort(); $("whatif-diff").replaceChildren(); $("whatif-status").textContent = "As saved."; $("whatif").dataset.state = "idle"; return; }
+  $("whatif-status").textContent = "…";
+  whatif.timer = setTimeout(runWhatIf, 400);
+}
+
+async function runWhatIf() {
+  if (whatif.ctl) whatif.ctl.abort();
+  const ctl = new AbortController();
+  whatif.ctl = ctl;
+  const sc = whatIfScenario();
+  whatif.scenario = sc;
+  $("whatif").dataset.state = "loading";
+  $("whatif-status").textContent = "Re-running the analysis on the modified scenario…";
+  let an, pr;
+  try {
+    [an, pr] = await Promise.all([api("POST", "/api/analyze", sc, ctl.signal), api("POST", "/api/process", sc, ctl.signal)]);
+  } catch (e) {
+    if (e.name === "AbortError") return; // a newer change superseded this one
+    throw e;
+  }
+  if (ctl !== whatif.ctl) return;
+  if (!an.ok || !pr.ok) {
+    const bad = an.ok ? pr : an;
+    $("whatif-status").textContent = `The modified scenario cannot be analysed: ${bad.data.error.split("\n")[0]}`;
+    $("whatif").dataset.state = "error";
+    return;
+  }
+  renderWhatIfDiff(state.analysis, state.process, an.data, pr.data);
+  $("whatif-status").textContent = `What-if: ${[...whatif.off].map((t) => `without ${t.split(":")[1]}`).concat([...whatif.reservations].map(([a, v]) => `${a} reservation ${fmt(v)}`)).join(", ")}.`;
+  $("whatif").dataset.state = "ready";
+}
+
+function summaryOf(an, pr) {
+  const nash = an.solutions && an.solutions.nash;
+  const best = (an.relaxations || [])[0];
+  const rat = an.ratification ? (an.ratification.actors || []).map((a) => `${a.actor} ${fmt(a.with_all)}${a.decisive ? ` (${a.decisive} decisive)` : ""}`).join(", ") : "—";
+  const rows = [
+    ["ZOPA size", an.zopa.size],
+    ["feasible outcomes", an.feasible],
+    ["blocking sets", (an.blockers || []).length],
+    ["Nash solution", nash ? outcomeText(nash) : "none (no ZOPA)"],
+    ["best relaxation", best ? `drop ${best.drop.map((c) => c.id).join(" + ")} → ${best.zopa_size} deals` : "—"],
+    ["win-sets with ratifiers", rat],
+    ["process", pr.consistent ? "schedulable" : `${(pr.deadlocks || []).length} deadlock(s)`],
+    ["exact", an.exact === false ? `bounds (gap ${fmt(an.gap, 3)})` : "exact"],
+  ];
+  // Figures other front ends add to the ZOPA (e.g. implementable deals) show up when present.
+  for (const [k, v] of Object.entries(an.zopa || {})) if (k !== "size" && typeof v === "number") rows.push([`ZOPA ${k.replace(/_/g, " ")}`, v]);
+  return rows;
+}
+
+function renderWhatIfDiff(baseAn, basePr, an, pr) {
+  const a = summaryOf(baseAn, basePr), b = summaryOf(an, pr);
+  const rows = a.map(([k, v], i) => {
+    const w = b[i] ? b[i][1] : "—";
+    const changed = String(v) !== String(w);
+    return el("tr", { class: changed ? "changed" : "" }, el("th", {}, k), el("td", {}, fmt(v)), el("td", {}, fmt(w)));
+  });
+  const t = table(["", `saved (v${state.version || "—"})`, "what-if"], rows, { id: "whatif-table" });
+  t.dataset.zopa = String(an.zopa.size);
+  $("whatif-diff").replaceChildren(t);
+}
+
+async function saveWhatIf() {
+  if (!state.id || !whatif.scenario) return;
+  const note = $("whatif-note").value.trim() || "what-if";
+  const body = { text: JSON.stringify(whatif.scenario, null, 2), syntax: "json", note };
+  const r = await api("PUT", `/api/scenarios/${encodeURIComponent(state.id)}`, body);
+  if (!r.ok) { setStatus(`save failed: ${r.data.error}`); return; }
+  setStatus(`saved the what-if as ${state.id} v${r.data.version} (“${r.data.note}”)`);
+  await loadList();
+  await openScenario(state.id);
+}
+
+// ---- version compare ----
+// Line diff by longest common subsequence: [kind, text] with kind " ", "-" or "+".
+function lineDiff(a, b) {
+  const n = a.length, m = b.length;
+  const L = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = a[i] === b[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  const out = [];
+  let i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) { out.push([" ", a[i]]); i++; j++; } else if (L[i + 1][j] >= L[i][j + 1]) out.push(["-", a[i++]]); else out.push(["+", b[j++]]);
+  }
+  while (i < n) out.push(["-", a[i++]]);
+  while (j < m) out.push(["+", b[j++]]);
+  return out;
+}
+
+async function compareVersions() {
+  const va = Number($("cmp-a").value), vb = Number($("cmp-b").value);
+  const out = $("compare-out");
+  out.dataset.state = "loading";
+  out.replaceChildren(el("p", {}, `Comparing v${va} with v${vb}…`));
+  const id = encodeURIComponent(state.id);
+  const [ta, tb] = await Promise.all([api("GET", `/api/scenarios/${id}?version=${va}`), api("GET", `/api/scenarios/${id}?version=${vb}`)]);
+  if (!ta.ok || !tb.ok) { out.replaceChildren(el("p", {}, (ta.ok ? tb : ta).data.error)); out.dataset.state = "error"; return; }
+  const d = lineDiff(ta.data.text.split("\n"), tb.data.text.split("\n"));
+  const changed = d.filter(([k]) => k !== " ").length;
+  const pre = el("pre", { class: "diff", id: "compare-diff" });
+  // Changed lines with two lines of context around each change.
+  const keep = d.map(([k]) => k !== " ");
+  d.forEach(([k, t], i) => {
+    const near = keep.slice(Math.max(0, i - 2), i + 3).some(Boolean);
+    if (near) pre.append(el("span", { class: k === "+" ? "add" : k === "-" ? "del" : "ctx" }, `${k} ${t}`));
+    else if (i > 0 && keep.slice(Math.max(0, i - 3), i + 2).some(Boolean)) pre.append(el("span", { class: "ctx" }, "…"));
+  });
+  pre.dataset.changed = String(changed);
+  const ref = (v) => ({ scenario_id: state.id, version: v });
+  const an = [], pr = [];
+  for (const v of [va, vb]) {
+    const [a, p] = await Promise.all([api("POST", "/api/analyze", ref(v)), api("POST", "/api/process", ref(v))]);
+    if (!a.ok || !p.ok) { out.replaceChildren(pre, el("p", {}, `v${v} cannot be analysed: ${(a.ok ? p : a).data.error.split("\n")[0]}`)); out.dataset.state = "error"; return; }
+    an.push(a.data); pr.push(p.data);
+  }
+  const sa = summaryOf(an[0], pr[0]), sb = summaryOf(an[1], pr[1]);
+  const rows = sa.map(([k, v], i) => {
+    const w = sb[i] ? sb[i][1] : "—";
+    return el("tr", { class: String(v) !== String(w) ? "changed" : "" }, el("th", {}, k), el("td", {}, fmt(v)), el("td", {}, fmt(w)));
+  });
+  out.replaceChildren(
+    el("h4", {}, `Input: ${changed} line(s) differ`), pre,
+    el("h4", {}, "Answer"), table(["", `v${va}`, `v${vb}`], rows, { id: "compare-table" }));
+  out.dataset.state = "ready";
 }
 
 async function loadRuns() {
@@ -289,19 +813,47 @@ async function runAll(paretoAll) {
   }
   state.show = show.data;
   state.analysis = an.data;
+  state.process = pr.data;
   renderPositions(show.data);
   renderDeal(an.data);
   fillPartySelects(an.data);
   renderChart();
+  renderRatification(an.data);
   renderProcess(pr.data);
+  buildWhatIf();
+  applyRouteDrops();
+  scheduleWhatIf();
+  setStatus(`analysed ${state.id || "unsaved text"}${state.dirty ? " (unsaved edits)" : ` v${state.version}`}; loading the timeline and forecasts…`);
+  document.body.dataset.state = "ready";
+  // The slower analyses fill their sections one after the other: large
+  // scenarios share one heavy lane on the server, and queueing them all at
+  // once would spend their time budgets waiting.
+  await loadTimeline(body);
+  await loadForecasts(body);
   await loadRuns();
   setStatus(`analysed ${state.id || "unsaved text"}${state.dirty ? " (unsaved edits)" : ` v${state.version}`}`);
-  document.body.dataset.state = "ready";
+  document.body.dataset.sections = "ready";
 }
 
+// `#/ID` opens a scenario; `#/ID?drop=red_lines:X,preconditions:Y` also
+// opens the what-if board with those switches off (a shareable what-if).
 function route() {
-  const id = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
+  const [path] = location.hash.replace(/^#\/?/, "").split("?");
+  const id = decodeURIComponent(path);
   return id || null;
+}
+
+function routeDrops() {
+  const q = location.hash.split("?")[1] || "";
+  const m = new URLSearchParams(q).get("drop");
+  return m ? m.split(",").filter(Boolean) : [];
+}
+
+function applyRouteDrops() {
+  for (const tag of routeDrops()) {
+    const cb = document.querySelector(`input[data-switch="${CSS.escape(tag)}"]`);
+    if (cb) { cb.checked = false; whatif.off.add(tag); }
+  }
 }
 
 async function init() {
@@ -311,6 +863,9 @@ async function init() {
   $("save").addEventListener("click", save);
   $("analyze").addEventListener("click", () => runAll(false));
   $("pareto-all").addEventListener("click", () => runAll(true));
+  $("whatif-save").addEventListener("click", saveWhatIf);
+  $("compare").addEventListener("click", compareVersions);
+  $("whatif-reset").addEventListener("click", () => { buildWhatIf(); scheduleWhatIf(); });
   $("px").addEventListener("change", renderChart);
   $("py").addEventListener("change", renderChart);
   $("versions").addEventListener("change", () => openScenario(state.id, Number($("versions").value)));

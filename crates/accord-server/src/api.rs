@@ -1,13 +1,17 @@
-//! The analysis endpoints: `validate`, `show`, `analyze`, `process`. Each
-//! takes a scenario (TOML or JSON text, or `{"scenario_id", "version"}` for a
+//! The analysis endpoints: `validate`, `show`, `analyze`, `process`,
+//! `timeline`, `forecast` and `sensitivity`. Each takes a scenario (TOML or JSON text, or `{"scenario_id", "version"}` for a
 //! stored one) and answers with the document the CLI prints with `--json`.
 
 use crate::budget::Budget;
 use crate::error::ApiError;
 use crate::{AppState, HEAVY_OUTCOMES};
+use accord::forecast::{run_model, spatial_problem, ModelKind};
+use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
-use accord_formats::reports::process_view;
-use accord_formats::views::{check_view, show_view};
+use accord_formats::reports::{process_view, timeline_steps, timeline_view};
+use accord_formats::scenario::parse_raw;
+use accord_formats::timeline::{timeline, Choices, Step};
+use accord_formats::views::{check_view, forecast_scenario_view, show_view};
 use accord_formats::{parse_scenario, Syntax};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -41,6 +45,40 @@ pub(crate) struct Opts {
     /// `validate`: unsourced numbers make the file invalid.
     #[serde(default)]
     strict: bool,
+    /// `timeline`: events to apply even if disputed, comma-separated.
+    assume: Option<String>,
+    /// `timeline`: events not to apply, comma-separated.
+    reject: Option<String>,
+    /// `timeline`: skip every disputed event unless assumed.
+    #[serde(default)]
+    reject_disputed: bool,
+    /// `sensitivity`: Monte Carlo runs (default [`WEB_RUNS`]).
+    runs: Option<usize>,
+    /// `sensitivity`: base seed (default 0).
+    seed: Option<u64>,
+    /// `sensitivity`: how many runs also analyse the deal space (default [`WEB_DEAL_RUNS`]).
+    deal_runs: Option<usize>,
+}
+
+/// Sensitivity runs when the request names none: fewer than the CLI's
+/// 1000 so that the flagship answers within the default time budget.
+pub(crate) const WEB_RUNS: usize = 300;
+
+/// Deal-space runs of a sensitivity request that names none (each is a
+/// full analysis).
+pub(crate) const WEB_DEAL_RUNS: usize = 10;
+
+/// The most runs one request may ask for.
+const MAX_RUNS: usize = 100_000;
+
+/// A comma-separated list as a set of trimmed, non-empty names.
+fn names(list: &Option<String>) -> std::collections::BTreeSet<String> {
+    list.iter()
+        .flat_map(|l| l.split(','))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -49,6 +87,9 @@ enum Kind {
     Show,
     Analyze,
     Process,
+    Timeline,
+    Forecast,
+    Sensitivity,
 }
 
 impl Kind {
@@ -58,7 +99,15 @@ impl Kind {
             Kind::Show => "show",
             Kind::Analyze => "analyze",
             Kind::Process => "process",
+            Kind::Timeline => "timeline",
+            Kind::Forecast => "forecast",
+            Kind::Sensitivity => "sensitivity",
         }
+    }
+
+    /// Whether the request scans the outcome space (so takes a lane turn).
+    fn scans(self) -> bool {
+        matches!(self, Kind::Analyze | Kind::Timeline | Kind::Sensitivity)
     }
 }
 
@@ -127,6 +176,17 @@ fn parse(input: &Input) -> Result<Scenario, ApiError> {
     Ok(parse_scenario(&input.text, &input.file, input.syntax)?)
 }
 
+/// The API error for an engine error under a budget of `limit_ms`.
+fn engine_error(sc: &Scenario, e: accord::Error, limit_ms: u64, max_outcomes: u128) -> ApiError {
+    match e {
+        accord::Error::Cancelled => ApiError::OverBudget(limit_ms),
+        accord::Error::TooLarge(_) => {
+            ApiError::Engine(accord_formats::explain::too_large(sc, max_outcomes))
+        }
+        e => ApiError::Engine(e.to_string()),
+    }
+}
+
 /// The `accord analyze --json` document under a budget.
 pub(crate) fn analysis_json(
     sc: &Scenario,
@@ -136,14 +196,7 @@ pub(crate) fn analysis_json(
 ) -> Result<Value, ApiError> {
     let result =
         run_analyze(sc, opts, budget).map(|an| accord_formats::reports::analyze_view(sc, &an));
-    match result {
-        Ok(v) => Ok(v),
-        Err(accord::Error::Cancelled) => Err(ApiError::OverBudget(limit_ms)),
-        Err(accord::Error::TooLarge(_)) => Err(ApiError::Engine(
-            accord_formats::explain::too_large(sc, opts.max_outcomes),
-        )),
-        Err(e) => Err(ApiError::Engine(e.to_string())),
-    }
+    result.map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))
 }
 
 /// The `accord analyze --json` document and its one-line summary.
@@ -170,9 +223,15 @@ fn analyze_doc(
     Ok((v, s))
 }
 
-/// Validate, show and process: parse and answer (no lane; they do not scan
-/// the outcome space).
-fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), ApiError> {
+/// Validate, show, process and forecast: parse and answer (no lane; they
+/// do not scan the outcome space).
+fn compute(
+    kind: Kind,
+    input: &Input,
+    opts: &Opts,
+    budget: &Budget,
+    limit_ms: u64,
+) -> Result<(Value, String), ApiError> {
     if kind == Kind::Validate {
         let parsed = parse_scenario(&input.text, &input.file, input.syntax);
         let v = check_view(&input.file, &parsed, opts.strict);
@@ -193,9 +252,117 @@ fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), Ap
         };
         return Ok((process_view(&sc, &r), s));
     }
+    if kind == Kind::Forecast {
+        let sp = spatial_problem(&sc).map_err(|e| engine_error(&sc, e, limit_ms, 0))?;
+        let stop = || budget.spent();
+        let runs: Vec<_> = match &sp.problem {
+            Some(p) => ModelKind::ALL
+                .iter()
+                .map(|&k| (k, run_model(k, p, &stop)))
+                .collect(),
+            None => Vec::new(),
+        };
+        if budget.spent() {
+            return Err(ApiError::OverBudget(limit_ms));
+        }
+        let s = format!("{} models on {} issues", runs.len(), sp.issues.len());
+        return Ok((forecast_scenario_view(&sc, &sp, &runs), s));
+    }
     let v = show_view(&sc);
     let n = v["positions"].as_array().map_or(0, Vec::len);
     Ok((v, format!("{n} positions")))
+}
+
+/// A parsed request of a kind that scans the outcome space.
+enum Prepared {
+    /// `analyze` and `sensitivity`: the scenario.
+    One(Box<Scenario>),
+    /// `timeline`: the scenario after each dated event.
+    Steps(Vec<Step>),
+}
+
+impl Prepared {
+    /// The largest outcome space the request scans (picks the lane).
+    fn space_size(&self) -> u128 {
+        match self {
+            Prepared::One(sc) => sc.space_size(),
+            Prepared::Steps(steps) => steps
+                .iter()
+                .map(|s| s.scenario.space_size())
+                .max()
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// Parses a scanning request: timelines apply their dated events.
+fn prepare(kind: Kind, input: &Input, opts: &Opts) -> Result<Prepared, ApiError> {
+    if kind != Kind::Timeline {
+        return Ok(Prepared::One(Box::new(parse(input)?)));
+    }
+    let raw = parse_raw(&input.text, &input.file, input.syntax)?;
+    let choices = Choices {
+        assume: names(&opts.assume),
+        reject: names(&opts.reject),
+        reject_disputed: opts.reject_disputed,
+    };
+    Ok(Prepared::Steps(timeline(
+        &raw,
+        &input.text,
+        &input.file,
+        input.syntax,
+        &choices,
+    )?))
+}
+
+/// The `accord timeline --json` document and its summary.
+fn timeline_doc(
+    steps: &[Step],
+    budget: &Budget,
+    limit_ms: u64,
+) -> Result<(Value, String), ApiError> {
+    let max = accord::AnalyzeOptions::default().max_outcomes;
+    // Events patch stances and constraints, never the issues: every step
+    // has the base step's outcome space.
+    let views = timeline_steps(steps, budget).map_err(|e| match steps.first() {
+        Some(base) => engine_error(&base.scenario, e, limit_ms, max),
+        None => ApiError::Engine(e.to_string()),
+    })?;
+    let zopa = |v: Option<&Value>| v.map_or(Value::Null, |v| v["zopa_size"].clone());
+    let s = format!(
+        "{} dates, ZOPA {} → {}",
+        views.len(),
+        zopa(views.first()),
+        zopa(views.last())
+    );
+    Ok((timeline_view(steps, &views), s))
+}
+
+/// The `accord sensitivity --json` document (default models and bins) and
+/// its summary. A run stopped by the budget after some runs answers with
+/// what it has (`cancelled`, `runs_done`); none at all is a 503.
+fn sensitivity_doc(
+    sc: &Scenario,
+    opts: &Opts,
+    budget: &Budget,
+    limit_ms: u64,
+) -> Result<(Value, String), ApiError> {
+    let runs = opts.runs.unwrap_or(WEB_RUNS).clamp(1, MAX_RUNS);
+    let o = SensitivityOptions {
+        runs,
+        seed: opts.seed.unwrap_or(0),
+        deal_runs: opts.deal_runs.unwrap_or(WEB_DEAL_RUNS).min(runs),
+        top: opts.top.unwrap_or(10).min(100),
+        ..SensitivityOptions::default()
+    };
+    let r = sensitivity(sc, &o, budget)
+        .map_err(|e| engine_error(sc, e, limit_ms, o.analyze.max_outcomes))?;
+    if r.cancelled && r.runs_done == 0 {
+        return Err(ApiError::OverBudget(limit_ms));
+    }
+    let s = format!("{} of {} runs", r.runs_done, r.runs);
+    let v = serde_json::to_value(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((v, s))
 }
 
 /// Cancels the budget when the request future is dropped (client gone).
@@ -236,11 +403,17 @@ async fn run_kind(
 ) -> Result<(Value, String), ApiError> {
     let limit = state.budget;
     let limit_ms = limit.as_millis() as u64;
-    if kind != Kind::Analyze {
-        return blocking(limit, limit_ms, move || compute(kind, &input, &opts)).await;
+    if !kind.scans() {
+        return blocking(limit, limit_ms, move || {
+            compute(kind, &input, &opts, &budget, limit_ms)
+        })
+        .await;
     }
-    let sc = blocking(limit, limit_ms, move || parse(&input)).await?;
-    let lane = if sc.space_size() > HEAVY_OUTCOMES {
+    let (prepared, opts) = blocking(limit, limit_ms, move || {
+        prepare(kind, &input, &opts).map(|p| (p, opts))
+    })
+    .await?;
+    let lane = if prepared.space_size() > HEAVY_OUTCOMES {
         state.heavy.clone()
     } else {
         state.light.clone()
@@ -256,9 +429,11 @@ async fn run_kind(
     let waited = asked.elapsed();
     let remaining = limit.saturating_sub(started.elapsed());
     let result = blocking(remaining, limit_ms, move || {
-        let r = lane
-            .pool
-            .install(|| analyze_doc(&sc, &opts, &budget, limit_ms));
+        let r = lane.pool.install(|| match (&prepared, kind) {
+            (Prepared::Steps(steps), _) => timeline_doc(steps, &budget, limit_ms),
+            (Prepared::One(sc), Kind::Sensitivity) => sensitivity_doc(sc, &opts, &budget, limit_ms),
+            (Prepared::One(sc), _) => analyze_doc(sc, &opts, &budget, limit_ms),
+        });
         drop(permit); // the core is free once the work stops, not when the reply goes
         r
     })
@@ -336,6 +511,35 @@ pub(crate) async fn process(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     handle(s, Kind::Process, o, body).await
+}
+
+/// `POST /api/timeline`: the `accord timeline --json` document
+/// (`?assume=a,b&reject=c&reject_disputed=true`).
+pub(crate) async fn timeline_route(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    handle(s, Kind::Timeline, o, body).await
+}
+
+/// `POST /api/forecast`: the `accord forecast FILE --json` document (every model).
+pub(crate) async fn forecast(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    handle(s, Kind::Forecast, o, body).await
+}
+
+/// `POST /api/sensitivity`: the `accord sensitivity --json` document
+/// (`?runs=&seed=&deal_runs=&top=`).
+pub(crate) async fn sensitivity_route(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    handle(s, Kind::Sensitivity, o, body).await
 }
 
 /// Unknown paths: a JSON 404.

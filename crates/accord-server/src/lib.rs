@@ -159,6 +159,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/show"),
     ("post", "/api/analyze"),
     ("post", "/api/process"),
+    ("post", "/api/timeline"),
+    ("post", "/api/forecast"),
+    ("post", "/api/sensitivity"),
     ("get", "/api/scenarios"),
     ("post", "/api/scenarios"),
     ("get", "/api/scenarios/{id}"),
@@ -192,6 +195,9 @@ pub fn app(state: AppState, addr: SocketAddr, body_limit: usize) -> Router {
         .route("/api/show", post(api::show))
         .route("/api/analyze", post(api::analyze))
         .route("/api/process", post(api::process))
+        .route("/api/timeline", post(api::timeline_route))
+        .route("/api/forecast", post(api::forecast))
+        .route("/api/sensitivity", post(api::sensitivity_route))
         .route("/api/scenarios", get(library::list).post(library::create))
         .route(
             "/api/scenarios/{id}",

@@ -35,6 +35,8 @@ struct Upload {
     id: Option<String>,
     text: String,
     syntax: &'static str,
+    /// Why this version was saved (kept in the history).
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +44,7 @@ struct UploadJson {
     id: Option<String>,
     text: String,
     syntax: Option<String>,
+    note: Option<String>,
 }
 
 fn upload(body: &Bytes) -> Result<Upload, ApiError> {
@@ -69,6 +72,7 @@ fn upload(body: &Bytes) -> Result<Upload, ApiError> {
                     id: u.id,
                     text: u.text,
                     syntax,
+                    note: u.note,
                 });
             }
         }
@@ -76,12 +80,14 @@ fn upload(body: &Bytes) -> Result<Upload, ApiError> {
             id: None,
             text: text.to_string(),
             syntax: "json",
+            note: None,
         });
     }
     Ok(Upload {
         id: None,
         text: text.to_string(),
         syntax: "toml",
+        note: None,
     })
 }
 
@@ -149,7 +155,11 @@ pub(crate) async fn update(
 ) -> Result<Json<Value>, ApiError> {
     let u = upload(&body)?;
     let (checked, _) = check(&format!("{id}.{}", u.syntax), &u.text, u.syntax);
-    let v = with_store(&s, move |st| st.save(&id, &u.text, u.syntax)).await?;
+    let note = u.note.unwrap_or_default();
+    let v = with_store(&s, move |st| {
+        st.save_with_note(&id, &u.text, u.syntax, &note)
+    })
+    .await?;
     Ok(Json(
         json!({"id": v.id, "version": v.version, "note": v.note, "check": checked}),
     ))

@@ -1,25 +1,43 @@
 //! The offline report: one self-contained HTML file (styles inline, the
 //! Pareto chart as inline SVG, no external requests), or Markdown with the
 //! chart as an SVG file beside it. Built from the same JSON views the API
-//! serves, so the report and the dashboard agree.
+//! serves, so the report and the dashboard agree: positions, deal space,
+//! ratification, Pareto frontier, process, timeline, forecasts and
+//! sensitivity.
 
-use crate::svg::{esc, scatter, Series};
+use crate::svg::{bands, esc, lines, scatter, BandRow, Series};
+use accord::forecast::{run_model, spatial_problem, ModelKind};
+use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{AnalyzeOptions, Progress, Scenario};
-use accord_formats::reports::process_view;
-use accord_formats::views::show_view;
+use accord_formats::reports::{analyze_view, process_view, timeline_steps, timeline_view};
+use accord_formats::timeline::Step;
+use accord_formats::views::{forecast_scenario_view, show_view};
 use serde_json::Value;
 use std::fmt::Write;
 
-/// The documents a report is made of: `show`, `analyze` (with
-/// `pareto_all`) and `process`, exactly as `--json` prints them.
+/// Monte Carlo runs of the report's sensitivity section (fewer than the
+/// CLI's default 1000 so a report stays quick; the section says how many).
+pub const REPORT_RUNS: usize = 300;
+
+/// Deal-space runs of the report's sensitivity section.
+pub const REPORT_DEAL_RUNS: usize = 10;
+
+/// The documents a report is made of, exactly as `--json` prints them.
 #[derive(Debug, Clone)]
 pub struct ReportData {
     /// `accord show --json`.
     pub show: Value,
-    /// `accord analyze --json --pareto-all`.
+    /// `accord analyze --json --pareto-all` (with `ratification`).
     pub analysis: Value,
     /// `accord process --json`.
     pub process: Value,
+    /// `accord timeline --json`, or null without dated events.
+    pub timeline: Value,
+    /// `accord forecast FILE --json`, or null when no issue can be forecast.
+    pub forecast: Value,
+    /// `accord sensitivity --json --runs 300 --deal-runs 10`, or null when
+    /// the scenario cannot be sampled.
+    pub sensitivity: Value,
 }
 
 /// Why a report could not be built.
@@ -34,19 +52,323 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
 }
 
-/// Runs the analyses a report needs.
-pub fn gather(sc: &Scenario, progress: &dyn Progress) -> Result<ReportData, ReportError> {
+/// Runs the analyses a report needs. `steps` are the scenario's dated
+/// events (see [`accord_formats::timeline::timeline`]); with fewer than
+/// two the report has no timeline section.
+pub fn gather(
+    sc: &Scenario,
+    steps: &[Step],
+    progress: &dyn Progress,
+) -> Result<ReportData, ReportError> {
     let opts = AnalyzeOptions {
         pareto_all: true,
         ..Default::default()
     };
     let an = accord::analyze(sc, &opts, progress)?;
     let pr = accord::analyze_process(&sc.process);
+    let timeline = if steps.len() > 1 {
+        timeline_view(steps, &timeline_steps(steps, progress)?)
+    } else {
+        Value::Null
+    };
+    // Forecasts and sensitivity need issues on a line; a scenario without
+    // any simply has no such section.
+    let forecast = match spatial_problem(sc) {
+        Ok(sp) => match &sp.problem {
+            Some(p) => {
+                let stop = || progress.cancelled();
+                let runs: Vec<_> = ModelKind::ALL
+                    .iter()
+                    .map(|&k| (k, run_model(k, p, &stop)))
+                    .collect();
+                forecast_scenario_view(sc, &sp, &runs)
+            }
+            None => Value::Null,
+        },
+        Err(_) => Value::Null,
+    };
+    let so = SensitivityOptions {
+        runs: REPORT_RUNS,
+        deal_runs: REPORT_DEAL_RUNS,
+        ..SensitivityOptions::default()
+    };
+    let sensitivity = match sensitivity(sc, &so, progress) {
+        Ok(r) => serde_json::to_value(&r)?,
+        Err(accord::Error::Cancelled) => return Err(accord::Error::Cancelled.into()),
+        Err(_) => Value::Null,
+    };
     Ok(ReportData {
         show: show_view(sc),
-        analysis: serde_json::to_value(&an)?,
+        analysis: analyze_view(sc, &an),
         process: process_view(sc, &pr),
+        timeline,
+        forecast,
+        sensitivity,
     })
+}
+
+/// The footer's statement of exactness: exact only when the analysis says so.
+fn exactness(an: &Value) -> String {
+    if an["exact"].as_bool() == Some(false) {
+        let gap = an["gap"]
+            .as_f64()
+            .map_or(String::new(), |g| format!(" (gap {g:.3})"));
+        format!(
+            "The deal-space figures are bounds from a search{gap}, not exact counts: the outcome space was too large to enumerate."
+        )
+    } else {
+        "Every deal-space figure is exact (the outcome space was enumerated).".into()
+    }
+}
+
+/// One line per ratifier: `(actor, ratifier, alone, with only this, without this, vote, decisive)`.
+fn ratification_rows(an: &Value) -> Vec<[String; 6]> {
+    let mut out = Vec::new();
+    for a in arr(&an["ratification"]["actors"]) {
+        for r in arr(&a["ratifiers"]) {
+            let m = &r["margin"];
+            let vote = if m.is_null() {
+                "—".to_string()
+            } else {
+                format!(
+                    "yes {:.0}% of quota {:.0}% (margin {:+.3})",
+                    100.0 * m["yes_share"].as_f64().unwrap_or(0.0),
+                    100.0 * m["quota"].as_f64().unwrap_or(0.0),
+                    m["margin"].as_f64().unwrap_or(0.0)
+                )
+            };
+            let not_held: Vec<String> = arr(&m["blocs"])
+                .iter()
+                .filter(|b| b.get("held").unwrap_or(&b["condition_holds"]) == &Value::Bool(false))
+                .map(|b| s(&b["bloc"]))
+                .collect();
+            let vote = if not_held.is_empty() {
+                vote
+            } else {
+                format!("{vote}; condition not held: {}", not_held.join(", "))
+            };
+            out.push([
+                s(&a["actor"]),
+                s(&r["ratifier"]),
+                format!("{} → {}", s(&a["alone"]), s(&a["with_all"])),
+                format!("{} / {}", s(&r["with_only_this"]), s(&r["without_this"])),
+                vote,
+                if a["decisive"] == r["ratifier"] {
+                    "decisive".into()
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+    }
+    out
+}
+
+/// One line per dated event: `(date, event, applied, ZOPA, blocking sets, changes)`.
+fn timeline_rows(t: &Value) -> Vec<[String; 6]> {
+    arr(&t["steps"])
+        .iter()
+        .map(|st| {
+            let mut event = format!("{}: {}", s(&st["id"]), s(&st["title"]));
+            if !st["disputed"].is_null() {
+                event.push_str(&format!(
+                    " [disputed: claimed by {}, denied by {}]",
+                    s(&st["disputed"]["claimed_by"]),
+                    s(&st["disputed"]["denied_by"])
+                ));
+            }
+            let changes: Vec<&Value> = arr(&st["changes"]).iter().collect();
+            let added = changes
+                .iter()
+                .filter(|c| c.as_str().is_some_and(|c| c.starts_with("new block")))
+                .count();
+            let gone = changes
+                .iter()
+                .filter(|c| c.as_str().is_some_and(|c| c.starts_with("block gone")))
+                .count();
+            let mut said: Vec<String> = Vec::new();
+            if added + gone > 0 {
+                said.push(format!("blocking sets +{added} −{gone}"));
+            }
+            said.extend(
+                changes
+                    .iter()
+                    .filter_map(|c| c.as_str())
+                    .filter(|c| !c.starts_with("new block") && !c.starts_with("block gone"))
+                    .map(String::from),
+            );
+            [
+                s(&st["date"]),
+                event,
+                if st["applied"] == true { "yes" } else { "no" }.into(),
+                s(&st["zopa_size"]),
+                arr(&st["blockers"]).len().to_string(),
+                if said.is_empty() {
+                    "—".into()
+                } else {
+                    said.join("; ")
+                },
+            ]
+        })
+        .collect()
+}
+
+/// A number compact: whole numbers bare, others to two decimals.
+fn short(v: &Value) -> String {
+    match v.as_f64() {
+        Some(x) if (x - x.round()).abs() < 1e-9 => format!("{}", x.round()),
+        Some(x) => format!("{x:.2}"),
+        None => "—".into(),
+    }
+}
+
+/// One line per model and issue: `(issue, model, forecast, p5, p50, p95)`.
+fn forecast_rows(d: &ReportData) -> Vec<[String; 6]> {
+    let mut out = Vec::new();
+    let Some(models) = d.forecast["models"].as_object() else {
+        return out;
+    };
+    for (model, issues) in models {
+        for (issue, f) in issues.as_object().into_iter().flatten() {
+            let q = &d.sensitivity["forecasts"][model][issue]["summary"]["quantiles"];
+            out.push([
+                issue.clone(),
+                model.clone(),
+                s(&f["label"]),
+                short(&q["p5"]),
+                short(&q["p50"]),
+                short(&q["p95"]),
+            ]);
+        }
+    }
+    out.sort_by(|a, b| a[0].cmp(&b[0]));
+    out
+}
+
+/// The sensitivity section's plain-language summary.
+fn sensitivity_lead(v: &Value) -> String {
+    let mut t = format!(
+        "{} Monte Carlo runs (seed {}) over {} uncertain inputs.",
+        s(&v["runs_done"]),
+        s(&v["seed"]),
+        arr(&v["inputs"]).len()
+    );
+    if !v["deal"].is_null() {
+        t.push_str(&format!(
+            " A ZOPA exists in {} of {} deal-space runs ({:.1}%).",
+            s(&v["deal"]["zopa_runs"]),
+            s(&v["deal"]["runs"]),
+            100.0 * v["deal"]["zopa_probability"].as_f64().unwrap_or(0.0)
+        ));
+    }
+    t
+}
+
+/// Rows as an HTML table with `headers`.
+fn html_table<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> String {
+    let mut h = String::from("<table><tr>");
+    for x in headers {
+        let _ = write!(h, "<th>{}</th>", esc(x));
+    }
+    h.push_str("</tr>");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            let _ = write!(h, "<td>{}</td>", esc(c));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</table>");
+    h
+}
+
+/// Rows as a Markdown table with `headers`.
+fn md_table<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> String {
+    let cell = |x: &str| x.replace('|', "\\|").replace('\n', " ");
+    let mut m = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(N));
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(m, "| {} |", cells.join(" | "));
+    }
+    m
+}
+
+/// The sections after the process, each `(title, lead, rows as HTML or
+/// Markdown via `table`)`; a section without data is left out.
+fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    let rat = ratification_rows(&d.analysis);
+    let reference = match d.analysis["ratification"]["reference"].as_str() {
+        Some("relaxation") => "the Nash deal of the best relaxation (the ZOPA is empty)",
+        Some("nash") => "the Nash solution",
+        _ => "the reference deal",
+    };
+    if !rat.is_empty() {
+        let headers = [
+            "actor",
+            "ratifier",
+            "win-set alone → with all ratifiers",
+            "with only this / without this",
+            "vote on the deal",
+            "decisive",
+        ];
+        out.push((
+            "Ratification",
+            format!("A deal needs each actor's own bodies to ratify it. A ratifier is decisive when it alone shrinks its actor's win-set; votes are counted on {reference}."),
+            if html { html_table(headers, &rat) } else { md_table(headers, &rat) },
+        ));
+    }
+    let tl = timeline_rows(&d.timeline);
+    if !tl.is_empty() {
+        let headers = [
+            "date",
+            "event",
+            "applied",
+            "ZOPA",
+            "blocking sets",
+            "what changed",
+        ];
+        out.push((
+            "Timeline",
+            "The analysis replayed after each dated event; disputed events are applied as claimed (use `accord timeline --reject` to compare).".into(),
+            if html { html_table(headers, &tl) } else { md_table(headers, &tl) },
+        ));
+    }
+    let fc = forecast_rows(d);
+    if !fc.is_empty() {
+        let headers = ["issue", "model", "forecast", "5%", "median", "95%"];
+        out.push((
+            "Forecasts",
+            "Where four forecasting models expect each issue to settle, with the 5–95% range over the sensitivity runs (issue units; option issues by option index, 0 = first).".into(),
+            if html { html_table(headers, &fc) } else { md_table(headers, &fc) },
+        ));
+    }
+    if !d.sensitivity.is_null() {
+        let rows: Vec<[String; 3]> = arr(&d.sensitivity["correlations"])
+            .iter()
+            .map(|c| {
+                [
+                    s(&c["input"]),
+                    s(&c["output"]),
+                    format!("{:+.3}", c["rho"].as_f64().unwrap_or(0.0)),
+                ]
+            })
+            .collect();
+        let headers = ["input", "output", "Spearman ρ"];
+        out.push((
+            "Sensitivity",
+            format!(
+                "{} The inputs that move the results most:",
+                sensitivity_lead(&d.sensitivity)
+            ),
+            if html {
+                html_table(headers, &rows)
+            } else {
+                md_table(headers, &rows)
+            },
+        ));
+    }
+    out
 }
 
 fn s(v: &Value) -> String {
@@ -167,6 +489,99 @@ pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
     )
 }
 
+/// The timeline chart (blocking sets, ZOPA size and the deals the best
+/// relaxation opens per dated event; disputed events marked), as SVG; none
+/// without dated events.
+pub fn timeline_svg(d: &ReportData) -> Option<String> {
+    let steps = arr(&d.timeline["steps"]);
+    if steps.len() < 2 {
+        return None;
+    }
+    let labels: Vec<String> = steps
+        .iter()
+        .map(|st| format!("{} {}", s(&st["date"]), s(&st["id"])))
+        .collect();
+    let count = |f: &dyn Fn(&Value) -> f64| steps.iter().map(f).collect::<Vec<f64>>();
+    let series = [
+        (
+            "blocking sets",
+            "#b3261e",
+            count(&|st| arr(&st["blockers"]).len() as f64),
+        ),
+        (
+            "ZOPA size",
+            "#087a2a",
+            count(&|st| st["zopa_size"].as_f64().unwrap_or(0.0)),
+        ),
+        (
+            "deals the best relaxation opens",
+            "#ff9900",
+            count(&|st| st["best_relaxation"]["zopa_size"].as_f64().unwrap_or(0.0)),
+        ),
+    ];
+    let marked: Vec<bool> = steps.iter().map(|st| !st["disputed"].is_null()).collect();
+    Some(lines("Timeline", &labels, &series, &marked))
+}
+
+/// One band chart per forecast issue (SVG): each model's 5–95% range over
+/// the sensitivity runs, its median and the point forecast.
+pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
+    let Some(models) = d.forecast["models"].as_object() else {
+        return Vec::new();
+    };
+    let Some((_, first)) = models.iter().next() else {
+        return Vec::new();
+    };
+    let issues: Vec<&String> = first
+        .as_object()
+        .map(|m| m.keys().collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for id in issues {
+        let issue = arr(&d.show["scenario"]["issues"])
+            .iter()
+            .find(|i| s(&i["id"]) == *id);
+        let Some(issue) = issue else { continue };
+        let options: Vec<String> = arr(&issue["options"]).iter().map(|o| s(&o["id"])).collect();
+        let (lo, hi) = if options.is_empty() {
+            (
+                issue["min"].as_f64().unwrap_or(0.0),
+                issue["max"].as_f64().unwrap_or(1.0),
+            )
+        } else {
+            (0.0, options.len().saturating_sub(1) as f64)
+        };
+        let rows: Vec<BandRow<'_>> = models
+            .iter()
+            .map(|(m, per)| {
+                let q = &d.sensitivity["forecasts"][m][id.as_str()]["summary"]["quantiles"];
+                let band = match (q["p5"].as_f64(), q["p50"].as_f64(), q["p95"].as_f64()) {
+                    (Some(a), Some(b), Some(c)) => Some([a, b, c]),
+                    _ => None,
+                };
+                (m.as_str(), band, per[id.as_str()]["forecast"].as_f64())
+            })
+            .collect();
+        let unit = s(&issue["unit"]);
+        let title = if unit.is_empty() {
+            id.to_string()
+        } else {
+            format!("{id} ({unit})")
+        };
+        out.push(bands(&title, lo, hi, &rows, &options));
+    }
+    out
+}
+
+/// The name of the timeline chart's file beside a Markdown report whose
+/// Pareto chart is `pareto_name` (`x-pareto.svg` → `x-timeline.svg`).
+pub fn timeline_svg_name(pareto_name: &str) -> String {
+    match pareto_name.strip_suffix("-pareto.svg") {
+        Some(stem) => format!("{stem}-timeline.svg"),
+        None => format!("timeline-{pareto_name}"),
+    }
+}
+
 /// The plain-language verdict on the deal space.
 fn verdict(an: &Value) -> String {
     let size = an["zopa"]["size"].as_u64().unwrap_or(0);
@@ -195,7 +610,7 @@ fn verdict(an: &Value) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
 th{background:#f3f3f3}.src{color:#666;font-size:.8rem}.no{color:#b00;font-weight:bold}.yes{color:#070;font-weight:bold}
-tr.cycle td{background:#fde8e8}h2{border-bottom:1px solid #ddd;margin-top:2rem}@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}";
+tr.cycle td{background:#fde8e8}.bands{display:flex;flex-wrap:wrap;gap:.5rem}h2{border-bottom:1px solid #ddd;margin-top:2rem}@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}";
 
 /// The whole report as one self-contained HTML page.
 pub fn html(d: &ReportData) -> String {
@@ -316,7 +731,24 @@ pub fn html(d: &ReportData) -> String {
     }
     // Process.
     h.push_str(&process_html(d));
-    h.push_str("<p class=\"src\">Generated by Accord. Every figure is exact (enumerated outcome space).</p></body></html>");
+    for (title, lead, body) in later_sections(d, true) {
+        let chart = match (title, timeline_svg(d)) {
+            ("Timeline", Some(svg)) => format!("<figure>{svg}</figure>"),
+            ("Forecasts", _) => format!("<div class=\"bands\">{}</div>", forecast_svgs(d).concat()),
+            _ => String::new(),
+        };
+        let _ = write!(
+            h,
+            "<h2>{}</h2><p>{}</p>{chart}{body}",
+            esc(title),
+            esc(&lead)
+        );
+    }
+    let _ = write!(
+        h,
+        "<p class=\"src\">Generated by Accord. {}</p></body></html>",
+        esc(&exactness(an))
+    );
     h
 }
 
@@ -333,6 +765,28 @@ fn edge_row(e: &Value, class: &str) -> String {
         esc(&s(&c["rule"])),
         esc(&s(&c["quote"]))
     )
+}
+
+/// The minimal waivers of a deadlocked process, in words.
+fn waivers_text(p: &Value) -> String {
+    let sets: Vec<String> = arr(&p["waivers"])
+        .iter()
+        .map(|w| {
+            arr(&w["waived"])
+                .iter()
+                .map(|c| format!("{} ({})", s(&c["id"]), s(&c["owner"])))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        })
+        .collect();
+    if sets.is_empty() {
+        "No schedule exists, and no small set of waived constraints unlocks one.".into()
+    } else {
+        format!(
+            "No schedule exists. Minimal waivers that would unlock one: {}.",
+            sets.join("; ")
+        )
+    }
 }
 
 fn process_html(d: &ReportData) -> String {
@@ -359,6 +813,11 @@ fn process_html(d: &ReportData) -> String {
             h.push_str(&edge_row(e, "cycle"));
         }
         h.push_str("</table>");
+    }
+    if !ok {
+        // No dates to list: say what would unlock a schedule instead.
+        let _ = write!(h, "<p>{}</p>", esc(&waivers_text(p)));
+        return h;
     }
     h.push_str("<h3>Milestones and schedule</h3><table><tr><th>milestone</th><th>earliest</th><th>latest</th></tr>");
     if let Some(m) = p["schedule"].as_object() {
@@ -390,6 +849,8 @@ fn process_html(d: &ReportData) -> String {
 
 /// The report as Markdown; the Pareto chart is `svg_name`, to be written
 /// beside it (returned as the second value, when there are two parties).
+/// With dated events it also links the timeline chart
+/// [`timeline_svg_name`]`(svg_name)`, which [`timeline_svg`] draws.
 pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
     let sc = &d.show["scenario"];
     let meta = &sc["scenario"];
@@ -511,7 +972,9 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
         }
         m.push('\n');
     }
-    if let Some(sched) = p["schedule"].as_object() {
+    if p["consistent"].as_bool() == Some(false) {
+        let _ = writeln!(m, "{}", waivers_text(p));
+    } else if let Some(sched) = p["schedule"].as_object() {
         let _ = writeln!(m, "| milestone | earliest | latest |\n|---|---|---|");
         for (k, w) in sched {
             let _ = writeln!(
@@ -533,6 +996,15 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
             );
         }
     }
+    for (title, lead, body) in later_sections(d, false) {
+        let chart = if title == "Timeline" && timeline_svg(d).is_some() {
+            format!("![Timeline]({})\n\n", timeline_svg_name(svg_name))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(m, "\n## {title}\n\n{lead}\n\n{chart}{body}");
+    }
+    let _ = writeln!(m, "\n---\n\nGenerated by Accord. {}", exactness(an));
     (m, svg)
 }
 
@@ -543,7 +1015,7 @@ mod tests {
     fn data(text: &str) -> ReportData {
         let sc =
             accord_formats::parse_scenario(text, "t.toml", accord_formats::Syntax::Toml).unwrap();
-        gather(&sc, &accord::NoProgress).unwrap()
+        gather(&sc, &[], &accord::NoProgress).unwrap()
     }
 
     fn triad() -> ReportData {
@@ -573,11 +1045,82 @@ mod tests {
         let h = html(&d);
         assert_eq!(h.matches("<tr class=\"cycle\">").count(), 2);
         assert!(h.contains("ZOPA: <span class=\"yes\">yes</span>"));
+        // No column of dashes: the waivers that would unlock a schedule.
+        assert!(!h.contains("<h3>Milestones and schedule</h3>"));
+        let waivers = waivers_text(&d.process);
+        assert!(
+            waivers.starts_with("No schedule exists. Minimal waivers"),
+            "{waivers}"
+        );
+        assert!(h.contains(&esc(&waivers)));
         // The ZOPA frontier and the four solutions are plotted.
         let zopa = d.analysis["pareto"].as_array().unwrap().len();
         let svg = pareto_svg(&d, "seller", "buyer");
         assert!(svg.contains(&format!("ZOPA frontier ({zopa})")));
         assert!(svg.contains("solutions (4)"));
+    }
+
+    #[test]
+    fn footer_says_bounds_when_the_analysis_is_not_exact() {
+        let mut d = triad();
+        assert!(html(&d).contains("Every deal-space figure is exact"));
+        d.analysis["exact"] = serde_json::json!(false);
+        d.analysis["gap"] = serde_json::json!(0.125);
+        let h = html(&d);
+        assert!(h.contains("bounds from a search (gap 0.125), not exact counts"));
+        assert!(!h.contains("is exact"));
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(md.contains("bounds from a search (gap 0.125)"));
+    }
+
+    #[test]
+    fn ratification_forecast_and_sensitivity_sections() {
+        let d = data(accord_formats::bundled::bundled("sale").unwrap().text);
+        let h = html(&d);
+        // The sale's board is the decisive ratifier of the seller.
+        assert!(h.contains("<h2>Ratification</h2>"), "{h}");
+        assert!(h.contains("<td>board</td>"));
+        assert!(h.contains("<td>decisive</td>"));
+        assert!(h.contains("<h2>Forecasts</h2>"));
+        // One band chart per forecast issue, a row per model.
+        let charts = forecast_svgs(&d);
+        let issues = d.forecast["models"]["compromise"]
+            .as_object()
+            .unwrap()
+            .len();
+        assert_eq!(charts.len(), issues);
+        assert!(charts[0].contains(">compromise</text>") && charts[0].contains(">smp</text>"));
+        assert!(h.contains(&charts[0]));
+        assert!(h.contains(&format!("{REPORT_RUNS} Monte Carlo runs (seed 0)")));
+        // No dated events: no timeline section.
+        assert!(!h.contains("<h2>Timeline</h2>"));
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(md.contains("\n## Ratification\n"));
+        assert!(md.contains("| issue | model | forecast | 5% | median | 95% |"));
+    }
+
+    #[test]
+    fn timeline_chart_marks_disputed_events() {
+        let mut d = triad();
+        assert!(timeline_svg(&d).is_none());
+        assert!(!html(&d).contains("<h2>Timeline</h2>"));
+        d.timeline = serde_json::json!({"scenario": "triad", "steps": [
+            {"id": "as_of", "date": "2026-01-01", "title": "base", "applied": true, "disputed": null,
+             "zopa_size": 0, "blockers": [["A:x", "B:y"]], "best_relaxation": {"zopa_size": 3}, "changes": []},
+            {"id": "claim", "date": "2026-01-02", "title": "a claim", "applied": true,
+             "disputed": {"claimed_by": "A", "denied_by": "B"},
+             "zopa_size": 2, "blockers": [], "best_relaxation": null, "changes": ["ZOPA 0 → 2"]},
+        ]});
+        let svg = timeline_svg(&d).unwrap();
+        // Three series, the disputed step a triangle in each.
+        assert_eq!(svg.matches("<polyline").count(), 3);
+        assert_eq!(svg.matches("(disputed)").count(), 3);
+        let h = html(&d);
+        assert!(h.contains("<h2>Timeline</h2>"));
+        assert!(h.contains("<td>claim: a claim [disputed: claimed by A, denied by B]</td>"));
+        let (md, _) = markdown(&d, "r-pareto.svg");
+        assert!(md.contains("![Timeline](r-timeline.svg)"));
+        assert_eq!(timeline_svg_name("odd.svg"), "timeline-odd.svg");
     }
 
     #[test]

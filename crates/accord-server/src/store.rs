@@ -303,6 +303,24 @@ impl Store {
         self.save_note(id, text, syntax, "saved")
     }
 
+    /// Saves a new version with the author's note (a what-if's reasoning);
+    /// an empty note reads `saved`.
+    pub fn save_with_note(
+        &mut self,
+        id: &str,
+        text: &str,
+        syntax: &str,
+        note: &str,
+    ) -> Result<Version, StoreError> {
+        let note = note.trim();
+        self.save_note(
+            id,
+            text,
+            syntax,
+            if note.is_empty() { "saved" } else { note },
+        )
+    }
+
     fn save_note(
         &mut self,
         id: &str,

@@ -1,5 +1,6 @@
 //! The JSON API against a real server on a free loopback port (in-process).
 
+use accord_formats::Syntax;
 use accord_server::client::{request, request_with, Reply};
 use accord_server::{app, AppState, Store, ROUTES};
 use serde_json::{json, Value};
@@ -541,4 +542,147 @@ fn small_analyses_do_not_queue_behind_large_ones() {
         second.json()["error"],
         "server busy: other analyses are running, try again shortly"
     );
+}
+
+#[test]
+fn timeline_forecast_and_sensitivity_mirror_the_cli() {
+    use accord_formats::timeline::{timeline, Choices};
+    let addr = start(Duration::from_secs(600));
+    let text = bundled("ukraine-2025-12");
+    let sc = parse(text, "scenario.toml");
+
+    // The timeline: the base and five dated events, the disputed Valdai
+    // claim applied by default and adding blocking sets.
+    let r = call(addr, "POST", "/api/timeline", Some(text));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let doc = r.json();
+    let raw = accord_formats::scenario::parse_raw(text, "scenario.toml", Syntax::Toml).unwrap();
+    let steps = timeline(
+        &raw,
+        text,
+        "scenario.toml",
+        Syntax::Toml,
+        &Choices::default(),
+    )
+    .unwrap();
+    let views = accord_formats::reports::timeline_steps(&steps, &accord::NoProgress).unwrap();
+    assert_eq!(
+        doc,
+        via_text(&accord_formats::reports::timeline_view(&steps, &views))
+    );
+    let ids: Vec<&str> = doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 6);
+    assert_eq!(ids[0], "as_of");
+    let valdai = &doc["steps"][2];
+    assert_eq!(valdai["id"], "valdai-claim");
+    assert_eq!(valdai["disputed"]["denied_by"], "UA");
+    assert_eq!(valdai["applied"], true);
+    assert_eq!(doc["steps"][1]["blockers"].as_array().unwrap().len(), 2);
+    assert!(valdai["blockers"].as_array().unwrap().len() > 2);
+
+    // Rejecting the disputed claim keeps the two blocking pairs at its date.
+    let r = call(
+        addr,
+        "POST",
+        "/api/timeline?reject=valdai-claim",
+        Some(text),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let valdai = &r.json()["steps"][2];
+    assert_eq!(valdai["applied"], false);
+    assert_eq!(valdai["blockers"].as_array().unwrap().len(), 2);
+    // An unknown event is a located 400, as in the CLI.
+    let r = call(
+        addr,
+        "POST",
+        "/api/timeline?assume=no-such-event",
+        Some(text),
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+
+    // Forecasts: every model, the CLI's document.
+    let r = call(addr, "POST", "/api/forecast", Some(text));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sp = accord::forecast::spatial_problem(&sc).unwrap();
+    let p = sp.problem.as_ref().unwrap();
+    let runs: Vec<_> = accord::forecast::ModelKind::ALL
+        .iter()
+        .map(|&k| {
+            (
+                k,
+                accord::forecast::run_model(k, p, &accord::forecast::NeverCancel),
+            )
+        })
+        .collect();
+    assert_eq!(
+        r.json(),
+        via_text(&accord_formats::views::forecast_scenario_view(
+            &sc, &sp, &runs
+        ))
+    );
+    assert_eq!(r.json()["models"].as_object().unwrap().len(), 4);
+    assert_eq!(
+        r.json()["models"]["compromise"]["guarantee_form"]["label"],
+        "article5_like"
+    );
+    assert_eq!(r.json()["not_forecastable"][0]["issue"], "znpp");
+
+    // Sensitivity: seeded, so the same report as the engine's for the
+    // same options.
+    let r = call(
+        addr,
+        "POST",
+        "/api/sensitivity?runs=40&deal_runs=2&seed=7&top=5",
+        Some(text),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let opts = accord::sensitivity::SensitivityOptions {
+        runs: 40,
+        seed: 7,
+        deal_runs: 2,
+        top: 5,
+        ..Default::default()
+    };
+    let rep = accord::sensitivity::sensitivity(&sc, &opts, &accord::NoProgress).unwrap();
+    assert_eq!(r.json(), via_text(&rep));
+    assert_eq!(r.json()["runs_done"], 40);
+    assert_eq!(r.json()["deal"]["runs"], 2);
+    assert_eq!(r.json()["correlations"].as_array().unwrap().len(), 5);
+    let q = &r.json()["forecasts"]["compromise"]["guarantee_years"]["summary"]["quantiles"];
+    assert!(q["p5"].as_f64().unwrap() <= q["p95"].as_f64().unwrap());
+}
+
+#[test]
+fn sensitivity_over_budget_answers_503() {
+    let addr = start(Duration::from_millis(1));
+    let r = call(
+        addr,
+        "POST",
+        "/api/sensitivity?runs=100000&deal_runs=100",
+        Some(bundled("ukraine-2025-12")),
+    );
+    assert_eq!(r.status, 503, "{}", r.body);
+}
+
+#[test]
+fn a_saved_version_keeps_its_note() {
+    let addr = start(Duration::from_secs(30));
+    let body = json!({"id": "noted", "text": bundled("sale")}).to_string();
+    assert_eq!(
+        call(addr, "POST", "/api/scenarios", Some(&body)).status,
+        201
+    );
+    let body =
+        json!({"text": bundled("sale"), "note": "what-if: the board drops its floor"}).to_string();
+    let r = call(addr, "PUT", "/api/scenarios/noted", Some(&body));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["note"], "what-if: the board drops its floor");
+    let h = call(addr, "GET", "/api/scenarios/noted/versions", None).json();
+    assert_eq!(h[0]["note"], "what-if: the board drops its floor");
+    assert_eq!(h[1]["note"], "created");
 }

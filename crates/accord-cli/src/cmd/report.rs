@@ -1,6 +1,6 @@
 //! `accord report`: a self-contained HTML report (or Markdown with the chart
-//! as an SVG file beside it) with positions, deal space, Pareto frontier and
-//! process.
+//! as an SVG file beside it) with positions, deal space, ratification,
+//! Pareto frontier, process, timeline, forecasts and sensitivity.
 
 use crate::input;
 use crate::progress::Bar;
@@ -34,9 +34,16 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         ))
         .into());
     }
-    let sc = input::load(a.file.as_deref())?;
+    let src = input::read(a.file.as_deref())?;
+    let sc = src.scenario()?;
+    let syntax = accord_formats::Syntax::from_name(&src.file);
+    let bad = |e: accord_formats::LoadError| crate::BadInput(e.to_string());
+    let raw = accord_formats::scenario::parse_raw(&src.text, &src.file, syntax).map_err(bad)?;
+    let choices = accord_formats::timeline::Choices::default();
+    let steps = accord_formats::timeline::timeline(&raw, &src.text, &src.file, syntax, &choices)
+        .map_err(bad)?;
     let bar = Bar::new();
-    let data = accord_server::report::gather(&sc, &bar);
+    let data = accord_server::report::gather(&sc, &steps, &bar);
     bar.finish();
     let data = match data {
         Err(accord_server::report::ReportError::Engine(accord::Error::TooLarge(_))) => {
@@ -64,9 +71,15 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
         let svg_name = format!("{stem}-pareto.svg");
         let (md, svg) = accord_server::report::markdown(&data, &svg_name);
-        if let Some(svg) = svg {
-            let dir = out.parent().unwrap_or(Path::new(""));
-            let p = dir.join(&svg_name);
+        let dir = out.parent().unwrap_or(Path::new(""));
+        let timeline = accord_server::report::timeline_svg(&data)
+            .map(|t| (accord_server::report::timeline_svg_name(&svg_name), t));
+        for (name, svg) in svg
+            .map(|s| (svg_name.clone(), s))
+            .into_iter()
+            .chain(timeline)
+        {
+            let p = dir.join(&name);
             std::fs::write(&p, svg).with_context(|| format!("cannot write `{}`", p.display()))?;
         }
         std::fs::write(out, md).with_context(|| format!("cannot write `{}`", out.display()))?;

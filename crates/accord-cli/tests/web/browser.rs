@@ -1,7 +1,9 @@
-//! The page in headless Chromium: the flagship's blockers and the Pareto
-//! chart are rendered. Without Chromium these tests fail when `CI` is set
-//! (CI installs it, so a missing browser is a broken setup, not a pass) and
-//! skip with a printed reason otherwise.
+//! The page in headless Chromium: on the flagship every section renders
+//! (blockers, Pareto chart, ratification, process graph, timeline,
+//! forecasts, sensitivity) and a what-if from the URL opens a deal. Without
+//! Chromium these tests fail when `CI` is set (CI installs it, so a missing
+//! browser is a broken setup, not a pass) and skip with a printed reason
+//! otherwise.
 
 use crate::server::{scratch, start};
 use std::path::Path;
@@ -67,6 +69,16 @@ fn chromium(profile: &Path, mode: &[&str], url: &str) -> String {
     reader.join().expect("reader")
 }
 
+/// The opening tag of the element with `id` in a dumped DOM.
+fn tag<'a>(dom: &'a str, id: &str) -> &'a str {
+    let at = dom
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no #{id} in the page"));
+    let start = dom[..at].rfind('<').expect("tag start");
+    let end = at + dom[at..].find('>').expect("tag end");
+    &dom[start..=end]
+}
+
 #[test]
 fn page_renders_flagship_blockers_and_chart() {
     if !have_chromium("page_renders_flagship_blockers_and_chart") {
@@ -76,8 +88,11 @@ fn page_renders_flagship_blockers_and_chart() {
     // A generous budget: debug builds analyse the flagship slowly.
     let server = start(&dir.join("lib.db"), &["--budget", "600"]);
     let url = format!("http://{}/#/ukraine-2025-12", server.addr);
+    // The same page with a what-if: both sides drop the red line of the
+    // best relaxation.
+    let what_if = format!("{url}?drop=red_lines:ru-donbas-withdrawal,red_lines:ua-no-nato-ban");
 
-    let dom = chromium(&dir.join("profile-dom"), &["--dump-dom"], &url);
+    let dom = chromium(&dir.join("profile-dom"), &["--dump-dom"], &what_if);
     assert!(
         dom.contains(r#"data-state="ready""#),
         "page not ready:\n{}",
@@ -97,6 +112,41 @@ fn page_renders_flagship_blockers_and_chart() {
         .and_then(|s| s.parse().ok())
         .expect("data-points on the canvas");
     assert!(points >= 2, "{points} points plotted");
+
+    // Every later section rendered once the slower analyses came back.
+    assert!(
+        dom.contains(r#"data-sections="ready""#),
+        "sections not loaded"
+    );
+    // Ratification: the US Senate is the decisive ratifier.
+    assert!(tag(&dom, "ratification-table").starts_with("<table"));
+    assert!(dom.contains("<td>↳ us-senate</td>"));
+    assert_eq!(dom.matches("<td>decisive</td>").count(), 1);
+    // Process graph: the deadlock P1 → P2 → P9 is three red arrows.
+    assert!(dom.contains(r#"data-cycle-edges="3""#));
+    assert_eq!(dom.matches(r#"class="edge cycle-edge""#).count(), 3);
+    // Timeline: six dates, one disputed event (the Valdai claim).
+    let tl = tag(&dom, "timeline-chart");
+    assert!(
+        tl.contains(r#"data-chart="rendered""#) && tl.contains(r#"data-points="6""#),
+        "{tl}"
+    );
+    assert_eq!(dom.matches(r#"<tr class="disputed">"#).count(), 1);
+    assert!(dom.contains(r#"data-event="valdai-claim""#));
+    // Forecasts: one chart per forecastable issue (7 of the 12: four
+    // unordered issues, and the guarantee's duration, which the US decides).
+    assert!(tag(&dom, "forecasts").contains(r#"data-charts="7""#));
+    // Sensitivity: drivers plotted and the odds of a ZOPA stated.
+    assert!(tag(&dom, "drivers-chart").contains(r#"data-chart="rendered""#));
+    assert!(dom.contains(r#"id="zopa-probability">A ZOPA exists in "#));
+    // What-if: dropping the two red lines opens 560 deals.
+    assert!(
+        tag(&dom, "whatif").contains(r#"data-state="ready""#),
+        "{}",
+        tag(&dom, "whatif")
+    );
+    assert!(tag(&dom, "whatif-table").contains(r#"data-zopa="560""#));
+    assert!(!dom.contains("innerHTML"));
 
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-e2e-flagship.png");
     let _ = std::fs::remove_file(&shot);
@@ -185,4 +235,53 @@ fn page_highlights_the_deadlock_and_marks_solutions() {
     assert!(dom.contains(r#"class="yes">yes — 4 of 22 feasible outcomes"#));
     // 4 ZOPA frontier points + 4 solutions + the disagreement point.
     assert!(dom.contains(r#"data-points="9""#));
+}
+
+#[test]
+fn page_compares_two_versions() {
+    if !have_chromium("page_compares_two_versions") {
+        return;
+    }
+    let dir = scratch("browser-compare");
+    let server = start(&dir.join("lib.db"), &[]);
+    // Version 2 of the sale lowers the seller's reservation: the ZOPA
+    // grows from 4 to 9 outcomes.
+    let sale = accord_formats::bundled::bundled("sale").expect("sale").text;
+    let cheaper = sale.replacen(
+        "reservation = { value = 0.4,",
+        "reservation = { value = 0.1,",
+        1,
+    );
+    assert_ne!(cheaper, sale, "the seller's reservation is 0.4");
+    let body = serde_json::json!({"text": cheaper, "note": "seller needs the deal"}).to_string();
+    let r = accord_server::client::request(server.addr, "PUT", "/api/scenarios/sale", Some(&body))
+        .expect("save");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let dom = chromium(
+        &dir.join("profile"),
+        &["--dump-dom"],
+        &format!("http://{}/#/sale?compare=1,2", server.addr),
+    );
+    assert!(
+        tag(&dom, "compare-out").contains(r#"data-state="ready""#),
+        "{}",
+        &dom[..dom.len().min(3000)]
+    );
+    // One line differs: removed and added.
+    assert!(tag(&dom, "compare-diff").contains(r#"data-changed="2""#));
+    assert!(
+        dom.contains(r#"<span class="del">- reservation = { value = 0.4,"#),
+        "{dom}"
+    );
+    assert!(dom.contains(r#"<span class="add">+ reservation = { value = 0.1,"#));
+    // The answer table marks the ZOPA size as changed: 4 → 9.
+    let table = dom
+        .split(r#"id="compare-table""#)
+        .nth(1)
+        .expect("compare table");
+    assert!(
+        table.contains(r#"<tr class="changed"><th>ZOPA size</th><td>4</td><td>9</td></tr>"#),
+        "{table}"
+    );
+    assert!(dom.contains("v2 · seller needs the deal"));
 }
