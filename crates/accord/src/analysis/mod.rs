@@ -3,6 +3,8 @@
 //! sets and the minimal relaxations that would open a deal.
 
 mod implement;
+pub(crate) mod objective;
+use objective::{min_gain, nash_product};
 mod pareto;
 mod scan;
 mod search;
@@ -361,26 +363,11 @@ impl ImpAcc {
 
 /// Kalai–Smorodinsky on a frontier (where its maximum always lies).
 fn kalai_smorodinsky(frontier: &[(u64, Vec<f64>)], d: &[f64]) -> Option<Best> {
-    let na = d.len();
-    let mut utopia = vec![f64::NEG_INFINITY; na];
-    for (_, u) in frontier {
-        for a in 0..na {
-            utopia[a] = utopia[a].max(u[a]);
-        }
-    }
+    let utopia = objective::utopia(d.len(), frontier.iter().map(|(_, u)| u.as_slice()));
     let mut ks: Option<Best> = None;
     let mut ks_sum = f64::NEG_INFINITY;
     for (idx, u) in frontier {
-        let r = (0..na)
-            .map(|a| {
-                let span = utopia[a] - d[a];
-                if span > 0.0 {
-                    (u[a] - d[a]) / span
-                } else {
-                    1.0
-                }
-            })
-            .fold(f64::INFINITY, f64::min);
+        let r = objective::ks_ratio(u, d, &utopia);
         let s: f64 = u.iter().sum();
         let take = match ks {
             None => true,
@@ -395,17 +382,6 @@ fn kalai_smorodinsky(frontier: &[(u64, Vec<f64>)], d: &[f64]) -> Option<Best> {
         }
     }
     ks
-}
-
-fn nash_product(u: &[f64], d: &[f64]) -> f64 {
-    u.iter().zip(d).map(|(u, d)| (u - d).max(0.0)).product()
-}
-
-fn min_gain(u: &[f64], d: &[f64]) -> f64 {
-    u.iter()
-        .zip(d)
-        .map(|(u, d)| u - d)
-        .fold(f64::INFINITY, f64::min)
 }
 
 fn push_top(top: &mut Vec<Best>, k: usize, b: Best) {

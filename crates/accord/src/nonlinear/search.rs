@@ -17,6 +17,7 @@
 //! are then read off the frontier, where their maxima lie.
 
 use super::{normalise, BoxKind, BoxProblem};
+use crate::analysis::objective::{ks_ratio, min_gain, nash_product, utopia};
 use crate::{Error, Progress};
 
 /// Settings of [`analyze_boxes`].
@@ -422,17 +423,6 @@ pub fn analyze_boxes(
     })
 }
 
-fn nash_product(u: &[f64], d: &[f64]) -> f64 {
-    u.iter().zip(d).map(|(u, d)| (u - d).max(0.0)).product()
-}
-
-fn min_gain(u: &[f64], d: &[f64]) -> f64 {
-    u.iter()
-        .zip(d)
-        .map(|(u, d)| u - d)
-        .fold(f64::INFINITY, f64::min)
-}
-
 /// The four solutions over the frontier points that clear every
 /// reservation, with the tie rules of [`BoxAnalysis::solutions`].
 fn solve(pareto: &[BoxPoint], d: &[f64]) -> BoxSolutions {
@@ -443,25 +433,8 @@ fn solve(pareto: &[BoxPoint], d: &[f64]) -> BoxSolutions {
     // Lowest representative first, so "strictly better wins" breaks ties
     // towards it.
     zopa.sort_by(|a, b| a.outcome.cmp(&b.outcome));
-    let n = d.len();
-    let mut utopia = vec![f64::NEG_INFINITY; n];
-    for q in &zopa {
-        for (t, u) in utopia.iter_mut().zip(&q.utilities) {
-            *t = t.max(*u);
-        }
-    }
-    let ks = |u: &[f64]| {
-        (0..n)
-            .map(|a| {
-                let span = utopia[a] - d[a];
-                if span > 0.0 {
-                    (u[a] - d[a]) / span
-                } else {
-                    1.0
-                }
-            })
-            .fold(f64::INFINITY, f64::min)
-    };
+    let utopia = utopia(d.len(), zopa.iter().map(|q| q.utilities.as_slice()));
+    let ks = |u: &[f64]| ks_ratio(u, d, &utopia);
     let best = |f: &dyn Fn(&[f64]) -> (f64, f64)| {
         let mut top: Option<(&BoxPoint, (f64, f64))> = None;
         for q in &zopa {
