@@ -483,14 +483,25 @@ fn forecast_scenario(py: Python<'_>, scenario: &PyScenario, model: &str) -> PyRe
         EngineError::Invalid(m) => PyValueError::new_err(m),
         e => engine_error(e),
     })?;
-    let runs = interrupt::run(py, |cancel| match &sp.problem {
-        Some(p) => kinds
-            .iter()
-            .map(|&k| (k, accord::forecast::run_model(k, p, cancel)))
-            .collect(),
-        None => Vec::new(),
+    // The same document as `accord forecast --json`: raw forecasts, their
+    // projections onto the deal, P(no deal) and each model's DEU III record.
+    let doc = interrupt::run(py, |cancel| {
+        let runs: Vec<_> = match &sp.problem {
+            Some(p) => kinds
+                .iter()
+                .map(|&k| (k, accord::forecast::run_model(k, p, cancel)))
+                .collect(),
+            None => Vec::new(),
+        };
+        let deal = accord_formats::forecast_doc::deal_forecasts(sc, &sp, &runs, cancel)?;
+        Ok::<_, EngineError>(accord_formats::forecast_doc::forecast_document(
+            sc,
+            &sp,
+            &runs,
+            deal.as_ref(),
+        ))
     })?;
-    to_py(py, &views::forecast_scenario_view(sc, &sp, &runs))
+    to_py(py, &doc.map_err(engine_error)?)
 }
 
 /// Negotiator kinds by name (ValueError on an unknown one).

@@ -7,6 +7,7 @@ pub mod bundled;
 pub mod deu;
 pub mod diag;
 pub mod explain;
+pub mod forecast_doc;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod genius;

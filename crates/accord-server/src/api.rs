@@ -11,7 +11,7 @@ use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
 use accord_formats::reports::{process_view, timeline_steps, timeline_view};
 use accord_formats::scenario::parse_raw;
 use accord_formats::timeline::{timeline, Choices, Step};
-use accord_formats::views::{check_view, forecast_scenario_view, show_view};
+use accord_formats::views::{check_view, show_view};
 use accord_formats::{parse_scenario, Syntax};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -265,8 +265,13 @@ fn compute(
         if budget.spent() {
             return Err(ApiError::OverBudget(limit_ms));
         }
+        // The same document as `accord forecast --json`: the projections onto
+        // the deal and P(no deal) analyse the deal space under the budget.
+        let deal = accord_formats::forecast_doc::deal_forecasts(&sc, &sp, &runs, budget)
+            .map_err(|e| engine_error(&sc, e, limit_ms, 0))?;
         let s = format!("{} models on {} issues", runs.len(), sp.issues.len());
-        return Ok((forecast_scenario_view(&sc, &sp, &runs), s));
+        let doc = accord_formats::forecast_doc::forecast_document(&sc, &sp, &runs, deal.as_ref());
+        return Ok((doc, s));
     }
     let v = show_view(&sc);
     let n = v["positions"].as_array().map_or(0, Vec::len);

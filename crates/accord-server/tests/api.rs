@@ -619,18 +619,28 @@ fn timeline_forecast_and_sensitivity_mirror_the_cli() {
             )
         })
         .collect();
+    let deal =
+        accord_formats::forecast_doc::deal_forecasts(&sc, &sp, &runs, &accord::NoProgress).unwrap();
     assert_eq!(
         r.json(),
-        via_text(&accord_formats::views::forecast_scenario_view(
-            &sc, &sp, &runs
+        via_text(&accord_formats::forecast_doc::forecast_document(
+            &sc,
+            &sp,
+            &runs,
+            deal.as_ref()
         ))
     );
     assert_eq!(r.json()["models"].as_object().unwrap().len(), 4);
+    // The flagship has no acceptable package, and says so.
+    assert_eq!(r.json()["deal"]["acceptable_packages"], 0);
+    assert_eq!(r.json()["validation"]["eum"]["issues"], 351);
     assert_eq!(
         r.json()["models"]["compromise"]["guarantee_form"]["label"],
         "article5_like"
     );
-    assert_eq!(r.json()["not_forecastable"][0]["issue"], "znpp");
+    // The US decides its guarantee's duration; znpp is unordered.
+    assert_eq!(r.json()["not_forecastable"][0]["issue"], "guarantee_years");
+    assert_eq!(r.json()["not_forecastable"][1]["issue"], "znpp");
 
     // Sensitivity: seeded, so the same report as the engine's for the
     // same options.
@@ -653,7 +663,7 @@ fn timeline_forecast_and_sensitivity_mirror_the_cli() {
     assert_eq!(r.json()["runs_done"], 40);
     assert_eq!(r.json()["deal"]["runs"], 2);
     assert_eq!(r.json()["correlations"].as_array().unwrap().len(), 5);
-    let q = &r.json()["forecasts"]["compromise"]["guarantee_years"]["summary"]["quantiles"];
+    let q = &r.json()["forecasts"]["compromise"]["army_size"]["summary"]["quantiles"];
     assert!(q["p5"].as_f64().unwrap() <= q["p95"].as_f64().unwrap());
 }
 

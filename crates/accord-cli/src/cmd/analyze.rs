@@ -620,7 +620,7 @@ fn print_forecasts(
         }
         t.add_row(row);
     }
-    let nd = super::forecast_scenario::no_deal(sc, an, aopts, bar)?;
+    let nd = accord_formats::forecast_doc::no_deal(sc, an, aopts, bar)?;
     bar.finish();
     outln!(
         "\nForecasts at the point values, with the 5–95% range over {} Monte Carlo runs of the uncertain inputs\n\

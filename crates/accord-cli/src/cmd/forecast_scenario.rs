@@ -4,14 +4,11 @@
 use crate::forecast_cmd::{ForecastArgs, ModelChoice};
 use crate::input;
 use crate::table;
-use accord::forecast::{
-    acceptable_options, acceptable_set, relaxed_set, run_model, spatial_problem, ModelKind,
-    NeverCancel, Package,
-};
-use accord::model::{fmt_num, Scenario};
-use accord::sensitivity::{no_deal_probability, NoDeal, NoDealMethod};
-use accord::{AnalyzeOptions, ConstraintRef, NoProgress};
-use accord_formats::views::{forecast_scenario_view, DealForecasts};
+use accord::forecast::{run_model, spatial_problem, ModelKind, NeverCancel, Package};
+use accord::model::fmt_num;
+use accord::sensitivity::{NoDeal, NoDealMethod};
+use accord::{ConstraintRef, NoProgress};
+use accord_formats::views::DealForecasts;
 
 /// The engine models a `--model` choice stands for.
 pub fn model_kinds(choice: ModelChoice) -> Vec<ModelKind> {
@@ -47,7 +44,7 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
             .collect(),
         None => Vec::new(),
     };
-    let deal = deal_forecasts(&sc, &sp, &runs)?;
+    let deal = accord_formats::forecast_doc::deal_forecasts(&sc, &sp, &runs, &NoProgress)?;
     let mut text = format!("Forecasts for {} (as of {})\n", sc.id, sc.as_of);
     if let Some(d) = &deal {
         text.push_str(&format!(
@@ -139,61 +136,11 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
         }
     }
     if args.json {
-        let mut v = forecast_scenario_view(&sc, &sp, &runs);
-        v["deal"] = serde_json::to_value(&deal)?;
-        let track: std::collections::BTreeMap<&str, accord::forecast::Validation> = runs
-            .iter()
-            .filter_map(|(k, _)| accord::forecast::validation(k.name()).map(|v| (k.name(), v)))
-            .collect();
-        v["validation"] = serde_json::to_value(&track)?;
+        let v = accord_formats::forecast_doc::forecast_document(&sc, &sp, &runs, deal.as_ref());
         text = serde_json::to_string_pretty(&v)? + "\n";
     }
     emit(&text)?;
     Ok(0)
-}
-
-/// Projects every run onto the acceptable packages (and, when there are
-/// none, onto those the smallest relaxation opens); `None` when the deal
-/// space is too large to list.
-pub fn deal_forecasts(
-    sc: &Scenario,
-    sp: &accord::forecast::ScenarioProblem,
-    runs: &[(ModelKind, accord::forecast::Forecast)],
-) -> anyhow::Result<Option<DealForecasts>> {
-    let opts = AnalyzeOptions::default();
-    let an = match accord::analyze(sc, &acceptable_options(&opts), &NoProgress) {
-        Ok(an) => an,
-        Err(accord::Error::TooLarge(_) | accord::Error::Invalid(_)) => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
-    let set = acceptable_set(sc, &an);
-    let relaxed = relaxed_set(sc, &an, &opts, &NoProgress)?;
-    let mut d = DealForecasts::new(sc, sp, runs, &set, relaxed.as_ref());
-    d.no_deal = no_deal(sc, &an, &opts, &NoProgress)?;
-    Ok(Some(d))
-}
-
-/// Draws for the probability of no deal: about 2·10⁷ outcomes analysed in
-/// all, at most 200 draws, and none when fewer than 20 would fit (a share
-/// of so few draws says little; `accord sensitivity` samples more).
-pub fn no_deal_runs(sc: &Scenario) -> usize {
-    let n = (20_000_000u128 / sc.space_size().max(1)).min(200) as usize;
-    if n < 20 {
-        0
-    } else {
-        n
-    }
-}
-
-/// The probability of no deal, when it is certain or cheap to sample.
-pub fn no_deal(
-    sc: &Scenario,
-    an: &accord::Analysis,
-    opts: &AnalyzeOptions,
-    progress: &dyn accord::Progress,
-) -> anyhow::Result<Option<NoDeal>> {
-    let r = no_deal_probability(sc, an, no_deal_runs(sc), 0, opts, progress)?;
-    Ok((r.method != NoDealMethod::Sampled || r.runs > 0).then_some(r))
 }
 
 /// The probability of no deal in one sentence.
