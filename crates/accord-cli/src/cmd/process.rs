@@ -42,6 +42,36 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         outln!("The scenario defines no process milestones.");
         return Ok(0);
     }
+    if sc.process.is_conditional() {
+        // Without a deal to read the `when` rules against, every step is
+        // shown active: say so, or a deadlock that only some deals meet
+        // reads as if no deal could ever run.
+        let p = &sc.process;
+        let mut ids: Vec<String> = p
+            .milestones
+            .iter()
+            .filter(|m| m.when.is_some())
+            .map(|m| format!("milestone {}", m.id))
+            .collect();
+        ids.extend(
+            p.preconditions
+                .iter()
+                .filter(|c| c.when.is_some())
+                .map(|c| c.id.clone()),
+        );
+        ids.extend(
+            p.deadlines
+                .iter()
+                .filter(|d| d.when.is_some())
+                .map(|d| d.id.clone()),
+        );
+        outln!(
+            "Every step is shown active, as on a deal that calls for all of them; {} appl{} only \
+             on some deals (`when` rules). `accord analyze` shows the process of its reference deal.",
+            ids.join(", "),
+            if ids.len() == 1 { "ies" } else { "y" }
+        );
+    }
     if report.consistent {
         outln!(
             "The process can run: every precondition and deadline can be met ({} milestones).",

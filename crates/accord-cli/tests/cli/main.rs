@@ -212,3 +212,21 @@ fn a_closed_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn process_says_when_conditional_steps_are_shown_active() {
+    // The flagship's referendum is held only on deals that call it: the
+    // full network's deadlock must not read as every deal's.
+    let out = accord(&["process"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let second = text.lines().nth(1).unwrap_or("");
+    assert!(
+        second.starts_with("Every step is shown active")
+            && second.contains("milestone referendum applies only on some deals"),
+        "{text}"
+    );
+    // A scenario without `when` rules prints no such line.
+    let out = accord(&["process", "triad"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("shown active"));
+}
