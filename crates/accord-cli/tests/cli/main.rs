@@ -190,6 +190,7 @@ mod hardening;
 mod init;
 mod sensitivity;
 mod simulate;
+mod snapshots;
 mod unchanged;
 
 #[test]
