@@ -137,7 +137,6 @@ fn human_output_starts_with_a_plain_summary() {
         second.starts_with("No deal can close today: 3 independent sets"),
         "{second}"
     );
-    assert!(text.contains("Blocking sets"));
     let out = accord(&["analyze", "sale"]);
     assert!(String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -156,14 +155,7 @@ fn same_input_same_bytes() {
 
 #[test]
 fn show_lists_positions_with_sources() {
-    let out = accord(&["show", "sale"]);
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("Red lines")
-            && text.contains("price <= 8")
-            && text.contains("we cannot pay more than 8")
-    );
+    // The human listing is snapshotted in snapshots.rs.
     let j = json(&["show", "sale", "--json"]);
     assert_eq!(j["scenario"]["scenario"]["id"], "sale");
     assert!(j["positions"]
@@ -212,22 +204,4 @@ fn a_closed_pipe_ends_quietly() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
-}
-
-#[test]
-fn process_says_when_conditional_steps_are_shown_active() {
-    // The flagship's referendum is held only on deals that call it: the
-    // full network's deadlock must not read as every deal's.
-    let out = accord(&["process"]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout);
-    let second = text.lines().nth(1).unwrap_or("");
-    assert!(
-        second.starts_with("Every step is shown active")
-            && second.contains("milestone referendum applies only on some deals"),
-        "{text}"
-    );
-    // A scenario without `when` rules prints no such line.
-    let out = accord(&["process", "triad"]);
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("shown active"));
 }
