@@ -107,7 +107,10 @@ impl Kind {
 
     /// Whether the request scans the outcome space (so takes a lane turn).
     fn scans(self) -> bool {
-        matches!(self, Kind::Analyze | Kind::Timeline | Kind::Sensitivity)
+        matches!(
+            self,
+            Kind::Analyze | Kind::Timeline | Kind::Sensitivity | Kind::Forecast
+        )
     }
 }
 
@@ -223,15 +226,9 @@ fn analyze_doc(
     Ok((v, s))
 }
 
-/// Validate, show, process and forecast: parse and answer (no lane; they
-/// do not scan the outcome space).
-fn compute(
-    kind: Kind,
-    input: &Input,
-    opts: &Opts,
-    budget: &Budget,
-    limit_ms: u64,
-) -> Result<(Value, String), ApiError> {
+/// Validate, show and process: parse and answer (no lane; they do not scan
+/// the outcome space).
+fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), ApiError> {
     if kind == Kind::Validate {
         let parsed = parse_scenario(&input.text, &input.file, input.syntax);
         let v = check_view(&input.file, &parsed, opts.strict);
@@ -251,27 +248,6 @@ fn compute(
             format!("{} deadlocks", r.deadlocks.len())
         };
         return Ok((process_view(&sc, &r), s));
-    }
-    if kind == Kind::Forecast {
-        let sp = spatial_problem(&sc).map_err(|e| engine_error(&sc, e, limit_ms, 0))?;
-        let stop = || budget.spent();
-        let runs: Vec<_> = match &sp.problem {
-            Some(p) => ModelKind::ALL
-                .iter()
-                .map(|&k| (k, run_model(k, p, &stop)))
-                .collect(),
-            None => Vec::new(),
-        };
-        if budget.spent() {
-            return Err(ApiError::OverBudget(limit_ms));
-        }
-        // The same document as `accord forecast --json`: the projections onto
-        // the deal and P(no deal) analyse the deal space under the budget.
-        let deal = accord_formats::forecast_doc::deal_forecasts(&sc, &sp, &runs, budget)
-            .map_err(|e| engine_error(&sc, e, limit_ms, 0))?;
-        let s = format!("{} models on {} issues", runs.len(), sp.issues.len());
-        let doc = accord_formats::forecast_doc::forecast_document(&sc, &sp, &runs, deal.as_ref());
-        return Ok((doc, s));
     }
     let v = show_view(&sc);
     let n = v["positions"].as_array().map_or(0, Vec::len);
@@ -298,6 +274,35 @@ impl Prepared {
                 .unwrap_or(0),
         }
     }
+}
+
+/// The `accord forecast FILE --json` document: the models' forecasts and,
+/// since their projections onto the deal analyse the deal space, run in a
+/// lane like every other request that scans it.
+fn forecast_doc(
+    sc: &Scenario,
+    budget: &Budget,
+    limit_ms: u64,
+) -> Result<(Value, String), ApiError> {
+    let sp = spatial_problem(sc).map_err(|e| engine_error(sc, e, limit_ms, 0))?;
+    let stop = || budget.spent();
+    let runs: Vec<_> = match &sp.problem {
+        Some(p) => ModelKind::ALL
+            .iter()
+            .map(|&k| (k, run_model(k, p, &stop)))
+            .collect(),
+        None => Vec::new(),
+    };
+    if budget.spent() {
+        return Err(ApiError::OverBudget(limit_ms));
+    }
+    // The same document as `accord forecast --json`: the projections onto
+    // the deal and P(no deal) analyse the deal space under the budget.
+    let deal = accord_formats::forecast_doc::deal_forecasts(sc, &sp, &runs, budget)
+        .map_err(|e| engine_error(sc, e, limit_ms, 0))?;
+    let s = format!("{} models on {} issues", runs.len(), sp.issues.len());
+    let doc = accord_formats::forecast_doc::forecast_document(sc, &sp, &runs, deal.as_ref());
+    Ok((doc, s))
 }
 
 /// Parses a scanning request: timelines apply their dated events.
@@ -409,10 +414,7 @@ async fn run_kind(
     let limit = state.budget;
     let limit_ms = limit.as_millis() as u64;
     if !kind.scans() {
-        return blocking(limit, limit_ms, move || {
-            compute(kind, &input, &opts, &budget, limit_ms)
-        })
-        .await;
+        return blocking(limit, limit_ms, move || compute(kind, &input, &opts)).await;
     }
     let (prepared, opts) = blocking(limit, limit_ms, move || {
         prepare(kind, &input, &opts).map(|p| (p, opts))
@@ -437,6 +439,7 @@ async fn run_kind(
         let r = lane.pool.install(|| match (&prepared, kind) {
             (Prepared::Steps(steps), _) => timeline_doc(steps, &budget, limit_ms),
             (Prepared::One(sc), Kind::Sensitivity) => sensitivity_doc(sc, &opts, &budget, limit_ms),
+            (Prepared::One(sc), Kind::Forecast) => forecast_doc(sc, &budget, limit_ms),
             (Prepared::One(sc), _) => analyze_doc(sc, &opts, &budget, limit_ms),
         });
         drop(permit); // the core is free once the work stops, not when the reply goes
