@@ -2,25 +2,14 @@
 //! repository's own GENIUS-format domains (and the ANAC ones when
 //! `ACCORD_ANAC_DATA` names them).
 
-use super::accord;
 use super::data::{anac, DATA};
+use super::{accord, ok_json};
 
 fn tmp(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("accord-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("temp dir");
     d
-}
-
-fn ok_json(args: &[&str]) -> serde_json::Value {
-    let out = accord(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
 }
 
 #[test]

@@ -12,6 +12,18 @@ fn accord(args: &[&str]) -> Output {
         .expect("runs")
 }
 
+/// Runs `accord ARGS`, asserts exit code 0 and parses stdout as JSON.
+fn ok_json(args: &[&str]) -> serde_json::Value {
+    let out = accord(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
 fn json(args: &[&str]) -> Value {
     let out = accord(args);
     assert!(

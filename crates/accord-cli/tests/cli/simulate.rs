@@ -1,19 +1,8 @@
 //! `accord simulate` and `accord tournament` through the binary.
 
-use super::accord;
 use super::data::DATA;
+use super::{accord, ok_json};
 use serde_json::Value;
-
-fn ok_json(args: &[&str]) -> Value {
-    let out = accord(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
 
 #[test]
 fn simulate_sale_linear_json_and_trace() {

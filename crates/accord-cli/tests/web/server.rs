@@ -29,16 +29,17 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Starts `accord serve --port 0` on `db` and reads the bound address.
-pub fn start(db: &Path, extra: &[&str]) -> Server {
+/// Spawns `accord serve --port 0` on `db` with `RUST_LOG=log` and the
+/// given stderr, and reads the bound address from its first stdout line.
+pub fn spawn_serve(db: &Path, extra: &[&str], log: &str, stderr: Stdio) -> (Child, SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
         .args(["serve", "--port", "0", "--db"])
         .arg(db)
         .args(extra)
         .env_remove("RUST_BACKTRACE")
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", log)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .spawn()
         .expect("spawn accord serve");
     let mut line = String::new();
@@ -51,5 +52,11 @@ pub fn start(db: &Path, extra: &[&str]) -> Server {
         .and_then(|s| s.split('/').next())
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no address in {line:?}"));
+    (child, addr)
+}
+
+/// Starts `accord serve --port 0` on `db` and reads the bound address.
+pub fn start(db: &Path, extra: &[&str]) -> Server {
+    let (child, addr) = spawn_serve(db, extra, "warn", Stdio::inherit());
     Server { child, addr }
 }

@@ -2,12 +2,12 @@
 //! README promises, the library checkpointed and closed (no `-wal`/`-shm`
 //! left), and the request log on stderr.
 
-use crate::server::scratch;
+use crate::server::{scratch, spawn_serve};
 use accord_server::client::request;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// A running server with its stderr collected on a thread.
@@ -18,26 +18,7 @@ struct Running {
 }
 
 fn spawn(db: &Path, extra: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_accord"))
-        .args(["serve", "--port", "0", "--db"])
-        .arg(db)
-        .args(extra)
-        .env_remove("RUST_BACKTRACE")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn accord serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read the listening line");
-    let addr: SocketAddr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split('/').next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    let (mut child, addr) = spawn_serve(db, extra, "info", Stdio::piped());
     let mut stderr = child.stderr.take().expect("stderr");
     let log = std::thread::spawn(move || {
         let mut s = String::new();
