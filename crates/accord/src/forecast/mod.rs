@@ -24,6 +24,7 @@ mod deal;
 mod eum;
 mod eum_options;
 mod from_scenario;
+mod power;
 mod ktab_pce;
 mod problem;
 mod smp;
@@ -42,6 +43,10 @@ pub use eum_options::{
     EumSalience, EumSecurity, EumStop,
 };
 pub use from_scenario::{spatial_problem, MappedIssue, NotForecastable, ScenarioProblem};
+pub use power::{
+    council_at, council_power, council_wins, double_majority_indices, indices_by_size_and_mass,
+    weighted_indices, Council, CouncilRule, Member, PowerIndices, AMSTERDAM_QUOTA, MEMBERS,
+};
 pub use problem::{Dimension, ProblemError, SpatialActor, SpatialProblem};
 pub use smp::smp;
 pub use smp_options::{
