@@ -7,7 +7,10 @@
 //! `rp` (reference point) and `out` (outcome). Tab-, semicolon- or
 //! comma-separated (detected from the header). An empty cell or 999 is
 //! missing. Rows without an issue id (`isnr`) are skipped (the public copy
-//! has a GDP row there). Every actor gets power 1 (equal capabilities).
+//! has a GDP row there). Every actor gets power 1 (equal capabilities);
+//! [`read_deu_cv`] adds what the capability measures need: the procedure
+//! (`proc`), the Council's voting rule (`counvte`) and the proposal's date
+//! (`intro`, read by [`parse_intro`]).
 
 use accord::forecast::{Dimension, SpatialActor, SpatialProblem};
 
@@ -26,6 +29,90 @@ pub struct DeuIssue {
     pub outcome: Option<f64>,
     /// Reference point (`rp`), if known.
     pub reference_point: Option<f64>,
+    /// Legislative procedure (`proc`: COD, CNS…), empty if absent.
+    pub procedure: String,
+    /// Council voting rule (`counvte`: QMV, Unan…), empty if absent.
+    pub vote: String,
+    /// The `intro` cell (proposal date) as written, and its 1-based column.
+    pub intro: Option<(String, u64)>,
+    /// 1-based line of the row.
+    pub line: u64,
+}
+
+/// Reads a proposal date as the DEU III public copy writes it: `DD-MM-YY`,
+/// `DD-MM-YYYY`, or `YYYY-MM-DD` where a spreadsheet read `DD-MM-YY` as
+/// year-month-day and prefixed a century (`2014-07-04` is 14 July 2004,
+/// `1930-11-05` is 30 November 2005); two-digit years ≥ 50 are 19xx.
+pub fn parse_intro(s: &str) -> Option<(i32, u32, u32)> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |t: &str| t.parse::<u32>().ok();
+    let year2 = |y: u32| if y >= 50 { 1900 + y } else { 2000 + y } as i32;
+    let (d, m, y) = match (a.len(), b.len(), c.len()) {
+        (2, 2, 2) => (num(a)?, num(b)?, year2(num(c)?)),
+        (2, 2, 4) => (num(a)?, num(b)?, num(c)? as i32),
+        (4, 2, 2) => (num(a)? % 100, num(b)?, year2(num(c)?)),
+        _ => return None,
+    };
+    ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((y, m, d))
+}
+
+/// Reads DEU III issues for the cross-validated backtest, with what the
+/// capability measures need; a file without the `proc`, `counvte` or
+/// `intro` column, or a row whose date cannot be read, is an error.
+pub fn read_deu_cv(text: &str) -> Result<Vec<accord::forecast::CvIssue>, DataError> {
+    let header = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = header.lines().next().unwrap_or("").to_lowercase();
+    for (col, why) in [
+        ("proc", "the legislative procedure (COD, CNS…)"),
+        ("counvte", "the Council's voting rule (QMV, Unan)"),
+        ("intro", "the proposal's date"),
+    ] {
+        let has = first
+            .split(['\t', ';', ','])
+            .any(|c| c.trim().trim_matches('"') == col);
+        if !has {
+            return Err(DataError::Line {
+                line: 1,
+                message: format!(
+                    "header has no `{col}` column: the capability measures (Council voting \
+                     power, the roles of the Commission and the Parliament) need {why}"
+                ),
+            });
+        }
+    }
+    let mut out = Vec::new();
+    for i in read_deu(text)? {
+        let Some(outcome) = i.outcome else { continue };
+        let (cell, column) = i.intro.clone().unwrap_or_default();
+        let date = parse_intro(&cell).ok_or_else(|| {
+            field(
+                i.line,
+                column,
+                "a proposal date (DD-MM-YY, DD-MM-YYYY or YYYY-MM-DD)",
+                &cell,
+            )
+        })?;
+        out.push(accord::forecast::CvIssue {
+            proposal: if i.proposal.is_empty() {
+                i.id.clone()
+            } else {
+                i.proposal
+            },
+            id: i.id,
+            problem: i.problem,
+            outcome,
+            reference_point: i.reference_point,
+            context: accord::forecast::DecisionContext {
+                codecision: i.procedure.eq_ignore_ascii_case("cod"),
+                unanimity: i.vote.to_lowercase().starts_with("unan"),
+                date,
+            },
+        });
+    }
+    Ok(out)
 }
 
 fn cell(line: u64, column: u64, what: &str, s: &str) -> Result<Option<f64>, DataError> {
@@ -99,6 +186,9 @@ pub fn read_deu(text: &str) -> Result<Vec<DeuIssue>, DataError> {
     let id_col = find("isnr").or_else(|| find("isnrnmc"));
     let rp_col = find("rp");
     let pr_col = find("prnr");
+    let proc_col = find("proc");
+    let vote_col = find("counvte");
+    let intro_col = find("intro");
     let actors: Vec<(String, usize, usize)> = cols
         .iter()
         .enumerate()
@@ -187,6 +277,14 @@ pub fn read_deu(text: &str) -> Result<Vec<DeuIssue>, DataError> {
             problem,
             outcome,
             reference_point,
+            procedure: proc_col
+                .map(|c| get(c).trim().to_string())
+                .unwrap_or_default(),
+            vote: vote_col
+                .map(|c| get(c).trim().to_string())
+                .unwrap_or_default(),
+            intro: intro_col.map(|c| (get(c).trim().to_string(), col(c))),
+            line,
         });
     }
     Ok(issues)

@@ -6,8 +6,8 @@
 
 use crate::diag::LoadError;
 use accord::forecast::{
-    nearest_package, AcceptableSet, BacktestReport, Forecast, ModelKind, Package, ScenarioProblem,
-    SpatialProblem,
+    nearest_package, AcceptableSet, BacktestReport, CvReport, Forecast, ModelKind, Package,
+    ScenarioProblem, SpatialProblem,
 };
 use accord::model::{Scenario, Value as Level};
 use accord::negotiate::{outcome_values, Action, Run, Status, Tournament, TournamentEntry};
@@ -140,6 +140,49 @@ pub fn backtest_view(r: &BacktestReport) -> Value {
         })
         .collect();
     json!({ "issues_scored": r.issues_scored, "mae": mae, "ci": ci })
+}
+
+/// The `accord backtest --cv K --json` document: the keys of
+/// [`backtest_view`] (`issues_scored`, `mae`, `ci`) over every model, and
+/// `cv`: `folds`, `seed`, `fold_sizes`, `fold_mae` (model → MAE per fold)
+/// and the parameters `fitted` on each fold's training issues.
+pub fn backtest_cv_view(r: &CvReport) -> Value {
+    #[derive(Serialize)]
+    struct Cv<'a> {
+        folds: usize,
+        seed: u64,
+        fold_sizes: &'a [usize],
+        fold_mae: IndexMap<&'a str, &'a [f64]>,
+        fitted: &'a [accord::forecast::FittedParams],
+    }
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        issues_scored: usize,
+        mae: IndexMap<&'a str, f64>,
+        ci: IndexMap<&'a str, [f64; 2]>,
+        cv: Cv<'a>,
+    }
+    let doc = Doc {
+        issues_scored: r.issues_scored,
+        mae: r.scores.iter().map(|s| (s.model.as_str(), s.mae)).collect(),
+        ci: r
+            .scores
+            .iter()
+            .filter_map(|s| s.ci.map(|c| (s.model.as_str(), c)))
+            .collect(),
+        cv: Cv {
+            folds: r.folds,
+            seed: r.seed,
+            fold_sizes: &r.fold_sizes,
+            fold_mae: r
+                .scores
+                .iter()
+                .map(|s| (s.model.as_str(), s.fold_mae.as_slice()))
+                .collect(),
+            fitted: &r.fitted,
+        },
+    };
+    serde_json::to_value(doc).unwrap_or(Value::Null)
 }
 
 /// The `accord forecast FILE --json` document for a scenario: `scenario`,

@@ -16,16 +16,20 @@
 //! [`nearest_package`] moves a raw forecast to the nearest package every
 //! party can accept (see the `deal` module doc).
 //!
-//! [`backtest`] scores the models against observed outcomes.
+//! [`backtest`] scores the models against observed outcomes;
+//! [`cross_validate`] does so by folds of proposals, with capabilities from
+//! Council voting power ([`council_power`]) and models fitted on the
+//! training folds only.
 
 mod backtest;
 mod baseline;
+mod cv;
 mod deal;
 mod eum;
 mod eum_options;
 mod from_scenario;
-mod power;
 mod ktab_pce;
+mod power;
 mod problem;
 mod smp;
 mod smp_options;
@@ -33,6 +37,10 @@ mod validation;
 
 pub use backtest::{backtest, BacktestIssue, BacktestOptions, BacktestReport, ModelScore};
 pub use baseline::{compromise, weighted_median};
+pub use cv::{
+    cluster_bootstrap_ci, cross_validate, fitted_params, proposal_folds, CvIssue, CvOptions,
+    CvReport, CvScore, DecisionContext, FittedParams, BLEND_FEATURES,
+};
 pub use deal::{
     acceptable_options, acceptable_set, issue_weights, nearest_package, relax, relaxed_set,
     AcceptableSet, Package, MAX_PACKAGES,

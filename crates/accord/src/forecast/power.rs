@@ -343,7 +343,9 @@ mod tests {
         // A fixed linear congruential sequence keeps the cases reproducible.
         let mut x: u64 = 12345;
         let mut next = |m: u64| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (x >> 33) % m
         };
         for _ in 0..30 {
@@ -363,7 +365,10 @@ mod tests {
             let members = (55 * n).div_ceil(100);
             let pop = (65 * total as u64).div_ceil(100);
             let bf = brute(n, |s| {
-                let p: u64 = (0..n).filter(|i| s & (1 << i) != 0).map(|i| w[i] as u64).sum();
+                let p: u64 = (0..n)
+                    .filter(|i| s & (1 << i) != 0)
+                    .map(|i| w[i] as u64)
+                    .sum();
                 let k = s.count_ones() as usize;
                 (k >= members && p >= pop) || n - k < 4
             });
@@ -395,8 +400,15 @@ mod tests {
         ];
         for (code, ss, bz) in expect {
             let i = index_of(&c, code);
-            assert!((100.0 * p.shapley_shubik[i] - ss).abs() < 0.005, "{code} SSI");
-            assert!((100.0 * p.banzhaf[i] - bz).abs() < 0.005, "{code} Bz {}", 100.0 * p.banzhaf[i]);
+            assert!(
+                (100.0 * p.shapley_shubik[i] - ss).abs() < 0.005,
+                "{code} SSI"
+            );
+            assert!(
+                (100.0 * p.banzhaf[i] - bz).abs() < 0.005,
+                "{code} Bz {}",
+                100.0 * p.banzhaf[i]
+            );
         }
     }
 

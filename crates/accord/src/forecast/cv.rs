@@ -1,0 +1,755 @@
+//! Cross-validated backtest on EU legislative decisions, with capabilities
+//! from Council voting power and the procedure's roles.
+//!
+//! Folds are drawn by proposal (issues of one proposal share a fold) from a
+//! seed. Every model with parameters is fitted on the training folds only,
+//! then scored on the held-out fold; nothing is tuned on a test fold. The
+//! models (docs/forecast.md says what each one is):
+//! - `compromise`, `mean`, `median`, `eum`, `smp`: as in [`super::backtest`]
+//!   (equal capabilities, nothing fitted);
+//! - `power_ssi`, `power_banzhaf`: the compromise with capabilities: each
+//!   member state its Council index under the rule in force at the
+//!   proposal's date (unanimity: 1/n each), the Commission (agenda setter)
+//!   and the Parliament (co-legislator under COD, consulted under CNS)
+//!   weights fitted on the training folds;
+//! - `nash`: Achen's asymmetric Nash bargaining solution with those
+//!   capabilities times salience, the reference point as disagreement
+//!   point, quadratic utilities and a fitted cost of no agreement;
+//! - `procedural`: the Commission proposes the point nearest its ideal
+//!   that a qualified majority (all, under unanimity) and, under COD, the
+//!   Parliament prefer to the reference point;
+//! - `reference_pull`: the compromise pulled towards the reference point
+//!   by a fitted share;
+//! - `blend`: a least-absolute-deviation combination of the above, fitted
+//!   on the training folds.
+//!
+//! Issues without a reference point fall back to `power_ssi` in the models
+//! that need one. The CI of each model's MAE difference to the compromise
+//! model is a paired bootstrap over proposals (issues of one proposal are
+//! not independent), seeded like [`super::backtest`].
+
+use std::collections::BTreeMap;
+
+use rand::rngs::ChaCha8Rng;
+use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
+use serde::Serialize;
+
+use super::baseline::{weighted_mean, weighted_median_of};
+use super::power::{council_at, council_power, council_wins, Council};
+use super::{expected_utility, smp, Cancel, EumOptions, SmpOptions, SpatialProblem};
+
+/// When and how an issue was decided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecisionContext {
+    /// Co-decision (COD): the Parliament can veto.
+    pub codecision: bool,
+    /// The Council decides by unanimity.
+    pub unanimity: bool,
+    /// The proposal's date (year, month, day).
+    pub date: (i32, u32, u32),
+}
+
+/// One issue of the cross-validated backtest. Actors are named as in DEU
+/// III: `com` (Commission), `ep` (Parliament), member-state codes.
+#[derive(Debug, Clone)]
+pub struct CvIssue {
+    /// Issue id.
+    pub id: String,
+    /// Proposal id: the unit of the folds.
+    pub proposal: String,
+    /// Positions and saliences (the actors' own powers are ignored).
+    pub problem: SpatialProblem,
+    /// Observed outcome on 0–100.
+    pub outcome: f64,
+    /// Reference point (the status quo) on 0–100, if known.
+    pub reference_point: Option<f64>,
+    /// Procedure, voting rule and date.
+    pub context: DecisionContext,
+}
+
+/// Settings of the cross-validated backtest.
+#[derive(Debug, Clone)]
+pub struct CvOptions {
+    /// Number of folds (≥ 2).
+    pub folds: usize,
+    /// Seed of the folds and of the bootstrap.
+    pub seed: u64,
+    /// Bootstrap resamples.
+    pub resamples: usize,
+    /// Two-sided confidence level.
+    pub level: f64,
+    /// Minimum number of participating actors.
+    pub min_actors: usize,
+    /// Run the expected-utility model.
+    pub eum: Option<EumOptions>,
+    /// Run the SMP model.
+    pub smp: Option<SmpOptions>,
+}
+
+impl Default for CvOptions {
+    fn default() -> Self {
+        CvOptions {
+            folds: 10,
+            seed: 0,
+            resamples: 2000,
+            level: 0.95,
+            min_actors: 3,
+            eum: Some(EumOptions::default()),
+            smp: Some(SmpOptions::default()),
+        }
+    }
+}
+
+/// Parameters fitted on one fold's training issues.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FittedParams {
+    /// Commission, Parliament (COD), Parliament (CNS) weights with
+    /// Shapley–Shubik capabilities.
+    pub ssi_roles: [f64; 3],
+    /// The same with Banzhaf capabilities.
+    pub banzhaf_roles: [f64; 3],
+    /// Nash: the cost of no agreement added to every gain (0–100 scale²).
+    pub nash_cost: f64,
+    /// Share of the pull towards the reference point.
+    pub reference_pull: f64,
+    /// Blend coefficients: intercept, then [`BLEND_FEATURES`].
+    pub blend: Vec<f64>,
+}
+
+/// The forecasts the blend combines, in coefficient order.
+pub const BLEND_FEATURES: [&str; 8] = [
+    "compromise",
+    "power_ssi",
+    "nash",
+    "procedural",
+    "reference_point",
+    "commission",
+    "parliament",
+    "nearest_position",
+];
+
+/// One model's cross-validated score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CvScore {
+    /// Model name.
+    pub model: String,
+    /// Mean absolute error over all held-out issues.
+    pub mae: f64,
+    /// Mean of (model error − compromise error).
+    pub diff_to_compromise: f64,
+    /// Paired bootstrap CI (by proposal) of that difference; `None` for the
+    /// compromise model.
+    pub ci: Option<[f64; 2]>,
+    /// MAE per fold.
+    pub fold_mae: Vec<f64>,
+}
+
+/// The result of a cross-validated backtest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CvReport {
+    /// Number of folds.
+    pub folds: usize,
+    /// Seed of the folds and the bootstrap.
+    pub seed: u64,
+    /// Issues scored.
+    pub issues_scored: usize,
+    /// Issues per fold.
+    pub fold_sizes: Vec<usize>,
+    /// Scores, compromise first.
+    pub scores: Vec<CvScore>,
+    /// Parameters fitted on each fold's training issues.
+    pub fitted: Vec<FittedParams>,
+    /// True when the cancel check stopped the run early.
+    pub cancelled: bool,
+}
+
+/// What a model needs of one issue, precomputed once.
+struct Case {
+    /// (position, salience, role) of each participant.
+    actors: Vec<(f64, f64, Role)>,
+    outcome: f64,
+    rp: Option<f64>,
+    ctx: DecisionContext,
+    council: usize,
+    proposal: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    Commission,
+    Parliament,
+    /// A member state with its Shapley–Shubik and Banzhaf indices and its
+    /// index in the council.
+    State(f64, f64, usize),
+    /// Not a Council member at the date, or unknown.
+    None,
+}
+
+/// The councils met, with each one's indices under QMV and unanimity.
+struct Councils(Vec<(Council, [super::PowerIndices; 2])>);
+
+impl Councils {
+    fn get(&mut self, date: (i32, u32, u32)) -> usize {
+        let c = council_at(date);
+        if let Some(i) = self.0.iter().position(|(k, _)| *k == c) {
+            return i;
+        }
+        let q = council_power(&c, false);
+        let u = council_power(&c, true);
+        self.0.push((c, [q, u]));
+        self.0.len() - 1
+    }
+}
+
+fn case(issue: &CvIssue, councils: &mut Councils) -> Case {
+    let ci = councils.get(issue.context.date);
+    let (council, idx) = &councils.0[ci];
+    let idx = &idx[usize::from(issue.context.unanimity)];
+    let actors = issue
+        .problem
+        .participants(0)
+        .into_iter()
+        .map(|(a, x, s)| {
+            let name = issue.problem.actors()[a].name.as_str();
+            let role = match name {
+                "com" => Role::Commission,
+                "ep" => Role::Parliament,
+                _ => match council.members.iter().position(|m| m.code == name) {
+                    Some(m) => Role::State(idx.shapley_shubik[m], idx.banzhaf[m], m),
+                    None => Role::None,
+                },
+            };
+            (x, s, role)
+        })
+        .collect();
+    Case {
+        actors,
+        outcome: issue.outcome,
+        rp: issue.reference_point,
+        ctx: issue.context,
+        council: ci,
+        proposal: issue.proposal.clone(),
+    }
+}
+
+/// Capability-weighted compromise; `banzhaf` picks the index.
+fn power_compromise(c: &Case, roles: [f64; 3], banzhaf: bool) -> f64 {
+    let pts: Vec<(f64, f64)> = c
+        .actors
+        .iter()
+        .map(|&(x, s, r)| (x, s * capability(c, r, roles, banzhaf)))
+        .collect();
+    weighted_mean(&pts)
+}
+
+fn capability(c: &Case, r: Role, roles: [f64; 3], banzhaf: bool) -> f64 {
+    match r {
+        Role::Commission => roles[0],
+        Role::Parliament if c.ctx.codecision => roles[1],
+        Role::Parliament => roles[2],
+        Role::State(ss, bz, _) => {
+            if banzhaf {
+                bz
+            } else {
+                ss
+            }
+        }
+        Role::None => 0.0,
+    }
+}
+
+/// Achen's asymmetric Nash bargaining solution: maximise
+/// Σ wᵢ sᵢ ln(gᵢ(x) + cost), gᵢ(x) = (r − pᵢ)² − (x − pᵢ)², over the
+/// interval where every term is positive; the reference point if empty.
+/// The objective is concave, so a ternary search finds the maximum.
+fn nash(c: &Case, roles: [f64; 3], cost: f64) -> f64 {
+    let Some(r) = c.rp else {
+        return power_compromise(c, roles, false);
+    };
+    let terms: Vec<(f64, f64)> = c
+        .actors
+        .iter()
+        .map(|&(x, s, role)| (x, s * capability(c, role, roles, false)))
+        .filter(|t| t.1 > 0.0)
+        .collect();
+    if terms.is_empty() {
+        return r;
+    }
+    let (mut lo, mut hi) = (0.0f64, 100.0f64);
+    for &(p, _) in &terms {
+        let reach = ((r - p).powi(2) + cost).sqrt();
+        lo = lo.max(p - reach);
+        hi = hi.min(p + reach);
+    }
+    if lo >= hi {
+        return r;
+    }
+    let f = |x: f64| -> f64 {
+        terms
+            .iter()
+            .map(|&(p, w)| w * ((r - p).powi(2) - (x - p).powi(2) + cost).max(1e-300).ln())
+            .sum()
+    };
+    for _ in 0..100 {
+        let (a, b) = (lo + (hi - lo) / 3.0, hi - (hi - lo) / 3.0);
+        if f(a) < f(b) {
+            lo = a;
+        } else {
+            hi = b;
+        }
+    }
+    (lo + hi) / 2.0
+}
+
+/// The agenda-setter / pivot model (see the module doc). Member states
+/// without a position are taken to go along with the proposal.
+fn procedural(c: &Case, councils: &Councils, fallback: f64) -> f64 {
+    let Some(r) = c.rp else { return fallback };
+    let Some(&(ideal, _, _)) = c.actors.iter().find(|a| matches!(a.2, Role::Commission)) else {
+        return fallback;
+    };
+    if ideal == r {
+        return r;
+    }
+    let council = &councils.0[c.council].0;
+    // Whether `x` (on the Commission's side of r) beats r.
+    let beats = |x: f64| -> bool {
+        let mid = (r + x) / 2.0;
+        let prefers = |p: f64| if x > r { p >= mid } else { p <= mid };
+        let mut members = vec![true; council.members.len()];
+        for &(p, _, role) in &c.actors {
+            match role {
+                Role::State(_, _, m) => members[m] = prefers(p),
+                Role::Parliament if c.ctx.codecision && !prefers(p) => return false,
+                _ => {}
+            }
+        }
+        if c.ctx.unanimity {
+            members.iter().all(|&b| b)
+        } else {
+            council_wins(council, &members)
+        }
+    };
+    // The win-set's edge is at a reflection 2p − r of some actor p.
+    let mut candidates: Vec<f64> = c
+        .actors
+        .iter()
+        .map(|a| 2.0 * a.0 - r)
+        .filter(|&x| (x - r) * (ideal - r) > 0.0 && (x - r).abs() < (ideal - r).abs())
+        .collect();
+    candidates.push(ideal);
+    candidates.sort_by(|a, b| (b - r).abs().total_cmp(&(a - r).abs()));
+    candidates.into_iter().find(|&x| beats(x)).unwrap_or(r)
+}
+
+fn nearest_position(c: &Case, x: f64) -> f64 {
+    c.actors
+        .iter()
+        .map(|a| a.0)
+        .min_by(|a, b| (a - x).abs().total_cmp(&(b - x).abs()))
+        .unwrap_or(x)
+}
+
+fn role_position(c: &Case, want: fn(Role) -> bool, fallback: f64) -> f64 {
+    c.actors
+        .iter()
+        .find(|a| want(a.2))
+        .map_or(fallback, |a| a.0)
+}
+
+/// The blend's input forecasts of one issue under fitted parameters.
+fn features(c: &Case, councils: &Councils, p: &FittedParams) -> [f64; 8] {
+    let comp = weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>());
+    let pw = power_compromise(c, p.ssi_roles, false);
+    [
+        comp,
+        pw,
+        nash(c, p.ssi_roles, p.nash_cost),
+        procedural(c, councils, pw),
+        c.rp.unwrap_or(pw),
+        role_position(c, |r| matches!(r, Role::Commission), pw),
+        role_position(c, |r| matches!(r, Role::Parliament), pw),
+        nearest_position(c, comp),
+    ]
+}
+
+fn blend_value(f: &[f64; 8], b: &[f64]) -> f64 {
+    let v = b[0] + f.iter().zip(&b[1..]).map(|(x, w)| x * w).sum::<f64>();
+    v.clamp(0.0, 100.0)
+}
+
+fn mae_of(cases: &[&Case], f: impl Fn(&Case) -> f64) -> f64 {
+    cases.iter().map(|c| (f(c) - c.outcome).abs()).sum::<f64>() / cases.len().max(1) as f64
+}
+
+const ROLE_GRID: [f64; 8] = [0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0];
+
+fn fit_roles(train: &[&Case], banzhaf: bool) -> [f64; 3] {
+    let mut best = ([0.0; 3], f64::INFINITY);
+    for &a in &ROLE_GRID {
+        for &b in &ROLE_GRID {
+            for &c in &ROLE_GRID {
+                let m = mae_of(train, |k| power_compromise(k, [a, b, c], banzhaf));
+                // Strict improvement keeps the first (smallest) minimiser.
+                if m < best.1 {
+                    best = ([a, b, c], m);
+                }
+            }
+        }
+    }
+    best.0
+}
+
+/// Least absolute deviations by iteratively reweighted least squares,
+/// with a small ridge so that collinear forecasts stay solvable.
+fn lad(x: &[Vec<f64>], y: &[f64], iterations: usize) -> Vec<f64> {
+    let k = x.first().map_or(0, Vec::len);
+    let mut w = vec![1.0; y.len()];
+    let mut beta = vec![0.0; k];
+    for _ in 0..iterations {
+        let mut a = vec![vec![0.0; k + 1]; k];
+        for ((xi, &yi), &wi) in x.iter().zip(y).zip(&w) {
+            for j in 0..k {
+                a[j][k] += wi * xi[j] * yi;
+                for l in 0..k {
+                    a[j][l] += wi * xi[j] * xi[l];
+                }
+            }
+        }
+        for (j, row) in a.iter_mut().enumerate() {
+            row[j] += 1e-6 * y.len() as f64;
+        }
+        // Gauss–Jordan elimination with partial pivoting.
+        for i in 0..k {
+            let piv = (i..k)
+                .max_by(|&p, &q| a[p][i].abs().total_cmp(&a[q][i].abs()))
+                .unwrap_or(i);
+            a.swap(i, piv);
+            if a[i][i].abs() < 1e-12 {
+                continue;
+            }
+            for r in 0..k {
+                if r != i {
+                    let f = a[r][i] / a[i][i];
+                    for c in i..=k {
+                        a[r][c] -= f * a[i][c];
+                    }
+                }
+            }
+        }
+        beta = (0..k)
+            .map(|i| {
+                if a[i][i].abs() < 1e-12 {
+                    0.0
+                } else {
+                    a[i][k] / a[i][i]
+                }
+            })
+            .collect();
+        for ((xi, &yi), wi) in x.iter().zip(y).zip(w.iter_mut()) {
+            let fit: f64 = xi.iter().zip(&beta).map(|(a, b)| a * b).sum();
+            *wi = 1.0 / (yi - fit).abs().max(0.5);
+        }
+    }
+    beta
+}
+
+fn fit(train: &[&Case], councils: &Councils) -> FittedParams {
+    let ssi_roles = fit_roles(train, false);
+    let banzhaf_roles = fit_roles(train, true);
+    let nash_cost = [0.0, 100.0, 400.0, 1600.0, 10000.0, 1e6]
+        .into_iter()
+        .map(|cost| (cost, mae_of(train, |c| nash(c, ssi_roles, cost))))
+        .fold((0.0, f64::INFINITY), |b, x| if x.1 < b.1 { x } else { b })
+        .0;
+    let reference_pull = (0..=10)
+        .map(|i| i as f64 * 0.05)
+        .map(|l| {
+            let m = mae_of(train, |c| {
+                let pw = power_compromise(c, ssi_roles, false);
+                pw + l * (c.rp.unwrap_or(pw) - pw)
+            });
+            (l, m)
+        })
+        .fold((0.0, f64::INFINITY), |b, x| if x.1 < b.1 { x } else { b })
+        .0;
+    let mut p = FittedParams {
+        ssi_roles,
+        banzhaf_roles,
+        nash_cost,
+        reference_pull,
+        blend: Vec::new(),
+    };
+    let x: Vec<Vec<f64>> = train
+        .iter()
+        .map(|c| {
+            let mut row = vec![1.0];
+            row.extend(features(c, councils, &p));
+            row
+        })
+        .collect();
+    let y: Vec<f64> = train.iter().map(|c| c.outcome).collect();
+    p.blend = lad(&x, &y, 50);
+    p
+}
+
+/// The names of the models scored, in report order.
+fn model_names(o: &CvOptions) -> Vec<&'static str> {
+    let mut v = vec!["compromise", "mean", "median"];
+    if o.eum.is_some() {
+        v.push("eum");
+    }
+    if o.smp.is_some() {
+        v.push("smp");
+    }
+    v.extend([
+        "power_ssi",
+        "power_banzhaf",
+        "nash",
+        "procedural",
+        "reference_pull",
+        "blend",
+    ]);
+    v
+}
+
+/// Assigns each proposal a fold: proposals sorted, shuffled from the seed,
+/// dealt round-robin.
+pub fn proposal_folds(proposals: &[&str], folds: usize, seed: u64) -> BTreeMap<String, usize> {
+    let mut ps: Vec<&str> = proposals.to_vec();
+    ps.sort_unstable();
+    ps.dedup();
+    ps.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    ps.into_iter()
+        .enumerate()
+        .map(|(i, p)| (p.to_string(), i % folds.max(1)))
+        .collect()
+}
+
+/// The parameters fitted on each fold's training issues (what
+/// [`cross_validate`] uses), for inspection and leakage tests.
+pub fn fitted_params(issues: &[CvIssue], options: &CvOptions) -> Vec<FittedParams> {
+    let mut councils = Councils(Vec::new());
+    let cases = scored_cases(issues, options, &mut councils);
+    let fold = fold_of(&cases, options);
+    (0..options.folds)
+        .map(|k| {
+            let train: Vec<&Case> = cases
+                .iter()
+                .zip(&fold)
+                .filter(|(_, &f)| f != k)
+                .map(|(c, _)| c)
+                .collect();
+            fit(&train, &councils)
+        })
+        .collect()
+}
+
+fn scored_cases(issues: &[CvIssue], o: &CvOptions, councils: &mut Councils) -> Vec<Case> {
+    issues
+        .iter()
+        .filter(|i| i.problem.participants(0).len() >= o.min_actors)
+        .map(|i| case(i, councils))
+        .collect()
+}
+
+fn fold_of(cases: &[Case], o: &CvOptions) -> Vec<usize> {
+    let props: Vec<&str> = cases.iter().map(|c| c.proposal.as_str()).collect();
+    let map = proposal_folds(&props, o.folds, o.seed);
+    cases.iter().map(|c| map[&c.proposal]).collect()
+}
+
+/// Runs the cross-validated backtest (see the module doc).
+pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Cancel) -> CvReport {
+    let mut councils = Councils(Vec::new());
+    let kept: Vec<&CvIssue> = issues
+        .iter()
+        .filter(|i| i.problem.participants(0).len() >= options.min_actors)
+        .collect();
+    let cases = scored_cases(issues, options, &mut councils);
+    let fold = fold_of(&cases, options);
+    let names = model_names(options);
+    let mut forecasts: Vec<Vec<f64>> = vec![vec![f64::NAN; cases.len()]; names.len()];
+    let mut fitted = Vec::new();
+    let mut cancelled = false;
+    // Models without parameters: once per issue.
+    for (j, (issue, c)) in kept.iter().zip(&cases).enumerate() {
+        if cancel.cancelled() {
+            cancelled = true;
+            break;
+        }
+        let pts: Vec<(f64, f64)> = c.actors.iter().map(|a| (a.0, a.1)).collect();
+        let unweighted: Vec<(f64, f64)> = c.actors.iter().map(|a| (a.0, 1.0)).collect();
+        let mut f = vec![
+            weighted_mean(&pts),
+            weighted_mean(&unweighted),
+            weighted_median_of(&pts),
+        ];
+        let equal = equal_power(&issue.problem);
+        if let Some(o) = &options.eum {
+            f.push(expected_utility(&equal, o, cancel).forecast[0]);
+        }
+        if let Some(o) = &options.smp {
+            f.push(smp(&equal, o, cancel).forecast[0]);
+        }
+        for (m, v) in f.into_iter().enumerate() {
+            forecasts[m][j] = v;
+        }
+    }
+    let first_fitted = names.iter().position(|n| *n == "power_ssi").unwrap_or(0);
+    for k in 0..options.folds {
+        if cancelled {
+            break;
+        }
+        let train: Vec<&Case> = cases
+            .iter()
+            .zip(&fold)
+            .filter(|(_, &f)| f != k)
+            .map(|(c, _)| c)
+            .collect();
+        let p = fit(&train, &councils);
+        for (j, c) in cases.iter().enumerate() {
+            if fold[j] != k {
+                continue;
+            }
+            let feats = features(c, &councils, &p);
+            let pw = feats[1];
+            let v = [
+                pw,
+                power_compromise(c, p.banzhaf_roles, true),
+                feats[2],
+                feats[3],
+                pw + p.reference_pull * (c.rp.unwrap_or(pw) - pw),
+                blend_value(&feats, &p.blend),
+            ];
+            for (m, x) in v.into_iter().enumerate() {
+                forecasts[first_fitted + m][j] = x;
+            }
+        }
+        fitted.push(p);
+    }
+    let errors: Vec<Vec<f64>> = forecasts
+        .iter()
+        .map(|f| {
+            f.iter()
+                .zip(&cases)
+                .map(|(x, c)| (x - c.outcome).abs())
+                .collect()
+        })
+        .collect();
+    let fold_sizes: Vec<usize> = (0..options.folds)
+        .map(|k| fold.iter().filter(|&&f| f == k).count())
+        .collect();
+    let proposals: Vec<&str> = cases.iter().map(|c| c.proposal.as_str()).collect();
+    let scores = names
+        .iter()
+        .zip(&errors)
+        .enumerate()
+        .map(|(m, (name, e))| {
+            let diffs: Vec<f64> = e.iter().zip(&errors[0]).map(|(a, b)| a - b).collect();
+            CvScore {
+                model: name.to_string(),
+                mae: mean(e),
+                diff_to_compromise: mean(&diffs),
+                ci: (m > 0 && !cases.is_empty()).then(|| {
+                    cluster_bootstrap_ci(
+                        &diffs,
+                        &proposals,
+                        options.seed,
+                        options.resamples,
+                        options.level,
+                    )
+                }),
+                fold_mae: (0..options.folds)
+                    .map(|k| {
+                        let v: Vec<f64> = e
+                            .iter()
+                            .zip(&fold)
+                            .filter(|(_, &f)| f == k)
+                            .map(|(x, _)| *x)
+                            .collect();
+                        mean(&v)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    CvReport {
+        folds: options.folds,
+        seed: options.seed,
+        issues_scored: cases.len(),
+        fold_sizes,
+        scores,
+        fitted,
+        cancelled,
+    }
+}
+
+fn equal_power(p: &SpatialProblem) -> SpatialProblem {
+    // The DEU reader already gives every actor power 1; kept explicit so
+    // that callers' powers never leak into the equal-capability models.
+    if p.actors().iter().all(|a| a.power == 1.0) {
+        return p.clone();
+    }
+    let actors = p
+        .actors()
+        .iter()
+        .map(|a| super::SpatialActor {
+            name: a.name.clone(),
+            power: 1.0,
+        })
+        .collect();
+    SpatialProblem::new(actors, p.dimensions().to_vec()).unwrap_or_else(|_| p.clone())
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+/// Percentile bootstrap CI of the mean of `d`, resampling whole clusters
+/// (`cluster[i]` names the cluster of `d[i]`); resample b is keyed by
+/// (seed, b), as in [`super::backtest`].
+pub fn cluster_bootstrap_ci(
+    d: &[f64],
+    cluster: &[&str],
+    seed: u64,
+    resamples: usize,
+    level: f64,
+) -> [f64; 2] {
+    let mut sums: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    for (x, c) in d.iter().zip(cluster) {
+        let e = sums.entry(c).or_insert((0.0, 0));
+        e.0 += x;
+        e.1 += 1;
+    }
+    let groups: Vec<(f64, usize)> = sums.into_values().collect();
+    let g = groups.len();
+    let mut means: Vec<f64> = (0..resamples.max(1))
+        .map(|b| {
+            let mut key = [0u8; 32];
+            key[..8].copy_from_slice(&seed.to_le_bytes());
+            key[8..16].copy_from_slice(&(b as u64).to_le_bytes());
+            let mut rng = ChaCha8Rng::from_seed(key);
+            let (mut s, mut n) = (0.0, 0usize);
+            for _ in 0..g {
+                let (gs, gn) = groups[rng.random_range(0..g)];
+                s += gs;
+                n += gn;
+            }
+            s / n.max(1) as f64
+        })
+        .collect();
+    means.sort_by(f64::total_cmp);
+    let alpha = (1.0 - level) / 2.0;
+    let at = |q: f64| {
+        let pos = q * (means.len() - 1) as f64;
+        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+        means[lo] + (means[hi] - means[lo]) * (pos - lo as f64)
+    };
+    [at(alpha), at(1.0 - alpha)]
+}
