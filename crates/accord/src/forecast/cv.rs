@@ -20,6 +20,14 @@
 //!   Parliament prefer to the reference point;
 //! - `reference_pull`: the compromise pulled towards the reference point
 //!   by a fitted share;
+//! - `choice`: a conditional logit over the candidate outcomes (every
+//!   distinct position and the compromise) whose features are the
+//!   candidate's support (salience, actors, capability-weighted), its
+//!   distance to the compromise, whether the Commission, the Parliament
+//!   (by procedure) or the reference point sit there and whether it is an
+//!   extreme; fitted by maximum likelihood on the training folds, it
+//!   forecasts the median of its predictive distribution (the forecast
+//!   with the least expected absolute error);
 //! - `blend`: a least-absolute-deviation combination of the above, fitted
 //!   on the training folds.
 //!
@@ -113,12 +121,31 @@ pub struct FittedParams {
     pub nash_cost: f64,
     /// Share of the pull towards the reference point.
     pub reference_pull: f64,
+    /// Choice-model coefficients, one per [`CHOICE_FEATURES`].
+    pub choice: Vec<f64>,
     /// Blend coefficients: intercept, then [`BLEND_FEATURES`].
     pub blend: Vec<f64>,
 }
 
+/// The features of a candidate outcome in the `choice` model.
+pub const CHOICE_FEATURES: [&str; 12] = [
+    "salience_share",
+    "actor_share",
+    "distance_to_compromise",
+    "squared_distance_to_compromise",
+    "commission",
+    "parliament_cod",
+    "parliament_other",
+    "reference_point",
+    "extreme",
+    "compromise",
+    "distance_to_centre",
+    "capability_share",
+];
+const NF: usize = CHOICE_FEATURES.len();
+
 /// The forecasts the blend combines, in coefficient order.
-pub const BLEND_FEATURES: [&str; 8] = [
+pub const BLEND_FEATURES: [&str; 9] = [
     "compromise",
     "power_ssi",
     "nash",
@@ -127,6 +154,7 @@ pub const BLEND_FEATURES: [&str; 8] = [
     "commission",
     "parliament",
     "nearest_position",
+    "choice",
 ];
 
 /// One model's cross-validated score.
@@ -358,8 +386,119 @@ fn role_position(c: &Case, want: fn(Role) -> bool, fallback: f64) -> f64 {
         .map_or(fallback, |a| a.0)
 }
 
+/// The candidate outcomes of an issue and their choice-model features.
+fn candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<[f64; NF]>) {
+    let comp = weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>());
+    let mut qs: Vec<f64> = c.actors.iter().map(|a| a.0).collect();
+    qs.push(comp);
+    qs.sort_by(f64::total_cmp);
+    qs.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    let total_s: f64 = c.actors.iter().map(|a| a.1).sum::<f64>().max(1e-12);
+    let cap = |a: &(f64, f64, Role)| a.1 * capability(c, a.2, roles, false);
+    let total_c: f64 = c.actors.iter().map(cap).sum::<f64>().max(1e-12);
+    let n = c.actors.len().max(1) as f64;
+    let (lo, hi) = (qs[0], qs[qs.len() - 1]);
+    let at = |q: f64, a: &(f64, f64, Role)| (a.0 - q).abs() < 1e-9;
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let feats = qs
+        .iter()
+        .map(|&q| {
+            let here = c.actors.iter().filter(|a| at(q, a));
+            let role_here =
+                |want: fn(Role) -> bool| flag(c.actors.iter().any(|a| at(q, a) && want(a.2)));
+            let ep = role_here(|r| matches!(r, Role::Parliament));
+            [
+                here.clone().map(|a| a.1).sum::<f64>() / total_s,
+                here.clone().count() as f64 / n,
+                (q - comp).abs() / 100.0,
+                (q - comp).powi(2) / 1e4,
+                role_here(|r| matches!(r, Role::Commission)),
+                ep * flag(c.ctx.codecision),
+                ep * flag(!c.ctx.codecision),
+                flag(c.rp.is_some_and(|r| (r - q).abs() < 1e-9)),
+                flag(q == lo || q == hi),
+                flag((q - comp).abs() < 1e-9),
+                (q - 50.0).abs() / 50.0,
+                here.map(cap).sum::<f64>() / total_c,
+            ]
+        })
+        .collect();
+    (qs, feats)
+}
+
+fn softmax(feats: &[[f64; NF]], b: &[f64]) -> Vec<f64> {
+    let sc: Vec<f64> = feats
+        .iter()
+        .map(|f| f.iter().zip(b).map(|(x, w)| x * w).sum())
+        .collect();
+    let m = sc.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let e: Vec<f64> = sc.iter().map(|s| (s - m).exp()).collect();
+    let z: f64 = e.iter().sum();
+    e.into_iter().map(|x| x / z).collect()
+}
+
+/// The observed outcome as weights on the candidates: split linearly
+/// between the two that bracket it.
+fn choice_target(qs: &[f64], out: f64) -> Vec<f64> {
+    let mut t = vec![0.0; qs.len()];
+    match qs.iter().position(|&q| q >= out) {
+        None => *t.last_mut().unwrap_or(&mut 0.0) = 1.0,
+        Some(0) => t[0] = 1.0,
+        Some(i) => {
+            let f = (out - qs[i - 1]) / (qs[i] - qs[i - 1]);
+            t[i - 1] = 1.0 - f;
+            t[i] = f;
+        }
+    }
+    t
+}
+
+/// Maximum likelihood by plain gradient ascent from zero (deterministic),
+/// with a light ridge.
+fn fit_choice(train: &[&Case], roles: [f64; 3]) -> Vec<f64> {
+    let data: Vec<_> = train
+        .iter()
+        .map(|c| {
+            let (qs, f) = candidates(c, roles);
+            let t = choice_target(&qs, c.outcome);
+            (f, t)
+        })
+        .collect();
+    let mut b = vec![0.0; NF];
+    let (rate, ridge) = (2.0, 0.001);
+    for _ in 0..600 {
+        let mut g = [0.0; NF];
+        for (f, t) in &data {
+            let p = softmax(f, &b);
+            for ((fi, ti), pi) in f.iter().zip(t).zip(&p) {
+                for j in 0..NF {
+                    g[j] += (ti - pi) * fi[j];
+                }
+            }
+        }
+        for j in 0..NF {
+            b[j] += rate * g[j] / data.len().max(1) as f64 - rate * ridge * b[j];
+        }
+    }
+    b
+}
+
+/// The median of the choice model's predictive distribution.
+fn choice(c: &Case, roles: [f64; 3], b: &[f64]) -> f64 {
+    let (qs, f) = candidates(c, roles);
+    let p = softmax(&f, b);
+    let mut cum = 0.0;
+    for (q, pi) in qs.iter().zip(&p) {
+        cum += pi;
+        if cum >= 0.5 {
+            return *q;
+        }
+    }
+    qs[qs.len() - 1]
+}
+
 /// The blend's input forecasts of one issue under fitted parameters.
-fn features(c: &Case, councils: &Councils, p: &FittedParams) -> [f64; 8] {
+fn features(c: &Case, councils: &Councils, p: &FittedParams) -> [f64; 9] {
     let comp = weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>());
     let pw = power_compromise(c, p.ssi_roles, false);
     [
@@ -371,10 +510,11 @@ fn features(c: &Case, councils: &Councils, p: &FittedParams) -> [f64; 8] {
         role_position(c, |r| matches!(r, Role::Commission), pw),
         role_position(c, |r| matches!(r, Role::Parliament), pw),
         nearest_position(c, comp),
+        choice(c, p.ssi_roles, &p.choice),
     ]
 }
 
-fn blend_value(f: &[f64; 8], b: &[f64]) -> f64 {
+fn blend_value(f: &[f64; 9], b: &[f64]) -> f64 {
     let v = b[0] + f.iter().zip(&b[1..]).map(|(x, w)| x * w).sum::<f64>();
     v.clamp(0.0, 100.0)
 }
@@ -479,6 +619,7 @@ fn fit(train: &[&Case], councils: &Councils) -> FittedParams {
         banzhaf_roles,
         nash_cost,
         reference_pull,
+        choice: fit_choice(train, ssi_roles),
         blend: Vec::new(),
     };
     let x: Vec<Vec<f64>> = train
@@ -509,6 +650,7 @@ fn model_names(o: &CvOptions) -> Vec<&'static str> {
         "nash",
         "procedural",
         "reference_pull",
+        "choice",
         "blend",
     ]);
     v
@@ -621,6 +763,7 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
                 feats[2],
                 feats[3],
                 pw + p.reference_pull * (c.rp.unwrap_or(pw) - pw),
+                feats[8],
                 blend_value(&feats, &p.blend),
             ];
             for (m, x) in v.into_iter().enumerate() {
