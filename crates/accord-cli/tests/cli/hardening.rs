@@ -281,6 +281,29 @@ fn forecasts_that_would_be_nan_are_refused() {
 }
 
 #[test]
+fn cross_validation_needs_the_columns_of_the_capability_measures() {
+    // Positions and outcomes but no procedure, voting rule or date.
+    let deu = temp_file(
+        "no-capability-columns.csv",
+        "isnr;prnr;pcom;scom;pde;sde;pfr;sfr;out\nx1;p1;10;50;20;50;30;40;40\n",
+    );
+    let out = accord(&["backtest", "--deu", deu.to_str().unwrap(), "--cv", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no-capability-columns.csv"), "{err}");
+    assert!(err.contains("line 1: header has no `proc` column"), "{err}");
+    // The plain backtest needs none of them.
+    let out = accord(&[
+        "backtest",
+        "--deu",
+        deu.to_str().unwrap(),
+        "--resamples",
+        "10",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn control_characters_from_scenario_text_are_escaped() {
     let text = SALE.replacen(
         "title = \"A seller",

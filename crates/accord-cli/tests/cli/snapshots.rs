@@ -183,6 +183,20 @@ fn json_key_sets_of_the_data_sets() {
         &["backtest", "--deu", &deu, "--resamples", "50", "--json"],
         &BTreeSet::new(),
     );
+    assert_keys(
+        "keys_backtest_cv_deu3",
+        &[
+            "backtest",
+            "--deu",
+            &deu,
+            "--cv",
+            "3",
+            "--resamples",
+            "50",
+            "--json",
+        ],
+        &BTreeSet::new(),
+    );
     let ktab = format!("{DATA}/ktab/dummyData_3Dim.csv");
     assert_keys(
         "keys_forecast_ktab_dummy3",

@@ -896,3 +896,211 @@ pub fn cluster_bootstrap_ci(
     };
     [at(alpha), at(1.0 - alpha)]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forecast::{Dimension, SpatialActor};
+
+    /// Synthetic DEU-like issues from a fixed linear congruential sequence.
+    fn issues(n: usize) -> Vec<CvIssue> {
+        let mut x: u64 = 99;
+        let mut next = |m: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        let names = ["com", "ep", "de", "fr", "it", "es", "nl", "lu", "pl"];
+        (0..n)
+            .map(|i| {
+                let positions = names.iter().map(|_| Some(next(5) as f64 * 25.0)).collect();
+                let saliences = names.iter().map(|_| Some(10.0 + next(90) as f64)).collect();
+                let actors = names
+                    .iter()
+                    .map(|a| SpatialActor {
+                        name: a.to_string(),
+                        power: 1.0,
+                    })
+                    .collect();
+                let problem = SpatialProblem::new(
+                    actors,
+                    vec![Dimension {
+                        name: format!("i{i}"),
+                        positions,
+                        saliences,
+                    }],
+                )
+                .unwrap();
+                let year = [1999, 2005, 2008, 2016][next(4) as usize];
+                CvIssue {
+                    id: format!("i{i}"),
+                    proposal: format!("p{}", i / 3),
+                    problem,
+                    outcome: next(101) as f64,
+                    reference_point: (next(3) > 0).then(|| next(5) as f64 * 25.0),
+                    context: DecisionContext {
+                        codecision: next(2) == 0,
+                        unanimity: next(5) == 0,
+                        date: (year, 6, 1),
+                    },
+                }
+            })
+            .collect()
+    }
+
+    fn quick() -> CvOptions {
+        CvOptions {
+            folds: 4,
+            seed: 3,
+            resamples: 200,
+            eum: None,
+            smp: None,
+            ..CvOptions::default()
+        }
+    }
+
+    #[test]
+    fn test_fold_outcomes_never_reach_its_fitted_parameters() {
+        let mut data = issues(60);
+        let o = quick();
+        let before = fitted_params(&data, &o);
+        let props: Vec<&str> = data.iter().map(|i| i.proposal.as_str()).collect();
+        let folds = proposal_folds(&props, o.folds, o.seed);
+        // Reverse (a shuffle with no fixed point for distinct values) the
+        // outcomes of fold 0's issues.
+        let test: Vec<usize> = (0..data.len())
+            .filter(|&i| folds[&data[i].proposal] == 0)
+            .collect();
+        assert!(test.len() >= 3);
+        let outs: Vec<f64> = test.iter().map(|&i| data[i].outcome).collect();
+        for (&i, v) in test.iter().zip(outs.iter().rev()) {
+            data[i].outcome = 100.0 - v;
+        }
+        let after = fitted_params(&data, &o);
+        assert_eq!(before[0], after[0], "fold 0 saw its own test outcomes");
+        // The other folds train on fold 0, so they must notice.
+        assert!((1..o.folds).any(|k| before[k] != after[k]));
+    }
+
+    #[test]
+    fn folds_keep_proposals_together_and_follow_the_seed() {
+        let props = ["a", "b", "a", "c", "d", "e", "b"];
+        let f = proposal_folds(&props, 2, 7);
+        assert_eq!(f.len(), 5);
+        assert_eq!(f, proposal_folds(&props, 2, 7));
+        let sizes = (0..2).map(|k| f.values().filter(|&&v| v == k).count());
+        assert_eq!(sizes.collect::<Vec<_>>().iter().sum::<usize>(), 5);
+        assert!(f.values().all(|&v| v < 2));
+    }
+
+    #[test]
+    fn cross_validation_is_deterministic_with_a_seed() {
+        let data = issues(45);
+        let o = quick();
+        let a = cross_validate(&data, &o, &super::super::NeverCancel);
+        let b = cross_validate(&data, &o, &super::super::NeverCancel);
+        assert_eq!(a, b);
+        assert_eq!(a.issues_scored, 45);
+        assert_eq!(a.fold_sizes.iter().sum::<usize>(), 45);
+        assert_eq!(a.scores[0].model, "compromise");
+        assert!(a.scores[0].ci.is_none() && a.scores[1].ci.is_some());
+        let c = cross_validate(
+            &data,
+            &CvOptions { seed: 4, ..o },
+            &super::super::NeverCancel,
+        );
+        // The compromise model has nothing to fit: its MAE is fold-free.
+        assert!((a.scores[0].mae - c.scores[0].mae).abs() < 1e-12);
+    }
+
+    #[test]
+    fn cluster_bootstrap_resamples_whole_proposals() {
+        let d = [1.0, 1.0, 5.0, -2.0, 0.5];
+        let cl = ["a", "a", "b", "c", "c"];
+        let x = cluster_bootstrap_ci(&d, &cl, 11, 300, 0.9);
+        assert_eq!(x, cluster_bootstrap_ci(&d, &cl, 11, 300, 0.9));
+        let many: Vec<f64> = (0..40).map(|i| ((i * 37) % 11) as f64 - 4.0).collect();
+        let names: Vec<String> = (0..40).map(|i| format!("p{}", i / 2)).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_ne!(
+            cluster_bootstrap_ci(&many, &refs, 11, 300, 0.9),
+            cluster_bootstrap_ci(&many, &refs, 12, 300, 0.9)
+        );
+        // Every resample is a ratio of cluster sums: bounded by the
+        // extreme cluster means (a: 1, b: 5, c: −0.75).
+        assert!(x[0] >= -0.75 && x[1] <= 5.0 && x[0] < x[1], "{x:?}");
+        assert_eq!(
+            cluster_bootstrap_ci(&[2.0; 4], &cl[..4], 1, 50, 0.95),
+            [2.0, 2.0]
+        );
+    }
+
+    #[test]
+    fn choice_target_splits_between_neighbours() {
+        assert_eq!(
+            choice_target(&[0.0, 50.0, 100.0], 60.0),
+            vec![0.0, 0.8, 0.2]
+        );
+        assert_eq!(choice_target(&[0.0, 50.0], 0.0), vec![1.0, 0.0]);
+        assert_eq!(choice_target(&[10.0, 50.0], 70.0), vec![0.0, 1.0]);
+    }
+
+    #[test]
+    fn procedural_model_stops_at_the_qmv_pivot() {
+        // EU-15 under Amsterdam, consultation, reference point 0, the
+        // Commission at 100. States at 40 make up 10+10+10+10+8+5 = 53
+        // votes, the rest (34) sit at 100: a proposal x beats 0 for the
+        // states at 40 only while x ≤ 80, and 34 votes alone cannot pass
+        // it, so the outcome is 2·40 − 0 = 80.
+        let names = [
+            "com", "de", "fr", "it", "uk", "es", "be", "el", "nl", "pt", "at", "se", "dk", "ie",
+            "fi", "lu",
+        ];
+        let pos: Vec<Option<f64>> = names
+            .iter()
+            .map(|n| {
+                Some(if ["de", "fr", "it", "uk", "es", "be"].contains(n) {
+                    40.0
+                } else {
+                    100.0
+                })
+            })
+            .collect();
+        let problem = SpatialProblem::new(
+            names
+                .iter()
+                .map(|n| SpatialActor {
+                    name: n.to_string(),
+                    power: 1.0,
+                })
+                .collect(),
+            vec![Dimension {
+                name: "x".into(),
+                positions: pos,
+                saliences: vec![Some(50.0); names.len()],
+            }],
+        )
+        .unwrap();
+        let issue = CvIssue {
+            id: "x".into(),
+            proposal: "p".into(),
+            problem,
+            outcome: 0.0,
+            reference_point: Some(0.0),
+            context: DecisionContext {
+                codecision: false,
+                unanimity: false,
+                date: (1999, 1, 1),
+            },
+        };
+        let mut councils = Councils(Vec::new());
+        let c = case(&issue, &mut councils);
+        assert_eq!(procedural(&c, &councils, f64::NAN), 80.0);
+        // Under unanimity the least keen state (at 40) is the pivot too.
+        let mut u = issue.clone();
+        u.context.unanimity = true;
+        let c = case(&u, &mut councils);
+        assert_eq!(procedural(&c, &councils, f64::NAN), 80.0);
+    }
+}
