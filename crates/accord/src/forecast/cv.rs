@@ -569,11 +569,12 @@ fn lad(x: &[Vec<f64>], y: &[f64], iterations: usize) -> Vec<f64> {
             if a[i][i].abs() < 1e-12 {
                 continue;
             }
-            for r in 0..k {
+            let pivot_row = a[i].clone();
+            for (r, row) in a.iter_mut().enumerate() {
                 if r != i {
-                    let f = a[r][i] / a[i][i];
-                    for c in i..=k {
-                        a[r][c] -= f * a[i][c];
+                    let f = row[i] / pivot_row[i];
+                    for (x, p) in row.iter_mut().zip(&pivot_row).skip(i) {
+                        *x -= f * p;
                     }
                 }
             }
