@@ -383,9 +383,12 @@ mod tests {
         // (2001), "The Treaty of Nice and qualified majority voting", Social
         // Choice and Welfare 18, table 1 (SSI and normalised Banzhaf, %):
         // large 11.67 / 11.16, Spain 9.55 / 9.24, 5-vote 5.52 / 5.87, 4-vote
-        // 4.54 / 4.79, 3-vote 3.53 / 3.59, Luxembourg 2.07 / 2.26 (the
-        // normalised Banzhaf values sum to 100: 4·11.16 + 9.24 + 4·5.87 +
-        // 2·4.79 + 3·3.59 + 2.26 = 99.97, rounding).
+        // 4.54 / 4.79, 3-vote 3.53 / 3.59, Luxembourg SSI 2.07. The values
+        // were checked from memory of that table, not against a copy;
+        // Luxembourg's Banzhaf, recalled as 2.13, is asserted as 2.26, the
+        // value computed here and the one that makes the other published
+        // shares sum to 100 (4·11.16 + 9.24 + 4·5.87 + 2·4.79 + 3·3.59 +
+        // 2.26 = 99.97): check it against the paper.
         let c = council_at((2000, 1, 1));
         assert_eq!(c.members.len(), 15);
         assert_eq!(c.rule, CouncilRule::Amsterdam);
