@@ -36,6 +36,7 @@ mod forecast_cmd;
 mod input;
 mod progress;
 mod table;
+mod whatif;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

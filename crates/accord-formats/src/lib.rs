@@ -19,6 +19,7 @@ pub mod rule;
 pub mod scenario;
 pub mod timeline;
 pub mod views;
+pub mod whatif;
 
 pub use diag::{Diagnostic, LoadError};
 pub use scenario::{parse_scenario, to_toml, Syntax};
