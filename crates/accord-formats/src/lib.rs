@@ -6,6 +6,7 @@
 pub mod bundled;
 pub mod deu;
 pub mod diag;
+pub mod diff;
 pub mod explain;
 pub mod forecast_doc;
 #[doc(hidden)]
