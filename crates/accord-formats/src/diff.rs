@@ -386,3 +386,138 @@ pub fn diff(
         after,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse_raw, Syntax};
+
+    const BASE: &str = r#"
+[scenario]
+id = "t"
+title = "t"
+as_of = "2024-01-01"
+
+[[actors]]
+id = "A"
+[[actors]]
+id = "B"
+
+[[issues]]
+id = "price"
+type = "options"
+options = ["low", "high"]
+
+[[preferences]]
+actor = "A"
+reservation = 0.2
+[preferences.issues.price]
+weight = 1.0
+values = { low = 0.0, high = 1.0 }
+
+[[red_lines]]
+id = "r1"
+actor = "A"
+rule = "price == high"
+
+[[red_lines]]
+id = "r2"
+actor = "B"
+rule = "price == low"
+"#;
+
+    fn raw(text: &str) -> ScenarioFile {
+        parse_raw(text, "t.toml", Syntax::Toml).unwrap()
+    }
+
+    #[test]
+    fn nested_fields_by_path_and_moves_are_no_change() {
+        let a = raw(BASE);
+        // r1 and r2 swapped, A's weight and one value changed, an actor renamed.
+        let r1 = "[[red_lines]]\nid = \"r1\"\nactor = \"A\"\nrule = \"price == high\"\n";
+        let swapped = BASE.replace(r1, "") + "\n" + r1;
+        let b_text = swapped
+            .replace("weight = 1.0", "weight = 0.5")
+            .replace("low = 0.0, high = 1.0", "low = 0.1, high = 1.0")
+            .replace("id = \"B\"\n", "id = \"B\"\nname = \"Bee\"\n");
+        let changes = input_changes(&a, &raw(&b_text));
+        let fields = |c: &InputChange| -> Vec<(String, Option<Value>, Option<Value>)> {
+            c.fields
+                .iter()
+                .map(|f| (f.field.clone(), f.old.clone(), f.new.clone()))
+                .collect()
+        };
+        assert_eq!(changes.len(), 2, "{changes:?}");
+        assert_eq!(
+            (changes[0].section.as_str(), changes[0].id.as_str()),
+            ("actors", "B")
+        );
+        assert_eq!(
+            fields(&changes[0]),
+            vec![(
+                "name".into(),
+                Some(Value::from("")),
+                Some(Value::from("Bee"))
+            )]
+        );
+        assert_eq!(
+            (
+                changes[1].section.as_str(),
+                changes[1].id.as_str(),
+                changes[1].change
+            ),
+            ("preferences", "A", Change::Changed)
+        );
+        assert_eq!(
+            fields(&changes[1]),
+            vec![
+                (
+                    "issues.price.weight".into(),
+                    Some(Value::from(1.0)),
+                    Some(Value::from(0.5))
+                ),
+                (
+                    "issues.price.values.low".into(),
+                    Some(Value::from(0.0)),
+                    Some(Value::from(0.1))
+                ),
+            ]
+        );
+        assert!(input_changes(&a, &a).is_empty());
+    }
+
+    #[test]
+    fn answer_sets_compare_as_sets() {
+        let base = Answers {
+            feasible: 2,
+            zopa_size: 0,
+            implementable_size: None,
+            blockers: vec![vec!["r1".into(), "r2".into()]],
+            relaxations: vec![vec!["r1".into()], vec!["r2".into()]],
+            nash: None,
+            ratification: vec![],
+            process_consistent: true,
+            deadlocks: 0,
+            exact: true,
+        };
+        let mut other = base.clone();
+        other.relaxations.reverse();
+        assert!(
+            answer_changes(&base, &other).is_empty(),
+            "order is not a change"
+        );
+        other.blockers = vec![vec!["r2".into(), "A.reservation".into()]];
+        other.zopa_size = 1;
+        let d = answer_changes(&base, &other);
+        assert_eq!(
+            d.blockers.added,
+            vec![vec!["r2".to_string(), "A.reservation".into()]]
+        );
+        assert_eq!(
+            d.blockers.removed,
+            vec![vec!["r1".to_string(), "r2".into()]]
+        );
+        assert_eq!(d.figures.len(), 1);
+        assert_eq!(d.figures[0].field, "zopa_size");
+    }
+}

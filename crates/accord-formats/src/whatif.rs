@@ -659,6 +659,30 @@ rule = "price == high"
     }
 
     #[test]
+    fn a_shared_id_needs_its_kind() {
+        let mut r = raw();
+        let mut c = r.red_lines[0].clone();
+        c.actor = None;
+        r.constraints.push(c);
+        let e = apply(&mut r.clone(), &[parse_drop("a-high").unwrap()]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--drop a-high: `a-high` names more than one constraint: write red_line:a-high or \
+             constraint:a-high"
+        );
+        let a = apply(&mut r, &[parse_drop("constraint:a-high").unwrap()]).unwrap();
+        assert_eq!(
+            a.0,
+            vec![Assumption::Drop {
+                kind: DropKind::Constraint,
+                id: "a-high".into()
+            }]
+        );
+        assert!(r.constraints.is_empty());
+        assert_eq!(r.red_lines.len(), 1, "the red line stays");
+    }
+
+    #[test]
     fn load_validates_the_result() {
         let (sc, assumed) = load(
             SALE,

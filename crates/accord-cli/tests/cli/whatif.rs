@@ -370,3 +370,64 @@ fn diff_of_two_library_versions() {
     let out = accord(&["diff", "--db", "/nonexistent/x.db", "a", "b"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn every_drop_kind_and_every_settable_number() {
+    let v = ok_json(&[
+        "show",
+        "--json",
+        "--drop",
+        "P14",
+        "--drop",
+        "presence-means-troops",
+        "--set",
+        "rada.quota=0.6",
+        "--set",
+        "RU.nato.weight=0.3",
+    ]);
+    let s = &v["scenario"];
+    assert!(s["deadlines"].as_array().is_none_or(Vec::is_empty));
+    let constraints: Vec<&str> = s["constraints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !constraints.contains(&"presence-means-troops"),
+        "{constraints:?}"
+    );
+    let rada = s["ratifiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "rada")
+        .unwrap();
+    assert_eq!(rada["quota"], json!(0.6));
+    // RU's other weights rescale so that they still sum to 1.
+    let ru = s["preferences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["actor"] == "RU")
+        .unwrap();
+    let weight = |p: &Value| {
+        p["weight"]["value"]
+            .as_f64()
+            .or(p["weight"].as_f64())
+            .unwrap()
+    };
+    let issues = ru["issues"].as_object().unwrap();
+    assert_eq!(weight(&issues["nato"]), 0.3);
+    let sum: f64 = issues.values().map(weight).sum();
+    assert!((sum - 1.0).abs() < 1e-9, "{sum}");
+    assert_eq!(
+        v["assumed"],
+        json!([
+            {"op": "drop", "kind": "deadline", "id": "P14"},
+            {"op": "drop", "kind": "constraint", "id": "presence-means-troops"},
+            {"op": "set", "path": "rada.quota", "value": 0.6, "was": 0.5022},
+            {"op": "set", "path": "RU.nato.weight", "value": 0.3, "was": 0.14}
+        ])
+    );
+}
