@@ -50,6 +50,9 @@ pub struct ForecastArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// What-ifs applied to the scenario before forecasting.
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 /// Arguments of `accord backtest`.
@@ -142,6 +145,7 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     if args.ktab.is_none() && args.deu.is_none() {
         return crate::cmd::forecast_scenario::run(args);
     }
+    args.whatif.refuse("--ktab or --deu input")?;
     let input = load(args)?;
     let mut out: Map<String, Value> = Map::new();
     let mut text = String::new();

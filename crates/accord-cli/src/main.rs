@@ -36,6 +36,7 @@ mod forecast_cmd;
 mod input;
 mod progress;
 mod table;
+mod whatif;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -82,6 +83,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Write a self-contained HTML (or Markdown + SVG) report of a scenario.
     Report(cmd::report::Args),
+    /// Compare two scenarios (files or library versions): inputs by id and answers.
+    Diff(cmd::diff::Args),
 }
 
 /// An error the user caused (bad input): exit code 2.
@@ -159,6 +162,7 @@ fn main() -> ExitCode {
         Command::Sensitivity(a) => cmd::sensitivity::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Diff(a) => cmd::diff::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

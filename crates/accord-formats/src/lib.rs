@@ -6,6 +6,7 @@
 pub mod bundled;
 pub mod deu;
 pub mod diag;
+pub mod diff;
 pub mod explain;
 pub mod forecast_doc;
 #[doc(hidden)]
@@ -19,6 +20,7 @@ pub mod rule;
 pub mod scenario;
 pub mod timeline;
 pub mod views;
+pub mod whatif;
 
 pub use diag::{Diagnostic, LoadError};
 pub use scenario::{parse_scenario, to_toml, Syntax};

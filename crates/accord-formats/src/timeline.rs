@@ -172,7 +172,7 @@ fn problem(file: &str, text: &str, syntax: Syntax, path: &DocPath, msg: String) 
 }
 
 /// Applies one patch to a raw file, or says what is wrong with it.
-fn apply(raw: &mut ScenarioFile, patch: &PatchRaw) -> Result<(), (String, String)> {
+pub(crate) fn apply(raw: &mut ScenarioFile, patch: &PatchRaw) -> Result<(), (String, String)> {
     let actor_pref = |raw: &mut ScenarioFile, actor: &str| -> Result<usize, (String, String)> {
         raw.preferences
             .iter()

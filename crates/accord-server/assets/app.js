@@ -748,6 +748,22 @@ function lineDiff(a, b) {
   return out;
 }
 
+// The answer rows of one side of a diff document (`before` or `after`).
+function diffSummary(x) {
+  const rows = [
+    ["ZOPA size", x.zopa_size],
+    ["feasible outcomes", x.feasible],
+    ["blocking sets", x.blockers.length],
+    ["Nash solution", x.nash ? Object.entries(x.nash).map(([k, v]) => `${k}=${v}`).join(", ") : "none (no ZOPA)"],
+    ["best relaxation", x.relaxations.length ? `drop ${x.relaxations[0].join(" + ")}` : "—"],
+    ["votes on the reference deal", x.ratification.length ? x.ratification.map((v) => `${v.ratifier} ${v.outcome}`).join(", ") : "—"],
+    ["process", x.process_consistent ? "schedulable" : `${x.deadlocks} deadlock(s)`],
+    ["exact", x.exact ? "exact" : "bounds"],
+  ];
+  if (x.implementable_size !== undefined) rows.push(["ZOPA implementable", x.implementable_size]);
+  return rows;
+}
+
 async function compareVersions() {
   const va = Number($("cmp-a").value), vb = Number($("cmp-b").value);
   const out = $("compare-out");
@@ -767,20 +783,21 @@ async function compareVersions() {
     else if (i > 0 && keep.slice(Math.max(0, i - 3), i + 2).some(Boolean)) pre.append(el("span", { class: "ctx" }, "…"));
   });
   pre.dataset.changed = String(changed);
-  const ref = (v) => ({ scenario_id: state.id, version: v });
-  const an = [], pr = [];
-  for (const v of [va, vb]) {
-    const [a, p] = await Promise.all([api("POST", "/api/analyze", ref(v)), api("POST", "/api/process", ref(v))]);
-    if (!a.ok || !p.ok) { out.replaceChildren(pre, el("p", {}, `v${v} cannot be analysed: ${(a.ok ? p : a).data.error.split("\n")[0]}`)); out.dataset.state = "error"; return; }
-    an.push(a.data); pr.push(p.data);
-  }
-  const sa = summaryOf(an[0], pr[0]), sb = summaryOf(an[1], pr[1]);
+  // Inputs by id and answers come from the server's diff (the same as `accord diff --json`).
+  const r = await api("GET", `/api/scenarios/${id}/diff?a=${va}&b=${vb}`);
+  if (!r.ok) { out.replaceChildren(pre, el("p", {}, `cannot compare: ${r.data.error.split("\n")[0]}`)); out.dataset.state = "error"; return; }
+  const doc = r.data;
+  const sa = diffSummary(doc.before), sb = diffSummary(doc.after);
   const rows = sa.map(([k, v], i) => {
     const w = sb[i] ? sb[i][1] : "—";
     return el("tr", { class: String(v) !== String(w) ? "changed" : "" }, el("th", {}, k), el("td", {}, fmt(v)), el("td", {}, fmt(w)));
   });
+  const show = (x) => x === undefined || x === null ? "—" : typeof x === "object" ? JSON.stringify(x) : String(x);
+  const inputs = el("ul", { id: "compare-inputs" }, ...doc.inputs.map((c) => el("li", {}, `${c.section} ${c.id}: ${c.change}`,
+    ...(c.fields || []).map((f) => el("div", { class: "ctx" }, `${f.field}: ${show(f.old)} → ${show(f.new)}`)))));
   out.replaceChildren(
     el("h4", {}, `Input: ${changed} line(s) differ`), pre,
+    el("h4", {}, `Input changes by id: ${doc.inputs.length}`), inputs,
     el("h4", {}, "Answer"), table(["", `v${va}`, `v${vb}`], rows, { id: "compare-table" }));
   out.dataset.state = "ready";
 }

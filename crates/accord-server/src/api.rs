@@ -550,6 +550,77 @@ pub(crate) async fn sensitivity_route(
     handle(s, Kind::Sensitivity, o, body).await
 }
 
+/// Query of `GET /api/scenarios/{id}/diff`.
+#[derive(Deserialize)]
+pub(crate) struct DiffQuery {
+    /// The first version (default: the one before `b`).
+    a: Option<i64>,
+    /// The second version (default: the latest).
+    b: Option<i64>,
+}
+
+/// `GET /api/scenarios/{id}/diff?a=N&b=M`: the `accord diff --db --json`
+/// document of two stored versions (the page's version compare), both
+/// analysed in one lane turn under the request budget.
+pub(crate) async fn diff_versions(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Query(q): Query<DiffQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let id2 = id.clone();
+    let b = crate::library::with_store(&state, move |st| st.version(&id2, q.b)).await?;
+    let a = match q.a {
+        Some(n) if n == b.version => b.clone(),
+        n => {
+            let n = n.unwrap_or((b.version - 1).max(1));
+            crate::library::with_store(&state, move |st| st.version(&id, Some(n))).await?
+        }
+    };
+    let started = Instant::now();
+    let limit = state.budget;
+    let limit_ms = limit.as_millis() as u64;
+    let budget = Budget::new(limit).until_stopped(state.stop.clone());
+    let guard = CancelOnDrop(budget.clone());
+    let sides = blocking(limit, limit_ms, move || {
+        [a, b]
+            .into_iter()
+            .map(|v| {
+                let name = format!("{}@v{}", v.id, v.version);
+                let syntax = syntax_of(&v.syntax);
+                let raw = parse_raw(&v.text, &name, syntax)?;
+                let sc = accord_formats::scenario::validate_raw(&raw, &v.text, &name, syntax)?;
+                Ok((name, raw, sc))
+            })
+            .collect::<Result<Vec<_>, ApiError>>()
+    })
+    .await?;
+    let lane = if sides.iter().any(|s| s.2.space_size() > HEAVY_OUTCOMES) {
+        state.heavy.clone()
+    } else {
+        state.light.clone()
+    };
+    let remaining = limit.saturating_sub(started.elapsed());
+    let permit = match tokio::time::timeout(remaining, lane.turns.acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        _ => return Err(ApiError::Busy),
+    };
+    let remaining = limit.saturating_sub(started.elapsed());
+    let result = blocking(remaining, limit_ms, move || {
+        let (x, y) = (&sides[0], &sides[1]);
+        let max = AnalyzeOptions::default().max_outcomes;
+        let r = lane.pool.install(|| {
+            accord_formats::diff::diff((&x.0, &x.1, &x.2), (&y.0, &y.1, &y.2), &budget)
+                .map_err(|e| engine_error(&x.2, e, limit_ms, max))
+        });
+        drop(permit);
+        r
+    })
+    .await;
+    drop(guard);
+    let doc = serde_json::to_value(result?).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(doc))
+}
+
 /// Unknown paths: a JSON 404.
 pub(crate) async fn not_found() -> Response {
     (

@@ -170,6 +170,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/scenarios/{id}/versions"),
     ("post", "/api/scenarios/{id}/restore"),
     ("get", "/api/scenarios/{id}/runs"),
+    ("get", "/api/scenarios/{id}/diff"),
 ];
 
 /// The application bound at `addr`: API, page and assets, with the
@@ -208,6 +209,7 @@ pub fn app(state: AppState, addr: SocketAddr, body_limit: usize) -> Router {
         .route("/api/scenarios/{id}/versions", get(library::versions))
         .route("/api/scenarios/{id}/restore", post(library::restore))
         .route("/api/scenarios/{id}/runs", get(library::runs))
+        .route("/api/scenarios/{id}/diff", get(api::diff_versions))
         .fallback(api::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))

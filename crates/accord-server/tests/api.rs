@@ -696,3 +696,38 @@ fn a_saved_version_keeps_its_note() {
     assert_eq!(h[0]["note"], "what-if: the board drops its floor");
     assert_eq!(h[1]["note"], "created");
 }
+
+#[test]
+fn diff_compares_two_stored_versions() {
+    let addr = start(Duration::from_secs(30));
+    // The bundled sale is version 1; version 2 lowers the seller's reservation.
+    let cheaper = bundled("sale").replacen(
+        "reservation = { value = 0.4,",
+        "reservation = { value = 0.1,",
+        1,
+    );
+    let body = json!({"text": cheaper}).to_string();
+    let r = call(addr, "PUT", "/api/scenarios/sale", Some(&body));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = call(addr, "GET", "/api/scenarios/sale/diff?a=1&b=2", None);
+    assert_eq!(d.status, 200, "{}", d.body);
+    let d = d.json();
+    assert_eq!(
+        (d["a"].as_str(), d["b"].as_str()),
+        (Some("sale@v1"), Some("sale@v2"))
+    );
+    assert_eq!(
+        d["inputs"],
+        json!([{"section": "preferences", "id": "seller", "change": "changed",
+                "fields": [{"field": "reservation.value", "old": 0.4, "new": 0.1}]}])
+    );
+    assert_eq!(d["before"]["zopa_size"], json!(4));
+    assert_eq!(d["after"]["zopa_size"], json!(9));
+    // Without a query: the latest against the one before it.
+    assert_eq!(
+        call(addr, "GET", "/api/scenarios/sale/diff", None).json(),
+        d
+    );
+    let missing = call(addr, "GET", "/api/scenarios/sale/diff?a=7", None);
+    assert_eq!(missing.status, 404, "{}", missing.body);
+}

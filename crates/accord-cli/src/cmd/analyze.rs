@@ -1,7 +1,6 @@
 //! `accord analyze`: is there a deal, and if not, what blocks it and what
 //! would open one.
 
-use crate::input;
 use crate::progress::Bar;
 use crate::table::{self, count, u3};
 use accord::model::Scenario;
@@ -35,19 +34,23 @@ pub struct Args {
     /// Most branch-and-bound nodes per question on the search path (beyond: certified bounds).
     #[arg(long, default_value_t = 200_000_000)]
     pub max_nodes: u64,
+    /// What-ifs applied before the analysis.
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     // Non-linear GENIUS domains have their own analysis (box utilities).
     if let Some(dir) = &a.genius {
+        a.whatif.refuse("a GENIUS domain")?;
         if let Some(code) = super::analyze_nonlinear::try_run(dir, a.json, a.rows, a.max_nodes)? {
             return Ok(code);
         }
     }
-    let sc = match &a.genius {
-        Some(dir) => super::import::load_genius(dir)?,
-        None => input::load(a.file.as_deref())?,
+    let (sc, assumed) = match &a.genius {
+        Some(dir) => (super::import::load_genius(dir)?, Default::default()),
+        None => a.whatif.load(a.file.as_deref())?,
     };
     let opts = AnalyzeOptions {
         pareto_all: a.pareto_all,
@@ -86,8 +89,9 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         i.top.truncate(a.top);
     }
     if a.json {
-        super::print_json(&accord_formats::reports::analyze_view(&sc, &an))?;
+        crate::whatif::print_json(&accord_formats::reports::analyze_view(&sc, &an), &assumed)?;
     } else {
+        crate::whatif::echo(&assumed)?;
         print_human(&sc, &an, a.rows)?;
         if !sc.ratifiers.is_empty() {
             print_ratification(&accord::ratification(&sc, &an))?;

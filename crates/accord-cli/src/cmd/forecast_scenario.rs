@@ -2,7 +2,6 @@
 //! each issue shown in its own units (nearest option for option issues).
 
 use crate::forecast_cmd::{ForecastArgs, ModelChoice};
-use crate::input;
 use crate::table;
 use accord::forecast::{run_model, spatial_problem, ModelKind, NeverCancel, Package};
 use accord::model::fmt_num;
@@ -35,7 +34,7 @@ pub fn short(v: f64) -> String {
 
 /// Runs `accord forecast` on a scenario; returns the exit code.
 pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
-    let sc = input::load(args.file.as_deref())?;
+    let (sc, assumed) = args.whatif.load(args.file.as_deref())?;
     let sp = spatial_problem(&sc).map_err(|e| crate::BadInput(format!("error: {e}")))?;
     let runs: Vec<_> = match &sp.problem {
         Some(p) => model_kinds(args.model)
@@ -45,7 +44,8 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
         None => Vec::new(),
     };
     let deal = accord_formats::forecast_doc::deal_forecasts(&sc, &sp, &runs, &NoProgress)?;
-    let mut text = format!("Forecasts for {} (as of {})\n", sc.id, sc.as_of);
+    let mut text = assumed.line().map_or(String::new(), |l| l + "\n");
+    text.push_str(&format!("Forecasts for {} (as of {})\n", sc.id, sc.as_of));
     if let Some(d) = &deal {
         text.push_str(&format!(
             "Every forecast is conditional on a deal. {}\n",
@@ -137,7 +137,11 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
     }
     if args.json {
         let v = accord_formats::forecast_doc::forecast_document(&sc, &sp, &runs, deal.as_ref());
-        text = serde_json::to_string_pretty(&v)? + "\n";
+        let doc = accord_formats::whatif::WithAssumed {
+            doc: &v,
+            assumed: &assumed,
+        };
+        text = serde_json::to_string_pretty(&doc)? + "\n";
     }
     emit(&text)?;
     Ok(0)

@@ -1,7 +1,6 @@
 //! `accord process`: can the steps to a deal be ordered? The schedule of
 //! milestones, or every deadlock with its owners and the minimal waivers.
 
-use crate::input;
 use crate::table;
 use accord::process::{analyze_process, ConstraintEdge};
 use accord_formats::reports::{date_after, process_view};
@@ -14,6 +13,9 @@ pub struct Args {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+    /// What-ifs applied before the analysis.
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 fn edge_line(e: &ConstraintEdge) -> String {
@@ -31,12 +33,13 @@ fn edge_line(e: &ConstraintEdge) -> String {
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
-    let sc = input::load(a.file.as_deref())?;
+    let (sc, assumed) = a.whatif.load(a.file.as_deref())?;
     let report = analyze_process(&sc.process);
     if a.json {
-        super::print_json(&process_view(&sc, &report))?;
+        crate::whatif::print_json(&process_view(&sc, &report), &assumed)?;
         return Ok(0);
     }
+    crate::whatif::echo(&assumed)?;
     outln!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
     if sc.process.milestones.is_empty() {
         outln!("The scenario defines no process milestones.");

@@ -14,6 +14,9 @@ pub struct Args {
     /// Output file: `.html` (self-contained) or `.md` (with an SVG beside it).
     #[arg(short, long, default_value = "report.html")]
     pub output: PathBuf,
+    /// What-ifs applied before the analysis.
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 /// Runs the command.
@@ -35,10 +38,13 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         .into());
     }
     let src = input::read(a.file.as_deref())?;
-    let sc = src.scenario()?;
     let syntax = accord_formats::Syntax::from_name(&src.file);
     let bad = |e: accord_formats::LoadError| crate::BadInput(e.to_string());
-    let raw = accord_formats::scenario::parse_raw(&src.text, &src.file, syntax).map_err(bad)?;
+    let (raw, mut sc, assumed) = a.whatif.raw(&src, syntax)?;
+    // The report says what it assumed where every reader sees it: its title.
+    if let Some(line) = assumed.line() {
+        sc.title = format!("{} — {line}", sc.title);
+    }
     let choices = accord_formats::timeline::Choices::default();
     let steps = accord_formats::timeline::timeline(&raw, &src.text, &src.file, syntax, &choices)
         .map_err(bad)?;

@@ -4,7 +4,6 @@
 
 use super::forecast_scenario::{model_kinds, short};
 use crate::forecast_cmd::ModelChoice;
-use crate::input;
 use crate::progress::Bar;
 use crate::table;
 use accord::model::Dist;
@@ -37,11 +36,14 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// What-ifs applied before the analysis.
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
-    let sc = input::load(a.file.as_deref())?;
+    let (sc, assumed) = a.whatif.load(a.file.as_deref())?;
     let opts = SensitivityOptions {
         runs: a.runs as usize,
         seed: a.seed,
@@ -72,8 +74,9 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         r => r?,
     };
     if a.json {
-        super::print_json(&report)?;
+        crate::whatif::print_json(&report, &assumed)?;
     } else {
+        crate::whatif::echo(&assumed)?;
         super::forecast_scenario::emit(&render(&report))?;
     }
     if report.cancelled {

@@ -1,7 +1,6 @@
 //! `accord show`: the scenario as a reader wants to see it — who wants what,
 //! how much they care, their red lines, and where each claim comes from.
 
-use crate::input;
 use crate::table::{self, u3};
 use accord::model::{fmt_num, Provenance, Scenario};
 
@@ -13,6 +12,9 @@ pub struct Args {
     /// Print the scenario (file schema) and positions as JSON.
     #[arg(long)]
     pub json: bool,
+    /// What-ifs applied before showing (the scenario as it would stand).
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 /// "source-id (grade): “quote”" or "assumption: …".
@@ -37,11 +39,12 @@ pub fn cite(sc: &Scenario, p: &Provenance) -> String {
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
-    let sc = input::load(a.file.as_deref())?;
+    let (sc, assumed) = a.whatif.load(a.file.as_deref())?;
     if a.json {
-        super::print_json(&accord_formats::views::show_view(&sc))?;
+        crate::whatif::print_json(&accord_formats::views::show_view(&sc), &assumed)?;
         return Ok(0);
     }
+    crate::whatif::echo(&assumed)?;
     outln!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
     if !sc.description.is_empty() {
         outln!("{}", sc.description);

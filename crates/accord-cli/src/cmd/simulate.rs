@@ -46,6 +46,9 @@ pub struct Args {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+    /// What-ifs applied before the analysis.
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 /// Loads the scenario of `FILE | --genius DIR`.
@@ -94,7 +97,13 @@ pub fn bad_settings(e: accord::Error) -> anyhow::Error {
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
-    let sc = load(a.file.as_deref(), a.genius.as_deref())?;
+    let (sc, assumed) = match &a.genius {
+        Some(dir) => {
+            a.whatif.refuse("a GENIUS domain")?;
+            (load(None, Some(dir))?, Default::default())
+        }
+        None => a.whatif.load(a.file.as_deref())?,
+    };
     let (mechanism, vote) = (a.mechanism, a.vote);
     let parties: Vec<usize> = if a.parties.is_empty() {
         let n = if mechanism == Mechanism::Saop {
@@ -148,8 +157,9 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         simulate(&sc, mechanism, &parties, &kinds, &settings, &NoClock).map_err(bad_settings)?;
     let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
     if a.json {
-        super::print_json(&simulate_view(&sc, &run, &party_ids, a.trace))?;
+        crate::whatif::print_json(&simulate_view(&sc, &run, &party_ids, a.trace), &assumed)?;
     } else {
+        crate::whatif::echo(&assumed)?;
         let text = render_human(&sc, &run, &party_ids, &kinds, a.trace)?;
         std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
             .map_err(crate::OutputError)?;

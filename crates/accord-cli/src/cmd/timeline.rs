@@ -5,7 +5,7 @@ use crate::input;
 use crate::progress::Bar;
 use crate::table;
 use accord_formats::reports::{timeline_steps, timeline_view};
-use accord_formats::scenario::{parse_raw, Syntax};
+use accord_formats::scenario::Syntax;
 use accord_formats::timeline::{timeline, Choices};
 
 /// Arguments of `accord timeline`.
@@ -25,6 +25,9 @@ pub struct Args {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+    /// What-ifs applied before the analysis.
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 /// Runs the command.
@@ -32,7 +35,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let src = input::read(a.file.as_deref())?;
     let syntax = Syntax::detect(&src.file, &src.text);
     let bad = |e: accord_formats::LoadError| crate::BadInput(e.to_string());
-    let raw = parse_raw(&src.text, &src.file, syntax).map_err(bad)?;
+    let (raw, _, assumed) = a.whatif.raw(&src, syntax)?;
     let choices = Choices {
         assume: a.assume.iter().cloned().collect(),
         reject: a.reject.iter().cloned().collect(),
@@ -44,9 +47,10 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     bar.finish();
     let first = &steps[0].scenario;
     if a.json {
-        super::print_json(&timeline_view(&steps, &views))?;
+        crate::whatif::print_json(&timeline_view(&steps, &views), &assumed)?;
         return Ok(0);
     }
+    crate::whatif::echo(&assumed)?;
     outln!(
         "{} ({}): {} dated events after the base positions",
         first.title,

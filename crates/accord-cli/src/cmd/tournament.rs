@@ -4,7 +4,7 @@
 use super::simulate::{bad_settings, parse_kinds};
 use crate::progress::Bar;
 use crate::table::{self, u3};
-use crate::{input, BadInput};
+use crate::BadInput;
 use accord::negotiate::{tournament, Settings, Tournament, TournamentEntry, TournamentSettings};
 use accord_formats::views::{tournament_agreement as agreement, tournament_view};
 use std::path::Path;
@@ -42,19 +42,25 @@ pub struct Args {
     /// Also write every run as CSV to FILE.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<String>,
+    /// What-ifs applied to every scenario (not to GENIUS domains).
+    #[command(flatten)]
+    pub whatif: crate::whatif::WhatIf,
 }
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let mut entries = Vec::new();
+    let mut assumed = Default::default();
     for f in &a.scenarios {
-        let scenario = input::load(Some(f))?;
+        let scenario;
+        (scenario, assumed) = a.whatif.load(Some(f))?;
         entries.push(TournamentEntry {
             name: scenario.id.clone(),
             scenario,
         });
     }
     for dir in &a.genius {
+        a.whatif.refuse("a GENIUS domain")?;
         let name = Path::new(dir)
             .file_name()
             .map_or(dir.clone(), |n| n.to_string_lossy().into_owned());
@@ -64,7 +70,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         });
     }
     if entries.is_empty() {
-        let scenario = input::load(None)?;
+        let scenario;
+        (scenario, assumed) = a.whatif.load(None)?;
         entries.push(TournamentEntry {
             name: scenario.id.clone(),
             scenario,
@@ -89,8 +96,9 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             .map_err(|e| BadInput(format!("error: cannot write `{path}`: {e}")))?;
     }
     if a.json {
-        super::print_json(&tournament_view(&entries, &t))?;
+        crate::whatif::print_json(&tournament_view(&entries, &t), &assumed)?;
     } else {
+        crate::whatif::echo(&assumed)?;
         let text = render_human(&t)?;
         std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
             .map_err(crate::OutputError)?;

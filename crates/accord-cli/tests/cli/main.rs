@@ -196,6 +196,7 @@ mod sensitivity;
 mod simulate;
 mod snapshots;
 mod unchanged;
+mod whatif;
 
 #[test]
 fn a_closed_pipe_ends_quietly() {

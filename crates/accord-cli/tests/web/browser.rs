@@ -284,4 +284,11 @@ fn page_compares_two_versions() {
         "{table}"
     );
     assert!(dom.contains("v2 · seller needs the deal"));
+    // The inputs by id, from the server's diff.
+    assert!(
+        dom.contains(
+            "preferences seller: changed<div class=\"ctx\">reservation.value: 0.4 → 0.1</div>"
+        ),
+        "{dom}"
+    );
 }
