@@ -14,6 +14,7 @@ pub mod genius;
 pub mod ktab;
 pub mod locate;
 pub mod process_toml;
+pub mod readings;
 pub mod reports;
 pub mod rule;
 pub mod scenario;

@@ -35,6 +35,34 @@ pub struct Args {
     /// Most branch-and-bound nodes per question on the search path (beyond: certified bounds).
     #[arg(long, default_value_t = 200_000_000)]
     pub max_nodes: u64,
+    /// Assume reading NAME of red line ID (repeatable), e.g. `--reading RU_nato=literal`.
+    #[arg(long = "reading", value_name = "ID=NAME")]
+    pub readings: Vec<String>,
+}
+
+/// Applies `--reading ID=NAME` choices to a scenario; returns them as
+/// `ID=NAME` for the output to echo.
+pub fn apply_readings(sc: &mut Scenario, specs: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut assumed = Vec::new();
+    for spec in specs {
+        let (id, name) = accord_formats::readings::apply_reading_spec(sc, spec)
+            .map_err(|e| crate::BadInput(format!("error: {e}")))?;
+        assumed.push(format!("{id}={name}"));
+    }
+    Ok(assumed)
+}
+
+/// The readings analysis, or `None` when the scenario has no readings or
+/// firmness (or its space is too large to scan for them).
+pub fn readings_report(
+    sc: &Scenario,
+    bar: &Bar,
+) -> anyhow::Result<Option<accord::readings::ReadingsReport>> {
+    let opts = accord::readings::ReadingsOptions::default();
+    match accord::analyze_readings(sc, &opts, bar) {
+        Err(accord::Error::TooLarge(_)) => Ok(None),
+        r => Ok(r?),
+    }
 }
 
 /// Runs the command.
@@ -45,10 +73,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             return Ok(code);
         }
     }
-    let sc = match &a.genius {
+    let mut sc = match &a.genius {
         Some(dir) => super::import::load_genius(dir)?,
         None => input::load(a.file.as_deref())?,
     };
+    let assumed = apply_readings(&mut sc, &a.readings)?;
     let opts = AnalyzeOptions {
         pareto_all: a.pareto_all,
         top: a.top,
@@ -79,6 +108,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bar.finish();
         return Err(accord::Error::Cancelled.into());
     }
+    let readings = readings_report(&sc, &bar)?;
     bar.finish();
     let set = accord::forecast::acceptable_set(&sc, &an);
     an.zopa.top.truncate(a.top);
@@ -86,9 +116,24 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         i.top.truncate(a.top);
     }
     if a.json {
-        super::print_json(&accord_formats::reports::analyze_view(&sc, &an))?;
+        let mut doc = accord_formats::reports::analyze_view(&sc, &an);
+        if let serde_json::Value::Object(m) = &mut doc {
+            if !assumed.is_empty() {
+                m.insert("assumed".into(), serde_json::to_value(&assumed)?);
+            }
+            if let Some(r) = &readings {
+                m.insert("readings".into(), serde_json::to_value(r)?);
+            }
+        }
+        super::print_json(&doc)?;
     } else {
+        if !assumed.is_empty() {
+            outln!("Assuming: {}", assumed.join(", "));
+        }
         print_human(&sc, &an, a.rows)?;
+        if let Some(r) = &readings {
+            print_readings(r, a.rows)?;
+        }
         if !sc.ratifiers.is_empty() {
             print_ratification(&accord::ratification(&sc, &an))?;
         }
@@ -97,6 +142,78 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bar.finish();
     }
     Ok(0)
+}
+
+/// "Under other readings": the probability of a deal and which blocking
+/// sets hold under which readings.
+fn print_readings(r: &accord::readings::ReadingsReport, rows: usize) -> anyhow::Result<()> {
+    use accord::readings::member_label;
+    let how = if r.exact {
+        format!("{} combinations, exact", r.combinations)
+    } else {
+        format!(
+            "{} combinations, {} sampled with seed {}",
+            r.combinations,
+            r.samples.unwrap_or(0),
+            r.seed.unwrap_or(0)
+        )
+    };
+    outln!();
+    outln!("Under other readings ({how}):");
+    for l in &r.red_lines {
+        let mut parts: Vec<String> = l
+            .readings
+            .iter()
+            .map(|x| format!("{} `{}` {}", x.name, x.rule, pct(x.probability)))
+            .collect();
+        if l.firmness < 1.0 {
+            parts.push(format!("absent {}", pct(1.0 - l.firmness)));
+        }
+        outln!("  {} ({}): {}", l.id, l.actor, parts.join("; "));
+    }
+    let p = match r.p_deal_interval {
+        Some([lo, hi]) => format!("{} (95% interval {}–{})", u3(r.p_deal), u3(lo), u3(hi)),
+        None => u3(r.p_deal),
+    };
+    let over = if r.deals_over == "implementable" {
+        "an implementable deal"
+    } else {
+        "a deal"
+    };
+    outln!("  P({over} exists) = {p}");
+    for b in r.blocking_sets.iter().take(rows) {
+        let members: Vec<String> = b.members.iter().map(member_label).collect();
+        let tag = match b.robust {
+            Some(true) => ", robust",
+            _ => "",
+        };
+        let under: Vec<String> = b
+            .under
+            .iter()
+            .map(|(k, v)| format!("{k} read {}", v.join(" or ")))
+            .collect();
+        let under = if under.is_empty() {
+            String::new()
+        } else {
+            format!(" — when {}", under.join(", "))
+        };
+        outln!(
+            "  blocks with probability {}{tag}: {}{under}",
+            u3(b.probability),
+            members.join(" + ")
+        );
+    }
+    if r.blocking_sets.len() > rows {
+        outln!(
+            "  … {} more blocking sets (--rows)",
+            r.blocking_sets.len() - rows
+        );
+    }
+    Ok(())
+}
+
+fn pct(p: f64) -> String {
+    format!("{:.0}%", p * 100.0)
 }
 
 fn who(c: &ConstraintRef) -> String {
