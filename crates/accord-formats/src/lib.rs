@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod genius;
 pub mod ktab;
 pub mod locate;
+pub mod narrative;
 pub mod process_toml;
 pub mod readings;
 pub mod reports;

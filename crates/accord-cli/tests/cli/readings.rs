@@ -146,3 +146,87 @@ fn bad_readings_are_located() {
     bad("weight = 1\nsource", "weight = 0\nsource", 10, "above 0");
     bad("default_weight = 2", "default_weight = -1", 18, "above 0");
 }
+
+fn ids(v: &serde_json::Value, key: &str) -> std::collections::BTreeSet<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[key].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn explain_names_only_constraints_of_its_blocking_sets_and_cycles() {
+    for sc in ["sale", "triad", "ukraine-2025-12"] {
+        let n = ok_json(&["explain", sc, "--json"]);
+        let an = ok_json(&["analyze", sc, "--json"]);
+        let pr = ok_json(&["process", sc, "--json"]);
+        let blockers: Vec<_> = an["blockers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| ids(b, "id"))
+            .collect();
+        let cycles: Vec<_> = pr["deadlocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| ids(d, "id"))
+            .collect();
+        let steps = n["steps"].as_array().unwrap();
+        assert!(!steps.is_empty(), "{sc}");
+        let mut kinds = Vec::new();
+        for s in steps {
+            let links = &s["links"];
+            let got = ids(links, "id");
+            match s["kind"].as_str().unwrap() {
+                "blocking_set" => assert!(blockers.contains(&got), "{sc}: {got:?}"),
+                "deadlock" => assert!(cycles.contains(&got), "{sc}: {got:?}"),
+                "reference_deal" => assert_eq!(got, ["reservation".to_string()].into()),
+                k => panic!("{sc}: unknown step kind {k}"),
+            }
+            for l in links.as_array().unwrap() {
+                assert!(
+                    l["source"].is_string() || l["assumption"].is_string(),
+                    "{sc}: {l}"
+                );
+                assert!(!l["text"].as_str().unwrap().is_empty());
+            }
+            kinds.push(s["kind"].as_str().unwrap().to_string());
+        }
+        // Every blocking set and every cycle is told.
+        let told = |k: &str| kinds.iter().filter(|x| *x == k).count();
+        assert_eq!(told("blocking_set"), blockers.len(), "{sc}");
+        match sc {
+            "sale" => {
+                assert_eq!(n["verdict"], "deal");
+                assert_eq!(kinds, ["reference_deal"]);
+            }
+            "triad" => assert_eq!(told("blocking_set"), 3),
+            _ => {
+                assert_eq!(n["verdict"], "no_deal");
+                assert_eq!(told("deadlock"), cycles.len());
+                assert_eq!(told("deadlock"), 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn explain_gives_each_conclusion_its_weakest_grade_and_probability() {
+    let n = ok_json(&["explain", FIXTURE, "--json"]);
+    let steps = n["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0]["confidence"]["grade"], "reported");
+    assert!((steps[0]["confidence"]["probability"].as_f64().unwrap() - 0.6).abs() < 1e-12);
+    assert!((steps[1]["confidence"]["probability"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    // Read literally, the NATO pair is gone; the explanation says so, and
+    // the remaining link's grade comes from its own source.
+    let n = ok_json(&["explain", FIXTURE, "--json", "--reading", "ru_nato=literal"]);
+    assert_eq!(n["assumed"], serde_json::json!(["ru_nato=literal"]));
+    assert_eq!(n["steps"].as_array().unwrap().len(), 1);
+    // The sale's reservations are assumptions: the reference deal can be
+    // no stronger.
+    let n = ok_json(&["explain", "sale", "--json"]);
+    assert_eq!(n["steps"][0]["confidence"]["grade"], "assumption");
+}
