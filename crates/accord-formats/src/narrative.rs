@@ -92,16 +92,14 @@ pub fn narrative(
     let mut steps = Vec::new();
     for b in &an.blockers {
         let links: Vec<Link> = b.iter().map(|c| link(sc, c)).collect();
-        let probability = readings.and_then(|r| {
-            r.blocking_sets
-                .iter()
-                .find(|s| {
-                    s.default
-                        && s.members.len() == b.len()
-                        && s.members.iter().zip(b).all(|(m, c)| m.id == c.id)
-                })
-                .map(|s| s.probability)
+        let under_readings = readings.and_then(|r| {
+            r.blocking_sets.iter().find(|s| {
+                s.default
+                    && s.members.len() == b.len()
+                    && s.members.iter().zip(b).all(|(m, c)| m.id == c.id)
+            })
         });
+        let probability = under_readings.map(|s| s.probability);
         let owners = join_and(&links.iter().filter_map(|l| l.owner_name.clone()).fold(
             Vec::new(),
             |mut v, o| {
@@ -119,6 +117,24 @@ pub fn narrative(
                 b.len()
             )
         };
+        let mut text = text;
+        if let Some(s) = under_readings {
+            if s.robust == Some(true) {
+                text.push_str(" This set holds however its red lines are read.");
+            } else {
+                let when: Vec<String> = s
+                    .under
+                    .iter()
+                    .map(|(id, names)| format!("{id} is read “{}”", names.join("” or “")))
+                    .collect();
+                if !when.is_empty() {
+                    text.push_str(&format!(
+                        " This set holds only when {}; read another way, it falls away.",
+                        join_and(&when)
+                    ));
+                }
+            }
+        }
         steps.push(Step {
             kind: "blocking_set".into(),
             text,

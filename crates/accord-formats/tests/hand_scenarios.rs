@@ -426,9 +426,15 @@ fn readings_round_trip_and_select() {
 
     let mut lit = sc.clone();
     accord_formats::readings::select_reading(&mut lit, "ru_nato", "literal").unwrap();
-    assert_eq!(lit.red_lines[1].rule.to_text(&lit.issues), "nato != open_door");
+    assert_eq!(
+        lit.red_lines[1].rule.to_text(&lit.issues),
+        "nato != open_door"
+    );
     assert_eq!(lit.readings[0].names(), ["literal", "strict"]);
-    assert_eq!(lit.red_lines[1].provenance.source.as_deref(), Some("digest"));
+    assert_eq!(
+        lit.red_lines[1].provenance.source.as_deref(),
+        Some("digest")
+    );
     // Selecting back restores the file's scenario, and the default is a no-op.
     accord_formats::readings::select_reading(&mut lit, "ru_nato", "strict").unwrap();
     assert_eq!(lit.red_lines, sc.red_lines);

@@ -220,6 +220,17 @@ fn explain_gives_each_conclusion_its_weakest_grade_and_probability() {
     assert_eq!(steps[0]["confidence"]["grade"], "reported");
     assert!((steps[0]["confidence"]["probability"].as_f64().unwrap() - 0.6).abs() < 1e-12);
     assert!((steps[1]["confidence"]["probability"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    let text = |k: usize| steps[k]["text"].as_str().unwrap().to_string();
+    assert!(
+        text(0).contains("only when ru_nato is read “strict”"),
+        "{}",
+        text(0)
+    );
+    assert!(
+        text(1).contains("however its red lines are read"),
+        "{}",
+        text(1)
+    );
     // Read literally, the NATO pair is gone; the explanation says so, and
     // the remaining link's grade comes from its own source.
     let n = ok_json(&["explain", FIXTURE, "--json", "--reading", "ru_nato=literal"]);
