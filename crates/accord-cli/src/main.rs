@@ -59,6 +59,8 @@ enum Command {
     Show(cmd::show::Args),
     /// Analyse the deal space: ZOPA, blockers, relaxations, Pareto, solutions.
     Analyze(cmd::analyze::Args),
+    /// Why no deal can close (or why the reference deal is the one it is), in plain words.
+    Explain(cmd::explain::Args),
     /// Forecast issue outcomes with the compromise, median, EUM and SMP models.
     Forecast(forecast_cmd::ForecastArgs),
     /// Score the forecasting models against DEU outcomes.
@@ -150,6 +152,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(a),
         Command::Show(a) => cmd::show::run(a),
         Command::Analyze(a) => cmd::analyze::run(a),
+        Command::Explain(a) => cmd::explain::run(a),
         Command::Process(a) => cmd::process::run(a),
         Command::Forecast(a) => forecast_cmd::run_forecast(a).map(|c| c as u8),
         Command::Backtest(a) => forecast_cmd::run_backtest(a).map(|c| c as u8),

@@ -13,9 +13,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command, FromArgMatches};
 /// The what-if operations of one command line, in the order typed.
 ///
 /// clap's derive keeps each flag's values apart, which would lose the
-/// order between `--drop` and `--set`; this reads both with their positions
-/// on the command line and merges them. (`--reading ID=NAME` joins as a
-/// third flag here, merged the same way.)
+/// order between `--drop`, `--set` and `--reading`; this reads them with
+/// their positions on the command line and merges them.
 #[derive(Debug, Clone, Default)]
 pub struct WhatIf {
     /// The operations, in command-line order.
@@ -24,6 +23,7 @@ pub struct WhatIf {
 
 const DROP: &str = "whatif_drop";
 const SET: &str = "whatif_set";
+const READING: &str = "whatif_reading";
 
 impl clap::Args for WhatIf {
     fn augment_args(cmd: Command) -> Command {
@@ -51,6 +51,18 @@ impl clap::Args for WhatIf {
                      ACTOR.ISSUE.weight or RATIFIER.quota (repeatable; applied in order)",
                 ),
         )
+        .arg(
+            Arg::new(READING)
+                .long("reading")
+                .value_name("ID=NAME")
+                .action(ArgAction::Append)
+                .value_parser(|s: &str| whatif::parse_reading(s).map_err(why))
+                .help_heading("What-ifs")
+                .help(
+                    "What if red line ID were read as its reading NAME, e.g. \
+                     ru-nato-renunciation=literal (repeatable)",
+                ),
+        )
     }
 
     fn augment_args_for_update(cmd: Command) -> Command {
@@ -61,7 +73,7 @@ impl clap::Args for WhatIf {
 impl FromArgMatches for WhatIf {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
         let mut ops: Vec<(usize, Op)> = Vec::new();
-        for id in [DROP, SET] {
+        for id in [DROP, SET, READING] {
             if let (Some(values), Some(at)) = (m.get_many::<Op>(id), m.indices_of(id)) {
                 ops.extend(at.zip(values.cloned()));
             }
@@ -81,7 +93,9 @@ impl FromArgMatches for WhatIf {
 /// The reason alone, for clap, which names the flag and value itself.
 fn why(e: WhatIfError) -> String {
     match e {
-        WhatIfError::BadSet { why, .. } | WhatIfError::BadDrop { why, .. } => why,
+        WhatIfError::BadSet { why, .. }
+        | WhatIfError::BadDrop { why, .. }
+        | WhatIfError::BadReading { why, .. } => why,
         e => e.to_string(),
     }
 }
@@ -136,7 +150,7 @@ impl WhatIf {
             return Ok(());
         }
         Err(BadInput(format!(
-            "error: --drop and --set change a scenario; they do not apply to {input}"
+            "error: --drop, --set and --reading change a scenario; they do not apply to {input}"
         ))
         .into())
     }

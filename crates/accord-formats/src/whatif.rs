@@ -44,9 +44,13 @@ pub enum Op {
         /// The new value.
         value: f64,
     },
-    // `--reading ID=NAME` (choose a red line's reading) joins here as its
-    // own variant once readings exist; the CLI's `WhatIf` collects it in
-    // order with the other two.
+    /// `--reading ID=NAME`: assume one reading of a red line.
+    Reading {
+        /// The red line's id.
+        id: String,
+        /// The reading's name.
+        name: String,
+    },
 }
 
 /// The kinds of constraint `--drop` removes.
@@ -140,6 +144,13 @@ pub enum Assumption {
         #[serde(skip_serializing_if = "Option::is_none")]
         was: Option<f64>,
     },
+    /// A red line was read another way.
+    Reading {
+        /// The red line's id.
+        id: String,
+        /// The reading assumed.
+        reading: String,
+    },
 }
 
 /// Every what-if applied to a result, in order (empty when none).
@@ -160,10 +171,17 @@ impl Assumed {
         if self.is_empty() {
             return None;
         }
-        let parts: Vec<String> = self
-            .0
+        Some(format!("Assuming: {}", self.parts().join("; ")))
+    }
+
+    /// Each assumption in words, e.g. `dropped red line ru-nato-renunciation`.
+    pub fn parts(&self) -> Vec<String> {
+        self.0
             .iter()
             .map(|a| match a {
+                Assumption::Reading { id, reading } => {
+                    format!("reading `{reading}` of red line {id}")
+                }
                 Assumption::Drop { kind, id } => format!("dropped {} {id}", kind.words()),
                 Assumption::Set { path, value, was } => {
                     let what = match path.rsplit_once('.') {
@@ -176,8 +194,7 @@ impl Assumed {
                     }
                 }
             })
-            .collect();
-        Some(format!("Assuming: {}", parts.join("; ")))
+            .collect()
     }
 }
 
@@ -209,6 +226,14 @@ pub enum WhatIfError {
     /// A `--drop` id that names nothing, or names two kinds.
     #[error("--drop {arg}: {why}")]
     BadDrop {
+        /// The argument as given.
+        arg: String,
+        /// What is wrong and what exists.
+        why: String,
+    },
+    /// A `--reading` that names no red line or no reading of it.
+    #[error("--reading {arg}: {why}")]
+    BadReading {
         /// The argument as given.
         arg: String,
         /// What is wrong and what exists.
@@ -247,6 +272,20 @@ pub fn parse_set(arg: &str) -> Result<Op, WhatIfError> {
         path: path.to_string(),
         value: x,
     })
+}
+
+/// Parses a `--reading ID=NAME` argument.
+pub fn parse_reading(arg: &str) -> Result<Op, WhatIfError> {
+    match arg.split_once('=') {
+        Some((id, name)) if !id.trim().is_empty() && !name.trim().is_empty() => Ok(Op::Reading {
+            id: id.trim().to_string(),
+            name: name.trim().to_string(),
+        }),
+        _ => Err(WhatIfError::BadReading {
+            arg: arg.to_string(),
+            why: "expected ID=NAME (a red line id and one of its readings)".into(),
+        }),
+    }
 }
 
 /// Parses a `--drop [KIND:]ID` argument.
@@ -294,6 +333,18 @@ pub fn apply(raw: &mut ScenarioFile, ops: &[Op]) -> Result<Assumed, WhatIfError>
         assumed.push(match op {
             Op::Drop { kind, id } => drop_one(raw, *kind, id)?,
             Op::Set { path, value } => set_one(raw, path, *value)?,
+            Op::Reading { id, name } => {
+                crate::readings::select_reading_raw(raw, id, name).map_err(|why| {
+                    WhatIfError::BadReading {
+                        arg: format!("{id}={name}"),
+                        why,
+                    }
+                })?;
+                Assumption::Reading {
+                    id: id.clone(),
+                    reading: name.clone(),
+                }
+            }
         });
     }
     Ok(Assumed(assumed))

@@ -405,3 +405,38 @@ when = "delivery == express"
         ]
     );
 }
+
+/// A scenario with readings and firmness round-trips through TOML and JSON,
+/// and `--reading` swaps the default with the chosen reading.
+#[test]
+fn readings_round_trip_and_select() {
+    let text = include_str!("../../accord-cli/tests/fixtures/readings/two_pairs.toml");
+    let sc = parse_scenario(text, "two_pairs.toml", Syntax::Toml).unwrap();
+    assert_eq!(sc.readings.len(), 2);
+    let nato = &sc.readings[0];
+    assert_eq!(nato.names(), ["strict", "literal"]);
+    let p = nato.probabilities();
+    assert!((p[0] - 0.6).abs() < 1e-12 && (p[1] - 0.3).abs() < 1e-12);
+    assert_eq!(sc.readings[1].names(), ["default"]);
+    assert_eq!(sc.readings[1].firmness.value, 0.5);
+    let back = parse_scenario(&accord_formats::to_toml(&sc), "rt.toml", Syntax::Toml).unwrap();
+    assert_eq!(back, sc);
+    let json = serde_json::to_string(&accord_formats::scenario::to_raw(&sc)).unwrap();
+    assert_eq!(parse_scenario(&json, "rt.json", Syntax::Json).unwrap(), sc);
+
+    let mut lit = sc.clone();
+    accord_formats::readings::select_reading(&mut lit, "ru_nato", "literal").unwrap();
+    assert_eq!(
+        lit.red_lines[1].rule.to_text(&lit.issues),
+        "nato != open_door"
+    );
+    assert_eq!(lit.readings[0].names(), ["literal", "strict"]);
+    assert_eq!(
+        lit.red_lines[1].provenance.source.as_deref(),
+        Some("digest")
+    );
+    // Selecting back restores the file's scenario, and the default is a no-op.
+    accord_formats::readings::select_reading(&mut lit, "ru_nato", "strict").unwrap();
+    assert_eq!(lit.red_lines, sc.red_lines);
+    assert!(accord_formats::readings::select_reading(&mut lit, "ru_nato", "loose").is_err());
+}

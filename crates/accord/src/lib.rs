@@ -31,7 +31,7 @@
 //! #     description: "".into(), sources: vec![], actors: vec![actor("seller"), actor("buyer")],
 //! #     issues: vec![issue], preferences: vec![pref(ValueFn::Rising), pref(ValueFn::Falling)],
 //! #     red_lines: vec![], feasibility: vec![], ratifiers: vec![], process: Default::default(),
-//! #     decided_by: vec![] };
+//! #     decided_by: vec![], readings: vec![] };
 //! // A seller who wants a high price, a buyer who wants a low one, each
 //! // walking away below utility 0.2: prices 2..=8 can close, and the Nash
 //! // solution splits the difference.
@@ -56,10 +56,17 @@ mod ratify;
 pub mod sensitivity;
 
 pub use analysis::{
-    analyze, process_at, reference_deal, Analysis, AnalyzeOptions, Bound, ConstraintKind,
-    ConstraintRef, Implementable, Method, Point, RatifierCount, Relaxation, SearchReport, Solution,
-    Solutions, WinSet, Zopa,
+    analyze, analyze_readings, process_at, reference_deal, Analysis, AnalyzeOptions, Bound,
+    ConstraintKind, ConstraintRef, Implementable, Method, Point, RatifierCount, Relaxation,
+    SearchReport, Solution, Solutions, WinSet, Zopa,
 };
+/// The readings-and-firmness analysis' types.
+pub mod readings {
+    pub use crate::analysis::{
+        member_label, wilson, BlockingMember, BlockingSet, Combination, ReadingLine, ReadingProb,
+        ReadingsOptions, ReadingsReport, ABSENT,
+    };
+}
 pub use error::Error;
 pub use model::Scenario;
 pub use names::UnknownName;

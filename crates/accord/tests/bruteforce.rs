@@ -132,6 +132,7 @@ fn random_scenario(seed: u64) -> Scenario {
         ratifiers,
         process: random_process(&mut g, &actors_ids(n_actors), &issues_for_process),
         decided_by: Vec::new(),
+        readings: Vec::new(),
     }
 }
 

@@ -32,6 +32,7 @@ fn base() -> Scenario {
         ratifiers: vec![],
         process: Default::default(),
         decided_by: Vec::new(),
+        readings: Vec::new(),
     }
 }
 

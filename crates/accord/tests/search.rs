@@ -86,6 +86,7 @@ fn random_scenario(seed: u64) -> Scenario {
         ratifiers: vec![],
         process: Default::default(),
         decided_by: Vec::new(),
+        readings: Vec::new(),
     }
 }
 

@@ -39,6 +39,19 @@ pub struct Args {
     pub whatif: crate::whatif::WhatIf,
 }
 
+/// The readings analysis, or `None` when the scenario has no readings or
+/// firmness (or its space is too large to scan for them).
+pub fn readings_report(
+    sc: &Scenario,
+    bar: &Bar,
+) -> anyhow::Result<Option<accord::readings::ReadingsReport>> {
+    let opts = accord::readings::ReadingsOptions::default();
+    match accord::analyze_readings(sc, &opts, bar) {
+        Err(accord::Error::TooLarge(_)) => Ok(None),
+        r => Ok(r?),
+    }
+}
+
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     // Non-linear GENIUS domains have their own analysis (box utilities).
@@ -82,6 +95,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bar.finish();
         return Err(accord::Error::Cancelled.into());
     }
+    let readings = readings_report(&sc, &bar)?;
     bar.finish();
     let set = accord::forecast::acceptable_set(&sc, &an);
     an.zopa.top.truncate(a.top);
@@ -89,10 +103,17 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         i.top.truncate(a.top);
     }
     if a.json {
-        crate::whatif::print_json(&accord_formats::reports::analyze_view(&sc, &an), &assumed)?;
+        let mut doc = accord_formats::reports::analyze_view(&sc, &an);
+        if let (serde_json::Value::Object(m), Some(r)) = (&mut doc, &readings) {
+            m.insert("readings".into(), serde_json::to_value(r)?);
+        }
+        crate::whatif::print_json(&doc, &assumed)?;
     } else {
         crate::whatif::echo(&assumed)?;
         print_human(&sc, &an, a.rows)?;
+        if let Some(r) = &readings {
+            print_readings(r, a.rows)?;
+        }
         if !sc.ratifiers.is_empty() {
             print_ratification(&accord::ratification(&sc, &an))?;
         }
@@ -101,6 +122,78 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bar.finish();
     }
     Ok(0)
+}
+
+/// "Under other readings": the probability of a deal and which blocking
+/// sets hold under which readings.
+fn print_readings(r: &accord::readings::ReadingsReport, rows: usize) -> anyhow::Result<()> {
+    use accord::readings::member_label;
+    let how = if r.exact {
+        format!("{} combinations, exact", r.combinations)
+    } else {
+        format!(
+            "{} combinations, {} sampled with seed {}",
+            r.combinations,
+            r.samples.unwrap_or(0),
+            r.seed.unwrap_or(0)
+        )
+    };
+    outln!();
+    outln!("Under other readings ({how}):");
+    for l in &r.red_lines {
+        let mut parts: Vec<String> = l
+            .readings
+            .iter()
+            .map(|x| format!("{} `{}` {}", x.name, x.rule, pct(x.probability)))
+            .collect();
+        if l.firmness < 1.0 {
+            parts.push(format!("absent {}", pct(1.0 - l.firmness)));
+        }
+        outln!("  {} ({}): {}", l.id, l.actor, parts.join("; "));
+    }
+    let p = match r.p_deal_interval {
+        Some([lo, hi]) => format!("{} (95% interval {}–{})", u3(r.p_deal), u3(lo), u3(hi)),
+        None => u3(r.p_deal),
+    };
+    let over = if r.deals_over == "implementable" {
+        "an implementable deal"
+    } else {
+        "a deal"
+    };
+    outln!("  P({over} exists) = {p}");
+    for b in r.blocking_sets.iter().take(rows) {
+        let members: Vec<String> = b.members.iter().map(member_label).collect();
+        let tag = match b.robust {
+            Some(true) => ", robust",
+            _ => "",
+        };
+        let under: Vec<String> = b
+            .under
+            .iter()
+            .map(|(k, v)| format!("{k} read {}", v.join(" or ")))
+            .collect();
+        let under = if under.is_empty() {
+            String::new()
+        } else {
+            format!(" — when {}", under.join(", "))
+        };
+        outln!(
+            "  blocks with probability {}{tag}: {}{under}",
+            u3(b.probability),
+            members.join(" + ")
+        );
+    }
+    if r.blocking_sets.len() > rows {
+        outln!(
+            "  … {} more blocking sets (--rows)",
+            r.blocking_sets.len() - rows
+        );
+    }
+    Ok(())
+}
+
+fn pct(p: f64) -> String {
+    format!("{:.0}%", p * 100.0)
 }
 
 fn who(c: &ConstraintRef) -> String {

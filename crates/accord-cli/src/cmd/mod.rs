@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod analyze_nonlinear;
 pub mod check;
 pub mod diff;
+pub mod explain;
 pub mod forecast_scenario;
 pub mod import;
 pub mod init;

@@ -192,6 +192,7 @@ mod data;
 mod genius;
 mod hardening;
 mod init;
+mod readings;
 mod sensitivity;
 mod simulate;
 mod snapshots;

@@ -126,7 +126,7 @@ fn json_key_sets_of_the_scenario_commands() {
     for sc in SCENARIOS {
         let data = scenario_names(sc);
         for cmd in [
-            "analyze", "process", "show", "check", "timeline", "forecast",
+            "analyze", "process", "show", "check", "timeline", "forecast", "explain",
         ] {
             assert_keys(&format!("keys_{cmd}_{sc}"), &[cmd, sc, "--json"], &data);
         }
@@ -227,7 +227,7 @@ fn json_key_sets_of_the_data_sets() {
 /// The human output, whole. Nothing in it varies run to run (no timings;
 /// tables are `COLUMNS` wide). Among what it pins: the flagship's
 /// `process` says its referendum applies only on some deals, and `triad`'s
-/// says nothing of the kind. The CLI has no `explain` command to snapshot.
+/// says nothing of the kind; `explain` tells why in words.
 #[test]
 fn human_output() {
     for (cmd, sc) in [
@@ -239,6 +239,9 @@ fn human_output() {
         ("process", "sale"),
         ("process", "triad"),
         ("process", "ukraine-2025-12"),
+        ("explain", "sale"),
+        ("explain", "triad"),
+        ("explain", "ukraine-2025-12"),
     ] {
         insta::assert_snapshot!(
             format!("human_{cmd}_{sc}"),

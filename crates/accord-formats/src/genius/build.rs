@@ -306,6 +306,7 @@ pub(crate) fn build(
             ratifiers: Vec::new(),
             process: Default::default(),
             decided_by: Vec::new(),
+            readings: Vec::new(),
         },
         discounts: discounts.into_iter().map(|(_, d)| d).collect(),
     }

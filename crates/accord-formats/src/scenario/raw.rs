@@ -381,6 +381,47 @@ pub struct RuleRaw {
     /// Why the number is assumed, when no source gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
+    /// Name of the rule above as a reading (red lines only; `default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_reading: Option<String>,
+    /// Plausibility weight of the rule above as a reading (red lines
+    /// only; 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_weight: Option<f64>,
+    /// Probability that the red line holds at all (red lines only; 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmness: Option<NumRaw>,
+    /// Alternative readings (red lines only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<ReadingRaw>,
+}
+
+/// `[[red_lines.readings]]`: another way to read a red line.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingRaw {
+    /// Name, unique within the red line.
+    pub name: String,
+    /// The rule under this reading.
+    pub rule: String,
+    /// Plausibility weight (> 0; 1 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Evidence grade overriding the source's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// Source id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Short quote from the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Why this reading is assumed, when no source gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+    /// Free-text note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// `[[ratifiers]]`.

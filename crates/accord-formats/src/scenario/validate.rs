@@ -116,6 +116,7 @@ impl<'a> Checker<'a> {
         let issues = self.issues();
         let preferences = self.preferences(&actors, &issues, normalize);
         let red_lines = self.red_lines(&actors, &issues);
+        let readings = self.readings(&issues);
         let feasibility = self.constraints(&issues);
         let ratifiers = self.ratifiers(&actors, &issues, normalize);
         let process = self.process(&actors, &issues, &meta.as_of);
@@ -134,7 +135,90 @@ impl<'a> Checker<'a> {
             ratifiers,
             process,
             decided_by,
+            readings,
         }
+    }
+
+    /// Alternative readings and firmness of red lines: names unique per red
+    /// line, weights positive, firmness in [0, 1], rules over known issues.
+    fn readings(&mut self, issues: &[Issue]) -> Vec<Readings> {
+        let raw = self.raw;
+        let mut out = Vec::new();
+        for (i, r) in raw.red_lines.iter().enumerate() {
+            let p = root().key("red_lines").index(i);
+            if r.readings.is_empty()
+                && r.firmness.is_none()
+                && r.default_reading.is_none()
+                && r.default_weight.is_none()
+            {
+                continue;
+            }
+            let default_name = r
+                .default_reading
+                .clone()
+                .unwrap_or_else(|| "default".into());
+            let mut seen = HashSet::new();
+            seen.insert(default_name.clone());
+            let weight = |this: &mut Self, path: DocPath, w: Option<f64>| -> f64 {
+                let w = w.unwrap_or(1.0);
+                if !(w.is_finite() && w > 0.0) {
+                    this.err(
+                        path,
+                        format!(
+                            "{} is out of range: a reading weight must be above 0",
+                            fmt_num(w)
+                        ),
+                    );
+                    return 1.0;
+                }
+                w
+            };
+            let default_weight = weight(self, p.key("default_weight"), r.default_weight);
+            let firmness = match &r.firmness {
+                Some(n) => self.param(p.key("firmness"), n, 0.0, 1.0),
+                None => Param::new(1.0),
+            };
+            let mut alternatives = Vec::new();
+            for (j, a) in r.readings.iter().enumerate() {
+                let q = p.key("readings").index(j);
+                if !seen.insert(a.name.clone()) {
+                    self.err(
+                        q.key("name"),
+                        format!("duplicate reading `{}` of red line `{}`", a.name, r.id),
+                    );
+                }
+                let rule = self.rule(q.key("rule"), &a.rule, issues);
+                let w = weight(self, q.key("weight"), a.weight);
+                let grade = a.grade.as_deref().and_then(|g| {
+                    let parsed = Grade::parse(g);
+                    if parsed.is_none() {
+                        let names: Vec<&str> = Grade::ALL.iter().map(|g| g.name()).collect();
+                        self.err(
+                            q.key("grade"),
+                            format!("unknown grade `{g}`: expected one of {}", names.join(", ")),
+                        );
+                    }
+                    parsed
+                });
+                let provenance = self.prov(&q, &a.source, &a.quote, &a.assumption);
+                alternatives.push(Reading {
+                    name: a.name.clone(),
+                    rule,
+                    weight: w,
+                    grade,
+                    note: a.note.clone(),
+                    provenance,
+                });
+            }
+            out.push(Readings {
+                red_line: i,
+                default_name,
+                default_weight,
+                alternatives,
+                firmness,
+            });
+        }
+        out
     }
 
     /// `decided_by` on issues: the deciding actor must exist.
@@ -909,6 +993,16 @@ impl<'a> Checker<'a> {
             self.unique(&mut seen, &r.id, p.key("id"), "constraint");
             if r.actor.is_some() {
                 self.err(p.key("actor"), "feasibility constraints bind everyone: a rule one actor holds is a [[red_lines]] entry");
+            }
+            if !r.readings.is_empty()
+                || r.firmness.is_some()
+                || r.default_reading.is_some()
+                || r.default_weight.is_some()
+            {
+                self.err(
+                    p.clone(),
+                    "feasibility constraints have no readings or firmness: only [[red_lines]] do",
+                );
             }
             let rule = self.rule(p.key("rule"), &r.rule, issues);
             let provenance = self.prov(&p, &r.source, &r.quote, &r.assumption);

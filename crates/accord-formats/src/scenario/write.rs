@@ -200,13 +200,41 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
         red_lines: sc
             .red_lines
             .iter()
-            .map(|r| RuleRaw {
-                id: r.id.clone(),
-                actor: Some(sc.actors[r.actor].id.clone()),
-                rule: r.rule.to_text(is),
-                source: r.provenance.source.clone(),
-                quote: r.provenance.quote.clone(),
-                assumption: r.provenance.assumption.clone(),
+            .enumerate()
+            .map(|(k, r)| {
+                let rs = sc.readings.iter().find(|x| x.red_line == k);
+                RuleRaw {
+                    id: r.id.clone(),
+                    actor: Some(sc.actors[r.actor].id.clone()),
+                    rule: r.rule.to_text(is),
+                    source: r.provenance.source.clone(),
+                    quote: r.provenance.quote.clone(),
+                    assumption: r.provenance.assumption.clone(),
+                    default_reading: rs
+                        .filter(|x| x.default_name != "default")
+                        .map(|x| x.default_name.clone()),
+                    default_weight: rs
+                        .filter(|x| x.default_weight != 1.0)
+                        .map(|x| x.default_weight),
+                    firmness: rs
+                        .filter(|x| x.firmness.value != 1.0 || x.firmness.provenance.is_accounted())
+                        .map(|x| num(&x.firmness)),
+                    readings: rs.map_or_else(Vec::new, |x| {
+                        x.alternatives
+                            .iter()
+                            .map(|a| ReadingRaw {
+                                name: a.name.clone(),
+                                rule: a.rule.to_text(is),
+                                weight: (a.weight != 1.0).then_some(a.weight),
+                                grade: a.grade.map(|g| g.name().to_string()),
+                                source: a.provenance.source.clone(),
+                                quote: a.provenance.quote.clone(),
+                                assumption: a.provenance.assumption.clone(),
+                                note: a.note.clone(),
+                            })
+                            .collect()
+                    }),
+                }
             })
             .collect(),
         constraints: sc
@@ -219,6 +247,10 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                 source: r.provenance.source.clone(),
                 quote: r.provenance.quote.clone(),
                 assumption: r.provenance.assumption.clone(),
+                default_reading: None,
+                default_weight: None,
+                firmness: None,
+                readings: Vec::new(),
             })
             .collect(),
         ratifiers: sc

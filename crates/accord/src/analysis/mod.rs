@@ -6,6 +6,7 @@ mod implement;
 pub(crate) mod objective;
 use objective::{min_gain, nash_product};
 mod pareto;
+mod readings;
 mod scan;
 mod search;
 mod sets;
@@ -22,6 +23,10 @@ use pareto::Frontier;
 use serde::Serialize;
 use sets::Antichain;
 
+pub use readings::{
+    analyze_readings, member_label, wilson, BlockingMember, BlockingSet, Combination, ReadingLine,
+    ReadingProb, ReadingsOptions, ReadingsReport, ABSENT,
+};
 pub use search::{Bound, SearchReport};
 
 /// How the analysis visits the outcome space.

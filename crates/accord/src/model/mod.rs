@@ -8,6 +8,7 @@ mod preference;
 
 pub use expr::{Atom, CmpOp, Expr, Rhs, MAX_EXPR_DEPTH};
 pub use param::{Dist, Param, Provenance};
+
 pub(crate) use preference::additive_utility as additive;
 pub use preference::{IssuePref, Preference, ValueFn};
 
@@ -42,6 +43,66 @@ pub struct Scenario {
     pub process: crate::process::ProcessNetwork,
     /// Issues one actor settles alone (models do not vote on them).
     pub decided_by: Vec<DecidedBy>,
+    /// Alternative readings and firmness of red lines (only those that
+    /// declare either).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Readings>,
+}
+
+/// The readings of one red line: its own rule (the default reading), the
+/// alternatives, and the probability that it holds at all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Readings {
+    /// Index of the red line.
+    pub red_line: usize,
+    /// Name of the red line's own rule as a reading (`default` unless named).
+    pub default_name: String,
+    /// Plausibility weight of the default reading (> 0).
+    pub default_weight: f64,
+    /// The alternative readings.
+    pub alternatives: Vec<Reading>,
+    /// Probability that the red line holds at all, in [0, 1].
+    pub firmness: Param,
+}
+
+/// One alternative reading of a red line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    /// Name, unique within its red line.
+    pub name: String,
+    /// What must hold under this reading.
+    pub rule: Expr,
+    /// Plausibility weight (> 0); normalised with the default's per red line.
+    pub weight: f64,
+    /// Evidence grade overriding the source's, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    /// Free-text note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where this reading comes from.
+    pub provenance: Provenance,
+}
+
+impl Readings {
+    /// Probabilities of the readings, default first then the alternatives
+    /// in order: firmness × normalised weight.
+    pub fn probabilities(&self) -> Vec<f64> {
+        let total: f64 =
+            self.default_weight + self.alternatives.iter().map(|r| r.weight).sum::<f64>();
+        let f = self.firmness.value;
+        std::iter::once(self.default_weight)
+            .chain(self.alternatives.iter().map(|r| r.weight))
+            .map(|w| f * w / total)
+            .collect()
+    }
+
+    /// Names of the readings, default first.
+    pub fn names(&self) -> Vec<&str> {
+        std::iter::once(self.default_name.as_str())
+            .chain(self.alternatives.iter().map(|r| r.name.as_str()))
+            .collect()
+    }
 }
 
 /// An issue one actor settles alone, e.g. a guarantor setting the duration
@@ -63,12 +124,18 @@ pub struct DecidedBy {
 pub enum Grade {
     /// A named official or a document, carried by a wire or major outlet.
     Reported,
+    /// A summary of another source (a digest, an encyclopedia, a briefing
+    /// that cites the original).
+    Secondary,
     /// One party reporting another party's position.
     OnePartyClaim,
     /// Only a partisan or state outlet; fit for that side's own statements.
     Partisan,
     /// A single anonymous-source report.
     Anonymous,
+    /// A source its own author flags as uncertain, or one the scenario's
+    /// author trusts little.
+    LowConfidence,
     /// Analyst inference, not a party position.
     Speculation,
     /// A modelling assumption made by the scenario's author.
@@ -77,11 +144,13 @@ pub enum Grade {
 
 impl Grade {
     /// All grades, in order of decreasing evidential weight.
-    pub const ALL: [Grade; 6] = [
+    pub const ALL: [Grade; 8] = [
         Grade::Reported,
+        Grade::Secondary,
         Grade::OnePartyClaim,
         Grade::Partisan,
         Grade::Anonymous,
+        Grade::LowConfidence,
         Grade::Speculation,
         Grade::Assumption,
     ];
@@ -90,11 +159,31 @@ impl Grade {
     pub fn name(self) -> &'static str {
         match self {
             Grade::Reported => "reported",
+            Grade::Secondary => "secondary",
             Grade::OnePartyClaim => "one_party_claim",
             Grade::Partisan => "partisan",
             Grade::Anonymous => "anonymous",
+            Grade::LowConfidence => "low_confidence",
             Grade::Speculation => "speculation",
             Grade::Assumption => "assumption",
+        }
+    }
+
+    /// Position in [`Grade::ALL`]: 0 is the strongest.
+    pub fn rank(self) -> usize {
+        Grade::ALL
+            .iter()
+            .position(|&g| g == self)
+            .unwrap_or(Grade::ALL.len())
+    }
+
+    /// The weaker of two grades: a conclusion is never stronger than its
+    /// weakest source.
+    pub fn weaker(self, other: Grade) -> Grade {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
         }
     }
 
@@ -549,6 +638,33 @@ impl Scenario {
                 return bad(format!("red line `{}` names no actor", r.id));
             }
             r.rule.check(&self.issues).map_err(crate::Error::Invalid)?;
+        }
+        for rs in &self.readings {
+            let Some(r) = self.red_lines.get(rs.red_line) else {
+                return bad("readings name no red line".into());
+            };
+            if !(0.0..=1.0).contains(&rs.firmness.value) {
+                return bad(format!("red line `{}`: firmness must lie in [0, 1]", r.id));
+            }
+            let weights =
+                std::iter::once(rs.default_weight).chain(rs.alternatives.iter().map(|a| a.weight));
+            if weights.clone().any(|w| !(w.is_finite() && w > 0.0)) {
+                return bad(format!(
+                    "red line `{}`: reading weights must be positive",
+                    r.id
+                ));
+            }
+            let names = rs.names();
+            if names
+                .iter()
+                .enumerate()
+                .any(|(k, n)| names[..k].contains(n))
+            {
+                return bad(format!("red line `{}`: duplicate reading name", r.id));
+            }
+            for a in &rs.alternatives {
+                a.rule.check(&self.issues).map_err(crate::Error::Invalid)?;
+            }
         }
         for f in &self.feasibility {
             f.rule.check(&self.issues).map_err(crate::Error::Invalid)?;

@@ -1,0 +1,641 @@
+//! "Why no deal", in words: the blocking sets and the process deadlocks of
+//! an analysis as plain sentences for a reader who has never seen the rule
+//! language, each link with its owner, source, quote and evidence grade.
+//! The CLI prints it (`accord explain`); the structured steps are what the
+//! web page and the report can show.
+
+use accord::model::{fmt_num, CmpOp, Expr, Grade, Issue, IssueKind, Rhs, Scenario};
+use accord::process::{analyze_process, ConstraintKind as ProcKind};
+use accord::readings::ReadingsReport;
+use accord::{reference_deal, Analysis, ConstraintKind, ConstraintRef};
+use serde::Serialize;
+
+/// The whole account.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Narrative {
+    /// Scenario id.
+    pub scenario: String,
+    /// Whether a deal can close (`deal`) or not (`no_deal`).
+    pub verdict: String,
+    /// One sentence with the answer.
+    pub headline: String,
+    /// The readings the analysis assumed (`ID=NAME`), if any were chosen.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<String>,
+    /// The reasons, in order.
+    pub steps: Vec<Step>,
+}
+
+/// One reason: a blocking set, a deadlock, or the reference deal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// `blocking_set`, `deadlock` or `reference_deal`.
+    pub kind: String,
+    /// What the step concludes, in one or two sentences.
+    pub text: String,
+    /// The constraints it rests on, one sentence each.
+    pub links: Vec<Link>,
+    /// How far the conclusion can be trusted.
+    pub confidence: Confidence,
+}
+
+/// One constraint in words, with where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// Constraint id (red line, ratifier, precondition, deadline id, or
+    /// `reservation`).
+    pub id: String,
+    /// Its kind: `red_line`, `reservation`, `ratification`, `precondition`,
+    /// `deadline`.
+    pub kind: String,
+    /// Actor id of its owner, when it has one.
+    pub owner: Option<String>,
+    /// Display name of the owner.
+    pub owner_name: Option<String>,
+    /// The sentence.
+    pub text: String,
+    /// Source id.
+    pub source: Option<String>,
+    /// Source title.
+    pub source_title: Option<String>,
+    /// Short quote.
+    pub quote: Option<String>,
+    /// Evidence grade of the source (`assumption` for an assumption,
+    /// `None` when neither a source nor an assumption is given).
+    pub grade: Option<Grade>,
+    /// The assumption label, when no source gives it.
+    pub assumption: Option<String>,
+}
+
+/// A conclusion's confidence: its weakest link's grade, and its probability
+/// under the readings and firmness when the scenario has them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Confidence {
+    /// The weakest grade among the links (`None`: some link is unsourced).
+    pub grade: Option<Grade>,
+    /// Probability that the conclusion holds, across readings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+}
+
+/// Builds the account of an analysis (and its readings report, if any).
+pub fn narrative(
+    sc: &Scenario,
+    an: &Analysis,
+    readings: Option<&ReadingsReport>,
+    assumed: &[String],
+) -> Narrative {
+    let deal_open = match &an.zopa.implementable {
+        Some(i) => i.size > 0,
+        None => an.zopa.size > 0,
+    };
+    let mut steps = Vec::new();
+    for b in &an.blockers {
+        let links: Vec<Link> = b.iter().map(|c| link(sc, c)).collect();
+        let under_readings = readings.and_then(|r| {
+            r.blocking_sets.iter().find(|s| {
+                s.default
+                    && s.members.len() == b.len()
+                    && s.members.iter().zip(b).all(|(m, c)| m.id == c.id)
+            })
+        });
+        let probability = under_readings.map(|s| s.probability);
+        let owners = join_and(&links.iter().filter_map(|l| l.owner_name.clone()).fold(
+            Vec::new(),
+            |mut v, o| {
+                if !v.contains(&o) {
+                    v.push(o);
+                }
+                v
+            },
+        ));
+        let text = if b.len() == 1 {
+            "This constraint alone rules out every possible deal.".to_string()
+        } else {
+            format!(
+                "These {} constraints of {owners} cannot all be met at once: every possible deal breaks at least one of them.",
+                b.len()
+            )
+        };
+        let mut text = text;
+        if let Some(s) = under_readings {
+            if s.robust == Some(true) {
+                text.push_str(" This set holds however its red lines are read.");
+            } else {
+                let when: Vec<String> = s
+                    .under
+                    .iter()
+                    .map(|(id, names)| format!("{id} is read “{}”", names.join("” or “")))
+                    .collect();
+                if !when.is_empty() {
+                    text.push_str(&format!(
+                        " This set holds only when {}; read another way, it falls away.",
+                        join_and(&when)
+                    ));
+                }
+            }
+        }
+        steps.push(Step {
+            kind: "blocking_set".into(),
+            text,
+            confidence: confidence(&links, probability),
+            links,
+        });
+    }
+    // The process: of the reference deal when it depends on the deal,
+    // else with every step active.
+    if !sc.process.milestones.is_empty() {
+        // With no deal, every step active (the deals that call for all of
+        // them); with one, the process the reference deal sets up.
+        let reference = reference_deal(an).filter(|_| deal_open && sc.process.is_conditional());
+        let net = match reference {
+            Some((_, index)) => accord::process_at(sc, index),
+            None => sc.process.clone(),
+        };
+        let on_which = if reference.is_none() && sc.process.is_conditional() {
+            "On the deals that call for all of these steps, the"
+        } else {
+            "The"
+        };
+        let report = analyze_process(&net);
+        for d in &report.deadlocks {
+            let mut links = Vec::new();
+            let mut chain = Vec::new();
+            for e in &d.edges {
+                let c = &e.constraint;
+                if c.kind == ProcKind::Floor {
+                    continue;
+                }
+                let name = |id: &str| {
+                    net.milestones
+                        .iter()
+                        .find(|m| m.id == id)
+                        .map_or(id.to_string(), |m| m.name.clone())
+                };
+                chain.push(format!("{} waits on {}", name(&e.to), name(&e.from)));
+                let kind = match c.kind {
+                    ProcKind::Deadline => ConstraintKind::Deadline,
+                    _ => ConstraintKind::Precondition,
+                };
+                links.push(link(
+                    sc,
+                    &ConstraintRef {
+                        kind,
+                        id: c.id.clone(),
+                        actor: c.owner.clone().unwrap_or_default(),
+                        rule: c.rule.clone(),
+                        source: c.source.clone(),
+                        quote: c.quote.clone(),
+                        assumption: None,
+                    },
+                ));
+            }
+            steps.push(Step {
+                kind: "deadlock".into(),
+                text: format!(
+                    "{on_which} steps to a deal wait on each other in a circle ({}): no schedule can meet all these conditions; they overrun each other by {} days.",
+                    chain.join(", "),
+                    -d.total_days
+                ),
+                confidence: confidence(&links, None),
+                links,
+            });
+        }
+    }
+    let (verdict, headline) = if deal_open {
+        let (text, step) = reference_step(sc, an);
+        if let Some(s) = step {
+            steps.push(s);
+        }
+        ("deal", text)
+    } else if an.feasible == 0 {
+        (
+            "no_deal",
+            "No deal can exist: the feasibility rules leave no possible outcome.".to_string(),
+        )
+    } else {
+        let n = an.blockers.len();
+        let mut h = match n {
+            0 => "No deal can close.".to_string(),
+            1 => "No deal can close: one set of constraints rules out every possible deal."
+                .to_string(),
+            _ => format!(
+                "No deal can close: {n} separate sets of constraints each rule out every possible deal, so each must give way."
+            ),
+        };
+        if let Some(r) = readings {
+            h.push_str(&format!(
+                " Read other ways and allowing that some red lines may not hold, a deal exists with probability {}.",
+                prob(r.p_deal)
+            ));
+        }
+        ("no_deal", h)
+    };
+    Narrative {
+        scenario: sc.id.clone(),
+        verdict: verdict.into(),
+        headline,
+        assumed: assumed.to_vec(),
+        steps,
+    }
+}
+
+/// Why the reference (Nash) deal is the one it is.
+fn reference_step(sc: &Scenario, an: &Analysis) -> (String, Option<Step>) {
+    let sols = an.implementable_solutions.as_ref().unwrap_or(&an.solutions);
+    let count = an
+        .zopa
+        .implementable
+        .as_ref()
+        .map_or(an.zopa.size, |i| i.size);
+    let Some(nash) = &sols.nash else {
+        return (
+            format!("A deal can close: {count} possible deals are acceptable to every side."),
+            None,
+        );
+    };
+    let terms: Vec<String> = sc
+        .issues
+        .iter()
+        .filter_map(|i| {
+            nash.point
+                .outcome
+                .get(&i.id)
+                .map(|v| format!("{}: {}", short_name(i), value_words(i, v)))
+        })
+        .collect();
+    let gains: Vec<String> = sc
+        .actors
+        .iter()
+        .zip(&sc.preferences)
+        .map(|(a, p)| {
+            let u = nash.point.utilities.get(&a.id).copied().unwrap_or(0.0);
+            format!(
+                "{} scores it {} against {} for no deal",
+                a.name,
+                fmt3(u),
+                fmt3(p.reservation.value)
+            )
+        })
+        .collect();
+    let links: Vec<Link> = sc
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(k, a)| {
+            let res = &sc.preferences[k].reservation;
+            link(
+                sc,
+                &ConstraintRef {
+                    kind: ConstraintKind::Reservation,
+                    id: "reservation".into(),
+                    actor: a.id.clone(),
+                    rule: format!("utility >= {}", fmt_num(res.value)),
+                    source: res.provenance.source.clone(),
+                    quote: res.provenance.quote.clone(),
+                    assumption: res.provenance.assumption.clone(),
+                },
+            )
+        })
+        .collect();
+    let headline = format!(
+        "A deal can close: {count} possible deals are acceptable to every side and every body that must approve."
+    );
+    let text = format!(
+        "The reference deal is the one that makes the product of every side's gain over no deal largest (the Nash bargaining solution), so no side can gain much without another losing more: {}. {}.",
+        terms.join("; "),
+        gains.join(", ")
+    );
+    (
+        headline,
+        Some(Step {
+            kind: "reference_deal".into(),
+            text,
+            confidence: confidence(&links, None),
+            links,
+        }),
+    )
+}
+
+fn fmt3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+fn prob(p: f64) -> String {
+    format!("{:.0}%", p * 100.0)
+}
+
+fn join_and(xs: &[String]) -> String {
+    match xs {
+        [] => String::new(),
+        [a] => a.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The weakest grade among the links; an unsourced link makes it `None`.
+fn confidence(links: &[Link], probability: Option<f64>) -> Confidence {
+    let mut grade = Some(Grade::Reported);
+    for l in links {
+        grade = match (grade, l.grade) {
+            (Some(g), Some(h)) => Some(g.weaker(h)),
+            _ => None,
+        };
+    }
+    Confidence { grade, probability }
+}
+
+/// One constraint as a sentence with its provenance.
+fn link(sc: &Scenario, c: &ConstraintRef) -> Link {
+    let actor = sc.actors.iter().find(|a| a.id == c.actor);
+    let owner_name = actor.map(|a| a.name.clone());
+    let who = owner_name.clone().unwrap_or_else(|| c.actor.clone());
+    let (kind, text) = match c.kind {
+        ConstraintKind::RedLine => {
+            let words = sc
+                .red_lines
+                .iter()
+                .find(|r| r.id == c.id)
+                .map_or(c.rule.clone(), |r| rule_words(&r.rule, &sc.issues));
+            (
+                "red_line",
+                format!("{who} accepts only a deal where {words}."),
+            )
+        }
+        ConstraintKind::Reservation => {
+            let best = c.rule.trim_start_matches("utility >= ");
+            (
+                "reservation",
+                format!("{who} prefers no deal to any deal it scores below {best} (on a scale from 0, its worst, to 1, its best)."),
+            )
+        }
+        ConstraintKind::Ratification => {
+            let name = sc
+                .ratifiers
+                .iter()
+                .find(|r| r.id == c.id)
+                .map_or(c.id.clone(), |r| r.name.clone());
+            (
+                "ratification",
+                format!("{name} must approve the deal for {who}, and would not."),
+            )
+        }
+        ConstraintKind::Precondition => (
+            "precondition",
+            format!(
+                "{who} sets this condition: {}.",
+                c.rule.trim_end_matches('.')
+            ),
+        ),
+        ConstraintKind::Deadline => ("deadline", format!("Deadline: {}.", c.rule)),
+    };
+    let (source_title, grade) = match &c.source {
+        Some(s) => {
+            let src = sc.source(s);
+            (src.map(|x| x.title.clone()), src.map(|x| x.grade))
+        }
+        None if c.assumption.is_some() => (None, Some(Grade::Assumption)),
+        None => (None, None),
+    };
+    Link {
+        id: c.id.clone(),
+        kind: kind.into(),
+        owner: actor
+            .map(|a| a.id.clone())
+            .or_else(|| (!c.actor.is_empty()).then(|| c.actor.clone())),
+        owner_name,
+        text,
+        source: c.source.clone(),
+        source_title,
+        quote: c.quote.clone(),
+        grade,
+        assumption: c.assumption.clone(),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut cs = s.chars();
+    match (cs.next(), s.chars().nth(1)) {
+        (Some(f), Some(n)) if f.is_uppercase() && n.is_lowercase() => {
+            f.to_lowercase().chain(cs).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// An issue's name without a trailing parenthesised code such as `(I7)`.
+fn short_name(i: &Issue) -> String {
+    let n = i.name.trim();
+    if n.ends_with(')') {
+        if let Some(k) = n.rfind(" (") {
+            return n[..k].to_string();
+        }
+    }
+    if n.is_empty() {
+        i.id.replace('_', " ")
+    } else {
+        n.to_string()
+    }
+}
+
+/// A number with thousands separators (`800000` → `800,000`).
+fn grouped(x: f64) -> String {
+    let s = fmt_num(x);
+    let (int, frac) = match s.find('.') {
+        Some(k) => (&s[..k], &s[k..]),
+        None => (s.as_str(), ""),
+    };
+    if int.contains('e') {
+        return s;
+    }
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = String::new();
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}{frac}")
+}
+
+fn option_words(i: &Issue, level: usize) -> String {
+    match &i.kind {
+        IssueKind::Options { options, .. } => {
+            let o = &options[level];
+            if o.label.is_empty() || o.label == o.id {
+                format!("“{}”", o.id.replace('_', " "))
+            } else {
+                format!("“{}”", o.label)
+            }
+        }
+        IssueKind::Numeric { .. } => number_words(i, i.scalar(level)),
+    }
+}
+
+fn number_words(i: &Issue, x: f64) -> String {
+    match &i.kind {
+        IssueKind::Numeric { unit, .. } if !unit.is_empty() => format!("{} {unit}", grouped(x)),
+        _ => grouped(x),
+    }
+}
+
+fn value_words(i: &Issue, v: &accord::model::Value) -> String {
+    match v {
+        accord::model::Value::Option(id) => i
+            .option_index(id)
+            .map_or(id.clone(), |k| option_words(i, k)),
+        accord::model::Value::Number(x) => number_words(i, *x),
+    }
+}
+
+fn rhs_words(i: &Issue, r: &Rhs) -> String {
+    match r {
+        Rhs::Option(k) => option_words(i, *k),
+        Rhs::Number(x) => number_words(i, *x),
+        Rhs::Set(xs) => {
+            let items: Vec<String> = xs
+                .iter()
+                .map(|&x| match &i.kind {
+                    IssueKind::Options { .. } => option_words(i, x as usize),
+                    IssueKind::Numeric { .. } => number_words(i, x),
+                })
+                .collect();
+            or_list(&items)
+        }
+    }
+}
+
+fn or_list(xs: &[String]) -> String {
+    match xs {
+        [] => "nothing".into(),
+        [a] => a.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// A rule in words: `foreign_troops == none` → "no foreign troops in
+/// Ukraine"; `army_size >= 800000` → "Ukraine's peacetime army is at
+/// least 800,000 personnel".
+pub fn rule_words(e: &Expr, issues: &[Issue]) -> String {
+    match e {
+        Expr::True => "anything goes".into(),
+        Expr::False => "nothing is acceptable".into(),
+        Expr::Atom(a) => {
+            let i = &issues[a.issue];
+            let name = short_name(i);
+            let is_none = |r: &Rhs| match (r, &i.kind) {
+                (Rhs::Option(k), IssueKind::Options { options, .. }) => options[*k].id == "none",
+                _ => false,
+            };
+            match a.op {
+                CmpOp::Eq if is_none(&a.rhs) => format!("there are no {}", lower_first(&name)),
+                CmpOp::Ne if is_none(&a.rhs) => format!("there are some {}", lower_first(&name)),
+                CmpOp::Eq => format!("{name} is {}", rhs_words(i, &a.rhs)),
+                CmpOp::Ne => format!("{name} is anything but {}", rhs_words(i, &a.rhs)),
+                CmpOp::Lt => format!("{name} is below {}", rhs_words(i, &a.rhs)),
+                CmpOp::Le => format!("{name} is at most {}", rhs_words(i, &a.rhs)),
+                CmpOp::Gt => format!("{name} is above {}", rhs_words(i, &a.rhs)),
+                CmpOp::Ge => format!("{name} is at least {}", rhs_words(i, &a.rhs)),
+                CmpOp::In => format!("{name} is {}", rhs_words(i, &a.rhs)),
+                CmpOp::NotIn => format!("{name} is neither {}", {
+                    rhs_words(i, &a.rhs).replacen(" or ", " nor ", 1)
+                }),
+            }
+        }
+        Expr::Not(x) => format!("it is not the case that {}", rule_words(x, issues)),
+        Expr::And(xs) => join_words(xs, issues, "and"),
+        Expr::Or(xs) => {
+            let parts: Vec<String> = xs.iter().map(|x| nested(x, issues)).collect();
+            format!("either {}", parts.join(", or "))
+        }
+        Expr::Implies(a, b) => format!("if {}, then {}", nested(a, issues), nested(b, issues)),
+    }
+}
+
+fn join_words(xs: &[Expr], issues: &[Issue], word: &str) -> String {
+    let parts: Vec<String> = xs.iter().map(|x| nested(x, issues)).collect();
+    parts.join(&format!(", {word} "))
+}
+
+/// A sub-rule, bracketed when it is itself a combination.
+fn nested(e: &Expr, issues: &[Issue]) -> String {
+    match e {
+        Expr::And(_) | Expr::Or(_) | Expr::Implies(..) => format!("({})", rule_words(e, issues)),
+        _ => rule_words(e, issues),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use accord::model::{Atom, OptionDef};
+
+    fn issues() -> Vec<Issue> {
+        vec![
+            Issue {
+                id: "foreign_troops".into(),
+                name: "Foreign troops in Ukraine (I5)".into(),
+                kind: IssueKind::Options {
+                    options: ["none", "un"]
+                        .iter()
+                        .map(|o| OptionDef {
+                            id: (*o).into(),
+                            label: (*o).into(),
+                        })
+                        .collect(),
+                    ordered: false,
+                },
+            },
+            Issue {
+                id: "army_size".into(),
+                name: "Ukraine's peacetime army (I6)".into(),
+                kind: IssueKind::Numeric {
+                    min: 100_000.0,
+                    max: 900_000.0,
+                    step: 100_000.0,
+                    unit: "personnel".into(),
+                },
+            },
+        ]
+    }
+
+    #[test]
+    fn rules_read_as_words() {
+        let is = issues();
+        let none = Expr::Atom(Atom {
+            issue: 0,
+            op: CmpOp::Eq,
+            rhs: Rhs::Option(0),
+        });
+        assert_eq!(
+            rule_words(&none, &is),
+            "there are no foreign troops in Ukraine"
+        );
+        let army = Expr::Atom(Atom {
+            issue: 1,
+            op: CmpOp::Ge,
+            rhs: Rhs::Number(800_000.0),
+        });
+        assert_eq!(
+            rule_words(&army, &is),
+            "Ukraine's peacetime army is at least 800,000 personnel"
+        );
+        let un = Expr::Atom(Atom {
+            issue: 0,
+            op: CmpOp::Eq,
+            rhs: Rhs::Option(1),
+        });
+        assert_eq!(
+            rule_words(&Expr::Or(vec![un, Expr::And(vec![none, army])]), &is),
+            "either Foreign troops in Ukraine is “un”, or (there are no foreign troops in Ukraine, and Ukraine's peacetime army is at least 800,000 personnel)"
+        );
+    }
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(grouped(800_000.0), "800,000");
+        assert_eq!(grouped(-1234.5), "-1,234.5");
+        assert_eq!(grouped(12.0), "12");
+    }
+}

@@ -1,0 +1,528 @@
+//! Red lines read more than one way, and red lines that may not hold at all.
+//!
+//! Every alternative reading becomes one more soft constraint of the
+//! violation mask (a red line of its own, placed after the scenario's red
+//! lines), so one scan collects the inclusion-minimal masks of every
+//! outcome. A combination chooses, per red line, one reading or "absent";
+//! it turns on one bit per present red line plus every other constraint
+//! (reservations, ratifiers, process). A deal exists under a combination
+//! iff some minimal mask avoids every active bit, and its blocking sets are
+//! the minimal hitting sets of the minimal masks cut down to the active
+//! bits. The default analysis never sees the extra bits, so its answers do
+//! not change.
+
+use super::scan::Compiled;
+use super::sets::{self, Antichain};
+use super::{constraint_ref, implement::ProcTable, ConstraintKind};
+use crate::model::{RedLine, Scenario};
+use crate::{Error, Progress};
+use indexmap::IndexMap;
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How far the readings analysis goes.
+#[derive(Debug, Clone)]
+pub struct ReadingsOptions {
+    /// Most combinations enumerated exactly; beyond, they are sampled.
+    pub exact_limit: u64,
+    /// Number of sampled combinations when there are too many to enumerate.
+    pub samples: u64,
+    /// Seed of the sampling.
+    pub seed: u64,
+    /// Most combinations listed one by one in the report.
+    pub list_limit: usize,
+    /// Largest outcome space scanned (the readings need every outcome).
+    pub max_outcomes: u64,
+    /// Most blocking sets computed per combination.
+    pub max_blockers: usize,
+}
+
+impl Default for ReadingsOptions {
+    fn default() -> Self {
+        ReadingsOptions {
+            exact_limit: 4096,
+            samples: 10_000,
+            seed: 1,
+            list_limit: 32,
+            max_outcomes: 20_000_000,
+            max_blockers: 10_000,
+        }
+    }
+}
+
+/// The name a red line gets in a combination when it does not hold at all.
+pub const ABSENT: &str = "absent";
+
+/// What the readings and firmness of the red lines do to the answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadingsReport {
+    /// The red lines that have readings or a firmness below 1.
+    pub red_lines: Vec<ReadingLine>,
+    /// Which deals the answer is about: `implementable` with a conditional
+    /// process, else `zopa`.
+    pub deals_over: String,
+    /// Number of combinations with a positive probability.
+    pub combinations: u64,
+    /// Whether every combination was visited (else `samples` were drawn).
+    pub exact: bool,
+    /// Sampled combinations (`None` when exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// Seed of the sampling (`None` when exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Probability that a deal exists, under the weights and firmness.
+    pub p_deal: f64,
+    /// 95 % Wilson interval of `p_deal` when sampled (`None` when exact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_deal_interval: Option<[f64; 2]>,
+    /// Combinations one by one, most probable first (exact runs only, at
+    /// most the list limit).
+    pub listed: Vec<Combination>,
+    /// Whether `listed` leaves combinations out.
+    pub listed_truncated: bool,
+    /// Every blocking set met in some combination, most probable first.
+    pub blocking_sets: Vec<BlockingSet>,
+}
+
+/// One red line's readings and their probabilities.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadingLine {
+    /// Red line id.
+    pub id: String,
+    /// Actor holding it.
+    pub actor: String,
+    /// Probability that it holds at all.
+    pub firmness: f64,
+    /// Its readings, the default first.
+    pub readings: Vec<ReadingProb>,
+}
+
+/// One reading and its probability (firmness × normalised weight).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadingProb {
+    /// Reading name.
+    pub name: String,
+    /// The rule under this reading.
+    pub rule: String,
+    /// Probability that this reading is the one that holds.
+    pub probability: f64,
+}
+
+/// One choice of readings, and what it leaves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Combination {
+    /// Red line id → reading name (or `absent`).
+    pub choice: IndexMap<String, String>,
+    /// Its probability.
+    pub probability: f64,
+    /// Whether a deal exists under it.
+    pub deal: bool,
+    /// Its minimal blocking sets (empty when a deal exists), as member
+    /// labels (`id`, or `id[reading]` for a red line read another way).
+    pub blockers: Vec<Vec<String>>,
+    /// Whether the blocker list was cut at the limit.
+    pub blockers_truncated: bool,
+}
+
+/// A blocking set, with the readings under which it blocks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlockingSet {
+    /// Its members.
+    pub members: Vec<BlockingMember>,
+    /// Probability of the combinations under which it is a minimal blocking
+    /// set (an estimate when sampled).
+    pub probability: f64,
+    /// Whether it blocks under every combination in which every red line
+    /// holds (firmness aside); `None` when sampled.
+    pub robust: Option<bool>,
+    /// Whether it is a blocking set of the default answer.
+    pub default: bool,
+    /// The readings (red line id → names) under which it blocks, for the
+    /// red lines whose reading matters to it.
+    pub under: IndexMap<String, Vec<String>>,
+}
+
+/// A member of a blocking set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlockingMember {
+    /// Its kind.
+    pub kind: ConstraintKind,
+    /// Its id.
+    pub id: String,
+    /// The actor that holds it.
+    pub actor: String,
+    /// The reading, for a red line that has readings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    /// The rule in the rule language.
+    pub rule: String,
+}
+
+/// Per red line with readings: the mask bit of each reading (default first).
+struct Line {
+    red_line: usize,
+    bits: Vec<usize>,
+    names: Vec<String>,
+    /// Probabilities of the readings, then of "absent"; zeros kept so
+    /// indices match `bits`.
+    probs: Vec<f64>,
+}
+
+/// The analysis of readings and firmness; `None` when no red line has
+/// readings or a firmness below 1.
+pub fn analyze_readings(
+    sc: &Scenario,
+    opts: &ReadingsOptions,
+    progress: &dyn Progress,
+) -> Result<Option<ReadingsReport>, Error> {
+    sc.check()?;
+    let with: Vec<_> = sc
+        .readings
+        .iter()
+        .filter(|r| !r.alternatives.is_empty() || r.firmness.value < 1.0)
+        .collect();
+    if with.is_empty() {
+        return Ok(None);
+    }
+    // The augmented scenario: alternative readings appended as red lines.
+    let mut aug = sc.clone();
+    aug.readings.clear();
+    let mut lines = Vec::new();
+    for rs in &with {
+        let base = &sc.red_lines[rs.red_line];
+        let mut bits = vec![rs.red_line];
+        for a in &rs.alternatives {
+            bits.push(aug.red_lines.len());
+            aug.red_lines.push(RedLine {
+                id: base.id.clone(),
+                actor: base.actor,
+                rule: a.rule.clone(),
+                provenance: a.provenance.clone(),
+            });
+        }
+        let mut probs = rs.probabilities();
+        probs.push(1.0 - rs.firmness.value);
+        lines.push(Line {
+            red_line: rs.red_line,
+            bits,
+            names: rs.names().into_iter().map(String::from).collect(),
+            probs,
+        });
+    }
+    let c = Compiled::new(&aug)?;
+    if c.total > opts.max_outcomes {
+        return Err(Error::TooLarge(c.total as u128));
+    }
+    let proc = ProcTable::new(&aug, &c.soft)?;
+    let minimal = minimal_masks(&c, proc.as_ref(), progress)?;
+    let n_red = aug.red_lines.len();
+    // Every bit that is not a red line with readings is always on.
+    let mut always: u128 = 0;
+    for b in 0..c.soft.len() {
+        let reading_bit = lines.iter().any(|l| l.bits.contains(&b));
+        if !reading_bit && (b >= n_red || b < sc.red_lines.len()) {
+            always |= 1u128 << b;
+        }
+    }
+    let label = |b: usize| -> BlockingMember {
+        let r = constraint_ref(&aug, c.soft[b]);
+        let reading = lines.iter().find_map(|l| {
+            l.bits
+                .iter()
+                .position(|&x| x == b)
+                .map(|k| l.names[k].clone())
+        });
+        BlockingMember {
+            kind: r.kind,
+            id: r.id,
+            actor: r.actor,
+            reading,
+            rule: r.rule,
+        }
+    };
+    let default_active = lines.iter().fold(always, |m, l| m | 1u128 << l.bits[0]);
+
+    let mut cache: HashMap<u128, (bool, Vec<u128>, bool)> = HashMap::new();
+    let mut judge = |active: u128| -> (bool, Vec<u128>, bool) {
+        cache
+            .entry(active)
+            .or_insert_with(|| decide(&minimal, active, opts.max_blockers))
+            .clone()
+    };
+    let default_blockers = judge(default_active).1;
+
+    // Choices per line: indices into bits (readings) or bits.len() (absent),
+    // keeping those of positive probability.
+    let choices: Vec<Vec<usize>> = lines
+        .iter()
+        .map(|l| (0..l.probs.len()).filter(|&k| l.probs[k] > 0.0).collect())
+        .collect();
+    let combinations = choices
+        .iter()
+        .try_fold(1u64, |acc, ch| acc.checked_mul(ch.len() as u64))
+        .unwrap_or(u64::MAX);
+    let active_of = |pick: &[usize]| -> u128 {
+        lines
+            .iter()
+            .zip(pick)
+            .fold(always, |m, (l, &k)| match l.bits.get(k) {
+                Some(&b) => m | 1u128 << b,
+                None => m,
+            })
+    };
+    let prob_of =
+        |pick: &[usize]| -> f64 { lines.iter().zip(pick).map(|(l, &k)| l.probs[k]).product() };
+
+    // Blocking set mask → (probability mass or sample count, pick sets).
+    let mut tally: IndexMap<u128, (f64, Vec<Vec<usize>>)> = IndexMap::new();
+    let mut p_deal = 0.0;
+    let mut listed = Vec::new();
+    let exact = combinations <= opts.exact_limit;
+    if exact {
+        for pick in odometer(&choices) {
+            let p = prob_of(&pick);
+            let (deal, blockers, truncated) = judge(active_of(&pick));
+            if deal {
+                p_deal += p;
+            }
+            for &m in &blockers {
+                let e = tally.entry(m).or_insert((0.0, Vec::new()));
+                e.0 += p;
+                e.1.push(pick.clone());
+            }
+            listed.push(Combination {
+                choice: lines
+                    .iter()
+                    .zip(&pick)
+                    .map(|(l, &k)| {
+                        let name = l.names.get(k).map_or(ABSENT, String::as_str);
+                        (sc.red_lines[l.red_line].id.clone(), name.to_string())
+                    })
+                    .collect(),
+                probability: p,
+                deal,
+                blockers: blockers
+                    .iter()
+                    .map(|&m| {
+                        sets::bits(m)
+                            .into_iter()
+                            .map(|b| member_label(&label(b)))
+                            .collect()
+                    })
+                    .collect(),
+                blockers_truncated: truncated,
+            });
+        }
+    } else {
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+        let mut deals = 0u64;
+        for _ in 0..opts.samples {
+            let pick: Vec<usize> = lines
+                .iter()
+                .map(|l| {
+                    let u: f64 = rng.random();
+                    let mut acc = 0.0;
+                    let last = l.probs.iter().rposition(|&p| p > 0.0).unwrap_or(0);
+                    (0..l.probs.len())
+                        .find(|&k| {
+                            acc += l.probs[k];
+                            l.probs[k] > 0.0 && u < acc
+                        })
+                        .unwrap_or(last)
+                })
+                .collect();
+            let (deal, blockers, _) = judge(active_of(&pick));
+            if deal {
+                deals += 1;
+            }
+            for &m in &blockers {
+                let e = tally.entry(m).or_insert((0.0, Vec::new()));
+                e.0 += 1.0;
+                if !e.1.contains(&pick) {
+                    e.1.push(pick.clone());
+                }
+            }
+        }
+        let n = opts.samples.max(1) as f64;
+        p_deal = deals as f64 / n;
+        for v in tally.values_mut() {
+            v.0 /= n;
+        }
+    }
+    // Robustness: blocks under every combination with every red line
+    // present (absent choices left out), decided exactly when few.
+    let present: Vec<Vec<usize>> = lines.iter().map(|l| (0..l.bits.len()).collect()).collect();
+    let n_present: u64 = present.iter().map(|p| p.len() as u64).product();
+    let all_present: Option<Vec<Vec<u128>>> = (n_present <= opts.exact_limit).then(|| {
+        odometer(&present)
+            .into_iter()
+            .map(|pick| judge(active_of(&pick)).1)
+            .collect()
+    });
+
+    let mut blocking_sets: Vec<BlockingSet> = tally
+        .into_iter()
+        .map(|(m, (p, picks))| {
+            let members: Vec<BlockingMember> = sets::bits(m).into_iter().map(&label).collect();
+            let mut under: IndexMap<String, Vec<String>> = IndexMap::new();
+            for (i, l) in lines.iter().enumerate() {
+                if !l.bits.iter().any(|&b| m & (1u128 << b) != 0) {
+                    continue;
+                }
+                let mut names: Vec<String> = Vec::new();
+                for pick in &picks {
+                    let name = l.names.get(pick[i]).map_or(ABSENT, String::as_str);
+                    if !names.iter().any(|n| n == name) {
+                        names.push(name.to_string());
+                    }
+                }
+                under.insert(sc.red_lines[l.red_line].id.clone(), names);
+            }
+            BlockingSet {
+                members,
+                probability: p,
+                robust: all_present
+                    .as_ref()
+                    .map(|all| all.iter().all(|bs| bs.contains(&m))),
+                default: default_blockers.contains(&m),
+                under,
+            }
+        })
+        .collect();
+    blocking_sets.sort_by(|a, b| {
+        b.probability
+            .total_cmp(&a.probability)
+            .then(a.members.len().cmp(&b.members.len()))
+    });
+    listed.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    let listed_truncated = listed.len() > opts.list_limit;
+    listed.truncate(opts.list_limit);
+
+    Ok(Some(ReadingsReport {
+        red_lines: lines
+            .iter()
+            .map(|l| {
+                let r = &sc.red_lines[l.red_line];
+                let rs = with.iter().find(|x| x.red_line == l.red_line);
+                ReadingLine {
+                    id: r.id.clone(),
+                    actor: sc.actors[r.actor].id.clone(),
+                    firmness: rs.map_or(1.0, |x| x.firmness.value),
+                    readings: l
+                        .bits
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &b)| ReadingProb {
+                            name: l.names[k].clone(),
+                            rule: aug.red_lines[b].rule.to_text(&sc.issues),
+                            probability: l.probs[k],
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        deals_over: if proc.is_some() {
+            "implementable"
+        } else {
+            "zopa"
+        }
+        .into(),
+        combinations,
+        exact,
+        samples: (!exact).then_some(opts.samples),
+        seed: (!exact).then_some(opts.seed),
+        p_deal,
+        p_deal_interval: (!exact).then(|| wilson(p_deal, opts.samples)),
+        listed,
+        listed_truncated,
+        blocking_sets,
+    }))
+}
+
+/// How a blocking-set member is written in a combination: its id, with the
+/// reading in brackets when the red line has readings.
+pub fn member_label(m: &BlockingMember) -> String {
+    match &m.reading {
+        Some(r) => format!("{}[{r}]", m.id),
+        None if m.kind == ConstraintKind::Reservation => format!("{}.reservation", m.actor),
+        None => m.id.clone(),
+    }
+}
+
+/// Every combination of the given choices, last position fastest.
+fn odometer(choices: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new()];
+    for ch in choices {
+        out = out
+            .into_iter()
+            .flat_map(|p| {
+                ch.iter().map(move |&k| {
+                    let mut q = p.clone();
+                    q.push(k);
+                    q
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// Whether a deal exists with `active` constraints on, and if not the
+/// minimal blocking sets (and whether they were cut at `limit`).
+fn decide(minimal: &[u128], active: u128, limit: usize) -> (bool, Vec<u128>, bool) {
+    if minimal.is_empty() {
+        // No feasible outcome at all: nothing blocks, nothing opens.
+        return (false, Vec::new(), false);
+    }
+    let mut fam = Antichain::default();
+    for &m in minimal {
+        let cut = m & active;
+        if cut == 0 {
+            return (true, Vec::new(), false);
+        }
+        fam.insert(cut);
+    }
+    let mut f = fam.sets;
+    f.sort_by_key(|&m| (m.count_ones(), m));
+    match sets::minimal_hitting_sets(&f, limit) {
+        Some(h) => (false, h, false),
+        None => (false, Vec::new(), true),
+    }
+}
+
+/// The inclusion-minimal violation masks over every feasible outcome (with
+/// a conditional process, each combined with one waiver of its network).
+fn minimal_masks(
+    c: &Compiled,
+    proc: Option<&ProcTable>,
+    progress: &dyn Progress,
+) -> Result<Vec<u128>, Error> {
+    progress.start(c.total, "scanning outcomes under every reading");
+    let chunks = c.scan(progress, Antichain::default, |acc, leaf| match proc {
+        None => acc.insert(leaf.mask),
+        Some(t) => t
+            .waivers(leaf.levels)
+            .iter()
+            .for_each(|&w| acc.insert(leaf.mask | w)),
+    })?;
+    let mut all = Antichain::default();
+    for ch in &chunks {
+        all.merge(ch);
+    }
+    let mut v = all.sets;
+    v.sort_by_key(|&m| (m.count_ones(), m));
+    Ok(v)
+}
+
+/// The 95 % Wilson score interval of a proportion `p` over `n` draws.
+pub fn wilson(p: f64, n: u64) -> [f64; 2] {
+    let n = n.max(1) as f64;
+    let z = 1.959_963_984_540_054_f64;
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
