@@ -57,8 +57,8 @@ pub mod sensitivity;
 
 pub use analysis::{
     analyze, process_at, reference_deal, Analysis, AnalyzeOptions, Bound, ConstraintKind,
-    ConstraintRef, Implementable, Method, Point, RatifierCount, Relaxation, SearchReport, Solution,
-    Solutions, WinSet, Zopa,
+    ConstraintRef, CostedRelaxation, Give, Implementable, Method, NearMiss, Point, RatifierCount,
+    Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
 };
 pub use error::Error;
 pub use model::Scenario;
