@@ -18,6 +18,7 @@ out = [
     f'id = "veto-{actors}x{issues}"',
     f'title = "Veto series: {actors} actors each vetoing one option on each of {issues} issues"',
     'as_of = "2026-01-01"',
+    'weights = "normalize"',
     "",
     "[[sources]]",
     'id = "bench"',

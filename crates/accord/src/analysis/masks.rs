@@ -168,9 +168,14 @@ pub(crate) fn minimal_sets(mut masks: Vec<u128>) -> Vec<u128> {
     masks.sort_unstable_by_key(|&m| (m.count_ones(), m));
     let mut kept: Vec<u128> = Vec::new();
     let mut kept_set: HashSet<u128> = HashSet::new();
+    // Masks arrive by size, so while every kept mask is as large as this
+    // one, none can be a proper subset of it (the veto series: all equal).
+    let mut smallest_kept = u32::MAX;
     for m in masks {
         let pc = m.count_ones();
-        let dominated = if pc < 20 && (1usize << pc) < kept.len() {
+        let dominated = if smallest_kept >= pc {
+            false
+        } else if pc < 20 && (1usize << pc) < kept.len() {
             // Proper subsets of m, 0 included.
             let mut sub = (m.wrapping_sub(1)) & m;
             loop {
@@ -186,6 +191,7 @@ pub(crate) fn minimal_sets(mut masks: Vec<u128>) -> Vec<u128> {
             kept.iter().any(|&k| k & !m == 0 && k != m)
         };
         if !dominated {
+            smallest_kept = smallest_kept.min(pc);
             kept.push(m);
             kept_set.insert(m);
         }
