@@ -253,7 +253,7 @@ fn unknown_entrenchment_is_located_and_lists_the_levels() {
 
 #[test]
 fn negative_entrenchment_cost_is_located() {
-    let (text, line) = edit(&sale(), "quote = 0.5\n", "quote = 0.5\nentrenchment = -1\n");
+    let (text, line) = edit(&sale(), "quota = 0.5\n", "quota = 0.5\nentrenchment = -1\n");
     let d = first_error(&text);
     assert_eq!(
         (d.line, d.path.as_str()),
