@@ -138,6 +138,7 @@ fn edited(p: &mut accord::model::Param, value: f64, why: &str) {
         source: None,
         quote: None,
         assumption: Some(why.to_string()),
+        entrenchment: None,
     };
 }
 

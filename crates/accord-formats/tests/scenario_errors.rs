@@ -231,3 +231,60 @@ fn deal_dependent_ratifier_fields_are_checked_and_located() {
     let d = first_error(&text);
     assert_eq!((d.line, d.column), (line + 1, 9));
 }
+
+#[test]
+fn unknown_entrenchment_is_located_and_lists_the_levels() {
+    let (text, line) = edit(
+        &sale(),
+        "quote = \"we cannot pay more than 8\"",
+        "quote = \"we cannot pay more than 8\"\nentrenchment = \"bogus\"",
+    );
+    let d = first_error(&text);
+    assert_eq!((d.line, d.column), (line + 1, 16));
+    assert_eq!(d.path, "red_lines[0].entrenchment");
+    assert!(
+        d.message.contains("unknown entrenchment `bogus`")
+            && d.message
+                .contains("constitutional, legal, public_pledge, reported, anonymous"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn negative_entrenchment_cost_is_located() {
+    let (text, line) = edit(&sale(), "quota = 0.5\n", "quota = 0.5\nentrenchment = -1\n");
+    let d = first_error(&text);
+    assert_eq!(
+        (d.line, d.path.as_str()),
+        (line + 1, "ratifiers[0].entrenchment")
+    );
+    assert!(
+        d.message.contains("expected a number >= 0"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn entrenchments_are_read() {
+    let text = sale()
+        .replace(
+            "quote = \"we cannot pay more than 8\"",
+            "quote = \"we cannot pay more than 8\"\nentrenchment = \"legal\"",
+        )
+        .replace(
+            "reservation = { value = 0.4, source = \"example\" }",
+            "reservation = { value = 0.4, source = \"example\" }\nreservation_entrenchment = 2.5",
+        );
+    let sc = parse_scenario(&text, "ok.toml", Syntax::Toml).unwrap();
+    use accord::model::Entrenchment;
+    assert_eq!(
+        sc.red_lines[0].provenance.entrenchment,
+        Some(Entrenchment::Legal)
+    );
+    assert_eq!(
+        sc.preferences[0].reservation.provenance.entrenchment,
+        Some(Entrenchment::Cost(2.5))
+    );
+}

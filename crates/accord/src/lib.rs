@@ -57,8 +57,8 @@ pub mod sensitivity;
 
 pub use analysis::{
     analyze, analyze_readings, process_at, reference_deal, Analysis, AnalyzeOptions, Bound,
-    ConstraintKind, ConstraintRef, Implementable, Method, Point, RatifierCount, Relaxation,
-    SearchReport, Solution, Solutions, WinSet, Zopa,
+    ConstraintKind, ConstraintRef, CostedRelaxation, Give, Implementable, Method, NearMiss, Point,
+    RatifierCount, Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
 };
 /// The readings-and-firmness analysis' types.
 pub mod readings {

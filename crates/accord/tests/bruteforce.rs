@@ -643,8 +643,46 @@ fn check(sc: &Scenario) {
                 argmax(&open, |r| nash(&r.utils, &dr)).map(|x| x.0)
             );
         }
+        // Near misses: every constraint costs 1 here (no source, default
+        // entrenchment: 2 × 0.5), so a shortfall is the number of red lines
+        // and ratifiers broken, plus the fewest process constraints to waive,
+        // plus how far each actor falls below its reservation.
+        let mut misses: Vec<(f64, u64)> = rows
+            .iter()
+            .map(|r| {
+                let broken = r
+                    .violated
+                    .iter()
+                    .filter(|&&b| b < nl || b >= nl + na)
+                    .count();
+                let mut s = broken as f64;
+                if conditional {
+                    let waive = (0..=all_kept)
+                        .filter(|&drop| r.proc_ok[all_kept & !drop])
+                        .map(|drop| drop.count_ones())
+                        .min()
+                        .expect("dropping every process constraint runs");
+                    s += waive as f64;
+                }
+                for (u, dd) in r.utils.iter().zip(&d) {
+                    if u < dd {
+                        s += dd - u;
+                    }
+                }
+                (s, r.index)
+            })
+            .collect();
+        misses.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        misses.truncate(AnalyzeOptions::default().near_misses);
+        let got: Vec<(f64, u64)> = an
+            .near_misses
+            .iter()
+            .map(|m| (m.shortfall, m.point.index))
+            .collect();
+        assert_eq!(got, misses, "near misses");
     } else {
         assert!(an.blockers.is_empty() && an.relaxations.is_empty());
+        assert!(an.near_misses.is_empty());
     }
 }
 

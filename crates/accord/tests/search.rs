@@ -107,6 +107,11 @@ fn check(sc: &Scenario) {
     assert!(report.bounds.is_empty(), "{:?}", report.bounds);
     assert!(got.exact && got.gap.is_none());
     got.method = Method::Enumerate;
+    // Near misses come from the enumeration's single pass only; the search
+    // path leaves them out (documented with `near_misses`).
+    assert!(got.near_misses.is_empty());
+    let mut want = want;
+    want.near_misses.clear();
     assert_eq!(got, want);
 }
 

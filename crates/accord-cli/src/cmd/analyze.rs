@@ -211,6 +211,7 @@ fn cite(sc: &Scenario, c: &ConstraintRef) -> String {
         source: c.source.clone(),
         quote: c.quote.clone(),
         assumption: c.assumption.clone(),
+        entrenchment: None,
     };
     super::show::cite(sc, &p)
 }
@@ -518,6 +519,62 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) -> anyhow::Result<()> 
             } else {
                 String::new()
             }
+        );
+    }
+    print_costed(an, rows)?;
+    Ok(())
+}
+
+/// The cheapest relaxations (by entrenchment cost) and the near misses.
+fn print_costed(an: &Analysis, rows: usize) -> anyhow::Result<()> {
+    if an.relaxations_truncated {
+        outln!(
+            "(relaxations cut at {}: smallest, then cheapest, kept)\n",
+            an.relaxations.len()
+        );
+    }
+    if !an.cheapest_relaxations.is_empty() {
+        let mut t = table::new(&["cost", "drop", "ZOPA", "Nash solution then"]);
+        for c in &an.cheapest_relaxations {
+            let r = &c.relaxation;
+            let drop: Vec<String> = r
+                .drop
+                .iter()
+                .map(|c| format!("{}: {}", c.actor, c.rule))
+                .collect();
+            t.add_row(vec![
+                short(c.cost),
+                drop.join("\n"),
+                count(r.zopa_size as u128),
+                r.nash.as_ref().map_or("—".into(), |n| {
+                    format!("{}\n{}", outcome_line(&n.point), utilities_line(&n.point))
+                }),
+            ]);
+        }
+        outln!("Cheapest relaxations (least total entrenchment cost)\n{t}\n");
+    }
+    if !an.near_misses.is_empty() {
+        let mut t = table::new(&["shortfall", "outcome", "who must give what"]);
+        for m in an.near_misses.iter().take(rows) {
+            let gives: Vec<String> = m
+                .gives
+                .iter()
+                .map(|g| {
+                    let mut parts = g.breaks.clone();
+                    if g.below_reservation > 0.0 {
+                        parts.push(format!("{} below reservation", short(g.below_reservation)));
+                    }
+                    format!("{}: {}", g.actor, parts.join(", "))
+                })
+                .collect();
+            t.add_row(vec![
+                short(m.shortfall),
+                format!("{}\n{}", outcome_line(&m.point), utilities_line(&m.point)),
+                gives.join("\n"),
+            ]);
+        }
+        outln!(
+            "Near misses: the outcomes closest to a deal (shortfall = utility below reservations + cost of the constraints broken)\n{t}\n"
         );
     }
     Ok(())

@@ -426,3 +426,21 @@ fn a_budget_cut_non_linear_search_writes_inf_not_null() {
         ("pareto".into(), "inf".into())
     );
 }
+
+#[test]
+fn a_bad_entrenchment_is_a_located_error_and_exit_2() {
+    let anchor = "quote = \"we cannot pay more than 8\"";
+    let line = SALE[..SALE.find(anchor).unwrap()].matches('\n').count() + 2;
+    for (value, says) in [
+        ("\"bogus\"", "unknown entrenchment `bogus`"),
+        ("-2", "expected a number >= 0"),
+    ] {
+        let text = SALE.replacen(anchor, &format!("{anchor}\nentrenchment = {value}"), 1);
+        let p = temp_file("entrench.toml", &text);
+        let out = accord(&["analyze", p.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+        assert!(err.contains(&format!("entrench.toml:{line}:16")), "{err}");
+    }
+}

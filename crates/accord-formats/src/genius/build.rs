@@ -54,6 +54,7 @@ fn sourced(source: &str, quote: Option<String>) -> Provenance {
         source: Some(source.to_string()),
         quote,
         assumption: None,
+        entrenchment: None,
     }
 }
 

@@ -321,6 +321,9 @@ pub struct PreferenceRaw {
     /// their own (usually an assumption).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights_assumption: Option<String>,
+    /// How firmly the reservation is held (see [`EntrenchmentRaw`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_entrenchment: Option<EntrenchmentRaw>,
     /// Issue id → stance.
     #[serde(default)]
     pub issues: IndexMap<String, IssuePrefRaw>,
@@ -361,6 +364,16 @@ pub struct IssuePrefRaw {
     pub assumption: Option<String>,
 }
 
+/// `entrenchment = "legal"` or `entrenchment = 4.5`: a level name or a cost.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum EntrenchmentRaw {
+    /// A stated cost.
+    Cost(f64),
+    /// `constitutional`, `legal`, `public_pledge`, `reported` or `anonymous`.
+    Name(String),
+}
+
 /// `[[red_lines]]` and `[[constraints]]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -394,6 +407,9 @@ pub struct RuleRaw {
     /// Alternative readings (red lines only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<ReadingRaw>,
+    /// How firmly the holder is bound to it (red lines only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entrenchment: Option<EntrenchmentRaw>,
 }
 
 /// `[[red_lines.readings]]`: another way to read a red line.
@@ -455,6 +471,9 @@ pub struct RatifierRaw {
     /// Why the number is assumed, when no source gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
+    /// How firmly the actor is bound to this body's approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entrenchment: Option<EntrenchmentRaw>,
 }
 
 /// `[[ratifiers.quotas]]`.

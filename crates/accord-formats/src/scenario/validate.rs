@@ -257,6 +257,7 @@ impl<'a> Checker<'a> {
                 source: r.decided_by_source.clone(),
                 quote: r.decided_by_quote.clone(),
                 assumption: r.decided_by_assumption.clone(),
+                entrenchment: None,
             };
             if j < issues.len() {
                 out.push(DecidedBy {
@@ -399,6 +400,35 @@ impl<'a> Checker<'a> {
             source: source.clone(),
             quote: quote.clone(),
             assumption: assumption.clone(),
+            entrenchment: None,
+        }
+    }
+
+    /// A constraint's entrenchment: a known level name or a finite cost ≥ 0.
+    fn entrenchment(&mut self, path: DocPath, e: Option<&EntrenchmentRaw>) -> Option<Entrenchment> {
+        match e? {
+            EntrenchmentRaw::Name(n) => Entrenchment::parse(n).or_else(|| {
+                let names: Vec<&str> = Entrenchment::NAMED
+                    .iter()
+                    .filter_map(|e| e.name())
+                    .collect();
+                self.err(
+                    path,
+                    format!(
+                        "unknown entrenchment `{n}`: expected one of {} or a cost >= 0",
+                        names.join(", ")
+                    ),
+                );
+                None
+            }),
+            EntrenchmentRaw::Cost(c) if c.is_finite() && *c >= 0.0 => Some(Entrenchment::Cost(*c)),
+            EntrenchmentRaw::Cost(c) => {
+                self.err(
+                    path,
+                    format!("entrenchment cost {c}: expected a number >= 0"),
+                );
+                None
+            }
         }
     }
 
@@ -883,7 +913,11 @@ impl<'a> Checker<'a> {
         let raw = self.raw;
         for (i, r) in raw.preferences.iter().enumerate() {
             let p = root().key("preferences").index(i);
-            let reservation = self.param(p.key("reservation"), &r.reservation, 0.0, 1.0);
+            let mut reservation = self.param(p.key("reservation"), &r.reservation, 0.0, 1.0);
+            reservation.provenance.entrenchment = self.entrenchment(
+                p.key("reservation_entrenchment"),
+                r.reservation_entrenchment.as_ref(),
+            );
             let prefs = self.issue_prefs(
                 p.key("issues"),
                 &r.issues,
@@ -960,7 +994,9 @@ impl<'a> Checker<'a> {
             let p = root().key("red_lines").index(i);
             self.unique(&mut seen, &r.id, p.key("id"), "red line");
             let rule = self.rule(p.key("rule"), &r.rule, issues);
-            let provenance = self.prov(&p, &r.source, &r.quote, &r.assumption);
+            let mut provenance = self.prov(&p, &r.source, &r.quote, &r.assumption);
+            provenance.entrenchment =
+                self.entrenchment(p.key("entrenchment"), r.entrenchment.as_ref());
             let actor = match r.actor.as_deref() {
                 Some(a) => match actors.iter().position(|x| x.id == a) {
                     Some(ix) => ix,
@@ -1095,6 +1131,9 @@ impl<'a> Checker<'a> {
             } else {
                 r.name.clone()
             };
+            let mut provenance = provenance;
+            provenance.entrenchment =
+                self.entrenchment(p.key("entrenchment"), r.entrenchment.as_ref());
             out.push(Ratifier {
                 id: r.id.clone(),
                 name,

@@ -194,6 +194,7 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                 actor: a.id.clone(),
                 reservation: num(&p.reservation),
                 weights_assumption: None,
+                reservation_entrenchment: entrench(p.reservation.provenance.entrenchment),
                 issues: issue_prefs(&p.issues, is),
             })
             .collect(),
@@ -210,6 +211,7 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                     source: r.provenance.source.clone(),
                     quote: r.provenance.quote.clone(),
                     assumption: r.provenance.assumption.clone(),
+                    entrenchment: entrench(r.provenance.entrenchment),
                     default_reading: rs
                         .filter(|x| x.default_name != "default")
                         .map(|x| x.default_name.clone()),
@@ -251,6 +253,7 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                 default_weight: None,
                 firmness: None,
                 readings: Vec::new(),
+                entrenchment: None,
             })
             .collect(),
         ratifiers: sc
@@ -288,6 +291,7 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                 source: r.provenance.source.clone(),
                 quote: r.provenance.quote.clone(),
                 assumption: r.provenance.assumption.clone(),
+                entrenchment: entrench(r.provenance.entrenchment),
             })
             .collect(),
         milestones: Vec::new(),
@@ -360,4 +364,12 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
 /// Renders a scenario as a TOML scenario file.
 pub fn to_toml(sc: &Scenario) -> String {
     toml::to_string(&to_raw(sc)).unwrap_or_else(|e| format!("# could not render: {e}\n"))
+}
+
+/// An entrenchment as written in files.
+fn entrench(e: Option<accord::model::Entrenchment>) -> Option<EntrenchmentRaw> {
+    e.map(|e| match e.name() {
+        Some(n) => EntrenchmentRaw::Name(n.to_string()),
+        None => EntrenchmentRaw::Cost(e.base_cost()),
+    })
 }

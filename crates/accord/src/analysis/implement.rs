@@ -135,6 +135,23 @@ impl ProcTable {
     }
 
     /// Number of distinct active networks.
+    /// The network slot of an outcome (see [`ProcTable::net_waivers`]).
+    #[inline]
+    pub(crate) fn slot(&self, levels: &[usize]) -> u32 {
+        let slot: usize = self
+            .issues
+            .iter()
+            .zip(&self.strides)
+            .map(|(&i, &s)| levels[i] * s)
+            .sum();
+        self.table[slot]
+    }
+
+    /// The waivers of one network slot (`[0]` when it is consistent).
+    pub(crate) fn net_waivers(&self, slot: u32) -> &[u128] {
+        &self.nets[slot as usize]
+    }
+
     pub(crate) fn networks(&self) -> usize {
         self.nets.len()
     }

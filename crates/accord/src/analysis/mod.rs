@@ -2,7 +2,9 @@
 //! bargaining solutions, and — when no deal can close — the minimal blocking
 //! sets and the minimal relaxations that would open a deal.
 
+mod costs;
 mod implement;
+mod masks;
 pub(crate) mod objective;
 use objective::{min_gain, nash_product};
 mod pareto;
@@ -23,6 +25,7 @@ use pareto::Frontier;
 use serde::Serialize;
 use sets::Antichain;
 
+pub use costs::{CostedRelaxation, Give, NearMiss};
 pub use readings::{
     analyze_readings, member_label, wilson, BlockingMember, BlockingSet, Combination, ReadingLine,
     ReadingProb, ReadingsOptions, ReadingsReport, ABSENT,
@@ -65,6 +68,11 @@ pub struct AnalyzeOptions {
     /// Most soft constraints (red lines + reservations) for which the search
     /// path tries every subset to find blockers when no deal exists.
     pub max_soft_subsets: u32,
+    /// Most minimal relaxations reported (smallest, then cheapest, first);
+    /// `relaxations_truncated` says when there were more.
+    pub max_relaxations: usize,
+    /// How many near misses to list when no deal exists.
+    pub near_misses: usize,
 }
 
 impl Default for AnalyzeOptions {
@@ -78,9 +86,16 @@ impl Default for AnalyzeOptions {
             enumerate_up_to: 20_000_000,
             max_nodes: 200_000_000,
             max_soft_subsets: 16,
+            max_relaxations: DEFAULT_MAX_RELAXATIONS,
+            near_misses: 5,
         }
     }
 }
+
+/// The default of [`AnalyzeOptions::max_relaxations`]: far more than a
+/// reader can weigh, few enough that the JSON stays a few megabytes when the
+/// relaxations grow exponentially (actors each vetoing one level per issue).
+pub const DEFAULT_MAX_RELAXATIONS: usize = 1000;
 
 /// One outcome with every actor's utility.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -268,6 +283,19 @@ pub struct Analysis {
     pub blockers_truncated: bool,
     /// Minimal sets of constraints whose dropping opens a deal.
     pub relaxations: Vec<Relaxation>,
+    /// Whether `relaxations` was cut at [`AnalyzeOptions::max_relaxations`]
+    /// (written only when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub relaxations_truncated: bool,
+    /// The relaxations of least total cost (ties listed, at most five),
+    /// written only when no deal exists and the scenario declares some
+    /// entrenchment (costs are then stated, not only inferred from grades).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cheapest_relaxations: Vec<CostedRelaxation>,
+    /// The outcomes closest to a deal, least shortfall first, written only
+    /// when no deal exists (enumeration path).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_misses: Vec<NearMiss>,
 }
 
 /// Writes a number JSON can hold as itself and an infinite one as `"inf"`
@@ -322,6 +350,10 @@ struct Pass1 {
     frontier: Frontier,
     frontier_all: Option<Frontier>,
     minimal: Antichain,
+    /// Outcome counts and best Nash per violation mask (the scan path).
+    masks: masks::MaskTable,
+    /// The outcomes of least shortfall (the scan path).
+    misses: Vec<costs::Miss>,
     /// The implementable set, with a conditional process.
     imp: Option<ImpAcc>,
 }
@@ -487,8 +519,19 @@ pub fn analyze(
         Some(i) => i.size == 0,
         None => p.zopa == 0 && zopa_settled,
     };
-    let (blockers, truncated, relaxations) = if none_open && p.feasible > 0 {
-        let mut mcs = p.minimal.sets.clone();
+    let soft_costs = costs::soft_costs(sc, &c.soft);
+    let (
+        blockers,
+        truncated,
+        relaxations,
+        relaxations_truncated,
+        cheapest_relaxations,
+        near_misses,
+    ) = if none_open && p.feasible > 0 {
+        let mut mcs = match searcher {
+            Some(_) => p.minimal.sets.clone(),
+            None => p.masks.minimal(proc.as_ref()),
+        };
         mcs.sort_by_key(|&m| (m.count_ones(), m));
         let (mus, truncated) = match sets::minimal_hitting_sets(&mcs, opts.max_blockers) {
             Some(h) => (h, false),
@@ -506,13 +549,65 @@ pub fn analyze(
         } else {
             Vec::new()
         };
-        let relaxed = match searcher.as_mut() {
-            Some(s) => s.relax(sc.red_lines.len(), &mcs),
-            None => relax(sc, &c, &mcs, proc.as_ref(), progress)?,
+        // Report the smallest, then the cheapest, up to the cap (in the
+        // order of `mcs`, so an uncut list is the one always reported).
+        let relaxations_truncated = mcs.len() > opts.max_relaxations;
+        let reported: Vec<u128> = if relaxations_truncated {
+            let mut by_cost: Vec<(u32, f64, u128)> = mcs
+                .iter()
+                .map(|&m| (m.count_ones(), costs::mask_cost(&soft_costs, m), m))
+                .collect();
+            by_cost.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            let mut r: Vec<u128> = by_cost
+                .into_iter()
+                .take(opts.max_relaxations)
+                .map(|t| t.2)
+                .collect();
+            r.sort_by_key(|&m| (m.count_ones(), m));
+            r
+        } else {
+            mcs.clone()
         };
+        // The cheapest relaxations, ties listed (at most five).
+        let cheapest: Vec<(f64, u128)> = if costs::declares_entrenchment(sc) {
+            let cost_of = |m: u128| costs::mask_cost(&soft_costs, m);
+            let least = mcs
+                .iter()
+                .map(|&m| cost_of(m))
+                .fold(f64::INFINITY, f64::min);
+            mcs.iter()
+                .map(|&m| (cost_of(m), m))
+                .filter(|&(x, _)| x <= least + 1e-9 * least.abs().max(1.0))
+                .take(5)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let asked: Vec<u128> = reported
+            .iter()
+            .copied()
+            .chain(cheapest.iter().map(|t| t.1))
+            .collect();
+        let mut relaxed = match searcher.as_mut() {
+            Some(s) => s.relax(sc.red_lines.len(), &asked),
+            None => relax_from_table(sc, &c, &p.masks, &asked, proc.as_ref(), progress)?,
+        };
+        let cheapest_relaxations: Vec<CostedRelaxation> = relaxed
+            .split_off(reported.len())
+            .into_iter()
+            .zip(&cheapest)
+            .map(|((size, best), &(cost, m))| CostedRelaxation {
+                cost,
+                relaxation: Relaxation {
+                    drop: sets::bits(m).into_iter().map(constraint).collect(),
+                    zopa_size: size,
+                    nash: best.map(solution),
+                },
+            })
+            .collect();
         let mut relaxations: Vec<Relaxation> = relaxed
             .into_iter()
-            .zip(&mcs)
+            .zip(&reported)
             .map(|((size, best), &m)| Relaxation {
                 drop: sets::bits(m).into_iter().map(constraint).collect(),
                 zopa_size: size,
@@ -526,9 +621,17 @@ pub fn analyze(
                 .cmp(&b.drop.len())
                 .then(b.zopa_size.cmp(&a.zopa_size))
         });
-        (blockers, truncated, relaxations)
+        let misses = costs::near_misses(sc, &c, &p.misses, &point, &constraint);
+        (
+            blockers,
+            truncated,
+            relaxations,
+            relaxations_truncated,
+            cheapest_relaxations,
+            misses,
+        )
     } else {
-        (Vec::new(), false, Vec::new())
+        (Vec::new(), false, Vec::new(), false, Vec::new(), Vec::new())
     };
 
     let report = searcher.map(search::Searcher::report);
@@ -624,6 +727,9 @@ pub fn analyze(
         blockers,
         blockers_truncated: truncated,
         relaxations,
+        relaxations_truncated,
+        cheapest_relaxations,
+        near_misses,
     })
 }
 
@@ -641,6 +747,8 @@ fn scan_pass(
     let d = &c.reservations;
     let rat_bit0 = sc.red_lines.len() + na;
     let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
+    let soft_costs = &costs::soft_costs(sc, &c.soft);
+    let res_bits: u128 = (0..na).fold(0, |m, a| m | 1 << (sc.red_lines.len() + a));
     progress.start(c.total, "scanning outcomes");
     let chunks = c.scan(
         progress,
@@ -659,6 +767,8 @@ fn scan_pass(
             frontier: Frontier::default(),
             frontier_all: opts.pareto_all.then(Frontier::default),
             minimal: Antichain::default(),
+            masks: masks::MaskTable::default(),
+            misses: Vec::new(),
             imp: proc.map(|_| ImpAcc::default()),
         },
         |acc, leaf: &Leaf| {
@@ -691,12 +801,25 @@ fn scan_pass(
             if let Some(f) = acc.frontier_all.as_mut() {
                 f.insert(leaf.index, leaf.utils);
             }
-            let waivers = proc.map(|t| t.waivers(leaf.levels));
-            match waivers {
-                None => acc.minimal.insert(m),
-                // Opening this outcome takes its own violations plus one
-                // waiver of its process network.
-                Some(ws) => ws.iter().for_each(|&w| acc.minimal.insert(m | w)),
+            let u = leaf.utils;
+            let np = nash_product(u, d);
+            // Opening this outcome takes its own violations plus one waiver
+            // of its process network: the table keeps both.
+            let net = proc.map_or(0, |t| t.slot(leaf.levels));
+            acc.masks.add(m, net, leaf.index, np);
+            let waivers = proc.map(|t| t.net_waivers(net));
+            if m != 0 || waivers.is_some_and(|ws| ws.first() != Some(&0)) {
+                let (shortfall, give) = costs::shortfall(c, soft_costs, res_bits, u, m, waivers);
+                if acc.misses.len() < opts.near_misses
+                    || acc.misses.last().is_some_and(|w| shortfall <= w.shortfall)
+                {
+                    let miss = costs::Miss {
+                        shortfall,
+                        index: leaf.index,
+                        mask: give,
+                    };
+                    costs::push_miss(&mut acc.misses, opts.near_misses, miss);
+                }
             }
             if m != 0 {
                 return;
@@ -707,8 +830,6 @@ fn scan_pass(
                 }
             }
             acc.zopa += 1;
-            let u = leaf.utils;
-            let np = nash_product(u, d);
             better(&mut acc.nash, np, leaf.index);
             push_top(
                 &mut acc.top,
@@ -758,7 +879,10 @@ fn scan_pass(
         for b in q.top {
             push_top(&mut p.top, opts.top, b);
         }
-        p.minimal.merge(&q.minimal);
+        p.masks.merge(q.masks);
+        for m in q.misses {
+            costs::push_miss(&mut p.misses, opts.near_misses, m);
+        }
         if let (Some(i), Some(j)) = (p.imp.as_mut(), q.imp) {
             i.merge(j, opts.top);
         }
@@ -766,6 +890,35 @@ fn scan_pass(
     p.frontier = Frontier::merge_all(fronts);
     p.frontier_all = alls.map(Frontier::merge_all);
     Ok(p)
+}
+
+/// For each relaxation, the ZOPA size and Nash solution with those
+/// constraints gone: from the first pass's mask table when the relaxation
+/// keeps every reservation (the disagreement point is unchanged), by a scan
+/// of the outcomes for the ones that drop a reservation.
+fn relax_from_table(
+    sc: &Scenario,
+    c: &Compiled,
+    table: &masks::MaskTable,
+    relaxations: &[u128],
+    proc: Option<&ProcTable>,
+    progress: &dyn Progress,
+) -> Result<Vec<(u64, Option<Best>)>, Error> {
+    let res_bits: u128 = (0..c.n_actors).fold(0, |m, a| m | 1 << (sc.red_lines.len() + a));
+    let (with_res, without): (Vec<usize>, Vec<usize>) =
+        (0..relaxations.len()).partition(|&k| relaxations[k] & res_bits != 0);
+    let mut out = vec![(0u64, None::<Best>); relaxations.len()];
+    let kept: Vec<u128> = without.iter().map(|&k| relaxations[k]).collect();
+    for (k, r) in without.into_iter().zip(table.relaxed_all(&kept, proc)) {
+        out[k] = r;
+    }
+    if !with_res.is_empty() {
+        let rs: Vec<u128> = with_res.iter().map(|&k| relaxations[k]).collect();
+        for (k, r) in with_res.into_iter().zip(relax(sc, c, &rs, proc, progress)?) {
+            out[k] = r;
+        }
+    }
+    Ok(out)
 }
 
 /// Second pass: for each relaxation (a mask of dropped constraints), the

@@ -510,7 +510,9 @@ fn minimal_masks(
     })?;
     let mut all = Antichain::default();
     for ch in &chunks {
-        all.merge(ch);
+        for &m in &ch.sets {
+            all.insert(m);
+        }
     }
     let mut v = all.sets;
     v.sort_by_key(|&m| (m.count_ones(), m));

@@ -430,6 +430,8 @@ impl<'a> Searcher<'a> {
             frontier,
             frontier_all,
             minimal,
+            masks: Default::default(),
+            misses: Vec::new(),
             imp: None,
         }
     }

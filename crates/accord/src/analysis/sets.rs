@@ -22,13 +22,6 @@ impl Antichain {
         self.sets.retain(|&s| !subset(m, s));
         self.sets.push(m);
     }
-
-    /// Merges another antichain into this one.
-    pub(crate) fn merge(&mut self, other: &Antichain) {
-        for &m in &other.sets {
-            self.insert(m);
-        }
-    }
 }
 
 /// All inclusion-minimal hitting sets of a family (Berge's algorithm), or

@@ -7,7 +7,7 @@ mod param;
 mod preference;
 
 pub use expr::{Atom, CmpOp, Expr, Rhs, MAX_EXPR_DEPTH};
-pub use param::{Dist, Param, Provenance};
+pub use param::{Dist, Entrenchment, Param, Provenance};
 
 pub(crate) use preference::additive_utility as additive;
 pub use preference::{IssuePref, Preference, ValueFn};

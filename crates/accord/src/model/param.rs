@@ -12,6 +12,75 @@ pub struct Provenance {
     pub quote: Option<String>,
     /// Why the author assumed this, when no source gives it.
     pub assumption: Option<String>,
+    /// How firmly the holder is bound to it (constraints only): what giving
+    /// it up costs in a relaxation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entrenchment: Option<Entrenchment>,
+}
+
+/// How firmly a constraint is entrenched. Its cost in a relaxation is
+/// [`Entrenchment::base_cost`] times the evidence factor of its source's
+/// grade (see [`crate::analysis::constraint_cost`]); a number is the cost
+/// itself.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entrenchment {
+    /// Written into a constitution: changing it takes a constitutional amendment.
+    Constitutional,
+    /// Set in law or a treaty: changing it takes a vote.
+    Legal,
+    /// Promised in public by the leadership.
+    PublicPledge,
+    /// A position reported by a named official.
+    Reported,
+    /// A position known only from anonymous sources.
+    Anonymous,
+    /// A stated cost (non-negative).
+    Cost(f64),
+}
+
+impl Entrenchment {
+    /// The named levels, firmest first.
+    pub const NAMED: [Entrenchment; 5] = [
+        Entrenchment::Constitutional,
+        Entrenchment::Legal,
+        Entrenchment::PublicPledge,
+        Entrenchment::Reported,
+        Entrenchment::Anonymous,
+    ];
+
+    /// The name used in files (`None` for a number).
+    pub fn name(self) -> Option<&'static str> {
+        Some(match self {
+            Entrenchment::Constitutional => "constitutional",
+            Entrenchment::Legal => "legal",
+            Entrenchment::PublicPledge => "public_pledge",
+            Entrenchment::Reported => "reported",
+            Entrenchment::Anonymous => "anonymous",
+            Entrenchment::Cost(_) => return None,
+        })
+    }
+
+    /// Parses a level name as written in files.
+    pub fn parse(s: &str) -> Option<Entrenchment> {
+        Entrenchment::NAMED
+            .into_iter()
+            .find(|e| e.name() == Some(s))
+    }
+
+    /// The cost before the evidence factor: roughly how many ordinary
+    /// political steps undoing it takes (an amendment needs a law's vote
+    /// plus more, a law more than breaking a pledge, and so on).
+    pub fn base_cost(self) -> f64 {
+        match self {
+            Entrenchment::Constitutional => 8.0,
+            Entrenchment::Legal => 5.0,
+            Entrenchment::PublicPledge => 3.0,
+            Entrenchment::Reported => 2.0,
+            Entrenchment::Anonymous => 1.0,
+            Entrenchment::Cost(c) => c,
+        }
+    }
 }
 
 impl Provenance {

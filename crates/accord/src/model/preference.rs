@@ -6,6 +6,9 @@ use serde::Serialize;
 /// How much an actor values each level of one issue, on [0, 1].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "shape")]
+// `Peak` holds two sourced numbers; there are a handful of value functions
+// per scenario, so boxing them would buy nothing but an indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum ValueFn {
     /// One value per option, in option order.
     Table {

@@ -1,0 +1,236 @@
+//! What giving up a constraint costs, and the near misses: the outcomes that
+//! come closest to a deal when none exists.
+
+use super::scan::{Compiled, SoftKind};
+use super::{ConstraintRef, Point};
+use crate::model::{Entrenchment, Grade, Provenance, Scenario};
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// How much a source's grade lets a constraint weigh: a position only
+/// weakly evidenced is more likely an opening bid or a misreading, so giving
+/// it up is expected to cost less.
+pub fn grade_factor(grade: Option<Grade>) -> f64 {
+    match grade {
+        Some(Grade::Reported) => 1.0,
+        Some(Grade::Secondary) | Some(Grade::OnePartyClaim) | Some(Grade::Partisan) => 0.75,
+        Some(Grade::Anonymous)
+        | Some(Grade::LowConfidence)
+        | Some(Grade::Speculation)
+        | Some(Grade::Assumption)
+        | None => 0.5,
+    }
+}
+
+/// The cost of one constraint in a relaxation: a stated number as is;
+/// otherwise the entrenchment's base cost (`reported`, 2, when none is
+/// declared) times the grade factor of its source (0.5 with no source).
+pub fn constraint_cost(
+    sc: &Scenario,
+    entrenchment: Option<Entrenchment>,
+    source: Option<&str>,
+) -> f64 {
+    match entrenchment {
+        Some(Entrenchment::Cost(c)) => c,
+        e => {
+            let grade = source.and_then(|s| sc.source(s)).map(|s| s.grade);
+            e.unwrap_or(Entrenchment::Reported).base_cost() * grade_factor(grade)
+        }
+    }
+}
+
+fn prov_cost(sc: &Scenario, p: &Provenance) -> f64 {
+    constraint_cost(sc, p.entrenchment, p.source.as_deref())
+}
+
+/// The cost of each soft constraint, by mask bit.
+pub(crate) fn soft_costs(sc: &Scenario, soft: &[SoftKind]) -> Vec<f64> {
+    soft.iter()
+        .map(|k| match *k {
+            SoftKind::RedLine(i) => prov_cost(sc, &sc.red_lines[i].provenance),
+            SoftKind::Reservation(a) => prov_cost(sc, &sc.preferences[a].reservation.provenance),
+            SoftKind::Ratification(i) => prov_cost(sc, &sc.ratifiers[i].provenance),
+            SoftKind::Process(i) => {
+                let net = &sc.process;
+                let source = match net.preconditions.get(i) {
+                    Some(p) => p.source.as_deref(),
+                    None => net.deadlines[i - net.preconditions.len()].source.as_deref(),
+                };
+                constraint_cost(sc, None, source)
+            }
+        })
+        .collect()
+}
+
+/// Whether the scenario states any entrenchment (then costs are reported).
+pub(crate) fn declares_entrenchment(sc: &Scenario) -> bool {
+    sc.red_lines
+        .iter()
+        .any(|r| r.provenance.entrenchment.is_some())
+        || sc
+            .preferences
+            .iter()
+            .any(|p| p.reservation.provenance.entrenchment.is_some())
+        || sc
+            .ratifiers
+            .iter()
+            .any(|r| r.provenance.entrenchment.is_some())
+}
+
+/// The total cost of the constraints in a mask.
+pub(crate) fn mask_cost(costs: &[f64], mut m: u128) -> f64 {
+    let mut total = 0.0;
+    while m != 0 {
+        total += costs[m.trailing_zeros() as usize];
+        m &= m - 1;
+    }
+    total
+}
+
+/// A relaxation with its total cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostedRelaxation {
+    /// The sum of the dropped constraints' costs.
+    pub cost: f64,
+    /// The relaxation.
+    #[serde(flatten)]
+    pub relaxation: super::Relaxation,
+}
+
+/// What one actor would have to give for a near miss to become a deal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Give {
+    /// Actor id.
+    pub actor: String,
+    /// How far below its reservation the outcome leaves it (0 if not).
+    pub below_reservation: f64,
+    /// Ids of its red lines and ratifiers the outcome breaks, and of the
+    /// process constraints it owns that must be waived.
+    pub breaks: Vec<String>,
+}
+
+/// An outcome close to a deal when none exists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearMiss {
+    /// The outcome.
+    #[serde(flatten)]
+    pub point: Point,
+    /// Σ over actors of how far below its reservation the outcome is, plus
+    /// the cost of every other constraint it breaks (with a conditional
+    /// process, plus the cheapest waiver of its network).
+    pub shortfall: f64,
+    /// The constraints it breaks, reservations included.
+    pub breaks: Vec<ConstraintRef>,
+    /// Who must give what, actors in file order (only those who give).
+    pub gives: Vec<Give>,
+}
+
+/// A candidate near miss in the scan: shortfall, index and the mask of
+/// constraints to give up (violations plus the cheapest waiver).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Miss {
+    pub shortfall: f64,
+    pub index: u64,
+    pub mask: u128,
+}
+
+/// Keeps the `k` smallest shortfalls, ties to the lowest index.
+pub(crate) fn push_miss(top: &mut Vec<Miss>, k: usize, m: Miss) {
+    if k == 0 {
+        return;
+    }
+    let pos = top
+        .iter()
+        .position(|t| {
+            m.shortfall < t.shortfall || (m.shortfall == t.shortfall && m.index < t.index)
+        })
+        .unwrap_or(top.len());
+    if pos < k {
+        top.insert(pos, m);
+        top.truncate(k);
+    }
+}
+
+/// The shortfall of one outcome, and the mask to give up.
+#[inline]
+pub(crate) fn shortfall(
+    c: &Compiled,
+    costs: &[f64],
+    res_bits: u128,
+    utils: &[f64],
+    mask: u128,
+    waivers: Option<&[u128]>,
+) -> (f64, u128) {
+    let mut s = mask_cost(costs, mask & !res_bits);
+    let mut give = mask;
+    if let Some(ws) = waivers {
+        let mut best: Option<(f64, u128)> = None;
+        for &w in ws {
+            let x = mask_cost(costs, w);
+            if best.is_none_or(|(b, _)| x < b) {
+                best = Some((x, w));
+            }
+        }
+        if let Some((x, w)) = best {
+            s += x;
+            give |= w;
+        }
+    }
+    for (u, d) in utils.iter().zip(&c.reservations) {
+        if u < d {
+            s += d - u;
+        }
+    }
+    (s, give)
+}
+
+/// Builds the near-miss documents.
+pub(crate) fn near_misses(
+    sc: &Scenario,
+    c: &Compiled,
+    misses: &[Miss],
+    point: &dyn Fn(u64) -> Point,
+    constraint: &dyn Fn(usize) -> ConstraintRef,
+) -> Vec<NearMiss> {
+    misses
+        .iter()
+        .map(|m| {
+            let p = point(m.index);
+            let bits = super::sets::bits(m.mask);
+            let mut gives: IndexMap<String, Give> = IndexMap::new();
+            for a in &sc.actors {
+                gives.insert(
+                    a.id.clone(),
+                    Give {
+                        actor: a.id.clone(),
+                        below_reservation: 0.0,
+                        breaks: Vec::new(),
+                    },
+                );
+            }
+            for (a, (u, d)) in p.utilities.values().zip(&c.reservations).enumerate() {
+                if u < d {
+                    gives[a].below_reservation = d - u;
+                }
+            }
+            let breaks: Vec<ConstraintRef> = bits.iter().map(|&b| constraint(b)).collect();
+            for r in &breaks {
+                if r.kind == super::ConstraintKind::Reservation {
+                    continue;
+                }
+                if let Some(g) = gives.get_mut(&r.actor) {
+                    g.breaks.push(r.id.clone());
+                }
+            }
+            NearMiss {
+                point: p,
+                shortfall: m.shortfall,
+                breaks,
+                gives: gives
+                    .into_values()
+                    .filter(|g| g.below_reservation > 0.0 || !g.breaks.is_empty())
+                    .collect(),
+            }
+        })
+        .collect()
+}
