@@ -174,6 +174,7 @@ fn random_process(g: &mut Gen, actors: &[String], issues: &[Issue]) -> ProcessNe
                 rule: format!("p{k}"),
                 source: None,
                 quote: None,
+                assumption: None,
                 timing,
                 when: when(g),
             }
@@ -189,6 +190,7 @@ fn random_process(g: &mut Gen, actors: &[String], issues: &[Issue]) -> ProcessNe
             rule: format!("d{k}"),
             source: None,
             quote: None,
+            assumption: None,
             when: when(g),
         })
         .collect();

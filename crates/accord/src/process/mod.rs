@@ -55,7 +55,7 @@
 //!     preconditions: vec![Precondition {
 //!         id: "P1".into(), from: 0, to: 1, owner: "UA".into(),
 //!         rule: "referendum needs a 60-day ceasefire".into(),
-//!         source: None, quote: None, timing: Timing::Held(60), when: None,
+//!         source: None, quote: None, assumption: None, timing: Timing::Held(60), when: None,
 //!     }],
 //!     deadlines: vec![],
 //! };
