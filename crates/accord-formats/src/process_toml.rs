@@ -88,6 +88,9 @@ pub struct RawPrecondition {
     pub source: Option<String>,
     /// Short quote from the source.
     pub quote: Option<String>,
+    /// Why the step is assumed, when no source states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
     /// Rule over the outcome saying when the step exists (checked by the
     /// scenario reader, which knows the issues).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +121,9 @@ pub struct RawDeadline {
     pub source: Option<String>,
     /// Short quote from the source.
     pub quote: Option<String>,
+    /// Why the step is assumed, when no source states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
     /// Rule over the outcome saying when the step exists (checked by the
     /// scenario reader, which knows the issues).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,6 +233,7 @@ pub fn build_network<S: AsRef<str>>(
                 rule: p.rule.clone(),
                 source: p.source.clone(),
                 quote: p.quote.clone(),
+                assumption: p.assumption.clone(),
                 timing,
                 when: None,
             });
@@ -285,6 +292,7 @@ pub fn build_network<S: AsRef<str>>(
                 rule,
                 source: d.source.clone(),
                 quote: d.quote.clone(),
+                assumption: d.assumption.clone(),
                 when: None,
             });
         }

@@ -175,6 +175,7 @@ fn random_process(g: &mut Gen, actors: &[String], issues: &[Issue]) -> ProcessNe
                 rule: format!("p{k}"),
                 source: None,
                 quote: None,
+                assumption: None,
                 timing,
                 when: when(g),
             }
@@ -190,6 +191,7 @@ fn random_process(g: &mut Gen, actors: &[String], issues: &[Issue]) -> ProcessNe
             rule: format!("d{k}"),
             source: None,
             quote: None,
+            assumption: None,
             when: when(g),
         })
         .collect();

@@ -84,6 +84,7 @@ fn check_validates_the_process_network() {
         rule: String::new(),
         source: None,
         quote: None,
+        assumption: None,
         timing: Timing::Before,
         when: None,
     }];

@@ -23,6 +23,7 @@ fn pre(id: &str, from: usize, to: usize, owner: &str, timing: Timing) -> Precond
         rule: format!("rule {id}"),
         source: Some(format!("src-{id}")),
         quote: None,
+        assumption: None,
         timing,
         when: None,
     }
@@ -38,6 +39,7 @@ fn deadline(id: &str, m: usize, before: Option<i64>, after: Option<i64>) -> Dead
         rule: format!("rule {id}"),
         source: None,
         quote: None,
+        assumption: None,
         when: None,
     }
 }

@@ -262,6 +262,7 @@ fn network() -> impl Strategy<Value = ProcessNetwork> {
                     rule: String::new(),
                     source: None,
                     quote: None,
+                    assumption: None,
                     timing,
                     when: None,
                 })
@@ -278,6 +279,7 @@ fn network() -> impl Strategy<Value = ProcessNetwork> {
                     rule: String::new(),
                     source: None,
                     quote: None,
+                    assumption: None,
                     when: None,
                 })
                 .collect(),

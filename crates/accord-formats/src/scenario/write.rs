@@ -337,6 +337,7 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
                     rule: p.rule.clone(),
                     source: p.source.clone(),
                     quote: p.quote.clone(),
+                    assumption: p.assumption.clone(),
                     when: p.when.as_ref().map(|e| e.to_text(&sc.issues)),
                 }
             })
@@ -356,6 +357,7 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
                 source: d.source.clone(),
                 when: d.when.as_ref().map(|e| e.to_text(&sc.issues)),
                 quote: d.quote.clone(),
+                assumption: d.assumption.clone(),
             })
             .collect(),
     }

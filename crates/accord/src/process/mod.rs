@@ -55,7 +55,7 @@
 //!     preconditions: vec![Precondition {
 //!         id: "P1".into(), from: 0, to: 1, owner: "UA".into(),
 //!         rule: "referendum needs a 60-day ceasefire".into(),
-//!         source: None, quote: None, timing: Timing::Held(60), when: None,
+//!         source: None, quote: None, assumption: None, timing: Timing::Held(60), when: None,
 //!     }],
 //!     deadlines: vec![],
 //! };
@@ -128,6 +128,9 @@ pub struct Precondition {
     pub source: Option<String>,
     /// Short quote from the source.
     pub quote: Option<String>,
+    /// Why the step is assumed, when no source states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
     /// The timing window of B relative to A.
     pub timing: Timing,
     /// The outcomes on which the precondition binds (`None`: all).
@@ -195,6 +198,9 @@ pub struct Deadline {
     pub source: Option<String>,
     /// Short quote from the source.
     pub quote: Option<String>,
+    /// Why the step is assumed, when no source states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
     /// The outcomes on which the deadline binds (`None`: all).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<Expr>,
