@@ -5,7 +5,7 @@
 //! and returns plain Python data built from the same serialised values the
 //! CLI prints with `--json` ([`convert`]). Adding an analysis is one
 //! `#[pyfunction]` here: load inputs, `interrupt::run(py, |cancel| …)`,
-//! `convert::ser` or a view from `accord_formats::views`, and one line in
+//! `convert::ser` or a view from `accord_app::views`, and one line in
 //! the module list below (plus its stub in `accord/_accord.pyi`).
 
 mod convert;
@@ -21,7 +21,7 @@ use accord::negotiate::{Mechanism, NegotiatorKind, NoClock, Settings, VoteRule};
 use accord::{AnalyzeOptions, Error as EngineError};
 use accord_formats::bundled::{bundled, flagship as bundled_flagship, BUNDLED};
 use accord_formats::genius::{import_genius_files, GeniusFile, GeniusOptions};
-use accord_formats::views;
+use accord_app::views;
 use convert::to_py;
 use errors::{engine_error, plain_scenario_error, scenario_error, DataError};
 use pyo3::exceptions::{PyFileNotFoundError, PyKeyError, PyValueError};
@@ -187,12 +187,12 @@ fn analyze(
     let sc = &scenario.sc;
     let view = interrupt::run(py, |cancel| {
         let an = accord::analyze(sc, &opts, cancel)?;
-        Ok(accord_formats::reports::analyze_view(sc, &an))
+        Ok(accord_app::reports::analyze_view(sc, &an))
     })?;
     match view {
         Ok(v) => to_py(py, &v),
         Err(EngineError::TooLarge(_)) => Err(errors::AnalysisError::new_err(
-            accord_formats::explain::too_large(sc, opts.max_outcomes),
+            accord_app::explain::too_large(sc, opts.max_outcomes),
         )),
         Err(e) => Err(engine_error(e)),
     }
@@ -204,7 +204,7 @@ fn analyze(
 fn process(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
     let sc = &scenario.sc;
     let report = interrupt::run(py, |_| accord::analyze_process(&sc.process))?;
-    to_py(py, &accord_formats::reports::process_view(sc, &report))
+    to_py(py, &accord_app::reports::process_view(sc, &report))
 }
 
 /// The scenario as `accord show --json` prints it: `scenario` (file schema)
@@ -315,7 +315,7 @@ fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResu
     let r = interrupt::run(py, |cancel| run_backtest(&issues, &opts, cancel))?;
     if r.issues_scored == 0 && !r.cancelled {
         // Every mean error would be NaN: refuse, as the CLI does.
-        let why = accord_formats::explain::nothing_scored(
+        let why = accord_app::explain::nothing_scored(
             &deu.display().to_string(),
             opts.min_actors,
             issues.len(),
@@ -331,7 +331,7 @@ fn analysis_failed(e: EngineError, sc: &accord::Scenario, max_outcomes: u128, hi
     match e {
         EngineError::TooLarge(_) => errors::AnalysisError::new_err(format!(
             "{}{hint}",
-            accord_formats::explain::too_large(sc, max_outcomes)
+            accord_app::explain::too_large(sc, max_outcomes)
         )),
         EngineError::Invalid(m) => PyValueError::new_err(m),
         e => engine_error(e),
@@ -380,7 +380,7 @@ fn timeline(
     reject: Vec<String>,
     reject_disputed: bool,
 ) -> PyResult<Py<PyAny>> {
-    use accord_formats::reports::{timeline_steps, timeline_view};
+    use accord_app::reports::{timeline_steps, timeline_view};
     let (t, syntax) = timeline_text(source)?;
     let raw = accord_formats::scenario::parse_raw(&t.text, &t.file, syntax)
         .map_err(|e| scenario_error(py, &e))?;
@@ -493,8 +493,8 @@ fn forecast_scenario(py: Python<'_>, scenario: &PyScenario, model: &str) -> PyRe
                 .collect(),
             None => Vec::new(),
         };
-        let deal = accord_formats::forecast_doc::deal_forecasts(sc, &sp, &runs, cancel)?;
-        Ok::<_, EngineError>(accord_formats::forecast_doc::forecast_document(
+        let deal = accord_app::forecast_doc::deal_forecasts(sc, &sp, &runs, cancel)?;
+        Ok::<_, EngineError>(accord_app::forecast_doc::forecast_document(
             sc,
             &sp,
             &runs,

@@ -5,13 +5,13 @@
 //! ratification, Pareto frontier, process, timeline, forecasts and
 //! sensitivity.
 
+use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view};
 use crate::svg::{bands, esc, lines, scatter, BandRow, Series};
+use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{AnalyzeOptions, Progress, Scenario};
-use accord_formats::reports::{analyze_view, process_view, timeline_steps, timeline_view};
 use accord_formats::timeline::Step;
-use accord_formats::views::{forecast_scenario_view, show_view};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -1041,7 +1041,7 @@ mod tests {
 
     #[test]
     fn deadlock_rows_are_marked() {
-        let d = data(include_str!("../tests/fixtures/sale-deadlock.toml"));
+        let d = data(include_str!("../../accord-server/tests/fixtures/sale-deadlock.toml"));
         let h = html(&d);
         assert_eq!(h.matches("<tr class=\"cycle\">").count(), 2);
         assert!(h.contains("ZOPA: <span class=\"yes\">yes</span>"));

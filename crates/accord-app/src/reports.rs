@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 /// ISO date `as_of + days`.
 pub fn date_after(as_of: &str, days: i64) -> String {
-    let day0 = crate::process_toml::parse_iso_date(as_of).unwrap_or(0);
+    let day0 = accord_formats::process_toml::parse_iso_date(as_of).unwrap_or(0);
     let (y, m, d) = civil_from_days(day0 + days);
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -80,7 +80,7 @@ fn blocker_ids(a: &accord::Analysis) -> Vec<Vec<String>> {
 /// One date of `accord timeline --json`: the event, the deal-space and
 /// process figures after it, and what changed since the previous date.
 pub fn timeline_step_view(
-    step: &crate::timeline::Step,
+    step: &accord_formats::timeline::Step,
     an: &accord::Analysis,
     pr: &ProcessReport,
     prev: Option<(&accord::Analysis, &ProcessReport)>,
@@ -184,7 +184,7 @@ fn reference_network(sc: &Scenario, an: &accord::Analysis) -> accord::ProcessNet
 /// its `accord timeline --json` step views, in order. A step that changes
 /// nothing keeps the previous figures instead of analysing again.
 pub fn timeline_steps(
-    steps: &[crate::timeline::Step],
+    steps: &[accord_formats::timeline::Step],
     progress: &dyn accord::Progress,
 ) -> Result<Vec<Value>, accord::Error> {
     let opts = accord::AnalyzeOptions::default();
@@ -213,7 +213,7 @@ pub fn timeline_steps(
 
 /// The `accord timeline --json` document: the base scenario's id and the
 /// step views of [`timeline_steps`].
-pub fn timeline_view(steps: &[crate::timeline::Step], views: &[Value]) -> Value {
+pub fn timeline_view(steps: &[accord_formats::timeline::Step], views: &[Value]) -> Value {
     json!({ "scenario": steps.first().map(|s| s.scenario.id.as_str()), "steps": views })
 }
 

@@ -4,7 +4,6 @@
 //! values as each command's `--json`, which the Python tests compare against
 //! the binary's output.
 
-use crate::diag::LoadError;
 use accord::forecast::{
     nearest_package, AcceptableSet, BacktestReport, Forecast, ModelKind, Package, ScenarioProblem,
     SpatialProblem,
@@ -13,6 +12,7 @@ use accord::model::{Scenario, Value as Level};
 use accord::negotiate::{outcome_values, Action, Run, Status, Tournament, TournamentEntry};
 use accord::sensitivity::NoDeal;
 use accord::ConstraintRef;
+use accord_formats::diag::LoadError;
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -59,7 +59,7 @@ fn positions(sc: &Scenario) -> Vec<Position> {
 /// `positions` (each actor's ideal value, weight and source per issue).
 pub fn show_view(sc: &Scenario) -> Value {
     json!({
-        "scenario": crate::scenario::to_raw(sc),
+        "scenario": accord_formats::scenario::to_raw(sc),
         "positions": positions(sc),
     })
 }

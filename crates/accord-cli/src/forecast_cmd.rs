@@ -151,7 +151,7 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
                 ))
                 .into());
             }
-            accord_formats::views::add_forecast(&mut out, model, p, &f);
+            accord_app::views::add_forecast(&mut out, model, p, &f);
             if !args.json {
                 text.push_str(&render(model, label, p, &f));
             }
@@ -202,7 +202,7 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     if r.issues_scored == 0 {
         return Err(crate::BadInput(format!(
             "error: {}",
-            accord_formats::explain::nothing_scored(
+            accord_app::explain::nothing_scored(
                 &args.deu.display().to_string(),
                 opts.min_actors,
                 issues.len()
@@ -211,7 +211,7 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
         .into());
     }
     if args.json {
-        let v = accord_formats::views::backtest_view(&r);
+        let v = accord_app::views::backtest_view(&r);
         emit(&(serde_json::to_string_pretty(&v)? + "\n"))
     } else {
         let mut t = Table::new();

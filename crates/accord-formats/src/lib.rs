@@ -6,19 +6,15 @@
 pub mod bundled;
 pub mod deu;
 pub mod diag;
-pub mod explain;
-pub mod forecast_doc;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod genius;
 pub mod ktab;
 pub mod locate;
 pub mod process_toml;
-pub mod reports;
 pub mod rule;
 pub mod scenario;
 pub mod timeline;
-pub mod views;
 
 pub use diag::{Diagnostic, LoadError};
 pub use scenario::{parse_scenario, to_toml, Syntax};

@@ -8,10 +8,10 @@ use crate::{AppState, HEAVY_OUTCOMES};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
-use accord_formats::reports::{process_view, timeline_steps, timeline_view};
+use accord_app::reports::{process_view, timeline_steps, timeline_view};
+use accord_app::views::{check_view, show_view};
 use accord_formats::scenario::parse_raw;
 use accord_formats::timeline::{timeline, Choices, Step};
-use accord_formats::views::{check_view, show_view};
 use accord_formats::{parse_scenario, Syntax};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -184,7 +184,7 @@ fn engine_error(sc: &Scenario, e: accord::Error, limit_ms: u64, max_outcomes: u1
     match e {
         accord::Error::Cancelled => ApiError::OverBudget(limit_ms),
         accord::Error::TooLarge(_) => {
-            ApiError::Engine(accord_formats::explain::too_large(sc, max_outcomes))
+            ApiError::Engine(accord_app::explain::too_large(sc, max_outcomes))
         }
         e => ApiError::Engine(e.to_string()),
     }
@@ -197,8 +197,7 @@ pub(crate) fn analysis_json(
     budget: &Budget,
     limit_ms: u64,
 ) -> Result<Value, ApiError> {
-    let result =
-        run_analyze(sc, opts, budget).map(|an| accord_formats::reports::analyze_view(sc, &an));
+    let result = run_analyze(sc, opts, budget).map(|an| accord_app::reports::analyze_view(sc, &an));
     result.map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))
 }
 
@@ -298,10 +297,10 @@ fn forecast_doc(
     }
     // The same document as `accord forecast --json`: the projections onto
     // the deal and P(no deal) analyse the deal space under the budget.
-    let deal = accord_formats::forecast_doc::deal_forecasts(sc, &sp, &runs, budget)
+    let deal = accord_app::forecast_doc::deal_forecasts(sc, &sp, &runs, budget)
         .map_err(|e| engine_error(sc, e, limit_ms, 0))?;
     let s = format!("{} models on {} issues", runs.len(), sp.issues.len());
-    let doc = accord_formats::forecast_doc::forecast_document(sc, &sp, &runs, deal.as_ref());
+    let doc = accord_app::forecast_doc::forecast_document(sc, &sp, &runs, deal.as_ref());
     Ok((doc, s))
 }
 

@@ -4,8 +4,8 @@
 use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 use crate::AppState;
+use accord_app::views::check_view;
 use accord_formats::parse_scenario;
-use accord_formats::views::check_view;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -8,7 +8,7 @@ use accord::forecast::{run_model, spatial_problem, ModelKind, NeverCancel, Packa
 use accord::model::fmt_num;
 use accord::sensitivity::{NoDeal, NoDealMethod};
 use accord::{ConstraintRef, NoProgress};
-use accord_formats::views::DealForecasts;
+use accord_app::views::DealForecasts;
 
 /// The engine models a `--model` choice stands for.
 pub fn model_kinds(choice: ModelChoice) -> Vec<ModelKind> {
@@ -44,7 +44,7 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
             .collect(),
         None => Vec::new(),
     };
-    let deal = accord_formats::forecast_doc::deal_forecasts(&sc, &sp, &runs, &NoProgress)?;
+    let deal = accord_app::forecast_doc::deal_forecasts(&sc, &sp, &runs, &NoProgress)?;
     let mut text = format!("Forecasts for {} (as of {})\n", sc.id, sc.as_of);
     if let Some(d) = &deal {
         text.push_str(&format!(
@@ -136,7 +136,7 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
         }
     }
     if args.json {
-        let v = accord_formats::forecast_doc::forecast_document(&sc, &sp, &runs, deal.as_ref());
+        let v = accord_app::forecast_doc::forecast_document(&sc, &sp, &runs, deal.as_ref());
         text = serde_json::to_string_pretty(&v)? + "\n";
     }
     emit(&text)?;

@@ -39,7 +39,7 @@ pub fn cite(sc: &Scenario, p: &Provenance) -> String {
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let sc = input::load(a.file.as_deref())?;
     if a.json {
-        super::print_json(&accord_formats::views::show_view(&sc))?;
+        super::print_json(&accord_app::views::show_view(&sc))?;
         return Ok(0);
     }
     outln!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);

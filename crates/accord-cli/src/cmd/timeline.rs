@@ -4,7 +4,7 @@
 use crate::input;
 use crate::progress::Bar;
 use crate::table;
-use accord_formats::reports::{timeline_steps, timeline_view};
+use accord_app::reports::{timeline_steps, timeline_view};
 use accord_formats::scenario::{parse_raw, Syntax};
 use accord_formats::timeline::{timeline, Choices};
 

@@ -6,7 +6,7 @@ use crate::progress::Bar;
 use crate::table::{self, u3};
 use crate::{input, BadInput};
 use accord::negotiate::{tournament, Settings, Tournament, TournamentEntry, TournamentSettings};
-use accord_formats::views::{tournament_agreement as agreement, tournament_view};
+use accord_app::views::{tournament_agreement as agreement, tournament_view};
 use std::path::Path;
 
 /// Arguments of `accord tournament`.
