@@ -1041,7 +1041,9 @@ mod tests {
 
     #[test]
     fn deadlock_rows_are_marked() {
-        let d = data(include_str!("../../accord-server/tests/fixtures/sale-deadlock.toml"));
+        let d = data(include_str!(
+            "../../accord-server/tests/fixtures/sale-deadlock.toml"
+        ));
         let h = html(&d);
         assert_eq!(h.matches("<tr class=\"cycle\">").count(), 2);
         assert!(h.contains("ZOPA: <span class=\"yes\">yes</span>"));
