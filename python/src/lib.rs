@@ -15,13 +15,14 @@ mod scenario;
 
 use accord::forecast::{
     backtest as run_backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions,
-    EumOptions, ModelKind, SmpOptions, SpatialProblem,
+    EumOptions, ModelKind,
 };
 use accord::negotiate::{Mechanism, NegotiatorKind, NoClock, Settings, VoteRule};
 use accord::{AnalyzeOptions, Error as EngineError};
-use accord_formats::bundled::{bundled, flagship as bundled_flagship, BUNDLED};
-use accord_formats::genius::{import_genius_files, GeniusFile, GeniusOptions};
+use accord_app::input::{load_forecast_input, ForecastSource, InputError};
 use accord_app::views;
+use accord_formats::bundled::{bundled, flagship as bundled_flagship, BUNDLED};
+use accord_formats::genius::GeniusOptions;
 use convert::to_py;
 use errors::{engine_error, plain_scenario_error, scenario_error, DataError};
 use pyo3::exceptions::{PyFileNotFoundError, PyKeyError, PyValueError};
@@ -105,48 +106,32 @@ fn load_genius(
         return Err(PyValueError::new_err("real_levels must be at least 2"));
     }
     let shown = path.display().to_string();
-    let paths: Vec<PathBuf> = if path.is_dir() {
-        let rd = std::fs::read_dir(&path).map_err(|e| {
-            PyFileNotFoundError::new_err(format!("cannot read folder `{shown}`: {e}"))
-        })?;
-        let mut v: Vec<PathBuf> = rd
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
-            .collect();
-        v.sort();
-        if v.is_empty() {
-            return Err(plain_scenario_error(
-                py,
-                format!("no .xml files in `{shown}`"),
-            ));
-        }
-        v
-    } else if path.exists() {
-        vec![path.clone()]
-    } else {
-        return Err(PyFileNotFoundError::new_err(format!(
-            "no such folder `{shown}`"
-        )));
-    };
-    let mut files = Vec::with_capacity(paths.len());
-    for p in &paths {
-        let name = p.display().to_string();
-        let text = std::fs::read_to_string(p)
-            .map_err(|e| PyValueError::new_err(format!("cannot read `{name}`: {e}")))?;
-        files.push(GeniusFile::new(name, text));
-    }
     let opts = GeniusOptions {
         real_levels,
         as_of: as_of.to_string(),
     };
-    match import_genius_files(&files, &opts) {
+    match accord_app::input::import_genius(&[path], &opts) {
         Ok(imp) => Ok(PyScenario {
             sc: imp.scenario,
             source: shown,
             text: None,
         }),
-        Err(e) => Err(scenario_error(py, &e)),
+        Err(e) => Err(input_error(py, e)),
+    }
+}
+
+/// The Python exception for an input that cannot be read: missing files
+/// and folders are `FileNotFoundError`, bad GENIUS content `ScenarioError`
+/// (located), bad KTAB/DEU content `DataError`, the rest `ValueError`.
+fn input_error(py: Python<'_>, e: InputError) -> PyErr {
+    match e {
+        InputError::Genius(l) => scenario_error(py, &l),
+        e @ (InputError::Unreadable(_) | InputError::Folder { .. }) => {
+            PyFileNotFoundError::new_err(e.to_string())
+        }
+        e @ InputError::NoXml(_) => plain_scenario_error(py, e.to_string()),
+        e @ InputError::Data { .. } => DataError::new_err(e.to_string()),
+        e => PyValueError::new_err(e.to_string()),
     }
 }
 
@@ -215,11 +200,6 @@ fn show(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
     to_py(py, &views::show_view(&scenario.sc))
 }
 
-fn read_text(path: &Path) -> PyResult<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| PyFileNotFoundError::new_err(format!("cannot read `{}`: {e}", path.display())))
-}
-
 fn data_error(path: &Path, e: impl std::fmt::Display) -> PyErr {
     DataError::new_err(format!("in {}: {e}", path.display()))
 }
@@ -246,45 +226,21 @@ fn forecast(
             )))
         }
     };
-    let units: Vec<(SpatialProblem, SmpOptions)> = match (&ktab, &deu) {
-        (Some(p), None) => {
-            let text = read_text(p)?;
-            let xml = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-            let sc = if xml {
-                accord_formats::ktab::read_ktab_xml(&text)
-            } else {
-                accord_formats::ktab::read_ktab_csv(&text)
-            }
-            .map_err(|e| data_error(p, e))?;
-            vec![(sc.problem, sc.smp)]
-        }
-        (None, Some(p)) => {
-            let text = read_text(p)?;
-            let issues = accord_formats::deu::read_deu(&text).map_err(|e| data_error(p, e))?;
-            let v: Vec<_> = issues
-                .into_iter()
-                .filter(|i| issue.as_ref().is_none_or(|id| &i.id == id))
-                .map(|i| (i.problem, SmpOptions::default()))
-                .collect();
-            if v.is_empty() {
-                return Err(PyValueError::new_err(format!(
-                    "no DEU issue {:?} in {}",
-                    issue.as_deref().unwrap_or(""),
-                    p.display()
-                )));
-            }
-            v
-        }
+    let src = match (&ktab, &deu) {
+        (Some(p), None) => ForecastSource::Ktab(p),
+        (None, Some(p)) => ForecastSource::Deu(p, issue.as_deref()),
         _ => {
             return Err(PyValueError::new_err(
                 "give exactly one of ktab=FILE or deu=FILE",
             ))
         }
     };
+    let input = load_forecast_input(src).map_err(|e| input_error(py, e))?;
     let out = interrupt::run(py, |cancel| {
         let mut out = serde_json::Map::new();
         for m in &models {
-            for (p, o) in &units {
+            for unit in &input.units {
+                let (p, o) = (&unit.problem, &unit.smp);
                 let f = match *m {
                     "compromise" => compromise(p),
                     "median" => weighted_median(p),
@@ -305,7 +261,7 @@ fn forecast(
 #[pyfunction]
 #[pyo3(signature = (deu, seed=0, *, resamples=2000))]
 fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResult<Py<PyAny>> {
-    let text = read_text(&deu)?;
+    let text = accord_app::input::read_file(&deu).map_err(|e| input_error(py, e))?;
     let issues = accord_formats::deu::read_deu_backtest(&text).map_err(|e| data_error(&deu, e))?;
     let opts = BacktestOptions {
         seed,

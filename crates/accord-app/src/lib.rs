@@ -8,6 +8,7 @@
 
 pub mod explain;
 pub mod forecast_doc;
+pub mod input;
 pub mod report;
 pub mod reports;
 mod svg;

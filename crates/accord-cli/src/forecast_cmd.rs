@@ -7,8 +7,8 @@ use accord::forecast::{
     backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions, EumOptions,
     Forecast, NeverCancel, SmpOptions, SpatialProblem,
 };
-use accord_formats::deu::{read_deu, read_deu_backtest};
-use accord_formats::ktab::{read_ktab_csv, read_ktab_xml};
+use accord_app::input::{load_forecast_input, ForecastInput, ForecastSource};
+use accord_formats::deu::read_deu_backtest;
 use anyhow::{bail, Context};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde_json::{json, Map, Value};
@@ -68,48 +68,17 @@ pub struct BacktestArgs {
     pub json: bool,
 }
 
-struct Input {
-    /// One problem per run unit: (label, problem, SMP options).
-    units: Vec<(String, SpatialProblem, SmpOptions)>,
-}
-
-fn load(args: &ForecastArgs) -> anyhow::Result<Input> {
-    if let Some(path) = &args.ktab {
-        let text = crate::input::read_file(path)?;
-        let xml = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-        let sc = if xml {
-            read_ktab_xml(&text)
-        } else {
-            read_ktab_csv(&text)
-        }
-        .with_context(|| format!("in {}", path.display()))?;
-        if sc.stochastic {
-            eprintln!("note: the file asks for stochastic transitions; running deterministic SMP");
-        }
-        return Ok(Input {
-            units: vec![(sc.name, sc.problem, sc.smp)],
-        });
-    }
-    let Some(path) = &args.deu else {
-        bail!("give --ktab FILE or --deu FILE")
+fn load(args: &ForecastArgs) -> anyhow::Result<ForecastInput> {
+    let src = match (&args.ktab, &args.deu) {
+        (Some(path), _) => ForecastSource::Ktab(path),
+        (None, Some(path)) => ForecastSource::Deu(path, args.issue.as_deref()),
+        (None, None) => bail!("give --ktab FILE or --deu FILE"),
     };
-    let text = crate::input::read_file(path)?;
-    let issues = read_deu(&text).with_context(|| format!("in {}", path.display()))?;
-    let units: Vec<_> = issues
-        .into_iter()
-        .filter(|i| args.issue.as_ref().is_none_or(|id| &i.id == id))
-        .map(|i| (i.id, i.problem, SmpOptions::default()))
-        .collect();
-    if units.is_empty() {
-        bail!(
-            "no DEU issue {:?} in {}",
-            args.issue.as_deref().unwrap_or(""),
-            path.display()
-        );
+    let input = load_forecast_input(src).map_err(crate::input::bad_input)?;
+    if input.stochastic {
+        eprintln!("note: the file asks for stochastic transitions; running deterministic SMP");
     }
-    Ok(Input { units })
+    Ok(input)
 }
 
 fn models(choice: ModelChoice) -> Vec<&'static str> {
@@ -140,8 +109,9 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     let mut out: Map<String, Value> = Map::new();
     let mut text = String::new();
     for model in models(args.model) {
-        for (label, p, smp_opts) in &input.units {
-            let f = run(model, p, smp_opts);
+        for unit in &input.units {
+            let (label, p) = (&unit.label, &unit.problem);
+            let f = run(model, p, &unit.smp);
             // A model with no one taking part (every salience 0) divides by
             // zero: say so instead of printing NaN with exit 0.
             if f.forecast.iter().any(|x| !x.is_finite()) {

@@ -6,7 +6,7 @@
 use crate::progress::Bar;
 use crate::BadInput;
 use accord::nonlinear::{analyze_boxes, BoxOptions, BoxPoint, BoxSolution};
-use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear, GeniusFile};
+use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear};
 use serde_json::{json, Map, Value};
 use std::path::Path;
 
@@ -18,7 +18,11 @@ pub fn try_run(
     rows: usize,
     max_nodes: u64,
 ) -> anyhow::Result<Option<u8>> {
-    let Some(files) = read_dir(dir) else {
+    // Not a readable folder of UTF-8 files: the linear path reports why.
+    if !Path::new(dir).is_dir() {
+        return Ok(None);
+    }
+    let Ok(files) = accord_app::input::read_genius_files(&[dir.into()]) else {
         return Ok(None);
     };
     if !is_nonlinear_genius(&files) {
@@ -151,28 +155,4 @@ pub fn try_run(
         }
     }
     Ok(Some(0))
-}
-
-/// The `*.xml` files of a folder, or `None` when `dir` is not a readable
-/// folder of UTF-8 files (the linear path then reports the problem).
-fn read_dir(dir: &str) -> Option<Vec<GeniusFile>> {
-    if !Path::new(dir).is_dir() {
-        return None;
-    }
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            Some(GeniusFile::new(
-                p.display().to_string(),
-                crate::input::read_file(p).ok()?,
-            ))
-        })
-        .collect()
 }
