@@ -19,6 +19,9 @@ record() { # out-name args...
   local name=$1; shift
   "$BIN" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"
   echo $? >"$OUT/$name.rc"
+  # Slow runs print progress lines with timings on stderr; they are not
+  # part of any document.
+  sed -i -E '/^.*: [0-9]+\/[0-9]+ \([0-9]+%\), .*left$/d' "$OUT/$name.err"
 }
 
 run() { # BINARY OUTDIR

@@ -5,7 +5,7 @@
 //! and returns plain Python data built from the same serialised values the
 //! CLI prints with `--json` ([`convert`]). Adding an analysis is one
 //! `#[pyfunction]` here: load inputs, `interrupt::run(py, |cancel| …)`,
-//! `convert::ser` or a view from `accord_app::views`, and one line in
+//! `convert::ser` of a typed document from `accord_app`, and one line in
 //! the module list below (plus its stub in `accord/_accord.pyi`).
 
 mod convert;
@@ -23,7 +23,6 @@ use accord_app::input::{load_forecast_input, ForecastSource, InputError};
 use accord_app::views;
 use accord_formats::bundled::{bundled, flagship as bundled_flagship, BUNDLED};
 use accord_formats::genius::GeniusOptions;
-use convert::to_py;
 use errors::{engine_error, plain_scenario_error, scenario_error, DataError};
 use pyo3::exceptions::{PyFileNotFoundError, PyKeyError, PyValueError};
 use pyo3::prelude::*;
@@ -150,7 +149,7 @@ fn validate(
     let t = resolve(source)?;
     let s = syntax_of(&t, syntax)?;
     let r = accord_formats::parse_scenario(&t.text, &t.file, s);
-    to_py(py, &views::check_view(&t.file, &r, strict))
+    convert::ser(py, &views::check_view(&t.file, &r, strict))
 }
 
 /// The deal-space analysis (`accord analyze --json`): win-sets, ZOPA,
@@ -170,12 +169,9 @@ fn analyze(
         ..Default::default()
     };
     let sc = &scenario.sc;
-    let view = interrupt::run(py, |cancel| {
-        let an = accord::analyze(sc, &opts, cancel)?;
-        Ok(accord_app::reports::analyze_view(sc, &an))
-    })?;
+    let view = interrupt::run(py, |cancel| accord::analyze(sc, &opts, cancel))?;
     match view {
-        Ok(v) => to_py(py, &v),
+        Ok(an) => convert::ser(py, &accord_app::reports::analyze_view(sc, &an)),
         Err(EngineError::TooLarge(_)) => Err(errors::AnalysisError::new_err(
             accord_app::explain::too_large(sc, opts.max_outcomes),
         )),
@@ -189,7 +185,7 @@ fn analyze(
 fn process(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
     let sc = &scenario.sc;
     let report = interrupt::run(py, |_| accord::analyze_process(&sc.process))?;
-    to_py(py, &accord_app::reports::process_view(sc, &report))
+    convert::ser(py, &accord_app::reports::process_view(sc, &report))
 }
 
 /// The scenario as `accord show --json` prints it: `scenario` (file schema)
@@ -197,7 +193,7 @@ fn process(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
 /// issue).
 #[pyfunction]
 fn show(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
-    to_py(py, &views::show_view(&scenario.sc))
+    convert::ser(py, &views::show_view(&scenario.sc))
 }
 
 fn data_error(path: &Path, e: impl std::fmt::Display) -> PyErr {
@@ -237,7 +233,7 @@ fn forecast(
     };
     let input = load_forecast_input(src).map_err(|e| input_error(py, e))?;
     let out = interrupt::run(py, |cancel| {
-        let mut out = serde_json::Map::new();
+        let mut out = views::ForecastDoc::default();
         for m in &models {
             for unit in &input.units {
                 let (p, o) = (&unit.problem, &unit.smp);
@@ -247,12 +243,12 @@ fn forecast(
                     "eum" => expected_utility(p, &EumOptions::default(), cancel),
                     _ => smp(p, o, cancel),
                 };
-                views::add_forecast(&mut out, m, p, &f);
+                out.add(m, p, &f);
             }
         }
         out
     })?;
-    to_py(py, &serde_json::json!({ "models": out }))
+    convert::ser(py, &out)
 }
 
 /// Scores the forecasting models against the outcomes in a DEU CSV
@@ -278,7 +274,7 @@ fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResu
         );
         return Err(data_error(&deu, why));
     }
-    to_py(py, &views::backtest_view(&r))
+    convert::ser(py, &views::backtest_view(&r))
 }
 
 /// Raises the Python error for an engine error of an analysis: a space too
@@ -355,7 +351,7 @@ fn timeline(
         Some(base) => analysis_failed(e, &base.scenario, max, ""),
         None => engine_error(e),
     })?;
-    to_py(py, &timeline_view(&steps, &views))
+    convert::ser(py, &timeline_view(&steps, &views))
 }
 
 /// The forecasting models a `model` name stands for: compromise, median,
@@ -450,14 +446,13 @@ fn forecast_scenario(py: Python<'_>, scenario: &PyScenario, model: &str) -> PyRe
             None => Vec::new(),
         };
         let deal = accord_app::forecast_doc::deal_forecasts(sc, &sp, &runs, cancel)?;
-        Ok::<_, EngineError>(accord_app::forecast_doc::forecast_document(
-            sc,
-            &sp,
-            &runs,
-            deal.as_ref(),
-        ))
+        Ok::<_, EngineError>((runs, deal))
     })?;
-    to_py(py, &doc.map_err(engine_error)?)
+    let (runs, deal) = doc.map_err(engine_error)?;
+    convert::ser(
+        py,
+        &accord_app::forecast_doc::forecast_document(sc, &sp, &runs, deal.as_ref()),
+    )
 }
 
 /// Negotiator kinds by name (ValueError on an unknown one).
@@ -555,7 +550,7 @@ fn simulate(
         e => engine_error(e),
     })?;
     let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
-    to_py(py, &views::simulate_view(sc, &run, &party_ids, trace))
+    convert::ser(py, &views::simulate_view(sc, &run, &party_ids, trace))
 }
 
 /// A round-robin tournament (`accord tournament --json`): every pair of
@@ -604,7 +599,7 @@ fn tournament(
         EngineError::Invalid(m) => PyValueError::new_err(m),
         e => engine_error(e),
     })?;
-    to_py(py, &views::tournament_view(&entries, &t))
+    convert::ser(py, &views::tournament_view(&entries, &t))
 }
 
 /// The negotiators `tournament` pits against each other by default (the

@@ -67,7 +67,7 @@ pub fn gather(
     let an = accord::analyze(sc, &opts, progress)?;
     let pr = accord::analyze_process(&sc.process);
     let timeline = if steps.len() > 1 {
-        timeline_view(steps, &timeline_steps(steps, progress)?)
+        serde_json::to_value(timeline_view(steps, &timeline_steps(steps, progress)?))?
     } else {
         Value::Null
     };
@@ -81,7 +81,7 @@ pub fn gather(
                     .iter()
                     .map(|&k| (k, run_model(k, p, &stop)))
                     .collect();
-                forecast_scenario_view(sc, &sp, &runs)
+                serde_json::to_value(forecast_scenario_view(sc, &sp, &runs))?
             }
             None => Value::Null,
         },
@@ -98,9 +98,9 @@ pub fn gather(
         Err(_) => Value::Null,
     };
     Ok(ReportData {
-        show: show_view(sc),
-        analysis: analyze_view(sc, &an),
-        process: process_view(sc, &pr),
+        show: serde_json::to_value(show_view(sc))?,
+        analysis: serde_json::to_value(analyze_view(sc, &an))?,
+        process: serde_json::to_value(process_view(sc, &pr))?,
         timeline,
         forecast,
         sensitivity,

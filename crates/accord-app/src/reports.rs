@@ -1,9 +1,15 @@
-//! JSON views of engine results shared by every front end (CLI, server,
-//! Python), so that they all print the same keys.
+//! The `analyze`, `process` and `timeline` documents, typed: every front
+//! end (CLI, server, Python) serialises these same structs, so they all
+//! print the same keys in the same order.
 
-use accord::process::{civil_from_days, MilestoneWindow, ProcessReport};
-use accord::Scenario;
-use serde_json::{json, Map, Value};
+use accord::model::Value as Level;
+use accord::process::{
+    civil_from_days, ConstraintEdge, ConstraintRef as ProcessRef, CriticalPath, MilestoneWindow,
+    ProcessReport,
+};
+use accord::{Analysis, Ratification, Scenario};
+use indexmap::IndexMap;
+use serde::Serialize;
 
 /// ISO date `as_of + days`.
 pub fn date_after(as_of: &str, days: i64) -> String {
@@ -12,20 +18,75 @@ pub fn date_after(as_of: &str, days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-fn windows(sc: &Scenario, w: &[MilestoneWindow]) -> Value {
-    let mut out = Map::new();
-    for m in w {
-        out.insert(
-            m.milestone.clone(),
-            json!({
-                "earliest": date_after(&sc.as_of, m.earliest),
-                "latest": m.latest.map(|l| date_after(&sc.as_of, l)),
-                "earliest_day": m.earliest,
-                "latest_day": m.latest,
-            }),
-        );
-    }
-    Value::Object(out)
+/// One milestone's window as dates and as days after `as_of`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowDoc {
+    /// Earliest date.
+    pub earliest: String,
+    /// Latest date, `null` when open.
+    pub latest: Option<String>,
+    /// Earliest day after `as_of`.
+    pub earliest_day: i64,
+    /// Latest day after `as_of`, `null` when open.
+    pub latest_day: Option<i64>,
+}
+
+fn windows(sc: &Scenario, w: &[MilestoneWindow]) -> IndexMap<String, WindowDoc> {
+    w.iter()
+        .map(|m| {
+            let doc = WindowDoc {
+                earliest: date_after(&sc.as_of, m.earliest),
+                latest: m.latest.map(|l| date_after(&sc.as_of, l)),
+                earliest_day: m.earliest,
+                latest_day: m.latest,
+            };
+            (m.milestone.clone(), doc)
+        })
+        .collect()
+}
+
+/// One minimal waiver and the schedule it gives (`waivers[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverDoc {
+    /// The constraints waived.
+    pub waived: Vec<ProcessRef>,
+    /// Milestone → window once they are waived.
+    pub schedule: IndexMap<String, WindowDoc>,
+}
+
+/// The `accord process --json` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessDoc {
+    /// Scenario id.
+    pub scenario: String,
+    /// The scenario date the days count from.
+    pub as_of: String,
+    /// How many milestones.
+    pub milestones: usize,
+    /// How many preconditions.
+    pub preconditions: usize,
+    /// Whether a schedule exists.
+    pub consistent: bool,
+    /// Milestone → window; every window `null` when inconsistent.
+    pub schedule: IndexMap<String, Option<WindowDoc>>,
+    /// The chains of constraints that fix each earliest date.
+    pub critical_paths: Vec<CriticalPath>,
+    /// Each deadlock cycle as its edges.
+    pub deadlocks: Vec<Vec<ConstraintEdge>>,
+    /// Each cycle's total days.
+    pub deadlock_days: Vec<i64>,
+    /// Whether the cycle listing stopped at its limit.
+    pub deadlocks_truncated: bool,
+    /// Minimal waivers.
+    pub waivers: Vec<WaiverDoc>,
+    /// Whether the waiver listing stopped at its limit.
+    pub waivers_truncated: bool,
+    /// With deal-dependent steps: the reference deal the network is shown for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<&'static str>,
+    /// With deal-dependent steps: the reference deal's outcome index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference_index: Option<u64>,
 }
 
 /// The `accord process --json` document: `consistent`, `schedule`
@@ -33,33 +94,42 @@ fn windows(sc: &Scenario, w: &[MilestoneWindow]) -> Value {
 /// `deadlocks` (cycles as lists of `{from, to, owner, rule, source, …}`)
 /// and `waivers` (minimal sets of waived constraints with the schedule
 /// each gives).
-pub fn process_view(sc: &Scenario, r: &ProcessReport) -> Value {
+pub fn process_view(sc: &Scenario, r: &ProcessReport) -> ProcessDoc {
     let schedule = if r.consistent {
         windows(sc, &r.schedule)
+            .into_iter()
+            .map(|(k, w)| (k, Some(w)))
+            .collect()
     } else {
-        let mut m = Map::new();
-        for ms in &sc.process.milestones {
-            m.insert(ms.id.clone(), Value::Null);
-        }
-        Value::Object(m)
+        sc.process
+            .milestones
+            .iter()
+            .map(|ms| (ms.id.clone(), None))
+            .collect()
     };
-    json!({
-        "scenario": sc.id,
-        "as_of": sc.as_of,
-        "milestones": sc.process.milestones.len(),
-        "preconditions": sc.process.preconditions.len(),
-        "consistent": r.consistent,
-        "schedule": schedule,
-        "critical_paths": r.critical_paths,
-        "deadlocks": r.deadlocks.iter().map(|d| serde_json::to_value(&d.edges).unwrap_or(Value::Null)).collect::<Vec<_>>(),
-        "deadlock_days": r.deadlocks.iter().map(|d| d.total_days).collect::<Vec<_>>(),
-        "deadlocks_truncated": r.deadlocks_truncated,
-        "waivers": r.waivers.iter().map(|w| json!({
-            "waived": w.waived,
-            "schedule": windows(sc, &w.schedule),
-        })).collect::<Vec<_>>(),
-        "waivers_truncated": r.waivers_truncated,
-    })
+    ProcessDoc {
+        scenario: sc.id.clone(),
+        as_of: sc.as_of.clone(),
+        milestones: sc.process.milestones.len(),
+        preconditions: sc.process.preconditions.len(),
+        consistent: r.consistent,
+        schedule,
+        critical_paths: r.critical_paths.clone(),
+        deadlocks: r.deadlocks.iter().map(|d| d.edges.clone()).collect(),
+        deadlock_days: r.deadlocks.iter().map(|d| d.total_days).collect(),
+        deadlocks_truncated: r.deadlocks_truncated,
+        waivers: r
+            .waivers
+            .iter()
+            .map(|w| WaiverDoc {
+                waived: w.waived.clone(),
+                schedule: windows(sc, &w.schedule),
+            })
+            .collect(),
+        waivers_truncated: r.waivers_truncated,
+        reference: None,
+        reference_index: None,
+    }
 }
 
 /// The ids of each blocking set, sorted, as `actor:id` strings.
@@ -77,6 +147,77 @@ fn blocker_ids(a: &accord::Analysis) -> Vec<Vec<String>> {
     out
 }
 
+/// A disputed event: who claims it and who denies it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisputeDoc {
+    /// The actor or source claiming the event.
+    pub claimed_by: Option<String>,
+    /// The actor or source denying it.
+    pub denied_by: String,
+}
+
+/// The Nash bargaining solution at one date.
+#[derive(Debug, Clone, Serialize)]
+pub struct NashDoc {
+    /// Issue → value.
+    pub outcome: IndexMap<String, Level>,
+    /// Actor → utility.
+    pub utilities: IndexMap<String, f64>,
+}
+
+/// The smallest relaxation at one date.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelaxationDoc {
+    /// The constraints dropped, as `actor:id`.
+    pub drop: Vec<String>,
+    /// How many deals it opens.
+    pub zopa_size: u64,
+    /// The Nash solution's outcome once they are dropped.
+    pub nash: Option<IndexMap<String, Level>>,
+}
+
+/// The process figures at one date.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepProcessDoc {
+    /// Whether a schedule exists.
+    pub consistent: bool,
+    /// How many deadlock cycles.
+    pub deadlocks: usize,
+    /// The minimal waivers, as constraint ids.
+    pub waivers: Vec<Vec<String>>,
+}
+
+/// One date of `accord timeline --json` (`steps[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineStepDoc {
+    /// Event id (`as_of` for the base scenario).
+    pub id: String,
+    /// Event date.
+    pub date: String,
+    /// Event title.
+    pub title: String,
+    /// Whether the event's patch was applied.
+    pub applied: bool,
+    /// Who claims and who denies a disputed event; `null` otherwise.
+    pub disputed: Option<DisputeDoc>,
+    /// Source id.
+    pub source: Option<String>,
+    /// Verbatim quote.
+    pub quote: Option<String>,
+    /// ZOPA size after the event.
+    pub zopa_size: u64,
+    /// Blocking sets as sorted `actor:id` lists.
+    pub blockers: Vec<Vec<String>>,
+    /// The Nash solution, `null` without a ZOPA.
+    pub nash: Option<NashDoc>,
+    /// The smallest relaxation, `null` when there is none.
+    pub best_relaxation: Option<RelaxationDoc>,
+    /// The process figures.
+    pub process: StepProcessDoc,
+    /// What changed since the previous date, in words.
+    pub changes: Vec<String>,
+}
+
 /// One date of `accord timeline --json`: the event, the deal-space and
 /// process figures after it, and what changed since the previous date.
 pub fn timeline_step_view(
@@ -84,18 +225,19 @@ pub fn timeline_step_view(
     an: &accord::Analysis,
     pr: &ProcessReport,
     prev: Option<(&accord::Analysis, &ProcessReport)>,
-) -> Value {
-    let nash = an
-        .solutions
-        .nash
-        .as_ref()
-        .map(|s| json!({"outcome": s.point.outcome, "utilities": s.point.utilities}));
-    let best = an.relaxations.first().map(|r| {
-        json!({
-            "drop": r.drop.iter().map(|c| format!("{}:{}", c.actor, c.id)).collect::<Vec<_>>(),
-            "zopa_size": r.zopa_size,
-            "nash": r.nash.as_ref().map(|s| &s.point.outcome),
-        })
+) -> TimelineStepDoc {
+    let nash = an.solutions.nash.as_ref().map(|s| NashDoc {
+        outcome: s.point.outcome.clone(),
+        utilities: s.point.utilities.clone(),
+    });
+    let best = an.relaxations.first().map(|r| RelaxationDoc {
+        drop: r
+            .drop
+            .iter()
+            .map(|c| format!("{}:{}", c.actor, c.id))
+            .collect(),
+        zopa_size: r.zopa_size,
+        nash: r.nash.as_ref().map(|s| s.point.outcome.clone()),
     });
     let mut changes: Vec<String> = Vec::new();
     if let Some((pa, pp)) = prev {
@@ -150,25 +292,32 @@ pub fn timeline_step_view(
             ));
         }
     }
-    json!({
-        "id": step.id,
-        "date": step.date,
-        "title": step.title,
-        "applied": step.applied,
-        "disputed": step.denied_by.as_ref().map(|d| json!({"claimed_by": step.claimed_by, "denied_by": d})),
-        "source": step.source,
-        "quote": step.quote,
-        "zopa_size": an.zopa.size,
-        "blockers": blocker_ids(an),
-        "nash": nash,
-        "best_relaxation": best,
-        "process": {
-            "consistent": pr.consistent,
-            "deadlocks": pr.deadlocks.len(),
-            "waivers": pr.waivers.iter().map(|w| w.waived.iter().map(|c| c.id.clone()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    TimelineStepDoc {
+        id: step.id.clone(),
+        date: step.date.clone(),
+        title: step.title.clone(),
+        applied: step.applied,
+        disputed: step.denied_by.as_ref().map(|d| DisputeDoc {
+            claimed_by: step.claimed_by.clone(),
+            denied_by: d.clone(),
+        }),
+        source: step.source.clone(),
+        quote: step.quote.clone(),
+        zopa_size: an.zopa.size,
+        blockers: blocker_ids(an),
+        nash,
+        best_relaxation: best,
+        process: StepProcessDoc {
+            consistent: pr.consistent,
+            deadlocks: pr.deadlocks.len(),
+            waivers: pr
+                .waivers
+                .iter()
+                .map(|w| w.waived.iter().map(|c| c.id.clone()).collect())
+                .collect(),
         },
-        "changes": changes,
-    })
+        changes,
+    }
 }
 
 /// The process network analyse-level outputs describe: with deal-dependent
@@ -186,7 +335,7 @@ fn reference_network(sc: &Scenario, an: &accord::Analysis) -> accord::ProcessNet
 pub fn timeline_steps(
     steps: &[accord_formats::timeline::Step],
     progress: &dyn accord::Progress,
-) -> Result<Vec<Value>, accord::Error> {
+) -> Result<Vec<TimelineStepDoc>, accord::Error> {
     let opts = accord::AnalyzeOptions::default();
     let mut views = Vec::new();
     let mut prev: Option<(accord::Analysis, ProcessReport)> = None;
@@ -211,10 +360,39 @@ pub fn timeline_steps(
     Ok(views)
 }
 
+/// The `accord timeline --json` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineDoc {
+    /// The base scenario's id (`null` without steps).
+    pub scenario: Option<String>,
+    /// One entry per date, in order.
+    pub steps: Vec<TimelineStepDoc>,
+}
+
 /// The `accord timeline --json` document: the base scenario's id and the
 /// step views of [`timeline_steps`].
-pub fn timeline_view(steps: &[accord_formats::timeline::Step], views: &[Value]) -> Value {
-    json!({ "scenario": steps.first().map(|s| s.scenario.id.as_str()), "steps": views })
+pub fn timeline_view(
+    steps: &[accord_formats::timeline::Step],
+    views: &[TimelineStepDoc],
+) -> TimelineDoc {
+    TimelineDoc {
+        scenario: steps.first().map(|s| s.scenario.id.clone()),
+        steps: views.to_vec(),
+    }
+}
+
+/// The `accord analyze --json` document: the engine's [`Analysis`] with
+/// the two-level picture and the process beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalyzeDoc<'a> {
+    /// The engine's answer, its keys first.
+    #[serde(flatten)]
+    pub analysis: &'a Analysis,
+    /// Two-level win-sets and votes on the reference deal; `null` without
+    /// ratifiers.
+    pub ratification: Option<Ratification>,
+    /// The process (see [`process_view`]); `null` without milestones.
+    pub process: Option<ProcessDoc>,
 }
 
 /// The `accord analyze --json` document: the engine's [`accord::Analysis`]
@@ -223,32 +401,28 @@ pub fn timeline_view(steps: &[accord_formats::timeline::Step], views: &[Value]) 
 /// `process` (see [`process_view`]); when some step has a `when` rule, that
 /// is the network active on the reference deal, named by `reference` and
 /// `reference_index`.
-pub fn analyze_view(sc: &Scenario, an: &accord::Analysis) -> Value {
-    let mut v = serde_json::to_value(an).unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        let rat = if sc.ratifiers.is_empty() {
-            Value::Null
-        } else {
-            serde_json::to_value(accord::ratification(sc, an)).unwrap_or(Value::Null)
-        };
-        m.insert("ratification".into(), rat);
-        // A deal-dependent process is shown as it runs for the reference deal.
-        let reference = accord::reference_deal(an).filter(|_| sc.process.is_conditional());
-        let process = if sc.process.milestones.is_empty() {
-            Value::Null
-        } else if let Some((name, index)) = reference {
-            let mut at = sc.clone();
-            at.process = accord::process_at(sc, index);
-            let mut v = process_view(&at, &accord::process::analyze_process(&at.process));
-            if let Value::Object(p) = &mut v {
-                p.insert("reference".into(), json!(name));
-                p.insert("reference_index".into(), json!(index));
-            }
-            v
-        } else {
-            process_view(sc, &accord::process::analyze_process(&sc.process))
-        };
-        m.insert("process".into(), process);
+pub fn analyze_view<'a>(sc: &Scenario, an: &'a Analysis) -> AnalyzeDoc<'a> {
+    let ratification = (!sc.ratifiers.is_empty()).then(|| accord::ratification(sc, an));
+    // A deal-dependent process is shown as it runs for the reference deal.
+    let reference = accord::reference_deal(an).filter(|_| sc.process.is_conditional());
+    let process = if sc.process.milestones.is_empty() {
+        None
+    } else if let Some((name, index)) = reference {
+        let mut at = sc.clone();
+        at.process = accord::process_at(sc, index);
+        let mut v = process_view(&at, &accord::process::analyze_process(&at.process));
+        v.reference = Some(name);
+        v.reference_index = Some(index);
+        Some(v)
+    } else {
+        Some(process_view(
+            sc,
+            &accord::process::analyze_process(&sc.process),
+        ))
+    };
+    AnalyzeDoc {
+        analysis: an,
+        ratification,
+        process,
     }
-    v
 }

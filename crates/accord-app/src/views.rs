@@ -9,13 +9,14 @@ use accord::forecast::{
     SpatialProblem,
 };
 use accord::model::{Scenario, Value as Level};
-use accord::negotiate::{outcome_values, Action, Run, Status, Tournament, TournamentEntry};
+use accord::negotiate::{
+    outcome_values, Action, Aggregate, Run, Status, Tournament, TournamentEntry,
+};
 use accord::sensitivity::NoDeal;
 use accord::ConstraintRef;
 use accord_formats::diag::LoadError;
 use indexmap::IndexMap;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
 /// One actor's position on one issue (`accord show --json` `positions`).
 #[derive(Serialize)]
@@ -55,91 +56,157 @@ fn positions(sc: &Scenario) -> Vec<Position> {
     out
 }
 
+/// The `accord show --json` document.
+#[derive(Serialize)]
+pub struct ShowDoc {
+    /// The scenario in the file schema.
+    pub scenario: accord_formats::scenario::raw::ScenarioFile,
+    /// Each actor's ideal value, weight and source per issue.
+    positions: Vec<Position>,
+}
+
+impl ShowDoc {
+    /// How many actor × issue positions the document lists.
+    pub fn position_count(&self) -> usize {
+        self.positions.len()
+    }
+}
+
 /// The `accord show --json` document: `scenario` (the file schema) and
 /// `positions` (each actor's ideal value, weight and source per issue).
-pub fn show_view(sc: &Scenario) -> Value {
-    json!({
-        "scenario": accord_formats::scenario::to_raw(sc),
-        "positions": positions(sc),
-    })
+pub fn show_view(sc: &Scenario) -> ShowDoc {
+    ShowDoc {
+        scenario: accord_formats::scenario::to_raw(sc),
+        positions: positions(sc),
+    }
 }
 
 /// The `accord check --json` document for a text named `file`: `valid`,
 /// and either the scenario summary with `unsourced` numbers or `errors`.
-pub fn check_view(file: &str, result: &Result<Scenario, LoadError>, strict: bool) -> Value {
+pub fn check_view(file: &str, result: &Result<Scenario, LoadError>, strict: bool) -> CheckDoc {
     match result {
         Ok(sc) => {
             let gaps = sc.provenance_gaps();
-            json!({
-                "file": file,
-                "valid": !strict || gaps.is_empty(),
-                "scenario": sc.id,
-                "outcomes": sc.space_size(),
-                "errors": [],
-                "unsourced": gaps,
-            })
+            CheckDoc {
+                file: file.to_string(),
+                valid: !strict || gaps.is_empty(),
+                scenario: Some(sc.id.clone()),
+                outcomes: Some(sc.space_size()),
+                errors: Vec::new(),
+                unsourced: Some(gaps),
+            }
         }
-        Err(e) => json!({ "file": file, "valid": false, "errors": e.diagnostics }),
+        Err(e) => CheckDoc {
+            file: file.to_string(),
+            valid: false,
+            scenario: None,
+            outcomes: None,
+            errors: e.diagnostics.clone(),
+            unsourced: None,
+        },
     }
 }
 
-fn num(v: f64) -> Value {
-    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+/// The `accord check --json` document; a file that does not load has only
+/// `file`, `valid` and `errors`.
+#[derive(Serialize)]
+pub struct CheckDoc {
+    /// The file name as given.
+    pub file: String,
+    /// Whether the file loads (and, with `--strict`, every number is sourced).
+    pub valid: bool,
+    /// Scenario id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// Outcome-space size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<u128>,
+    /// Located diagnostics.
+    pub errors: Vec<accord_formats::Diagnostic>,
+    /// Numbers with neither a source nor an assumption label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unsourced: Option<Vec<String>>,
 }
 
-/// Adds one model run to an `accord forecast --json` `models` map:
-/// per dimension, `forecast` and the `rounds` (forecast and actor
-/// positions after each round).
-pub fn add_forecast(
-    models: &mut Map<String, Value>,
-    model: &str,
-    p: &SpatialProblem,
-    f: &Forecast,
-) {
-    let entry = models
-        .entry(model.to_string())
-        .or_insert_with(|| Value::Object(Map::new()));
-    let Value::Object(per_dim) = entry else {
-        return;
-    };
-    for (d, dim) in p.dimensions().iter().enumerate() {
-        let rounds: Vec<Value> = f
-            .rounds
-            .iter()
-            .map(|r| {
-                let positions: Map<String, Value> = p
-                    .actors()
-                    .iter()
-                    .zip(&r.positions)
-                    .filter_map(|(a, pos)| pos[d].map(|x| (a.name.clone(), num(x))))
-                    .collect();
-                json!({ "forecast": num(r.forecast[d]), "positions": positions })
-            })
-            .collect();
-        per_dim.insert(
-            dim.name.clone(),
-            json!({ "forecast": num(f.forecast[d]), "rounds": rounds }),
-        );
+/// One round of a model run on one dimension.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundDoc {
+    /// The forecast after the round.
+    pub forecast: f64,
+    /// Actor → position after the round (actors without one left out).
+    pub positions: IndexMap<String, f64>,
+}
+
+/// One model's forecast on one dimension (`models.<model>.<dimension>`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionForecast {
+    /// The final forecast.
+    pub forecast: f64,
+    /// Every round.
+    pub rounds: Vec<RoundDoc>,
+}
+
+/// The `accord forecast --ktab/--deu --json` document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ForecastDoc {
+    /// Model → dimension → forecast, in run order.
+    pub models: IndexMap<String, IndexMap<String, DimensionForecast>>,
+}
+
+impl ForecastDoc {
+    /// Adds one model run: per dimension, `forecast` and the `rounds`
+    /// (forecast and actor positions after each round).
+    pub fn add(&mut self, model: &str, p: &SpatialProblem, f: &Forecast) {
+        let per_dim = self.models.entry(model.to_string()).or_default();
+        for (d, dim) in p.dimensions().iter().enumerate() {
+            let rounds = f
+                .rounds
+                .iter()
+                .map(|r| RoundDoc {
+                    forecast: r.forecast[d],
+                    positions: p
+                        .actors()
+                        .iter()
+                        .zip(&r.positions)
+                        .filter_map(|(a, pos)| pos[d].map(|x| (a.name.clone(), x)))
+                        .collect(),
+                })
+                .collect();
+            per_dim.insert(
+                dim.name.clone(),
+                DimensionForecast {
+                    forecast: f.forecast[d],
+                    rounds,
+                },
+            );
+        }
     }
+}
+
+/// The `accord backtest --json` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacktestDoc {
+    /// How many issues were scored.
+    pub issues_scored: usize,
+    /// Model → mean absolute error.
+    pub mae: IndexMap<String, f64>,
+    /// Model → 95% interval of its difference to the compromise model.
+    pub ci: IndexMap<String, [f64; 2]>,
 }
 
 /// The `accord backtest --json` document: `issues_scored`, `mae` (model →
 /// mean absolute error) and `ci` (model → 95% interval of its difference
 /// to the compromise model).
-pub fn backtest_view(r: &BacktestReport) -> Value {
-    let mae: Map<String, Value> = r
-        .scores
-        .iter()
-        .map(|s| (s.model.clone(), num(s.mae)))
-        .collect();
-    let ci: Map<String, Value> = r
-        .scores
-        .iter()
-        .filter_map(|s| {
-            s.ci.map(|c| (s.model.clone(), json!([num(c[0]), num(c[1])])))
-        })
-        .collect();
-    json!({ "issues_scored": r.issues_scored, "mae": mae, "ci": ci })
+pub fn backtest_view(r: &BacktestReport) -> BacktestDoc {
+    BacktestDoc {
+        issues_scored: r.issues_scored,
+        mae: r.scores.iter().map(|s| (s.model.clone(), s.mae)).collect(),
+        ci: r
+            .scores
+            .iter()
+            .filter_map(|s| s.ci.map(|c| (s.model.clone(), c)))
+            .collect(),
+    }
 }
 
 /// The `accord forecast FILE --json` document for a scenario: `scenario`,
@@ -147,39 +214,62 @@ pub fn backtest_view(r: &BacktestReport) -> Value {
 /// `scale_0_100` and the `rounds` on the issue's scale) and
 /// `not_forecastable`. `runs` are the model results on `sp.problem`, in
 /// the order to list them.
-pub fn forecast_scenario_view(
-    sc: &Scenario,
-    sp: &ScenarioProblem,
+pub fn forecast_scenario_view<'a>(
+    sc: &'a Scenario,
+    sp: &'a ScenarioProblem,
     runs: &[(ModelKind, Forecast)],
-) -> Value {
-    let mut models = Map::new();
+) -> ForecastScenarioDoc<'a> {
+    let mut models = IndexMap::new();
     for (kind, f) in runs {
-        let mut per_issue = Map::new();
+        let mut per_issue = IndexMap::new();
         for (d, mi) in sp.issues.iter().enumerate() {
             let issue = &sc.issues[mi.issue];
             let x = f.forecast[d];
-            let rounds: Vec<Value> = f
-                .rounds
-                .iter()
-                .map(|r| num(mi.to_issue_scale(r.forecast[d])))
-                .collect();
             per_issue.insert(
                 mi.id.clone(),
-                json!({
-                    "forecast": num(mi.to_issue_scale(x)),
-                    "label": mi.display(issue, x),
-                    "scale_0_100": num(x),
-                    "rounds": rounds,
-                }),
+                IssueForecast {
+                    forecast: mi.to_issue_scale(x),
+                    label: mi.display(issue, x),
+                    scale_0_100: x,
+                    rounds: f
+                        .rounds
+                        .iter()
+                        .map(|r| mi.to_issue_scale(r.forecast[d]))
+                        .collect(),
+                },
             );
         }
-        models.insert(kind.name().to_string(), Value::Object(per_issue));
+        models.insert(kind.name().to_string(), per_issue);
     }
-    json!({
-        "scenario": sc.id,
-        "models": models,
-        "not_forecastable": sp.not_forecastable,
-    })
+    ForecastScenarioDoc {
+        scenario: &sc.id,
+        models,
+        not_forecastable: &sp.not_forecastable,
+    }
+}
+
+/// One model's forecast of one issue (`models.<model>.<issue>`).
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueForecast {
+    /// The forecast on the issue's own scale.
+    pub forecast: f64,
+    /// The forecast in words (the nearest option or value).
+    pub label: String,
+    /// The forecast on the model's 0–100 scale.
+    pub scale_0_100: f64,
+    /// Each round's forecast on the issue's scale.
+    pub rounds: Vec<f64>,
+}
+
+/// The raw forecasts of `accord forecast FILE --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastScenarioDoc<'a> {
+    /// Scenario id.
+    pub scenario: &'a str,
+    /// Model → issue → forecast.
+    pub models: IndexMap<String, IndexMap<String, IssueForecast>>,
+    /// Issues the models cannot place on a line, with why.
+    pub not_forecastable: &'a [accord::forecast::NotForecastable],
 }
 
 /// The deal-respecting part of `accord forecast FILE --json` (key `deal`):
@@ -291,26 +381,44 @@ pub fn simulate_status(run: &Run, party_ids: &[&str]) -> (String, Option<String>
     }
 }
 
+/// One offer or response of a negotiation trace (`trace[]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceEvent {
+    /// Round number.
+    pub round: u32,
+    /// The party acting, or `mediator`.
+    pub party: String,
+    /// `offer`, `accept`, `reject` or `end`.
+    pub action: &'static str,
+    /// The offer as issue → value (`null` for responses).
+    pub outcome: Option<IndexMap<String, Level>>,
+}
+
+/// The `accord simulate --json` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulateDoc {
+    /// `agreement`, `deadline` or `ended_by`.
+    pub status: String,
+    /// The party that ended it, for `ended_by`.
+    pub ended_by: Option<String>,
+    /// The agreement as issue → value.
+    pub agreement: Option<IndexMap<String, Level>>,
+    /// Party → utility of the result.
+    pub utilities: IndexMap<String, f64>,
+    /// Rounds played.
+    pub rounds: u32,
+    /// Every offer and response, with `--trace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<TraceEvent>>,
+}
+
 /// The `accord simulate --json` document: `status`, `ended_by`,
 /// `agreement` (issue → value), `utilities` (party → utility), `rounds`,
 /// and with `trace` every offer and response.
-pub fn simulate_view(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) -> Value {
-    let (status, by) = simulate_status(run, party_ids);
-    let utilities: Map<String, Value> = party_ids
-        .iter()
-        .zip(&run.utilities)
-        .map(|(p, u)| (p.to_string(), json!(u)))
-        .collect();
-    let mut v = json!({
-        "status": status,
-        "ended_by": by,
-        "agreement": run.agreement().map(|x| outcome_values(sc, x)),
-        "utilities": utilities,
-        "rounds": run.rounds,
-    });
-    if trace {
-        let events: Vec<Value> = run
-            .trace
+pub fn simulate_view(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) -> SimulateDoc {
+    let (status, ended_by) = simulate_status(run, party_ids);
+    let trace = trace.then(|| {
+        run.trace
             .iter()
             .map(|e| {
                 let party = e.party.map_or("mediator", |p| party_ids[p]);
@@ -320,12 +428,27 @@ pub fn simulate_view(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) 
                     Action::Reject => ("reject", None),
                     Action::End => ("end", None),
                 };
-                json!({"round": e.round, "party": party, "action": action, "outcome": outcome})
+                TraceEvent {
+                    round: e.round,
+                    party: party.to_string(),
+                    action,
+                    outcome,
+                }
             })
-            .collect();
-        v["trace"] = Value::Array(events);
+            .collect()
+    });
+    SimulateDoc {
+        status,
+        ended_by,
+        agreement: run.agreement().map(|x| outcome_values(sc, x)),
+        utilities: party_ids
+            .iter()
+            .zip(&run.utilities)
+            .map(|(p, u)| (p.to_string(), *u))
+            .collect(),
+        rounds: run.rounds,
+        trace,
     }
-    v
 }
 
 /// The agreement of tournament run `i` as issue → value, if it ended in one.
@@ -333,25 +456,76 @@ pub fn tournament_agreement(
     entries: &[TournamentEntry],
     t: &Tournament,
     i: usize,
-) -> Option<Value> {
+) -> Option<IndexMap<String, Level>> {
     let r = &t.runs[i];
     let sc = &entries.iter().find(|e| e.name == r.scenario)?.scenario;
-    r.agreement.as_ref().map(|x| json!(outcome_values(sc, x)))
+    r.agreement.as_ref().map(|x| outcome_values(sc, x))
+}
+
+/// One negotiation of a tournament (`runs[]`): the engine's record with
+/// the agreement as issue → value.
+#[derive(Debug, Clone, Serialize)]
+pub struct TournamentRunDoc<'a> {
+    /// Run index.
+    pub index: u64,
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Negotiator per party.
+    pub negotiators: &'a [String],
+    /// Party ids.
+    pub parties: &'a [String],
+    /// Repetition.
+    pub rep: u32,
+    /// How it ended.
+    pub status: &'a str,
+    /// The agreement as issue → value.
+    pub agreement: Option<IndexMap<String, Level>>,
+    /// Rounds played.
+    pub rounds: u32,
+    /// Utility per party.
+    pub utilities: &'a [f64],
+    /// Sum of utilities.
+    pub welfare: f64,
+    /// Distance to the Pareto frontier.
+    pub pareto_distance: Option<f64>,
+    /// Distance to the Nash solution.
+    pub nash_distance: Option<f64>,
+}
+
+/// The `accord tournament --json` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct TournamentDoc<'a> {
+    /// Every negotiation.
+    pub runs: Vec<TournamentRunDoc<'a>>,
+    /// Per-negotiator aggregates.
+    pub negotiators: &'a IndexMap<String, Aggregate>,
 }
 
 /// The `accord tournament --json` document: `runs` (every negotiation,
 /// its agreement as issue → value) and `negotiators` (per-negotiator
 /// aggregates).
-pub fn tournament_view(entries: &[TournamentEntry], t: &Tournament) -> Value {
-    let runs: Vec<Value> = t
+pub fn tournament_view<'a>(entries: &[TournamentEntry], t: &'a Tournament) -> TournamentDoc<'a> {
+    let runs = t
         .runs
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let mut v = serde_json::to_value(r).expect("serialisable");
-            v["agreement"] = tournament_agreement(entries, t, i).unwrap_or(Value::Null);
-            v
+        .map(|(i, r)| TournamentRunDoc {
+            index: r.index,
+            scenario: &r.scenario,
+            negotiators: &r.negotiators,
+            parties: &r.parties,
+            rep: r.rep,
+            status: &r.status,
+            agreement: tournament_agreement(entries, t, i),
+            rounds: r.rounds,
+            utilities: &r.utilities,
+            welfare: r.welfare,
+            pareto_distance: r.pareto_distance,
+            nash_distance: r.nash_distance,
         })
         .collect();
-    json!({ "runs": runs, "negotiators": t.negotiators })
+    TournamentDoc {
+        runs,
+        negotiators: &t.negotiators,
+    }
 }

@@ -11,7 +11,6 @@ use accord_app::input::{load_forecast_input, ForecastInput, ForecastSource};
 use accord_formats::deu::read_deu_backtest;
 use anyhow::{bail, Context};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-use serde_json::{json, Map, Value};
 
 /// Which model(s) `accord forecast` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -106,7 +105,7 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
         return crate::cmd::forecast_scenario::run(args);
     }
     let input = load(args)?;
-    let mut out: Map<String, Value> = Map::new();
+    let mut out = accord_app::views::ForecastDoc::default();
     let mut text = String::new();
     for model in models(args.model) {
         for unit in &input.units {
@@ -121,14 +120,14 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
                 ))
                 .into());
             }
-            accord_app::views::add_forecast(&mut out, model, p, &f);
+            out.add(model, p, &f);
             if !args.json {
                 text.push_str(&render(model, label, p, &f));
             }
         }
     }
     if args.json {
-        text = serde_json::to_string_pretty(&json!({ "models": out }))? + "\n";
+        text = serde_json::to_string_pretty(&out)? + "\n";
     }
     emit(&text)
 }

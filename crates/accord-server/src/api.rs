@@ -8,7 +8,7 @@ use crate::{AppState, HEAVY_OUTCOMES};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
-use accord_app::reports::{process_view, timeline_steps, timeline_view};
+use accord_app::reports::{process_view, timeline_steps, timeline_view, TimelineStepDoc};
 use accord_app::views::{check_view, show_view};
 use accord_formats::scenario::parse_raw;
 use accord_formats::timeline::{timeline, Choices, Step};
@@ -190,15 +190,29 @@ fn engine_error(sc: &Scenario, e: accord::Error, limit_ms: u64, max_outcomes: u1
     }
 }
 
-/// The `accord analyze --json` document under a budget.
+/// A typed document as the JSON value the API answers with.
+fn to_json(doc: impl serde::Serialize) -> Result<Value, ApiError> {
+    serde_json::to_value(doc).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The `accord analyze --json` document under a budget, with its one-line
+/// summary (read from the typed document, not from its JSON).
 pub(crate) fn analysis_json(
     sc: &Scenario,
     opts: &AnalyzeOptions,
     budget: &Budget,
     limit_ms: u64,
-) -> Result<Value, ApiError> {
-    let result = run_analyze(sc, opts, budget).map(|an| accord_app::reports::analyze_view(sc, &an));
-    result.map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))
+) -> Result<(Value, String), ApiError> {
+    let an = run_analyze(sc, opts, budget)
+        .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
+    let doc = accord_app::reports::analyze_view(sc, &an);
+    let s = format!(
+        "zopa {}, {} blockers, {} relaxations",
+        doc.analysis.zopa.size,
+        doc.analysis.blockers.len(),
+        doc.analysis.relaxations.len()
+    );
+    Ok((to_json(doc)?, s))
 }
 
 /// The `accord analyze --json` document and its one-line summary.
@@ -215,14 +229,7 @@ fn analyze_doc(
     if let Some(t) = opts.top {
         o.top = t.min(100);
     }
-    let v = analysis_json(sc, &o, budget, limit_ms)?;
-    let s = format!(
-        "zopa {}, {} blockers, {} relaxations",
-        v["zopa"]["size"],
-        v["blockers"].as_array().map_or(0, Vec::len),
-        v["relaxations"].as_array().map_or(0, Vec::len)
-    );
-    Ok((v, s))
+    analysis_json(sc, &o, budget, limit_ms)
 }
 
 /// Validate, show and process: parse and answer (no lane; they do not scan
@@ -231,12 +238,8 @@ fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), Ap
     if kind == Kind::Validate {
         let parsed = parse_scenario(&input.text, &input.file, input.syntax);
         let v = check_view(&input.file, &parsed, opts.strict);
-        let s = if v["valid"] == json!(true) {
-            "valid"
-        } else {
-            "invalid"
-        };
-        return Ok((v, s.to_string()));
+        let s = if v.valid { "valid" } else { "invalid" };
+        return Ok((to_json(v)?, s.to_string()));
     }
     let sc = parse(input)?;
     if kind == Kind::Process {
@@ -246,11 +249,11 @@ fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), Ap
         } else {
             format!("{} deadlocks", r.deadlocks.len())
         };
-        return Ok((process_view(&sc, &r), s));
+        return Ok((to_json(process_view(&sc, &r))?, s));
     }
     let v = show_view(&sc);
-    let n = v["positions"].as_array().map_or(0, Vec::len);
-    Ok((v, format!("{n} positions")))
+    let n = v.position_count();
+    Ok((to_json(v)?, format!("{n} positions")))
 }
 
 /// A parsed request of a kind that scans the outcome space.
@@ -301,7 +304,7 @@ fn forecast_doc(
         .map_err(|e| engine_error(sc, e, limit_ms, 0))?;
     let s = format!("{} models on {} issues", runs.len(), sp.issues.len());
     let doc = accord_app::forecast_doc::forecast_document(sc, &sp, &runs, deal.as_ref());
-    Ok((doc, s))
+    Ok((to_json(doc)?, s))
 }
 
 /// Parses a scanning request: timelines apply their dated events.
@@ -337,14 +340,14 @@ fn timeline_doc(
         Some(base) => engine_error(&base.scenario, e, limit_ms, max),
         None => ApiError::Engine(e.to_string()),
     })?;
-    let zopa = |v: Option<&Value>| v.map_or(Value::Null, |v| v["zopa_size"].clone());
+    let zopa = |v: Option<&TimelineStepDoc>| v.map_or("null".into(), |v| v.zopa_size.to_string());
     let s = format!(
         "{} dates, ZOPA {} → {}",
         views.len(),
         zopa(views.first()),
         zopa(views.last())
     );
-    Ok((timeline_view(steps, &views), s))
+    Ok((to_json(timeline_view(steps, &views))?, s))
 }
 
 /// The `accord sensitivity --json` document (default models and bins) and

@@ -118,6 +118,7 @@ fn to_csv(entries: &[TournamentEntry], t: &Tournament) -> String {
     );
     for (i, r) in t.runs.iter().enumerate() {
         let deal = agreement(entries, t, i)
+            .and_then(|m| serde_json::to_value(m).ok())
             .and_then(|v| v.as_object().cloned())
             .map(|m| {
                 m.iter()
