@@ -213,15 +213,7 @@ fn forecast(
     issue: Option<String>,
     model: &str,
 ) -> PyResult<Py<PyAny>> {
-    let models: Vec<&str> = match model {
-        "compromise" | "median" | "eum" | "smp" => vec![model],
-        "all" => vec!["compromise", "median", "eum", "smp"],
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "unknown model `{other}`: expected compromise, median, eum, smp or all"
-            )))
-        }
-    };
+    let models = model_kinds(model)?;
     let src = match (&ktab, &deu) {
         (Some(p), None) => ForecastSource::Ktab(p),
         (None, Some(p)) => ForecastSource::Deu(p, issue.as_deref()),
@@ -234,16 +226,11 @@ fn forecast(
     let input = load_forecast_input(src).map_err(|e| input_error(py, e))?;
     let out = interrupt::run(py, |cancel| {
         let mut out = views::ForecastDoc::default();
-        for m in &models {
+        for &kind in &models {
             for unit in &input.units {
-                let (p, o) = (&unit.problem, &unit.smp);
-                let f = match *m {
-                    "compromise" => compromise(p),
-                    "median" => weighted_median(p),
-                    "eum" => expected_utility(p, &EumOptions::default(), cancel),
-                    _ => smp(p, o, cancel),
-                };
-                out.add(m, p, &f);
+                let p = &unit.problem;
+                let f = accord_app::input::run_forecast_model(kind, p, &unit.smp, cancel);
+                out.add(kind.name(), p, &f);
             }
         }
         out
@@ -357,17 +344,7 @@ fn timeline(
 /// The forecasting models a `model` name stands for: compromise, median,
 /// eum, smp or all.
 fn model_kinds(model: &str) -> PyResult<Vec<ModelKind>> {
-    Ok(match model {
-        "all" => ModelKind::ALL.to_vec(),
-        m => vec![*ModelKind::ALL
-            .iter()
-            .find(|k| k.name() == m)
-            .ok_or_else(|| {
-                PyValueError::new_err(format!(
-                    "unknown model `{m}`: expected compromise, median, eum, smp or all"
-                ))
-            })?],
-    })
+    accord_app::input::model_selection(model).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// Monte Carlo sensitivity (`accord sensitivity --json`): the scenario's

@@ -3,7 +3,7 @@
 //! CLI and the Python package call these, so a folder or a data file is
 //! read, sorted and refused identically everywhere.
 
-use accord::forecast::{SmpOptions, SpatialProblem};
+use accord::forecast::{ModelKind, SmpOptions, SpatialProblem};
 use accord_formats::genius::{import_genius_files, GeniusFile, GeniusImport, GeniusOptions};
 use accord_formats::LoadError;
 use std::io::Read;
@@ -136,6 +136,34 @@ pub fn import_genius(inputs: &[PathBuf], opts: &GeniusOptions) -> Result<GeniusI
     import_genius_files(&files, opts).map_err(InputError::Genius)
 }
 
+/// The forecasting models a name selects: one model by its name, or every
+/// model for `all`, in [`ModelKind::ALL`] order.
+pub fn model_selection(name: &str) -> Result<Vec<ModelKind>, accord::UnknownName> {
+    if name == "all" {
+        return Ok(ModelKind::ALL.to_vec());
+    }
+    name.parse::<ModelKind>()
+        .map(|k| vec![k])
+        .map_err(|e| accord::UnknownName {
+            expected: &["compromise", "median", "eum", "smp", "all"],
+            ..e
+        })
+}
+
+/// Runs one model on a problem with the SMP options its file gave (the
+/// other models take no options from files).
+pub fn run_forecast_model(
+    kind: ModelKind,
+    p: &SpatialProblem,
+    smp_opts: &SmpOptions,
+    cancel: &dyn accord::forecast::Cancel,
+) -> accord::forecast::Forecast {
+    match kind {
+        ModelKind::Smp => accord::forecast::smp(p, smp_opts, cancel),
+        k => accord::forecast::run_model(k, p, cancel),
+    }
+}
+
 /// Where `accord forecast` takes its spatial problems from.
 #[derive(Debug, Clone, Copy)]
 pub enum ForecastSource<'a> {
@@ -242,6 +270,16 @@ mod tests {
         // Three parties over 3 × 4 × 2 outcomes.
         assert_eq!(imp.scenario.actors.len(), 3);
         assert_eq!(imp.scenario.space_size(), 24);
+    }
+
+    #[test]
+    fn model_names_select_one_model_or_all() {
+        assert_eq!(model_selection("eum").unwrap(), [ModelKind::Eum]);
+        assert_eq!(model_selection("all").unwrap(), ModelKind::ALL);
+        assert_eq!(
+            model_selection("EUM").unwrap_err().to_string(),
+            "unknown model `EUM` (expected compromise, median, eum, smp, all)"
+        );
     }
 
     #[test]

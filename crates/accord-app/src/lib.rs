@@ -9,6 +9,7 @@
 pub mod explain;
 pub mod forecast_doc;
 pub mod input;
+pub mod nonlinear;
 pub mod report;
 pub mod reports;
 mod svg;

@@ -7,7 +7,7 @@ use accord::forecast::{
     backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions, EumOptions,
     Forecast, NeverCancel, SmpOptions, SpatialProblem,
 };
-use accord_app::input::{load_forecast_input, ForecastInput, ForecastSource};
+use accord_app::input::{load_forecast_input, run_forecast_model, ForecastInput, ForecastSource};
 use accord_formats::deu::read_deu_backtest;
 use anyhow::{bail, Context};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
@@ -80,25 +80,6 @@ fn load(args: &ForecastArgs) -> anyhow::Result<ForecastInput> {
     Ok(input)
 }
 
-fn models(choice: ModelChoice) -> Vec<&'static str> {
-    match choice {
-        ModelChoice::Compromise => vec!["compromise"],
-        ModelChoice::Median => vec!["median"],
-        ModelChoice::Eum => vec!["eum"],
-        ModelChoice::Smp => vec!["smp"],
-        ModelChoice::All => vec!["compromise", "median", "eum", "smp"],
-    }
-}
-
-fn run(model: &str, p: &SpatialProblem, smp_opts: &SmpOptions) -> Forecast {
-    match model {
-        "compromise" => compromise(p),
-        "median" => weighted_median(p),
-        "eum" => expected_utility(p, &EumOptions::default(), &NeverCancel),
-        _ => smp(p, smp_opts, &NeverCancel),
-    }
-}
-
 /// Runs `accord forecast`; returns the process exit code.
 pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     if args.ktab.is_none() && args.deu.is_none() {
@@ -107,10 +88,11 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     let input = load(args)?;
     let mut out = accord_app::views::ForecastDoc::default();
     let mut text = String::new();
-    for model in models(args.model) {
+    for kind in crate::cmd::forecast_scenario::model_kinds(args.model) {
+        let model = kind.name();
         for unit in &input.units {
             let (label, p) = (&unit.label, &unit.problem);
-            let f = run(model, p, &unit.smp);
+            let f = run_forecast_model(kind, p, &unit.smp, &NeverCancel);
             // A model with no one taking part (every salience 0) divides by
             // zero: say so instead of printing NaN with exit 0.
             if f.forecast.iter().any(|x| !x.is_finite()) {

@@ -5,9 +5,8 @@
 
 use crate::progress::Bar;
 use crate::BadInput;
-use accord::nonlinear::{analyze_boxes, BoxOptions, BoxPoint, BoxSolution};
+use accord::nonlinear::{analyze_boxes, BoxOptions, BoxPoint};
 use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear};
-use serde_json::{json, Map, Value};
 use std::path::Path;
 
 /// Runs the analysis when `dir` holds non-linear profiles; `None` otherwise
@@ -36,60 +35,8 @@ pub fn try_run(
     if a.cancelled {
         return Err(accord::Error::Cancelled.into());
     }
-    // JSON has no infinity (serde_json would write `null`, read as "exact").
-    let num = |x: f64| -> Value {
-        if x.is_finite() {
-            json!(x)
-        } else if x > 0.0 {
-            json!("inf")
-        } else {
-            json!("-inf")
-        }
-    };
-    let point = |q: &BoxPoint| -> Value {
-        let outcome: Map<String, Value> = p
-            .issues
-            .iter()
-            .zip(&q.outcome)
-            .map(|((n, ..), v)| (n.clone(), json!(v)))
-            .collect();
-        let utilities: Map<String, Value> = p
-            .parties
-            .iter()
-            .zip(&q.utilities)
-            .map(|(pa, u)| (pa.name.clone(), json!(u)))
-            .collect();
-        json!({"outcome": outcome, "utilities": utilities})
-    };
-    let sol = |s: &Option<BoxSolution>| -> Value {
-        s.as_ref().map_or(Value::Null, |s| {
-            let mut v = point(&s.point);
-            v["score"] = json!(s.score);
-            v
-        })
-    };
     if json_out {
-        let doc = json!({
-            "scenario": p.name,
-            // JSON numbers stop at u64 here; larger spaces give the exact count as a string.
-            "outcomes": u64::try_from(a.outcomes).map_or_else(|_| json!(a.outcomes.to_string()), |n| json!(n)),
-            "method": "search",
-            "exact": a.exact,
-            "gap": a.gap.map(num),
-            "search": {
-                "nodes": a.nodes,
-                "cancelled": a.cancelled,
-                "bounds": a.bounds.iter().map(|b| json!({"figure": b.figure, "found": b.found, "upper": num(b.upper)})).collect::<Vec<_>>(),
-            },
-            "disagreement": p.parties.iter().map(|q| (q.name.clone(), json!(q.reservation))).collect::<Map<_, _>>(),
-            "solutions": {
-                "nash": sol(&a.solutions.nash),
-                "kalai_smorodinsky": sol(&a.solutions.kalai_smorodinsky),
-                "utilitarian": sol(&a.solutions.utilitarian),
-                "egalitarian": sol(&a.solutions.egalitarian),
-            },
-            "pareto": a.pareto.iter().map(point).collect::<Vec<_>>(),
-        });
+        let doc = accord_app::nonlinear::nonlinear_analyze_view(&p, &a);
         super::print_json(&doc)?;
         return Ok(Some(0));
     }
