@@ -13,10 +13,7 @@ mod errors;
 mod interrupt;
 mod scenario;
 
-use accord::forecast::{
-    backtest as run_backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions,
-    EumOptions, ModelKind,
-};
+use accord::forecast::{backtest as run_backtest, BacktestOptions, ModelKind};
 use accord::negotiate::{Mechanism, NegotiatorKind, NoClock, Settings, VoteRule};
 use accord::{AnalyzeOptions, Error as EngineError};
 use accord_app::input::{load_forecast_input, ForecastSource, InputError};

@@ -3,10 +3,7 @@
 
 use std::path::PathBuf;
 
-use accord::forecast::{
-    backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions, EumOptions,
-    Forecast, NeverCancel, SmpOptions, SpatialProblem,
-};
+use accord::forecast::{backtest, BacktestOptions, Forecast, NeverCancel, SpatialProblem};
 use accord_app::input::{load_forecast_input, run_forecast_model, ForecastInput, ForecastSource};
 use accord_formats::deu::read_deu_backtest;
 use anyhow::{bail, Context};
