@@ -5,7 +5,7 @@
 //! and returns plain Python data built from the same serialised values the
 //! CLI prints with `--json` ([`convert`]). Adding an analysis is one
 //! `#[pyfunction]` here: load inputs, `interrupt::run(py, |cancel| …)`,
-//! `convert::ser` or a view from `accord_formats::views`, and one line in
+//! `convert::ser` of a typed document from `accord_app`, and one line in
 //! the module list below (plus its stub in `accord/_accord.pyi`).
 
 mod convert;
@@ -13,16 +13,13 @@ mod errors;
 mod interrupt;
 mod scenario;
 
-use accord::forecast::{
-    backtest as run_backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions,
-    EumOptions, ModelKind, SmpOptions, SpatialProblem,
-};
+use accord::forecast::{backtest as run_backtest, BacktestOptions, ModelKind};
 use accord::negotiate::{Mechanism, NegotiatorKind, NoClock, Settings, VoteRule};
 use accord::{AnalyzeOptions, Error as EngineError};
+use accord_app::input::{load_forecast_input, ForecastSource, InputError};
+use accord_app::views;
 use accord_formats::bundled::{bundled, flagship as bundled_flagship, BUNDLED};
-use accord_formats::genius::{import_genius_files, GeniusFile, GeniusOptions};
-use accord_formats::views;
-use convert::to_py;
+use accord_formats::genius::GeniusOptions;
 use errors::{engine_error, plain_scenario_error, scenario_error, DataError};
 use pyo3::exceptions::{PyFileNotFoundError, PyKeyError, PyValueError};
 use pyo3::prelude::*;
@@ -105,48 +102,32 @@ fn load_genius(
         return Err(PyValueError::new_err("real_levels must be at least 2"));
     }
     let shown = path.display().to_string();
-    let paths: Vec<PathBuf> = if path.is_dir() {
-        let rd = std::fs::read_dir(&path).map_err(|e| {
-            PyFileNotFoundError::new_err(format!("cannot read folder `{shown}`: {e}"))
-        })?;
-        let mut v: Vec<PathBuf> = rd
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
-            .collect();
-        v.sort();
-        if v.is_empty() {
-            return Err(plain_scenario_error(
-                py,
-                format!("no .xml files in `{shown}`"),
-            ));
-        }
-        v
-    } else if path.exists() {
-        vec![path.clone()]
-    } else {
-        return Err(PyFileNotFoundError::new_err(format!(
-            "no such folder `{shown}`"
-        )));
-    };
-    let mut files = Vec::with_capacity(paths.len());
-    for p in &paths {
-        let name = p.display().to_string();
-        let text = std::fs::read_to_string(p)
-            .map_err(|e| PyValueError::new_err(format!("cannot read `{name}`: {e}")))?;
-        files.push(GeniusFile::new(name, text));
-    }
     let opts = GeniusOptions {
         real_levels,
         as_of: as_of.to_string(),
     };
-    match import_genius_files(&files, &opts) {
+    match accord_app::input::import_genius(&[path], &opts) {
         Ok(imp) => Ok(PyScenario {
             sc: imp.scenario,
             source: shown,
             text: None,
         }),
-        Err(e) => Err(scenario_error(py, &e)),
+        Err(e) => Err(input_error(py, e)),
+    }
+}
+
+/// The Python exception for an input that cannot be read: missing files
+/// and folders are `FileNotFoundError`, bad GENIUS content `ScenarioError`
+/// (located), bad KTAB/DEU content `DataError`, the rest `ValueError`.
+fn input_error(py: Python<'_>, e: InputError) -> PyErr {
+    match e {
+        InputError::Genius(l) => scenario_error(py, &l),
+        e @ (InputError::Unreadable(_) | InputError::Folder { .. }) => {
+            PyFileNotFoundError::new_err(e.to_string())
+        }
+        e @ InputError::NoXml(_) => plain_scenario_error(py, e.to_string()),
+        e @ InputError::Data { .. } => DataError::new_err(e.to_string()),
+        e => PyValueError::new_err(e.to_string()),
     }
 }
 
@@ -165,7 +146,7 @@ fn validate(
     let t = resolve(source)?;
     let s = syntax_of(&t, syntax)?;
     let r = accord_formats::parse_scenario(&t.text, &t.file, s);
-    to_py(py, &views::check_view(&t.file, &r, strict))
+    convert::ser(py, &views::check_view(&t.file, &r, strict))
 }
 
 /// The deal-space analysis (`accord analyze --json`): win-sets, ZOPA,
@@ -185,14 +166,11 @@ fn analyze(
         ..Default::default()
     };
     let sc = &scenario.sc;
-    let view = interrupt::run(py, |cancel| {
-        let an = accord::analyze(sc, &opts, cancel)?;
-        Ok(accord_formats::reports::analyze_view(sc, &an))
-    })?;
+    let view = interrupt::run(py, |cancel| accord::analyze(sc, &opts, cancel))?;
     match view {
-        Ok(v) => to_py(py, &v),
+        Ok(an) => convert::ser(py, &accord_app::reports::analyze_view(sc, &an)),
         Err(EngineError::TooLarge(_)) => Err(errors::AnalysisError::new_err(
-            accord_formats::explain::too_large(sc, opts.max_outcomes),
+            accord_app::explain::too_large(sc, opts.max_outcomes),
         )),
         Err(e) => Err(engine_error(e)),
     }
@@ -204,7 +182,7 @@ fn analyze(
 fn process(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
     let sc = &scenario.sc;
     let report = interrupt::run(py, |_| accord::analyze_process(&sc.process))?;
-    to_py(py, &accord_formats::reports::process_view(sc, &report))
+    convert::ser(py, &accord_app::reports::process_view(sc, &report))
 }
 
 /// The scenario as `accord show --json` prints it: `scenario` (file schema)
@@ -212,12 +190,7 @@ fn process(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
 /// issue).
 #[pyfunction]
 fn show(py: Python<'_>, scenario: &PyScenario) -> PyResult<Py<PyAny>> {
-    to_py(py, &views::show_view(&scenario.sc))
-}
-
-fn read_text(path: &Path) -> PyResult<String> {
-    std::fs::read_to_string(path)
-        .map_err(|e| PyFileNotFoundError::new_err(format!("cannot read `{}`: {e}", path.display())))
+    convert::ser(py, &views::show_view(&scenario.sc))
 }
 
 fn data_error(path: &Path, e: impl std::fmt::Display) -> PyErr {
@@ -237,66 +210,29 @@ fn forecast(
     issue: Option<String>,
     model: &str,
 ) -> PyResult<Py<PyAny>> {
-    let models: Vec<&str> = match model {
-        "compromise" | "median" | "eum" | "smp" => vec![model],
-        "all" => vec!["compromise", "median", "eum", "smp"],
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "unknown model `{other}`: expected compromise, median, eum, smp or all"
-            )))
-        }
-    };
-    let units: Vec<(SpatialProblem, SmpOptions)> = match (&ktab, &deu) {
-        (Some(p), None) => {
-            let text = read_text(p)?;
-            let xml = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-            let sc = if xml {
-                accord_formats::ktab::read_ktab_xml(&text)
-            } else {
-                accord_formats::ktab::read_ktab_csv(&text)
-            }
-            .map_err(|e| data_error(p, e))?;
-            vec![(sc.problem, sc.smp)]
-        }
-        (None, Some(p)) => {
-            let text = read_text(p)?;
-            let issues = accord_formats::deu::read_deu(&text).map_err(|e| data_error(p, e))?;
-            let v: Vec<_> = issues
-                .into_iter()
-                .filter(|i| issue.as_ref().is_none_or(|id| &i.id == id))
-                .map(|i| (i.problem, SmpOptions::default()))
-                .collect();
-            if v.is_empty() {
-                return Err(PyValueError::new_err(format!(
-                    "no DEU issue {:?} in {}",
-                    issue.as_deref().unwrap_or(""),
-                    p.display()
-                )));
-            }
-            v
-        }
+    let models = model_kinds(model)?;
+    let src = match (&ktab, &deu) {
+        (Some(p), None) => ForecastSource::Ktab(p),
+        (None, Some(p)) => ForecastSource::Deu(p, issue.as_deref()),
         _ => {
             return Err(PyValueError::new_err(
                 "give exactly one of ktab=FILE or deu=FILE",
             ))
         }
     };
+    let input = load_forecast_input(src).map_err(|e| input_error(py, e))?;
     let out = interrupt::run(py, |cancel| {
-        let mut out = serde_json::Map::new();
-        for m in &models {
-            for (p, o) in &units {
-                let f = match *m {
-                    "compromise" => compromise(p),
-                    "median" => weighted_median(p),
-                    "eum" => expected_utility(p, &EumOptions::default(), cancel),
-                    _ => smp(p, o, cancel),
-                };
-                views::add_forecast(&mut out, m, p, &f);
+        let mut out = views::ForecastDoc::default();
+        for &kind in &models {
+            for unit in &input.units {
+                let p = &unit.problem;
+                let f = accord_app::input::run_forecast_model(kind, p, &unit.smp, cancel);
+                out.add(kind.name(), p, &f);
             }
         }
         out
     })?;
-    to_py(py, &serde_json::json!({ "models": out }))
+    convert::ser(py, &out)
 }
 
 /// Scores the forecasting models against the outcomes in a DEU CSV
@@ -305,7 +241,7 @@ fn forecast(
 #[pyfunction]
 #[pyo3(signature = (deu, seed=0, *, resamples=2000))]
 fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResult<Py<PyAny>> {
-    let text = read_text(&deu)?;
+    let text = accord_app::input::read_file(&deu).map_err(|e| input_error(py, e))?;
     let issues = accord_formats::deu::read_deu_backtest(&text).map_err(|e| data_error(&deu, e))?;
     let opts = BacktestOptions {
         seed,
@@ -315,14 +251,14 @@ fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResu
     let r = interrupt::run(py, |cancel| run_backtest(&issues, &opts, cancel))?;
     if r.issues_scored == 0 && !r.cancelled {
         // Every mean error would be NaN: refuse, as the CLI does.
-        let why = accord_formats::explain::nothing_scored(
+        let why = accord_app::explain::nothing_scored(
             &deu.display().to_string(),
             opts.min_actors,
             issues.len(),
         );
         return Err(data_error(&deu, why));
     }
-    to_py(py, &views::backtest_view(&r))
+    convert::ser(py, &views::backtest_view(&r))
 }
 
 /// Raises the Python error for an engine error of an analysis: a space too
@@ -331,7 +267,7 @@ fn analysis_failed(e: EngineError, sc: &accord::Scenario, max_outcomes: u128, hi
     match e {
         EngineError::TooLarge(_) => errors::AnalysisError::new_err(format!(
             "{}{hint}",
-            accord_formats::explain::too_large(sc, max_outcomes)
+            accord_app::explain::too_large(sc, max_outcomes)
         )),
         EngineError::Invalid(m) => PyValueError::new_err(m),
         e => engine_error(e),
@@ -380,7 +316,7 @@ fn timeline(
     reject: Vec<String>,
     reject_disputed: bool,
 ) -> PyResult<Py<PyAny>> {
-    use accord_formats::reports::{timeline_steps, timeline_view};
+    use accord_app::reports::{timeline_steps, timeline_view};
     let (t, syntax) = timeline_text(source)?;
     let raw = accord_formats::scenario::parse_raw(&t.text, &t.file, syntax)
         .map_err(|e| scenario_error(py, &e))?;
@@ -399,23 +335,13 @@ fn timeline(
         Some(base) => analysis_failed(e, &base.scenario, max, ""),
         None => engine_error(e),
     })?;
-    to_py(py, &timeline_view(&steps, &views))
+    convert::ser(py, &timeline_view(&steps, &views))
 }
 
 /// The forecasting models a `model` name stands for: compromise, median,
 /// eum, smp or all.
 fn model_kinds(model: &str) -> PyResult<Vec<ModelKind>> {
-    Ok(match model {
-        "all" => ModelKind::ALL.to_vec(),
-        m => vec![*ModelKind::ALL
-            .iter()
-            .find(|k| k.name() == m)
-            .ok_or_else(|| {
-                PyValueError::new_err(format!(
-                    "unknown model `{m}`: expected compromise, median, eum, smp or all"
-                ))
-            })?],
-    })
+    accord_app::input::model_selection(model).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// Monte Carlo sensitivity (`accord sensitivity --json`): the scenario's
@@ -493,15 +419,14 @@ fn forecast_scenario(py: Python<'_>, scenario: &PyScenario, model: &str) -> PyRe
                 .collect(),
             None => Vec::new(),
         };
-        let deal = accord_formats::forecast_doc::deal_forecasts(sc, &sp, &runs, cancel)?;
-        Ok::<_, EngineError>(accord_formats::forecast_doc::forecast_document(
-            sc,
-            &sp,
-            &runs,
-            deal.as_ref(),
-        ))
+        let deal = accord_app::forecast_doc::deal_forecasts(sc, &sp, &runs, cancel)?;
+        Ok::<_, EngineError>((runs, deal))
     })?;
-    to_py(py, &doc.map_err(engine_error)?)
+    let (runs, deal) = doc.map_err(engine_error)?;
+    convert::ser(
+        py,
+        &accord_app::forecast_doc::forecast_document(sc, &sp, &runs, deal.as_ref()),
+    )
 }
 
 /// Negotiator kinds by name (ValueError on an unknown one).
@@ -599,7 +524,7 @@ fn simulate(
         e => engine_error(e),
     })?;
     let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
-    to_py(py, &views::simulate_view(sc, &run, &party_ids, trace))
+    convert::ser(py, &views::simulate_view(sc, &run, &party_ids, trace))
 }
 
 /// A round-robin tournament (`accord tournament --json`): every pair of
@@ -648,7 +573,7 @@ fn tournament(
         EngineError::Invalid(m) => PyValueError::new_err(m),
         e => engine_error(e),
     })?;
-    to_py(py, &views::tournament_view(&entries, &t))
+    convert::ser(py, &views::tournament_view(&entries, &t))
 }
 
 /// The negotiators `tournament` pits against each other by default (the

@@ -4,15 +4,12 @@
 use std::path::PathBuf;
 
 use accord::forecast::{
-    backtest, compromise, expected_utility, smp, weighted_median, BacktestOptions, EumOptions,
-    Forecast, NeverCancel, SmpOptions, SpatialProblem,
+    backtest, cross_validate, BacktestOptions, CvOptions, Forecast, NeverCancel, SpatialProblem,
 };
-use accord::forecast::{cross_validate, CvOptions};
-use accord_formats::deu::{read_deu, read_deu_backtest, read_deu_cv};
-use accord_formats::ktab::{read_ktab_csv, read_ktab_xml};
+use accord_app::input::{load_forecast_input, run_forecast_model, ForecastInput, ForecastSource};
+use accord_formats::deu::{read_deu_backtest, read_deu_cv};
 use anyhow::{bail, Context};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-use serde_json::{json, Map, Value};
 
 /// Which model(s) `accord forecast` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,67 +74,17 @@ pub struct BacktestArgs {
     pub json: bool,
 }
 
-struct Input {
-    /// One problem per run unit: (label, problem, SMP options).
-    units: Vec<(String, SpatialProblem, SmpOptions)>,
-}
-
-fn load(args: &ForecastArgs) -> anyhow::Result<Input> {
-    if let Some(path) = &args.ktab {
-        let text = crate::input::read_file(path)?;
-        let xml = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-        let sc = if xml {
-            read_ktab_xml(&text)
-        } else {
-            read_ktab_csv(&text)
-        }
-        .with_context(|| format!("in {}", path.display()))?;
-        if sc.stochastic {
-            eprintln!("note: the file asks for stochastic transitions; running deterministic SMP");
-        }
-        return Ok(Input {
-            units: vec![(sc.name, sc.problem, sc.smp)],
-        });
-    }
-    let Some(path) = &args.deu else {
-        bail!("give --ktab FILE or --deu FILE")
+fn load(args: &ForecastArgs) -> anyhow::Result<ForecastInput> {
+    let src = match (&args.ktab, &args.deu) {
+        (Some(path), _) => ForecastSource::Ktab(path),
+        (None, Some(path)) => ForecastSource::Deu(path, args.issue.as_deref()),
+        (None, None) => bail!("give --ktab FILE or --deu FILE"),
     };
-    let text = crate::input::read_file(path)?;
-    let issues = read_deu(&text).with_context(|| format!("in {}", path.display()))?;
-    let units: Vec<_> = issues
-        .into_iter()
-        .filter(|i| args.issue.as_ref().is_none_or(|id| &i.id == id))
-        .map(|i| (i.id, i.problem, SmpOptions::default()))
-        .collect();
-    if units.is_empty() {
-        bail!(
-            "no DEU issue {:?} in {}",
-            args.issue.as_deref().unwrap_or(""),
-            path.display()
-        );
+    let input = load_forecast_input(src).map_err(crate::input::bad_input)?;
+    if input.stochastic {
+        eprintln!("note: the file asks for stochastic transitions; running deterministic SMP");
     }
-    Ok(Input { units })
-}
-
-fn models(choice: ModelChoice) -> Vec<&'static str> {
-    match choice {
-        ModelChoice::Compromise => vec!["compromise"],
-        ModelChoice::Median => vec!["median"],
-        ModelChoice::Eum => vec!["eum"],
-        ModelChoice::Smp => vec!["smp"],
-        ModelChoice::All => vec!["compromise", "median", "eum", "smp"],
-    }
-}
-
-fn run(model: &str, p: &SpatialProblem, smp_opts: &SmpOptions) -> Forecast {
-    match model {
-        "compromise" => compromise(p),
-        "median" => weighted_median(p),
-        "eum" => expected_utility(p, &EumOptions::default(), &NeverCancel),
-        _ => smp(p, smp_opts, &NeverCancel),
-    }
+    Ok(input)
 }
 
 /// Runs `accord forecast`; returns the process exit code.
@@ -147,11 +94,13 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     }
     args.whatif.refuse("--ktab or --deu input")?;
     let input = load(args)?;
-    let mut out: Map<String, Value> = Map::new();
+    let mut out = accord_app::views::ForecastDoc::default();
     let mut text = String::new();
-    for model in models(args.model) {
-        for (label, p, smp_opts) in &input.units {
-            let f = run(model, p, smp_opts);
+    for kind in crate::cmd::forecast_scenario::model_kinds(args.model) {
+        let model = kind.name();
+        for unit in &input.units {
+            let (label, p) = (&unit.label, &unit.problem);
+            let f = run_forecast_model(kind, p, &unit.smp, &NeverCancel);
             // A model with no one taking part (every salience 0) divides by
             // zero: say so instead of printing NaN with exit 0.
             if f.forecast.iter().any(|x| !x.is_finite()) {
@@ -161,14 +110,14 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
                 ))
                 .into());
             }
-            accord_formats::views::add_forecast(&mut out, model, p, &f);
+            out.add(model, p, &f);
             if !args.json {
                 text.push_str(&render(model, label, p, &f));
             }
         }
     }
     if args.json {
-        text = serde_json::to_string_pretty(&json!({ "models": out }))? + "\n";
+        text = serde_json::to_string_pretty(&out)? + "\n";
     }
     emit(&text)
 }
@@ -215,7 +164,7 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     if r.issues_scored == 0 {
         return Err(crate::BadInput(format!(
             "error: {}",
-            accord_formats::explain::nothing_scored(
+            accord_app::explain::nothing_scored(
                 &args.deu.display().to_string(),
                 opts.min_actors,
                 issues.len()
@@ -224,7 +173,7 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
         .into());
     }
     if args.json {
-        let v = accord_formats::views::backtest_view(&r);
+        let v = accord_app::views::backtest_view(&r);
         emit(&(serde_json::to_string_pretty(&v)? + "\n"))
     } else {
         let mut t = Table::new();
@@ -262,7 +211,7 @@ fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow
     if r.issues_scored == 0 {
         return Err(crate::BadInput(format!(
             "error: {}",
-            accord_formats::explain::nothing_scored(
+            accord_app::explain::nothing_scored(
                 &args.deu.display().to_string(),
                 opts.min_actors,
                 issues.len()
@@ -271,7 +220,7 @@ fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow
         .into());
     }
     if args.json {
-        let v = accord_formats::views::backtest_cv_view(&r);
+        let v = accord_app::views::backtest_cv_view(&r);
         return emit(&(serde_json::to_string_pretty(&v)? + "\n"));
     }
     let mut t = Table::new();

@@ -8,39 +8,24 @@ use accord_formats::{parse_scenario, Syntax};
 use std::io::Read;
 use std::path::Path;
 
-/// The largest input file or standard input a command reads: 64 MiB.
-///
-/// Real scenarios are kilobytes and the largest bundled data files a few
-/// megabytes; the cap keeps `accord check /dev/zero` (or a runaway pipe)
-/// from growing memory without bound.
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Reads at most [`MAX_INPUT_BYTES`] from `r`, refusing anything larger and
-/// anything that is not UTF-8; `shown` names the input in the message.
+/// Reads at most 64 MiB from `r` (see
+/// [`accord_app::input::read_capped`]); a refusal is exit code 2.
 pub fn read_capped(r: impl Read, shown: &str) -> Result<String, BadInput> {
-    let mut bytes = Vec::new();
-    r.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| BadInput(format!("error: cannot read {shown}: {e}")))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(BadInput(format!(
-            "error: {shown} is larger than the 64 MiB input limit"
-        )));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        BadInput(format!(
-            "error: {shown} is not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    accord_app::input::read_capped(r, shown).map_err(bad_input)
 }
 
 /// Reads a whole text file under the input size limit (see [`read_capped`]).
 pub fn read_file(path: &Path) -> Result<String, BadInput> {
-    let shown = format!("`{}`", path.display());
-    let f = std::fs::File::open(path)
-        .map_err(|e| BadInput(format!("error: cannot read {shown}: {e}")))?;
-    read_capped(f, &shown)
+    accord_app::input::read_file(path).map_err(bad_input)
+}
+
+/// An input the user gave that cannot be read: exit code 2.
+pub fn bad_input(e: accord_app::input::InputError) -> BadInput {
+    match e {
+        // Located diagnostics carry their own `error:` lines.
+        accord_app::input::InputError::Genius(l) => BadInput(l.to_string()),
+        e => BadInput(format!("error: {e}")),
+    }
 }
 
 /// A scenario text with the name to show in diagnostics.

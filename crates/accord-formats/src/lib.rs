@@ -6,22 +6,16 @@
 pub mod bundled;
 pub mod deu;
 pub mod diag;
-pub mod diff;
-pub mod explain;
-pub mod forecast_doc;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod genius;
 pub mod ktab;
 pub mod locate;
-pub mod narrative;
 pub mod process_toml;
 pub mod readings;
-pub mod reports;
 pub mod rule;
 pub mod scenario;
 pub mod timeline;
-pub mod views;
 pub mod whatif;
 
 pub use diag::{Diagnostic, LoadError};

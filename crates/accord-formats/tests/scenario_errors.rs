@@ -288,3 +288,30 @@ fn entrenchments_are_read() {
         Some(Entrenchment::Cost(2.5))
     );
 }
+
+/// Regression: a sign inside a date once passed the scenario's date check
+/// (`+1` reads as the number 1) while the process reader refused it, so the
+/// process silently counted days from 1970. Now the one validator refuses
+/// it, with the location of `as_of`.
+#[test]
+fn a_signed_month_in_as_of_is_a_located_error() {
+    for bad in ["2025-+1-01", "+025-01-01", "2025-01-+1", "2025-02-30"] {
+        assert!(!accord_formats::scenario::is_iso_date(bad), "{bad}");
+        let text = sale();
+        let at = text.find("as_of = \"").expect("sale has as_of") + "as_of = \"".len();
+        let end = at + text[at..].find('"').unwrap();
+        let line = text[..at].matches('\n').count() + 1;
+        let text = format!("{}{bad}{}", &text[..at], &text[end..]);
+        let d = first_error(&text);
+        assert_eq!((d.line, d.path.as_str()), (line, "scenario.as_of"), "{bad}");
+        assert!(
+            d.message
+                .contains(&format!("`{bad}` is not a date: expected YYYY-MM-DD")),
+            "{}",
+            d.message
+        );
+    }
+    for good in ["2025-12-29", "2024-02-29", "0001-01-01"] {
+        assert!(accord_formats::scenario::is_iso_date(good), "{good}");
+    }
+}

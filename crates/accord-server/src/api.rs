@@ -8,10 +8,10 @@ use crate::{AppState, HEAVY_OUTCOMES};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
-use accord_formats::reports::{process_view, timeline_steps, timeline_view};
+use accord_app::reports::{process_view, timeline_steps, timeline_view, TimelineStepDoc};
+use accord_app::views::{check_view, show_view};
 use accord_formats::scenario::parse_raw;
 use accord_formats::timeline::{timeline, Choices, Step};
-use accord_formats::views::{check_view, show_view};
 use accord_formats::{parse_scenario, Syntax};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -184,22 +184,35 @@ fn engine_error(sc: &Scenario, e: accord::Error, limit_ms: u64, max_outcomes: u1
     match e {
         accord::Error::Cancelled => ApiError::OverBudget(limit_ms),
         accord::Error::TooLarge(_) => {
-            ApiError::Engine(accord_formats::explain::too_large(sc, max_outcomes))
+            ApiError::Engine(accord_app::explain::too_large(sc, max_outcomes))
         }
         e => ApiError::Engine(e.to_string()),
     }
 }
 
-/// The `accord analyze --json` document under a budget.
+/// A typed document as the JSON value the API answers with.
+fn to_json(doc: impl serde::Serialize) -> Result<Value, ApiError> {
+    serde_json::to_value(doc).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The `accord analyze --json` document under a budget, with its one-line
+/// summary (read from the typed document, not from its JSON).
 pub(crate) fn analysis_json(
     sc: &Scenario,
     opts: &AnalyzeOptions,
     budget: &Budget,
     limit_ms: u64,
-) -> Result<Value, ApiError> {
-    let result =
-        run_analyze(sc, opts, budget).map(|an| accord_formats::reports::analyze_view(sc, &an));
-    result.map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))
+) -> Result<(Value, String), ApiError> {
+    let an = run_analyze(sc, opts, budget)
+        .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
+    let doc = accord_app::reports::analyze_view(sc, &an);
+    let s = format!(
+        "zopa {}, {} blockers, {} relaxations",
+        doc.analysis.zopa.size,
+        doc.analysis.blockers.len(),
+        doc.analysis.relaxations.len()
+    );
+    Ok((to_json(doc)?, s))
 }
 
 /// The `accord analyze --json` document and its one-line summary.
@@ -216,14 +229,7 @@ fn analyze_doc(
     if let Some(t) = opts.top {
         o.top = t.min(100);
     }
-    let v = analysis_json(sc, &o, budget, limit_ms)?;
-    let s = format!(
-        "zopa {}, {} blockers, {} relaxations",
-        v["zopa"]["size"],
-        v["blockers"].as_array().map_or(0, Vec::len),
-        v["relaxations"].as_array().map_or(0, Vec::len)
-    );
-    Ok((v, s))
+    analysis_json(sc, &o, budget, limit_ms)
 }
 
 /// Validate, show and process: parse and answer (no lane; they do not scan
@@ -232,12 +238,8 @@ fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), Ap
     if kind == Kind::Validate {
         let parsed = parse_scenario(&input.text, &input.file, input.syntax);
         let v = check_view(&input.file, &parsed, opts.strict);
-        let s = if v["valid"] == json!(true) {
-            "valid"
-        } else {
-            "invalid"
-        };
-        return Ok((v, s.to_string()));
+        let s = if v.valid { "valid" } else { "invalid" };
+        return Ok((to_json(v)?, s.to_string()));
     }
     let sc = parse(input)?;
     if kind == Kind::Process {
@@ -247,11 +249,11 @@ fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), Ap
         } else {
             format!("{} deadlocks", r.deadlocks.len())
         };
-        return Ok((process_view(&sc, &r), s));
+        return Ok((to_json(process_view(&sc, &r))?, s));
     }
     let v = show_view(&sc);
-    let n = v["positions"].as_array().map_or(0, Vec::len);
-    Ok((v, format!("{n} positions")))
+    let n = v.position_count();
+    Ok((to_json(v)?, format!("{n} positions")))
 }
 
 /// A parsed request of a kind that scans the outcome space.
@@ -298,11 +300,11 @@ fn forecast_doc(
     }
     // The same document as `accord forecast --json`: the projections onto
     // the deal and P(no deal) analyse the deal space under the budget.
-    let deal = accord_formats::forecast_doc::deal_forecasts(sc, &sp, &runs, budget)
+    let deal = accord_app::forecast_doc::deal_forecasts(sc, &sp, &runs, budget)
         .map_err(|e| engine_error(sc, e, limit_ms, 0))?;
     let s = format!("{} models on {} issues", runs.len(), sp.issues.len());
-    let doc = accord_formats::forecast_doc::forecast_document(sc, &sp, &runs, deal.as_ref());
-    Ok((doc, s))
+    let doc = accord_app::forecast_doc::forecast_document(sc, &sp, &runs, deal.as_ref());
+    Ok((to_json(doc)?, s))
 }
 
 /// Parses a scanning request: timelines apply their dated events.
@@ -338,14 +340,14 @@ fn timeline_doc(
         Some(base) => engine_error(&base.scenario, e, limit_ms, max),
         None => ApiError::Engine(e.to_string()),
     })?;
-    let zopa = |v: Option<&Value>| v.map_or(Value::Null, |v| v["zopa_size"].clone());
+    let zopa = |v: Option<&TimelineStepDoc>| v.map_or("null".into(), |v| v.zopa_size.to_string());
     let s = format!(
         "{} dates, ZOPA {} → {}",
         views.len(),
         zopa(views.first()),
         zopa(views.last())
     );
-    Ok((timeline_view(steps, &views), s))
+    Ok((to_json(timeline_view(steps, &views))?, s))
 }
 
 /// The `accord sensitivity --json` document (default models and bins) and
@@ -609,7 +611,7 @@ pub(crate) async fn diff_versions(
         let (x, y) = (&sides[0], &sides[1]);
         let max = AnalyzeOptions::default().max_outcomes;
         let r = lane.pool.install(|| {
-            accord_formats::diff::diff((&x.0, &x.1, &x.2), (&y.0, &y.1, &y.2), &budget)
+            accord_app::diff::diff((&x.0, &x.1, &x.2), (&y.0, &y.1, &y.2), &budget)
                 .map_err(|e| engine_error(&x.2, e, limit_ms, max))
         });
         drop(permit);

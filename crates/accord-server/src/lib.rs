@@ -2,7 +2,7 @@
 //!
 //! The web front end of Accord: a JSON API that mirrors the CLI (the same
 //! documents as `--json`), a scenario library with version history in
-//! SQLite, the dashboard page, and the self-contained HTML/Markdown report.
+//! SQLite and the dashboard page.
 //!
 //! Analyses run on the blocking pool under a per-request time budget
 //! ([`Budget`]), in two lanes by the size of their outcome space so small
@@ -25,9 +25,7 @@ pub mod client;
 mod error;
 mod guard;
 mod library;
-pub mod report;
 pub mod store;
-mod svg;
 
 pub use budget::Budget;
 pub use error::ApiError;

@@ -4,8 +4,8 @@
 use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 use crate::AppState;
+use accord_app::views::check_view;
 use accord_formats::parse_scenario;
-use accord_formats::views::check_view;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -95,7 +95,8 @@ fn upload(body: &Bytes) -> Result<Upload, ApiError> {
 fn check(file: &str, text: &str, syntax: &str) -> (Value, Option<String>) {
     let parsed = parse_scenario(text, file, crate::api::syntax_of(syntax));
     let id = parsed.as_ref().ok().map(|s| s.id.clone());
-    (check_view(file, &parsed, false), id)
+    let doc = serde_json::to_value(check_view(file, &parsed, false)).unwrap_or(Value::Null);
+    (doc, id)
 }
 
 /// `GET /api/health`: liveness and the database's integrity check.

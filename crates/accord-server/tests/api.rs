@@ -95,21 +95,21 @@ fn analysis_endpoints_return_the_cli_documents() {
     let r = call(addr, "POST", "/api/analyze", Some(bundled("sale")));
     assert_eq!(r.status, 200, "{}", r.body);
     let an = accord::analyze(&sc, &Default::default(), &accord::NoProgress).unwrap();
-    let expected = accord_formats::reports::analyze_view(&sc, &an);
+    let expected = accord_app::reports::analyze_view(&sc, &an);
     assert_eq!(r.json(), via_text(&expected));
     assert_eq!(r.json()["ratification"]["actors"][0]["decisive"], "board");
     assert_eq!(r.json()["zopa"]["size"], 4);
     assert_eq!(r.json()["solutions"]["nash"]["outcome"]["price"], 8.0);
 
     let r = call(addr, "POST", "/api/show", Some(bundled("sale")));
-    assert_eq!(r.json(), via_text(&accord_formats::views::show_view(&sc)));
+    assert_eq!(r.json(), via_text(&accord_app::views::show_view(&sc)));
 
     let dl = parse(DEADLOCK, "scenario.toml");
     let r = call(addr, "POST", "/api/process", Some(DEADLOCK));
     let report = accord::analyze_process(&dl.process);
     assert_eq!(
         r.json(),
-        via_text(&accord_formats::reports::process_view(&dl, &report))
+        via_text(&accord_app::reports::process_view(&dl, &report))
     );
     assert_eq!(r.json()["consistent"], false);
     assert_eq!(r.json()["deadlocks"][0].as_array().unwrap().len(), 2);
@@ -144,7 +144,7 @@ fn bad_input_answers_400_with_the_check_messages() {
     assert_eq!(r.status, 200);
     assert_eq!(
         r.json(),
-        via_text(&accord_formats::views::check_view(
+        via_text(&accord_app::views::check_view(
             "scenario.toml",
             &Err(expected),
             false
@@ -565,10 +565,10 @@ fn timeline_forecast_and_sensitivity_mirror_the_cli() {
         &Choices::default(),
     )
     .unwrap();
-    let views = accord_formats::reports::timeline_steps(&steps, &accord::NoProgress).unwrap();
+    let views = accord_app::reports::timeline_steps(&steps, &accord::NoProgress).unwrap();
     assert_eq!(
         doc,
-        via_text(&accord_formats::reports::timeline_view(&steps, &views))
+        via_text(&accord_app::reports::timeline_view(&steps, &views))
     );
     let ids: Vec<&str> = doc["steps"]
         .as_array()
@@ -620,10 +620,10 @@ fn timeline_forecast_and_sensitivity_mirror_the_cli() {
         })
         .collect();
     let deal =
-        accord_formats::forecast_doc::deal_forecasts(&sc, &sp, &runs, &accord::NoProgress).unwrap();
+        accord_app::forecast_doc::deal_forecasts(&sc, &sp, &runs, &accord::NoProgress).unwrap();
     assert_eq!(
         r.json(),
-        via_text(&accord_formats::forecast_doc::forecast_document(
+        via_text(&accord_app::forecast_doc::forecast_document(
             &sc,
             &sp,
             &runs,

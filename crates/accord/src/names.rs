@@ -2,6 +2,7 @@
 //! `mechanism="mediated"`), parsed in one place for every front end.
 
 use crate::analysis::Method;
+use crate::forecast::ModelKind;
 use crate::negotiate::{Mechanism, VoteRule};
 use std::str::FromStr;
 
@@ -85,6 +86,19 @@ impl FromStr for VoteRule {
     }
 }
 
+impl ModelKind {
+    /// Every forecasting model's name, in [`ModelKind::ALL`] order.
+    pub const NAMES: &'static [&'static str] = &["compromise", "median", "eum", "smp"];
+}
+
+impl FromStr for ModelKind {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
+        let table = ModelKind::ALL.map(|k| (k.name(), k));
+        lookup("model", &table, ModelKind::NAMES, s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +117,10 @@ mod tests {
         assert_eq!("search".parse::<Method>(), Ok(Method::Search));
         assert_eq!("mediated".parse::<Mechanism>(), Ok(Mechanism::Mediated));
         assert_eq!("majority".parse::<VoteRule>(), Ok(VoteRule::Majority));
+        for (k, n) in ModelKind::ALL.iter().zip(ModelKind::NAMES) {
+            assert_eq!(n.parse::<ModelKind>(), Ok(*k));
+            assert_eq!(k.name(), *n);
+        }
         let e = "Mediated".parse::<Mechanism>().unwrap_err();
         assert_eq!(
             e.to_string(),

@@ -49,6 +49,34 @@ fn engine_depends_on_no_sibling_and_no_io_crate() {
     );
 }
 
+/// The sibling crates a manifest names in `[dependencies]`.
+fn siblings(manifest: &str) -> Vec<String> {
+    section_deps(manifest, "[dependencies]")
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|n| n.starts_with("accord"))
+        .collect()
+}
+
+#[test]
+fn formats_and_the_application_layer_point_down_only() {
+    // Formats read and write files: they know the engine and nothing above.
+    let formats = include_str!("../../accord-formats/Cargo.toml");
+    assert_eq!(
+        siblings(formats),
+        ["accord"],
+        "accord-formats may depend on the engine only (ARCHITECTURE.md, invariants)"
+    );
+    // The application layer sits under every front end: never on the
+    // server, the CLI or the Python package.
+    let app = include_str!("../../accord-app/Cargo.toml");
+    assert_eq!(
+        siblings(app),
+        ["accord", "accord-formats"],
+        "accord-app may depend on the engine and the formats only (ARCHITECTURE.md, invariants)"
+    );
+}
+
 #[test]
 fn the_section_reader_sees_what_it_should() {
     let m = "[package]\nname = \"x\"\n[dependencies]\nserde.workspace = true\n\

@@ -48,6 +48,7 @@ fn random_process(g: &mut Gen, issues: &[Issue]) -> ProcessNetwork {
         rule: id.into(),
         source: None,
         quote: None,
+        assumption: None,
         timing: Timing::Before,
         when,
     };

@@ -80,7 +80,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         Err(accord::Error::TooLarge(_)) => {
             return Err(crate::BadInput(format!(
                 "error: {}",
-                accord_formats::explain::too_large(&sc, opts.max_outcomes)
+                accord_app::explain::too_large(&sc, opts.max_outcomes)
             ))
             .into())
         }
@@ -103,10 +103,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         i.top.truncate(a.top);
     }
     if a.json {
-        let mut doc = accord_formats::reports::analyze_view(&sc, &an);
-        if let (serde_json::Value::Object(m), Some(r)) = (&mut doc, &readings) {
-            m.insert("readings".into(), serde_json::to_value(r)?);
-        }
+        let mut doc = accord_app::reports::analyze_view(&sc, &an);
+        doc.readings = readings.clone();
         crate::whatif::print_json(&doc, &assumed)?;
     } else {
         crate::whatif::echo(&assumed)?;
@@ -774,7 +772,7 @@ fn print_forecasts(
         }
         t.add_row(row);
     }
-    let nd = accord_formats::forecast_doc::no_deal(sc, an, aopts, bar)?;
+    let nd = accord_app::forecast_doc::no_deal(sc, an, aopts, bar)?;
     bar.finish();
     outln!(
         "\nForecasts at the point values, with the 5–95% range over {} Monte Carlo runs of the uncertain inputs\n\
@@ -821,7 +819,7 @@ fn print_nearest(sc: &Scenario, set: &accord::forecast::AcceptableSet) -> anyhow
         .iter()
         .map(|&k| (k, run_model(k, p, &NeverCancel)))
         .collect();
-    let d = accord_formats::views::DealForecasts::new(sc, &sp, &runs, set, None);
+    let d = accord_app::views::DealForecasts::new(sc, &sp, &runs, set, None);
     if d.acceptable_packages == 0 {
         outln!(
             "No acceptable package: no point forecast above can be signed as it stands \

@@ -5,9 +5,8 @@
 
 use crate::progress::Bar;
 use crate::BadInput;
-use accord::nonlinear::{analyze_boxes, BoxOptions, BoxPoint, BoxSolution};
-use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear, GeniusFile};
-use serde_json::{json, Map, Value};
+use accord::nonlinear::{analyze_boxes, BoxOptions, BoxPoint};
+use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear};
 use std::path::Path;
 
 /// Runs the analysis when `dir` holds non-linear profiles; `None` otherwise
@@ -18,7 +17,11 @@ pub fn try_run(
     rows: usize,
     max_nodes: u64,
 ) -> anyhow::Result<Option<u8>> {
-    let Some(files) = read_dir(dir) else {
+    // Not a readable folder of UTF-8 files: the linear path reports why.
+    if !Path::new(dir).is_dir() {
+        return Ok(None);
+    }
+    let Ok(files) = accord_app::input::read_genius_files(&[dir.into()]) else {
         return Ok(None);
     };
     if !is_nonlinear_genius(&files) {
@@ -32,60 +35,8 @@ pub fn try_run(
     if a.cancelled {
         return Err(accord::Error::Cancelled.into());
     }
-    // JSON has no infinity (serde_json would write `null`, read as "exact").
-    let num = |x: f64| -> Value {
-        if x.is_finite() {
-            json!(x)
-        } else if x > 0.0 {
-            json!("inf")
-        } else {
-            json!("-inf")
-        }
-    };
-    let point = |q: &BoxPoint| -> Value {
-        let outcome: Map<String, Value> = p
-            .issues
-            .iter()
-            .zip(&q.outcome)
-            .map(|((n, ..), v)| (n.clone(), json!(v)))
-            .collect();
-        let utilities: Map<String, Value> = p
-            .parties
-            .iter()
-            .zip(&q.utilities)
-            .map(|(pa, u)| (pa.name.clone(), json!(u)))
-            .collect();
-        json!({"outcome": outcome, "utilities": utilities})
-    };
-    let sol = |s: &Option<BoxSolution>| -> Value {
-        s.as_ref().map_or(Value::Null, |s| {
-            let mut v = point(&s.point);
-            v["score"] = json!(s.score);
-            v
-        })
-    };
     if json_out {
-        let doc = json!({
-            "scenario": p.name,
-            // JSON numbers stop at u64 here; larger spaces give the exact count as a string.
-            "outcomes": u64::try_from(a.outcomes).map_or_else(|_| json!(a.outcomes.to_string()), |n| json!(n)),
-            "method": "search",
-            "exact": a.exact,
-            "gap": a.gap.map(num),
-            "search": {
-                "nodes": a.nodes,
-                "cancelled": a.cancelled,
-                "bounds": a.bounds.iter().map(|b| json!({"figure": b.figure, "found": b.found, "upper": num(b.upper)})).collect::<Vec<_>>(),
-            },
-            "disagreement": p.parties.iter().map(|q| (q.name.clone(), json!(q.reservation))).collect::<Map<_, _>>(),
-            "solutions": {
-                "nash": sol(&a.solutions.nash),
-                "kalai_smorodinsky": sol(&a.solutions.kalai_smorodinsky),
-                "utilitarian": sol(&a.solutions.utilitarian),
-                "egalitarian": sol(&a.solutions.egalitarian),
-            },
-            "pareto": a.pareto.iter().map(point).collect::<Vec<_>>(),
-        });
+        let doc = accord_app::nonlinear::nonlinear_analyze_view(&p, &a);
         super::print_json(&doc)?;
         return Ok(Some(0));
     }
@@ -151,28 +102,4 @@ pub fn try_run(
         }
     }
     Ok(Some(0))
-}
-
-/// The `*.xml` files of a folder, or `None` when `dir` is not a readable
-/// folder of UTF-8 files (the linear path then reports the problem).
-fn read_dir(dir: &str) -> Option<Vec<GeniusFile>> {
-    if !Path::new(dir).is_dir() {
-        return None;
-    }
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml")))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            Some(GeniusFile::new(
-                p.display().to_string(),
-                crate::input::read_file(p).ok()?,
-            ))
-        })
-        .collect()
 }

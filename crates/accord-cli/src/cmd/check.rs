@@ -21,8 +21,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let src = input::read(a.file.as_deref())?;
     let result = parse_scenario(&src.text, &src.file, Syntax::detect(&src.file, &src.text));
     if a.json {
-        let view = accord_formats::views::check_view(&src.file, &result, a.strict);
-        let ok = view["valid"] == true;
+        let view = accord_app::views::check_view(&src.file, &result, a.strict);
+        let ok = view.valid;
         super::print_json(&view)?;
         return Ok(if ok { 0 } else { 2 });
     }

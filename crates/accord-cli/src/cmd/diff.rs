@@ -9,7 +9,7 @@ use crate::input::{self, Source};
 use crate::progress::Bar;
 use crate::BadInput;
 use accord::Scenario;
-use accord_formats::diff::{diff, Change, FieldChange, ScenarioDiff, SetChanges};
+use accord_app::diff::{diff, Change, FieldChange, ScenarioDiff, SetChanges};
 use accord_formats::scenario::raw::ScenarioFile;
 use accord_formats::scenario::{parse_raw, validate_raw, Syntax};
 use serde_json::Value;
@@ -111,7 +111,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         Err(accord::Error::TooLarge(_)) => {
             return Err(BadInput(format!(
                 "error: {}",
-                accord_formats::explain::too_large(
+                accord_app::explain::too_large(
                     &x.scenario,
                     accord::AnalyzeOptions::default().max_outcomes
                 )

@@ -3,7 +3,7 @@
 
 use crate::progress::Bar;
 use accord::{analyze, AnalyzeOptions};
-use accord_formats::narrative::{narrative, Link, Narrative};
+use accord_app::narrative::{narrative, Link, Narrative};
 
 /// Arguments of `accord explain`.
 #[derive(clap::Args)]
@@ -26,7 +26,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         Err(accord::Error::TooLarge(_)) => {
             return Err(crate::BadInput(format!(
                 "error: {}",
-                accord_formats::explain::too_large(&sc, AnalyzeOptions::default().max_outcomes)
+                accord_app::explain::too_large(&sc, AnalyzeOptions::default().max_outcomes)
             ))
             .into())
         }

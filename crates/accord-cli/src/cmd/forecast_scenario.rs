@@ -7,7 +7,7 @@ use accord::forecast::{run_model, spatial_problem, ModelKind, NeverCancel, Packa
 use accord::model::fmt_num;
 use accord::sensitivity::{NoDeal, NoDealMethod};
 use accord::{ConstraintRef, NoProgress};
-use accord_formats::views::DealForecasts;
+use accord_app::views::DealForecasts;
 
 /// The engine models a `--model` choice stands for.
 pub fn model_kinds(choice: ModelChoice) -> Vec<ModelKind> {
@@ -43,7 +43,7 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
             .collect(),
         None => Vec::new(),
     };
-    let deal = accord_formats::forecast_doc::deal_forecasts(&sc, &sp, &runs, &NoProgress)?;
+    let deal = accord_app::forecast_doc::deal_forecasts(&sc, &sp, &runs, &NoProgress)?;
     let mut text = assumed.line().map_or(String::new(), |l| l + "\n");
     text.push_str(&format!("Forecasts for {} (as of {})\n", sc.id, sc.as_of));
     if let Some(d) = &deal {
@@ -136,7 +136,7 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
         }
     }
     if args.json {
-        let v = accord_formats::forecast_doc::forecast_document(&sc, &sp, &runs, deal.as_ref());
+        let v = accord_app::forecast_doc::forecast_document(&sc, &sp, &runs, deal.as_ref());
         let doc = accord_formats::whatif::WithAssumed {
             doc: &v,
             assumed: &assumed,

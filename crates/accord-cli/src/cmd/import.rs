@@ -4,9 +4,7 @@
 
 use crate::{input, BadInput};
 use accord::Scenario;
-use accord_formats::genius::{
-    import_genius_files, to_genius, GeniusFile, GeniusImport, GeniusOptions,
-};
+use accord_formats::genius::{to_genius, GeniusImport, GeniusOptions};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `accord import`.
@@ -147,32 +145,8 @@ pub fn load_genius(dir: &str) -> anyhow::Result<Scenario> {
 /// Reads the given files, or every `*.xml` of a single folder (sorted by
 /// name), and imports them.
 fn import_paths(inputs: &[String], opts: &GeniusOptions) -> anyhow::Result<GeniusImport> {
-    let paths: Vec<PathBuf> = match inputs {
-        [one] if Path::new(one).is_dir() => {
-            let rd = std::fs::read_dir(one)
-                .map_err(|e| BadInput(format!("error: cannot read folder `{one}`: {e}")))?;
-            let mut v: Vec<PathBuf> = rd
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("xml"))
-                })
-                .collect();
-            v.sort();
-            if v.is_empty() {
-                return Err(BadInput(format!("error: no .xml files in `{one}`")).into());
-            }
-            v
-        }
-        _ => inputs.iter().map(PathBuf::from).collect(),
-    };
-    let mut files = Vec::with_capacity(paths.len());
-    for p in &paths {
-        let shown = p.display().to_string();
-        let text = crate::input::read_file(p)?;
-        files.push(GeniusFile::new(shown, text));
-    }
-    import_genius_files(&files, opts).map_err(|e| BadInput(e.to_string()).into())
+    let paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
+    Ok(accord_app::input::import_genius(&paths, opts).map_err(input::bad_input)?)
 }
 
 #[cfg(test)]

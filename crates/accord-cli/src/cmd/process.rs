@@ -3,7 +3,7 @@
 
 use crate::table;
 use accord::process::{analyze_process, ConstraintEdge};
-use accord_formats::reports::{date_after, process_view};
+use accord_app::reports::{date_after, process_view};
 
 /// Arguments of `accord process`.
 #[derive(clap::Args)]

@@ -49,20 +49,17 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let steps = accord_formats::timeline::timeline(&raw, &src.text, &src.file, syntax, &choices)
         .map_err(bad)?;
     let bar = Bar::new();
-    let data = accord_server::report::gather(&sc, &steps, &bar);
+    let data = accord_app::report::gather(&sc, &steps, &bar);
     bar.finish();
     let data = match data {
-        Err(accord_server::report::ReportError::Engine(accord::Error::TooLarge(_))) => {
+        Err(accord_app::report::ReportError::Engine(accord::Error::TooLarge(_))) => {
             return Err(crate::BadInput(format!(
                 "error: {}",
-                accord_formats::explain::too_large(
-                    &sc,
-                    accord::AnalyzeOptions::default().max_outcomes
-                )
+                accord_app::explain::too_large(&sc, accord::AnalyzeOptions::default().max_outcomes)
             ))
             .into())
         }
-        Err(accord_server::report::ReportError::Engine(e)) => return Err(e.into()),
+        Err(accord_app::report::ReportError::Engine(e)) => return Err(e.into()),
         r => r?,
     };
     let out = &a.output;
@@ -76,10 +73,10 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     if is_md {
         let stem = out.file_stem().and_then(|s| s.to_str()).unwrap_or("report");
         let svg_name = format!("{stem}-pareto.svg");
-        let (md, svg) = accord_server::report::markdown(&data, &svg_name);
+        let (md, svg) = accord_app::report::markdown(&data, &svg_name);
         let dir = out.parent().unwrap_or(Path::new(""));
-        let timeline = accord_server::report::timeline_svg(&data)
-            .map(|t| (accord_server::report::timeline_svg_name(&svg_name), t));
+        let timeline = accord_app::report::timeline_svg(&data)
+            .map(|t| (accord_app::report::timeline_svg_name(&svg_name), t));
         for (name, svg) in svg
             .map(|s| (svg_name.clone(), s))
             .into_iter()
@@ -90,7 +87,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         }
         std::fs::write(out, md).with_context(|| format!("cannot write `{}`", out.display()))?;
     } else {
-        std::fs::write(out, accord_server::report::html(&data))
+        std::fs::write(out, accord_app::report::html(&data))
             .with_context(|| format!("cannot write `{}`", out.display()))?;
     }
     outln!("wrote {}", out.display());

@@ -61,10 +61,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         Err(accord::Error::TooLarge(_)) => {
             return Err(crate::BadInput(format!(
                 "error: {} (or use --deal-runs 0 to skip the deal space)",
-                accord_formats::explain::too_large(
-                    &sc,
-                    accord::AnalyzeOptions::default().max_outcomes
-                )
+                accord_app::explain::too_large(&sc, accord::AnalyzeOptions::default().max_outcomes)
             ))
             .into())
         }

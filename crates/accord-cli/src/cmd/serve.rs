@@ -1,6 +1,7 @@
 //! `accord serve`: the web app (JSON API, scenario library, dashboard page).
 
 use std::path::PathBuf;
+#[cfg(feature = "serve")]
 use std::time::Duration;
 
 /// Arguments of `accord serve`.
@@ -29,6 +30,23 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             crate::BadInput("error: --budget must be a positive number of seconds".into()).into(),
         );
     }
+    serve(a)
+}
+
+/// Without the `serve` feature the binary has no web stack to run.
+#[cfg(not(feature = "serve"))]
+fn serve(_: &Args) -> anyhow::Result<u8> {
+    Err(crate::BadInput(
+        "error: this accord was built without the web server (cargo feature `serve`); \
+         rebuild with default features to use `accord serve`"
+            .into(),
+    )
+    .into())
+}
+
+/// Runs the server with the arguments' settings.
+#[cfg(feature = "serve")]
+fn serve(a: &Args) -> anyhow::Result<u8> {
     let cfg = accord_server::ServerConfig {
         host: a.host.clone(),
         port: a.port,

@@ -41,7 +41,7 @@ pub fn cite(sc: &Scenario, p: &Provenance) -> String {
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let (sc, assumed) = a.whatif.load(a.file.as_deref())?;
     if a.json {
-        crate::whatif::print_json(&accord_formats::views::show_view(&sc), &assumed)?;
+        crate::whatif::print_json(&accord_app::views::show_view(&sc), &assumed)?;
         return Ok(0);
     }
     crate::whatif::echo(&assumed)?;

@@ -7,7 +7,7 @@ use accord::model::Scenario;
 use accord::negotiate::{
     outcome_values, simulate, Action, Mechanism, NegotiatorKind, NoClock, Run, Settings, VoteRule,
 };
-use accord_formats::views::{simulate_status as status_text, simulate_view};
+use accord_app::views::{simulate_status as status_text, simulate_view};
 
 /// Arguments of `accord simulate`.
 #[derive(clap::Args)]

@@ -4,7 +4,7 @@
 use crate::input;
 use crate::progress::Bar;
 use crate::table;
-use accord_formats::reports::{timeline_steps, timeline_view};
+use accord_app::reports::{timeline_steps, timeline_view};
 use accord_formats::scenario::Syntax;
 use accord_formats::timeline::{timeline, Choices};
 
@@ -81,24 +81,15 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         } else if !s.applied {
             event.push_str("\n[not applied]");
         }
-        let relax = v["best_relaxation"]
-            .as_object()
-            .map_or("—".to_string(), |r| {
-                format!(
-                    "drop {} → {} deals",
-                    r["drop"].as_array().map_or(0, |d| d.len()),
-                    r["zopa_size"]
-                )
-            });
-        let process = if v["process"]["consistent"] == true {
+        let relax = v.best_relaxation.as_ref().map_or("—".to_string(), |r| {
+            format!("drop {} → {} deals", r.drop.len(), r.zopa_size)
+        });
+        let process = if v.process.consistent {
             "schedulable".to_string()
         } else {
-            format!("{} deadlock(s)", v["process"]["deadlocks"])
+            format!("{} deadlock(s)", v.process.deadlocks)
         };
-        let all: Vec<&str> = v["changes"]
-            .as_array()
-            .map(|c| c.iter().filter_map(|x| x.as_str()).collect())
-            .unwrap_or_default();
+        let all: Vec<&str> = v.changes.iter().map(String::as_str).collect();
         // Blocking sets can number dozens: count them here, list them in --json.
         let added = all.iter().filter(|c| c.starts_with("new block")).count();
         let gone = all.iter().filter(|c| c.starts_with("block gone")).count();
@@ -114,8 +105,8 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         t.add_row(vec![
             s.date.clone(),
             event,
-            v["zopa_size"].to_string(),
-            v["blockers"].as_array().map_or(0, |b| b.len()).to_string(),
+            v.zopa_size.to_string(),
+            v.blockers.len().to_string(),
             relax,
             process,
             if changes.is_empty() {

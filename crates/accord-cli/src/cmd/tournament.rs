@@ -6,7 +6,7 @@ use crate::progress::Bar;
 use crate::table::{self, u3};
 use crate::BadInput;
 use accord::negotiate::{tournament, Settings, Tournament, TournamentEntry, TournamentSettings};
-use accord_formats::views::{tournament_agreement as agreement, tournament_view};
+use accord_app::views::{tournament_agreement as agreement, tournament_view};
 use std::path::Path;
 
 /// Arguments of `accord tournament`.
@@ -126,6 +126,7 @@ fn to_csv(entries: &[TournamentEntry], t: &Tournament) -> String {
     );
     for (i, r) in t.runs.iter().enumerate() {
         let deal = agreement(entries, t, i)
+            .and_then(|m| serde_json::to_value(m).ok())
             .and_then(|v| v.as_object().cloned())
             .map(|m| {
                 m.iter()

@@ -77,58 +77,141 @@ fn flagship_referendum_not_held_and_rada_quota_follows_the_deal() {
     assert!(text.contains("not held"), "{text}");
 }
 
-/// The flagship with its deal-dependent process: the referendum milestone
-/// exists only on deals that hold one, so its reference deal (no
-/// referendum) runs without the P1–P2–P9 deadlock, while a deal with a
-/// referendum meets it. Nothing is implementable, and the joint blocking
-/// sets over the implementable deals are the two red-line pairs (Donetsk;
-/// NATO): the process adds none, because Russia's ceasefire red line with
-/// the P1 feasibility rule already excludes every referendum deal.
+/// The flagship v2 answers that follow from its coding rule
+/// (docs/flagship.md), derived by hand:
+/// - Russia's firm red lines on the whole Zaporizhzhia and Kherson oblasts
+///   and against a ceasefire for a referendum cannot hold together: handing
+///   over the oblasts needs a referendum (P9 feasibility rule), a
+///   referendum needs a ceasefire before the settlement (P1 rule), and the
+///   second red line forbids exactly that. So that pair blocks under every
+///   reading and firmness (both have firmness 1): P(deal) = 0.
+/// - No NATO red line blocks: Ukraine's "no ban" is an offer under rule C1,
+///   so the NATO pair of v1 is gone under every reading.
+/// - The ZNPP pair holds under both of Russia's readings (neither
+///   `russian` nor `trilateral` is in Ukraine's `[us_ua_jv, ukrainian_us]`)
+///   when both red lines hold: 0.7 × 0.7 = 0.49, split by Russia's reading
+///   weights 2 : 3 into 0.196 (operator) and 0.294 (trilateral).
+/// - The Donetsk pair holds under either reading of Russia's line when
+///   Ukraine's holds: 0.5 × 0.7 = 0.35 each.
 #[test]
-fn flagship_process_follows_the_deal() {
+fn flagship_answers_follow_the_coding_rule() {
     let v = super::json(&["analyze", "--json"]);
     assert_eq!(v["blockers_over"], "implementable");
     assert_eq!(v["zopa"]["implementable"]["size"], 0);
-    assert_eq!(v["zopa"]["implementable"]["networks"], 2);
-    let mut blockers: Vec<Vec<String>> = v["blockers"]
+    let sets = |v: &serde_json::Value| -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = v["blockers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                let mut ids: Vec<String> = b
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].as_str().unwrap().to_string())
+                    .collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let blockers = sets(&v);
+    assert_eq!(blockers.len(), 12);
+    let pair = |a: &str, b: &str| vec![a.to_string(), b.to_string()];
+    for want in [
+        pair("ru-no-referendum-ceasefire", "ru-zk-whole-oblasts"),
+        pair("ru-donbas-withdrawal", "ua-donetsk-mirror-or-freeze"),
+        pair("ru-znpp-russian-operator", "ua-znpp-no-russian-role"),
+    ] {
+        assert!(blockers.contains(&want), "{want:?} in {blockers:?}");
+    }
+    assert!(blockers.iter().flatten().all(|id| !id.contains("nato")));
+    let r = &v["readings"];
+    assert_eq!(r["exact"], true);
+    assert_eq!(r["combinations"], 384);
+    assert_eq!(r["p_deal"], 0.0);
+    let prob = |ids: &[&str]| -> f64 {
+        r["blocking_sets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| {
+                let got: Vec<String> = b["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| match m["reading"].as_str() {
+                        Some(x) => format!("{}[{x}]", m["id"].as_str().unwrap()),
+                        None => m["id"].as_str().unwrap().to_string(),
+                    })
+                    .collect();
+                got.len() == ids.len() && ids.iter().all(|i| got.iter().any(|g| g == i))
+            })
+            .map(|b| b["probability"].as_f64().unwrap())
+            .sum()
+    };
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    close(
+        prob(&["ru-zk-whole-oblasts", "ru-no-referendum-ceasefire"]),
+        1.0,
+    );
+    close(
+        prob(&[
+            "ru-znpp-russian-operator[operator]",
+            "ua-znpp-no-russian-role[default]",
+        ]),
+        0.196,
+    );
+    close(
+        prob(&[
+            "ru-znpp-russian-operator[trilateral]",
+            "ua-znpp-no-russian-role[default]",
+        ]),
+        0.294,
+    );
+    close(
+        prob(&[
+            "ru-donbas-withdrawal[recognised]",
+            "ua-donetsk-mirror-or-freeze[default]",
+        ]),
+        0.35,
+    );
+    close(
+        prob(&[
+            "ru-donbas-withdrawal[withdrawal]",
+            "ua-donetsk-mirror-or-freeze[default]",
+        ]),
+        0.35,
+    );
+    assert!(r["blocking_sets"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| {
-            let mut ids: Vec<String> = b
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{}:{}",
-                        c["actor"].as_str().unwrap(),
-                        c["id"].as_str().unwrap()
-                    )
-                })
-                .collect();
-            ids.sort();
-            ids
-        })
-        .collect();
-    blockers.sort();
-    assert_eq!(
-        blockers,
-        [
-            ["RU:ru-donbas-withdrawal", "UA:ua-donetsk-mirror-or-freeze"],
-            ["RU:ru-nato-renunciation", "UA:ua-no-nato-ban"],
-        ]
-    );
+        .flat_map(|b| b["members"].as_array().unwrap())
+        .all(|m| m["id"] != "ru-nato-renunciation"));
+    // Read literally, Russia's NATO line changes nothing.
+    let lit = super::json(&[
+        "analyze",
+        "--json",
+        "--reading",
+        "ru-nato-renunciation=literal",
+    ]);
+    assert_eq!(sets(&lit), blockers);
+    // The reference deal (the smallest relaxation's Nash deal) holds no
+    // referendum and keeps Russia's NATO ban, so the amendment milestone
+    // applies and its process runs.
     let p = &v["process"];
     assert_eq!(p["reference"], "relaxation");
     assert_eq!(p["consistent"], true);
-    // Without a referendum: 7 of 8 milestones, P1 and P9 gone.
-    assert_eq!(
-        (p["milestones"].as_u64(), p["preconditions"].as_u64()),
-        (Some(7), Some(7))
-    );
     assert!(p["schedule"].get("referendum").is_none());
-    // The full network (every step active) is the deadlocked one.
+    assert!(p["schedule"].get("amendment").is_some());
+    // The full network deadlocks under P2's settlement reading (6 cycles);
+    // its signature reading (P2 dropped, P2-signature kept) leaves 3.
     let full = super::json(&["process", "--json"]);
     assert_eq!(full["consistent"], false);
+    assert_eq!(full["deadlocks"].as_array().unwrap().len(), 6);
+    let sig = super::json(&["process", "--json", "--drop", "P2"]);
+    assert_eq!(sig["deadlocks"].as_array().unwrap().len(), 3);
 }

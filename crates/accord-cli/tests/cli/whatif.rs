@@ -30,42 +30,43 @@ fn blocker_ids(v: &Value) -> Vec<Vec<String>> {
 
 #[test]
 fn drop_matches_a_hand_edited_file() {
-    // The flagship without the `[[red_lines]]` entry ru-nato-renunciation.
+    // The flagship without the `[[red_lines]]` entry ru-znpp-russian-operator
+    // (with its readings).
     let start = FLAGSHIP
-        .find("[[red_lines]]\nid = \"ru-nato-renunciation\"")
+        .find("[[red_lines]]\nid = \"ru-znpp-russian-operator\"")
         .expect("the entry");
     let end = start + FLAGSHIP[start + 1..].find("[[red_lines]]").unwrap() + 1;
     let edited = format!("{}{}", &FLAGSHIP[..start], &FLAGSHIP[end..]);
-    let path = temp_file("flagship-no-nato.toml", &edited);
+    let path = temp_file("flagship-no-znpp.toml", &edited);
     let patched_full = ok_json(&[
         "analyze",
         "ukraine-2025-12",
         "--drop",
-        "ru-nato-renunciation",
+        "ru-znpp-russian-operator",
         "--json",
     ]);
     assert_eq!(
         patched_full["assumed"],
-        json!([{"op": "drop", "kind": "red_line", "id": "ru-nato-renunciation"}])
+        json!([{"op": "drop", "kind": "red_line", "id": "ru-znpp-russian-operator"}])
     );
     let patched = analyze_json(&[
         "analyze",
         "ukraine-2025-12",
         "--drop",
-        "ru-nato-renunciation",
+        "ru-znpp-russian-operator",
         "--json",
     ]);
     let by_hand = analyze_json(&["analyze", path.to_str().unwrap(), "--json"]);
     assert_eq!(patched, by_hand);
-    // The NATO pair is gone; the Donetsk pair stays.
+    // The ZNPP pair is gone; the Donetsk pair stays.
     let base = blocker_ids(&ok_json(&["analyze", "--json"]));
     let after = blocker_ids(&patched);
-    let nato = vec![
-        "ru-nato-renunciation".to_string(),
-        "ua-no-nato-ban".to_string(),
+    let znpp = vec![
+        "ru-znpp-russian-operator".to_string(),
+        "ua-znpp-no-russian-role".to_string(),
     ];
-    assert!(base.contains(&nato), "{base:?}");
-    assert!(!after.iter().any(|b| b.contains(&nato[0])), "{after:?}");
+    assert!(base.contains(&znpp), "{base:?}");
+    assert!(!after.iter().any(|b| b.contains(&znpp[0])), "{after:?}");
     let donetsk = vec![
         "ru-donbas-withdrawal".to_string(),
         "ua-donetsk-mirror-or-freeze".to_string(),
@@ -386,7 +387,9 @@ fn every_drop_kind_and_every_settable_number() {
         "RU.nato.weight=0.3",
     ]);
     let s = &v["scenario"];
-    assert!(s["deadlines"].as_array().is_none_or(Vec::is_empty));
+    assert!(s["deadlines"]
+        .as_array()
+        .is_none_or(|d| d.iter().all(|x| x["id"] != "P14")));
     let constraints: Vec<&str> = s["constraints"]
         .as_array()
         .unwrap()
@@ -427,7 +430,7 @@ fn every_drop_kind_and_every_settable_number() {
             {"op": "drop", "kind": "deadline", "id": "P14"},
             {"op": "drop", "kind": "constraint", "id": "presence-means-troops"},
             {"op": "set", "path": "rada.quota", "value": 0.6, "was": 0.5022},
-            {"op": "set", "path": "RU.nato.weight", "value": 0.3, "was": 0.14}
+            {"op": "set", "path": "RU.nato.weight", "value": 0.3, "was": 0.12}
         ])
     );
 }

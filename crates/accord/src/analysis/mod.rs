@@ -1012,7 +1012,7 @@ fn constraint_ref(sc: &Scenario, kind: SoftKind) -> ConstraintRef {
                     rule: p.rule.clone(),
                     source: p.source.clone(),
                     quote: p.quote.clone(),
-                    assumption: None,
+                    assumption: p.assumption.clone(),
                 },
                 None => {
                     let d = &net.deadlines[k - net.preconditions.len()];
@@ -1023,21 +1023,28 @@ fn constraint_ref(sc: &Scenario, kind: SoftKind) -> ConstraintRef {
                         rule: d.rule.clone(),
                         source: d.source.clone(),
                         quote: d.quote.clone(),
-                        assumption: None,
+                        assumption: d.assumption.clone(),
                     }
                 }
             }
         }
         SoftKind::Ratification(k) => {
             let r = &sc.ratifiers[k];
+            // A body sourced only through its quota (the rule it votes by)
+            // is cited by that source rather than shown unsourced.
+            let prov = if r.provenance.is_accounted() {
+                &r.provenance
+            } else {
+                &r.quota.provenance
+            };
             ConstraintRef {
                 kind: ConstraintKind::Ratification,
                 id: r.id.clone(),
                 actor: sc.actors[r.actor].id.clone(),
                 rule: format!("{} approves (quota {})", r.name, fmt_num(r.quota.value)),
-                source: r.provenance.source.clone(),
-                quote: r.provenance.quote.clone(),
-                assumption: r.provenance.assumption.clone(),
+                source: prov.source.clone(),
+                quote: prov.quote.clone(),
+                assumption: prov.assumption.clone(),
             }
         }
     }

@@ -101,9 +101,9 @@ pub fn relax(sc: &Scenario, drop: &[ConstraintRef]) -> Scenario {
     for c in drop {
         let actor = sc.actor_index(&c.actor);
         match c.kind {
-            ConstraintKind::RedLine => out
-                .red_lines
-                .retain(|r| !(r.id == c.id && Some(r.actor) == actor)),
+            ConstraintKind::RedLine => {
+                out.retain_red_lines(|r| !(r.id == c.id && Some(r.actor) == actor))
+            }
             ConstraintKind::Ratification => out
                 .ratifiers
                 .retain(|r| !(r.id == c.id && Some(r.actor) == actor)),

@@ -490,6 +490,29 @@ impl Bloc {
 }
 
 impl Scenario {
+    /// Keeps the red lines `keep` accepts, and the readings of those kept
+    /// (re-indexed): readings point at red lines by index, so removing red
+    /// lines any other way leaves them naming the wrong one or none.
+    pub fn retain_red_lines(&mut self, keep: impl Fn(&RedLine) -> bool) {
+        let mut new_index = vec![None; self.red_lines.len()];
+        let mut next = 0;
+        for (k, r) in self.red_lines.iter().enumerate() {
+            if keep(r) {
+                new_index[k] = Some(next);
+                next += 1;
+            }
+        }
+        self.red_lines.retain(|r| keep(r));
+        self.readings
+            .retain_mut(|rs| match new_index.get(rs.red_line).copied().flatten() {
+                Some(k) => {
+                    rs.red_line = k;
+                    true
+                }
+                None => false,
+            });
+    }
+
     /// Number of outcomes in the full product space.
     pub fn space_size(&self) -> u128 {
         self.issues

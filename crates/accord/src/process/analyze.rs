@@ -142,6 +142,9 @@ pub struct ConstraintRef {
     pub source: Option<String>,
     /// Short quote from the source.
     pub quote: Option<String>,
+    /// Why the step is assumed, when no source states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
 }
 
 /// One edge of the distance graph: `t_to − t_from ≤ weight`.
@@ -294,6 +297,7 @@ fn edge(net: &ProcessNetwork, graph: &DistanceGraph, e: usize) -> ConstraintEdge
             rule: "nothing in the process happens before day 0 (as_of)".to_string(),
             source: None,
             quote: None,
+            assumption: None,
         },
     };
     ConstraintEdge {
@@ -320,6 +324,7 @@ fn waivable(net: &ProcessNetwork, c: usize) -> ConstraintRef {
             rule: p.rule.clone(),
             source: p.source.clone(),
             quote: p.quote.clone(),
+            assumption: p.assumption.clone(),
         },
         None => {
             let d = &net.deadlines[c - net.preconditions.len()];
@@ -331,6 +336,7 @@ fn waivable(net: &ProcessNetwork, c: usize) -> ConstraintRef {
                 rule: d.rule.clone(),
                 source: d.source.clone(),
                 quote: d.quote.clone(),
+                assumption: d.assumption.clone(),
             }
         }
     }

@@ -3,14 +3,14 @@
 //! acceptable package, or under the smallest relaxation), the probability
 //! of no deal, and each model's DEU III record.
 
-use crate::views::{forecast_scenario_view, DealForecasts};
+use crate::views::{forecast_scenario_view, DealForecasts, ForecastScenarioDoc};
 use accord::forecast::{
     acceptable_options, acceptable_set, relaxed_set, Forecast, ModelKind, ScenarioProblem,
     Validation,
 };
 use accord::sensitivity::{no_deal_probability, NoDeal, NoDealMethod};
 use accord::{Analysis, AnalyzeOptions, Error, Progress, Scenario};
-use serde_json::Value;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How many draws estimate P(no deal): at most 200, within a budget of
@@ -57,21 +57,34 @@ pub fn deal_forecasts(
     Ok(Some(d))
 }
 
+/// The whole `accord forecast FILE --json` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastDocument<'a> {
+    /// The raw forecasts.
+    #[serde(flatten)]
+    pub view: ForecastScenarioDoc<'a>,
+    /// The projections onto the deal; `null` when the deal space is too
+    /// large to list.
+    pub deal: Option<&'a DealForecasts>,
+    /// Each model's DEU III record.
+    pub validation: BTreeMap<&'static str, Validation>,
+}
+
 /// The whole document: the raw forecasts' view plus `deal` (the
 /// projections, `null` when the deal space is too large to list) and
 /// `validation` (each model's DEU III record).
-pub fn forecast_document(
-    sc: &Scenario,
-    sp: &ScenarioProblem,
+pub fn forecast_document<'a>(
+    sc: &'a Scenario,
+    sp: &'a ScenarioProblem,
     runs: &[(ModelKind, Forecast)],
-    deal: Option<&DealForecasts>,
-) -> Value {
-    let mut v = forecast_scenario_view(sc, sp, runs);
-    v["deal"] = serde_json::to_value(deal).unwrap_or(Value::Null);
-    let track: BTreeMap<&str, Validation> = runs
-        .iter()
-        .filter_map(|(k, _)| accord::forecast::validation(k.name()).map(|v| (k.name(), v)))
-        .collect();
-    v["validation"] = serde_json::to_value(&track).unwrap_or(Value::Null);
-    v
+    deal: Option<&'a DealForecasts>,
+) -> ForecastDocument<'a> {
+    ForecastDocument {
+        view: forecast_scenario_view(sc, sp, runs),
+        deal,
+        validation: runs
+            .iter()
+            .filter_map(|(k, _)| accord::forecast::validation(k.name()).map(|v| (k.name(), v)))
+            .collect(),
+    }
 }

@@ -186,7 +186,7 @@ pub fn narrative(
                         rule: c.rule.clone(),
                         source: c.source.clone(),
                         quote: c.quote.clone(),
-                        assumption: None,
+                        assumption: c.assumption.clone(),
                     },
                 ));
             }

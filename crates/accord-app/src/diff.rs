@@ -3,9 +3,9 @@
 //! relaxations, Nash solution, ratification votes, process). One
 //! implementation for `accord diff` and the web app's version compare.
 
-use crate::scenario::raw::ScenarioFile;
 use accord::{analyze, ratification, AnalyzeOptions, ConstraintKind, ConstraintRef, Progress};
 use accord::{analyze_process, Scenario};
+use accord_formats::scenario::raw::ScenarioFile;
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
@@ -390,7 +390,7 @@ pub fn diff(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{parse_raw, Syntax};
+    use accord_formats::scenario::{parse_raw, Syntax};
 
     const BASE: &str = r#"
 [scenario]

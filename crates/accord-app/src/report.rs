@@ -5,13 +5,13 @@
 //! ratification, Pareto frontier, process, timeline, forecasts and
 //! sensitivity.
 
+use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view};
 use crate::svg::{bands, esc, lines, scatter, BandRow, Series};
+use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{AnalyzeOptions, Progress, Scenario};
-use accord_formats::reports::{analyze_view, process_view, timeline_steps, timeline_view};
 use accord_formats::timeline::Step;
-use accord_formats::views::{forecast_scenario_view, show_view};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -67,7 +67,7 @@ pub fn gather(
     let an = accord::analyze(sc, &opts, progress)?;
     let pr = accord::analyze_process(&sc.process);
     let timeline = if steps.len() > 1 {
-        timeline_view(steps, &timeline_steps(steps, progress)?)
+        serde_json::to_value(timeline_view(steps, &timeline_steps(steps, progress)?))?
     } else {
         Value::Null
     };
@@ -81,7 +81,7 @@ pub fn gather(
                     .iter()
                     .map(|&k| (k, run_model(k, p, &stop)))
                     .collect();
-                forecast_scenario_view(sc, &sp, &runs)
+                serde_json::to_value(forecast_scenario_view(sc, &sp, &runs))?
             }
             None => Value::Null,
         },
@@ -98,9 +98,9 @@ pub fn gather(
         Err(_) => Value::Null,
     };
     Ok(ReportData {
-        show: show_view(sc),
-        analysis: analyze_view(sc, &an),
-        process: process_view(sc, &pr),
+        show: serde_json::to_value(show_view(sc))?,
+        analysis: serde_json::to_value(analyze_view(sc, &an))?,
+        process: serde_json::to_value(process_view(sc, &pr))?,
         timeline,
         forecast,
         sensitivity,
@@ -1041,7 +1041,9 @@ mod tests {
 
     #[test]
     fn deadlock_rows_are_marked() {
-        let d = data(include_str!("../tests/fixtures/sale-deadlock.toml"));
+        let d = data(include_str!(
+            "../../accord-server/tests/fixtures/sale-deadlock.toml"
+        ));
         let h = html(&d);
         assert_eq!(h.matches("<tr class=\"cycle\">").count(), 2);
         assert!(h.contains("ZOPA: <span class=\"yes\">yes</span>"));

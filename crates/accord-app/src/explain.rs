@@ -65,8 +65,9 @@ mod tests {
     #[test]
     fn a_space_beyond_two_to_the_64_is_a_power_of_ten() {
         // The sale scenario with 61 more ten-level issues: 10^61+ outcomes.
-        let b = crate::bundled::bundled("sale").expect("bundled sale");
-        let mut sc = crate::parse_scenario(b.text, b.file, crate::Syntax::Toml).expect("sale");
+        let b = accord_formats::bundled::bundled("sale").expect("bundled sale");
+        let mut sc = accord_formats::parse_scenario(b.text, b.file, accord_formats::Syntax::Toml)
+            .expect("sale");
         let ten = sc
             .issues
             .iter()
