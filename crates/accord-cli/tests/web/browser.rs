@@ -88,9 +88,11 @@ fn page_renders_flagship_blockers_and_chart() {
     // A generous budget: debug builds analyse the flagship slowly.
     let server = start(&dir.join("lib.db"), &["--budget", "600"]);
     let url = format!("http://{}/#/ukraine-2025-12", server.addr);
-    // The same page with a what-if: both sides drop the red line of the
-    // best relaxation.
-    let what_if = format!("{url}?drop=red_lines:ru-donbas-withdrawal,red_lines:ua-no-nato-ban");
+    // The same page with a what-if: the red lines of the smallest
+    // relaxation dropped.
+    let what_if = format!(
+        "{url}?drop=red_lines:ru-donbas-withdrawal,red_lines:ru-zk-whole-oblasts,red_lines:ua-znpp-no-russian-role"
+    );
 
     let dom = chromium(&dir.join("profile-dom"), &["--dump-dom"], &what_if);
     assert!(
@@ -99,11 +101,12 @@ fn page_renders_flagship_blockers_and_chart() {
         &dom[..dom.len().min(2000)]
     );
     assert!(dom.contains(r#"data-chart="rendered""#));
-    // The flagship has two blocking pairs of red lines.
-    assert_eq!(dom.matches(r#"<tr class="blocker">"#).count(), 4);
-    assert!(dom.contains("ru-donbas-withdrawal"));
-    assert!(dom.contains("“this is already a compromise on our part”"));
-    assert!(dom.contains(r#"class="no">no — none of 6609600 feasible outcomes"#));
+    // The flagship has twelve blocking sets: eight pairs, two of four and
+    // two of six constraints (docs/flagship.md), one row per member.
+    assert_eq!(dom.matches(r#"<tr class="blocker">"#).count(), 36);
+    assert!(dom.contains("ru-zk-whole-oblasts"));
+    assert!(dom.contains("“only leads to a prolongation of the conflict”"));
+    assert!(dom.contains(r#"class="no">no — none of 6949800 feasible outcomes"#));
     // The chart plots the relaxations' Nash points and the disagreement point.
     let points: usize = dom
         .split(r#"data-points=""#)
@@ -122,30 +125,37 @@ fn page_renders_flagship_blockers_and_chart() {
     assert!(tag(&dom, "ratification-table").starts_with("<table"));
     assert!(dom.contains("<td>↳ us-senate</td>"));
     assert_eq!(dom.matches("<td>decisive</td>").count(), 1);
-    // Process graph: the deadlock P1 → P2 → P9 is three red arrows.
-    assert!(dom.contains(r#"data-cycle-edges="3""#));
-    assert_eq!(dom.matches(r#"class="edge cycle-edge""#).count(), 3);
+    // Process graph: the full network's six deadlocks share eight edges
+    // (P1, P2, P4, P5, P9, the two ceasefire options' definitions and the
+    // withdrawal's 30 days), each drawn once as a red arrow.
+    let cycle = dom
+        .split(r#"data-cycle-edges=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("none");
+    assert_eq!(cycle, "8");
+    assert_eq!(dom.matches(r#"class="edge cycle-edge""#).count(), 8);
     // Timeline: six dates, one disputed event (the Valdai claim).
     let tl = tag(&dom, "timeline-chart");
     assert!(
-        tl.contains(r#"data-chart="rendered""#) && tl.contains(r#"data-points="6""#),
+        tl.contains(r#"data-chart="rendered""#) && tl.contains(r#"data-points="7""#),
         "{tl}"
     );
     assert_eq!(dom.matches(r#"<tr class="disputed">"#).count(), 1);
     assert!(dom.contains(r#"data-event="valdai-claim""#));
-    // Forecasts: one chart per forecastable issue (7 of the 12: four
+    // Forecasts: one chart per forecastable issue (10 of the 15: four
     // unordered issues, and the guarantee's duration, which the US decides).
-    assert!(tag(&dom, "forecasts").contains(r#"data-charts="7""#));
+    assert!(tag(&dom, "forecasts").contains(r#"data-charts="10""#));
     // Sensitivity: drivers plotted and the odds of a ZOPA stated.
     assert!(tag(&dom, "drivers-chart").contains(r#"data-chart="rendered""#));
     assert!(dom.contains(r#"id="zopa-probability">A ZOPA exists in "#));
-    // What-if: dropping the two red lines opens 560 deals.
+    // What-if: dropping the three red lines opens 63 deals.
     assert!(
         tag(&dom, "whatif").contains(r#"data-state="ready""#),
         "{}",
         tag(&dom, "whatif")
     );
-    assert!(tag(&dom, "whatif-table").contains(r#"data-zopa="560""#));
+    assert!(tag(&dom, "whatif-table").contains(r#"data-zopa="63""#));
     assert!(!dom.contains("innerHTML"));
 
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-e2e-flagship.png");

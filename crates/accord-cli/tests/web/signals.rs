@@ -125,15 +125,19 @@ fn sigterm_stops_a_running_analysis_promptly() {
     let dir = scratch("sigterm-busy");
     let db = dir.join("lib.db");
     let r = spawn(&db, &["--budget", "300"]);
-    // The flagship with one issue ten times finer: minutes of scanning.
+    // The flagship with the army grid a hundred times finer: minutes of scanning.
     let large = accord_formats::bundled::bundled("ukraine-2025-12")
         .expect("flagship")
         .text
         .replacen(
-            "min = 5\nmax = 50\nstep = 5\n",
-            "min = 5\nmax = 50\nstep = 0.5\n",
+            "min = 600000\nmax = 800000\nstep = 100000\n",
+            "min = 600000\nmax = 800000\nstep = 1000\n",
             1,
         );
+    assert!(
+        large.contains("step = 1000\n"),
+        "the flagship's army grid moved"
+    );
     let addr = r.addr;
     let client = std::thread::spawn(move || request(addr, "POST", "/api/analyze", Some(&large)));
     std::thread::sleep(Duration::from_millis(1500));
