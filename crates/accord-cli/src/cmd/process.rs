@@ -195,6 +195,7 @@ mod tests {
                     rule: String::new(),
                     source: None,
                     quote: None,
+                    assumption: None,
                 })
                 .collect(),
             schedule: vec![],
