@@ -166,9 +166,17 @@ fn analyze(
         ..Default::default()
     };
     let sc = &scenario.sc;
-    let view = interrupt::run(py, |cancel| accord::analyze(sc, &opts, cancel))?;
+    let view = interrupt::run(py, |cancel| -> Result<_, EngineError> {
+        let an = accord::analyze(sc, &opts, cancel)?;
+        let readings = accord_app::reports::readings_for(sc, cancel)?;
+        Ok((an, readings))
+    })?;
     match view {
-        Ok(an) => convert::ser(py, &accord_app::reports::analyze_view(sc, &an)),
+        Ok((an, readings)) => {
+            let mut doc = accord_app::reports::analyze_view(sc, &an);
+            doc.readings = readings;
+            convert::ser(py, &doc)
+        }
         Err(EngineError::TooLarge(_)) => Err(errors::AnalysisError::new_err(
             accord_app::explain::too_large(sc, opts.max_outcomes),
         )),

@@ -7,9 +7,11 @@ def test_flagship_analysis_equals_cli(cli):
     sc = accord.flagship()
     got = accord.analyze(sc)
     assert got == cli.json("analyze")
-    # The flagship has no deal today: two blocking sets, and relaxations.
+    # The flagship has no deal today: twelve blocking sets (docs/flagship.md),
+    # relaxations, and no deal under any reading of its red lines.
     assert got["zopa"]["size"] == 0
-    assert len(got["blockers"]) == 2
+    assert len(got["blockers"]) == 12
+    assert got["readings"]["p_deal"] == 0.0
     assert got["relaxations"]
 
 

@@ -17,17 +17,19 @@ def test_flagship_timeline_equals_cli(cli):
     sc = accord.flagship()
     got = accord.timeline(sc)
     assert got == cli.json("timeline")
-    # The base positions and five dated events; the disputed Valdai claim
-    # is applied by default and multiplies the blocking sets.
+    # The base positions and six dated events; Russia's reported
+    # reassessment (not the disputed drone claim, which changes no position)
+    # multiplies the blocking sets.
     assert [s["id"] for s in got["steps"]] == [
         "as_of",
         "mar-a-lago",
         "valdai-claim",
+        "ru-reassessment",
         "beyond-15-years",
         "buffer-zone-order",
         "paris-contributions",
     ]
-    assert [len(s["blockers"]) for s in got["steps"]] == [2, 2, 8, 8, 18, 18]
+    assert [len(s["blockers"]) for s in got["steps"]] == [12, 12, 12, 56, 56, 56, 56]
     valdai = got["steps"][2]
     assert valdai["applied"] is True
     assert valdai["disputed"] == {"claimed_by": "RU", "denied_by": "UA"}
@@ -39,15 +41,16 @@ def test_timeline_choices_equal_cli(cli):
     got = accord.timeline("ukraine-2025-12", reject_disputed=True)
     assert got == cli.json("timeline", "--reject-disputed")
     assert got["steps"][2]["applied"] is False
-    assert [len(s["blockers"]) for s in got["steps"]] == [2, 2, 2, 2, 4, 4]
+    # Rejecting the disputed claim keeps the reassessment, reported either way.
+    assert [len(s["blockers"]) for s in got["steps"]] == [12, 12, 12, 56, 56, 56, 56]
     # Assuming the disputed event overrides reject_disputed.
     assumed = accord.timeline(
         accord.flagship(), assume=["valdai-claim"], reject=["paris-contributions"],
         reject_disputed=True,
     )
     assert assumed["steps"][2]["applied"] is True
-    assert assumed["steps"][5]["applied"] is False
-    assert assumed["steps"][:5] == accord.timeline(accord.flagship())["steps"][:5]
+    assert assumed["steps"][6]["applied"] is False
+    assert assumed["steps"][:6] == accord.timeline(accord.flagship())["steps"][:6]
 
 
 def test_timeline_needs_the_source_text(tmp_path):

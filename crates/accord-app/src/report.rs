@@ -5,7 +5,7 @@
 //! ratification, Pareto frontier, process, timeline, forecasts and
 //! sensitivity.
 
-use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view};
+use crate::reports::{process_view, timeline_steps, timeline_view};
 use crate::svg::{bands, esc, lines, scatter, BandRow, Series};
 use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
@@ -99,7 +99,7 @@ pub fn gather(
     };
     Ok(ReportData {
         show: serde_json::to_value(show_view(sc))?,
-        analysis: serde_json::to_value(analyze_view(sc, &an))?,
+        analysis: serde_json::to_value(crate::reports::analyze_document(sc, &an, progress)?)?,
         process: serde_json::to_value(process_view(sc, &pr))?,
         timeline,
         forecast,

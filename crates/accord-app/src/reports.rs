@@ -399,6 +399,32 @@ pub struct AnalyzeDoc<'a> {
     pub readings: Option<accord::readings::ReadingsReport>,
 }
 
+/// The readings-and-firmness analysis the analyze document carries, or
+/// `None` when the scenario has no readings or firmness below 1, or its
+/// space is too large to scan for them.
+pub fn readings_for(
+    sc: &Scenario,
+    progress: &dyn accord::Progress,
+) -> Result<Option<accord::readings::ReadingsReport>, accord::Error> {
+    let opts = accord::readings::ReadingsOptions::default();
+    match accord::analyze_readings(sc, &opts, progress) {
+        Err(accord::Error::TooLarge(_)) => Ok(None),
+        r => r,
+    }
+}
+
+/// [`analyze_view`] with the readings analysis attached: the whole
+/// `accord analyze --json` document, as every front end serves it.
+pub fn analyze_document<'a>(
+    sc: &Scenario,
+    an: &'a Analysis,
+    progress: &dyn accord::Progress,
+) -> Result<AnalyzeDoc<'a>, accord::Error> {
+    let mut doc = analyze_view(sc, an);
+    doc.readings = readings_for(sc, progress)?;
+    Ok(doc)
+}
+
 /// The `accord analyze --json` document: the engine's [`accord::Analysis`]
 /// plus `ratification` (two-level win-sets and votes on the reference
 /// deal; null without ratifiers) and, when the scenario has milestones,

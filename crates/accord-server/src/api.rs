@@ -205,7 +205,8 @@ pub(crate) fn analysis_json(
 ) -> Result<(Value, String), ApiError> {
     let an = run_analyze(sc, opts, budget)
         .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
-    let doc = accord_app::reports::analyze_view(sc, &an);
+    let doc = accord_app::reports::analyze_document(sc, &an, budget)
+        .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
     let s = format!(
         "zopa {}, {} blockers, {} relaxations",
         doc.analysis.zopa.size,

@@ -95,7 +95,7 @@ fn analysis_endpoints_return_the_cli_documents() {
     let r = call(addr, "POST", "/api/analyze", Some(bundled("sale")));
     assert_eq!(r.status, 200, "{}", r.body);
     let an = accord::analyze(&sc, &Default::default(), &accord::NoProgress).unwrap();
-    let expected = accord_app::reports::analyze_view(&sc, &an);
+    let expected = accord_app::reports::analyze_document(&sc, &an, &accord::NoProgress).unwrap();
     assert_eq!(r.json(), via_text(&expected));
     assert_eq!(r.json()["ratification"]["actors"][0]["decisive"], "board");
     assert_eq!(r.json()["zopa"]["size"], 4);
@@ -492,13 +492,13 @@ fn every_error_is_json() {
     assert!(is_error_doc(&r), "{}", r.body);
 }
 
-/// The flagship with one issue ten times finer: about 10^8 outcomes, many
-/// seconds of scanning even in a release build.
+/// The flagship with its army grid twenty times finer: about 3·10^8
+/// outcomes, many seconds of scanning even in a release build.
 fn large_scenario() -> String {
     let text = bundled("ukraine-2025-12");
-    let coarse = "min = 5\nmax = 50\nstep = 5\n";
+    let coarse = "min = 600000\nmax = 800000\nstep = 100000\n";
     assert!(text.contains(coarse));
-    text.replacen(coarse, "min = 5\nmax = 50\nstep = 0.5\n", 1)
+    text.replacen(coarse, "min = 600000\nmax = 800000\nstep = 5000\n", 1)
 }
 
 #[test]
@@ -551,8 +551,9 @@ fn timeline_forecast_and_sensitivity_mirror_the_cli() {
     let text = bundled("ukraine-2025-12");
     let sc = parse(text, "scenario.toml");
 
-    // The timeline: the base and five dated events, the disputed Valdai
-    // claim applied by default and adding blocking sets.
+    // The timeline: the base and six dated events; the disputed Valdai
+    // claim changes no position, Russia's reported reassessment adds
+    // blocking sets.
     let r = call(addr, "POST", "/api/timeline", Some(text));
     assert_eq!(r.status, 200, "{}", r.body);
     let doc = r.json();
@@ -576,16 +577,19 @@ fn timeline_forecast_and_sensitivity_mirror_the_cli() {
         .iter()
         .map(|s| s["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids.len(), 6);
+    assert_eq!(ids.len(), 7);
     assert_eq!(ids[0], "as_of");
     let valdai = &doc["steps"][2];
     assert_eq!(valdai["id"], "valdai-claim");
     assert_eq!(valdai["disputed"]["denied_by"], "UA");
     assert_eq!(valdai["applied"], true);
-    assert_eq!(doc["steps"][1]["blockers"].as_array().unwrap().len(), 2);
-    assert!(valdai["blockers"].as_array().unwrap().len() > 2);
+    assert_eq!(doc["steps"][1]["blockers"].as_array().unwrap().len(), 12);
+    assert_eq!(valdai["blockers"].as_array().unwrap().len(), 12);
+    assert_eq!(doc["steps"][3]["id"], "ru-reassessment");
+    assert!(doc["steps"][3]["blockers"].as_array().unwrap().len() > 12);
 
-    // Rejecting the disputed claim keeps the two blocking pairs at its date.
+    // Rejecting the disputed claim keeps the twelve blocking sets at its
+    // date, and the reassessment after it.
     let r = call(
         addr,
         "POST",
@@ -595,7 +599,8 @@ fn timeline_forecast_and_sensitivity_mirror_the_cli() {
     assert_eq!(r.status, 200, "{}", r.body);
     let valdai = &r.json()["steps"][2];
     assert_eq!(valdai["applied"], false);
-    assert_eq!(valdai["blockers"].as_array().unwrap().len(), 2);
+    assert_eq!(valdai["blockers"].as_array().unwrap().len(), 12);
+    assert!(r.json()["steps"][3]["blockers"].as_array().unwrap().len() > 12);
     // An unknown event is a located 400, as in the CLI.
     let r = call(
         addr,

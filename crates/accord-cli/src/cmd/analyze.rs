@@ -39,19 +39,6 @@ pub struct Args {
     pub whatif: crate::whatif::WhatIf,
 }
 
-/// The readings analysis, or `None` when the scenario has no readings or
-/// firmness (or its space is too large to scan for them).
-pub fn readings_report(
-    sc: &Scenario,
-    bar: &Bar,
-) -> anyhow::Result<Option<accord::readings::ReadingsReport>> {
-    let opts = accord::readings::ReadingsOptions::default();
-    match accord::analyze_readings(sc, &opts, bar) {
-        Err(accord::Error::TooLarge(_)) => Ok(None),
-        r => Ok(r?),
-    }
-}
-
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     // Non-linear GENIUS domains have their own analysis (box utilities).
@@ -95,7 +82,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bar.finish();
         return Err(accord::Error::Cancelled.into());
     }
-    let readings = readings_report(&sc, &bar)?;
+    let readings = accord_app::reports::readings_for(&sc, &bar)?;
     bar.finish();
     let set = accord::forecast::acceptable_set(&sc, &an);
     an.zopa.top.truncate(a.top);

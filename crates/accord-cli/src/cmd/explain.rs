@@ -32,7 +32,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         }
         r => r?,
     };
-    let readings = super::analyze::readings_report(&sc, &bar)?;
+    let readings = accord_app::reports::readings_for(&sc, &bar)?;
     bar.finish();
     let n = narrative(&sc, &an, readings.as_ref(), &assumed.parts());
     if a.json {

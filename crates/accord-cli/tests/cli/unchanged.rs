@@ -199,6 +199,14 @@ fn flagship_answers_follow_the_coding_rule() {
         "ru-nato-renunciation=literal",
     ]);
     assert_eq!(sets(&lit), blockers);
+    // Without Russia's oblast line a deal needs Russia's Donetsk line read
+    // as withdrawal (0.5), Ukraine's Donetsk line not to hold (0.3) and the
+    // ZNPP pair broken (1 − 0.49): 0.0765.
+    let no_zk = super::json(&["analyze", "--json", "--drop", "ru-zk-whole-oblasts"]);
+    close(
+        no_zk["readings"]["p_deal"].as_f64().unwrap(),
+        0.5 * 0.3 * 0.51,
+    );
     // The reference deal (the smallest relaxation's Nash deal) holds no
     // referendum and keeps Russia's NATO ban, so the amendment milestone
     // applies and its process runs.
