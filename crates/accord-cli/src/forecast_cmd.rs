@@ -162,15 +162,7 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     };
     let r = backtest(&issues, &opts, &NeverCancel);
     if r.issues_scored == 0 {
-        return Err(crate::BadInput(format!(
-            "error: {}",
-            accord_app::explain::nothing_scored(
-                &args.deu.display().to_string(),
-                opts.min_actors,
-                issues.len()
-            )
-        ))
-        .into());
+        return Err(nothing_scored(args, opts.min_actors, issues.len()));
     }
     if args.json {
         let v = accord_app::views::backtest_view(&r);
@@ -197,6 +189,15 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     }
 }
 
+/// The error when no DEU issue had enough actors to score.
+fn nothing_scored(args: &BacktestArgs, min_actors: usize, issues: usize) -> anyhow::Error {
+    crate::BadInput(format!(
+        "error: {}",
+        accord_app::explain::nothing_scored(&args.deu.display().to_string(), min_actors, issues)
+    ))
+    .into()
+}
+
 /// `accord backtest --cv K`: the cross-validated backtest.
 fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow::Result<i32> {
     let issues = read_deu_cv(text)
@@ -209,15 +210,7 @@ fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow
     };
     let r = cross_validate(&issues, &opts, &NeverCancel);
     if r.issues_scored == 0 {
-        return Err(crate::BadInput(format!(
-            "error: {}",
-            accord_app::explain::nothing_scored(
-                &args.deu.display().to_string(),
-                opts.min_actors,
-                issues.len()
-            )
-        ))
-        .into());
+        return Err(nothing_scored(args, opts.min_actors, issues.len()));
     }
     if args.json {
         let v = accord_app::views::backtest_cv_view(&r);
