@@ -55,7 +55,7 @@ def test_timeline_choices_equal_cli(cli):
 
 def test_timeline_needs_the_source_text(tmp_path):
     sc = accord.flagship()
-    assert len(accord.timeline(sc.copy())["steps"]) == 6
+    assert len(accord.timeline(sc.copy())["steps"]) == 7
     sc.set_reservation("RU", 0.5)
     with pytest.raises(ValueError, match="no source text"):
         accord.timeline(sc)
