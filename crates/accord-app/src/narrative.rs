@@ -35,6 +35,11 @@ pub struct Step {
     pub text: String,
     /// The constraints it rests on, one sentence each.
     pub links: Vec<Link>,
+    /// The feasibility rules (hard facts) on the same issues, which are why
+    /// the constraints cannot all hold; their sources count towards the
+    /// confidence too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<Link>,
     /// How far the conclusion can be trusted.
     pub confidence: Confidence,
 }
@@ -135,11 +140,14 @@ pub fn narrative(
                 }
             }
         }
+        let facts = facts_on(sc, b);
+        let all: Vec<Link> = links.iter().chain(&facts).cloned().collect();
         steps.push(Step {
             kind: "blocking_set".into(),
             text,
-            confidence: confidence(&links, probability),
+            confidence: confidence(&all, probability),
             links,
+            facts,
         });
     }
     // The process: of the reference deal when it depends on the deal,
@@ -199,6 +207,7 @@ pub fn narrative(
                 ),
                 confidence: confidence(&links, None),
                 links,
+                facts: Vec::new(),
             });
         }
     }
@@ -313,6 +322,7 @@ fn reference_step(sc: &Scenario, an: &Analysis) -> (String, Option<Step>) {
             text,
             confidence: confidence(&links, None),
             links,
+            facts: Vec::new(),
         }),
     )
 }
@@ -346,6 +356,47 @@ fn confidence(links: &[Link], probability: Option<f64>) -> Confidence {
 }
 
 /// One constraint as a sentence with its provenance.
+/// The feasibility rules that mention an issue of one of the set's red
+/// lines: the hard facts a reader needs to see why the set leaves no deal
+/// (e.g. a territorial change needs a referendum, which needs a ceasefire).
+fn facts_on(sc: &Scenario, set: &[ConstraintRef]) -> Vec<Link> {
+    let issues: Vec<usize> = set
+        .iter()
+        .filter(|c| c.kind == ConstraintKind::RedLine)
+        .filter_map(|c| sc.red_lines.iter().find(|r| r.id == c.id))
+        .flat_map(|r| r.rule.issues())
+        .collect();
+    sc.feasibility
+        .iter()
+        .filter(|f| f.rule.issues().iter().any(|i| issues.contains(i)))
+        .map(|f| {
+            let (source_title, grade) = match &f.provenance.source {
+                Some(s) => {
+                    let src = sc.source(s);
+                    (src.map(|x| x.title.clone()), src.map(|x| x.grade))
+                }
+                None if f.provenance.assumption.is_some() => (None, Some(Grade::Assumption)),
+                None => (None, None),
+            };
+            Link {
+                id: f.id.clone(),
+                kind: "feasibility".into(),
+                owner: None,
+                owner_name: None,
+                text: format!(
+                    "A hard fact: {}.",
+                    rule_words(&f.rule, &sc.issues).trim_end_matches('.')
+                ),
+                source: f.provenance.source.clone(),
+                source_title,
+                quote: f.provenance.quote.clone(),
+                grade,
+                assumption: f.provenance.assumption.clone(),
+            }
+        })
+        .collect()
+}
+
 fn link(sc: &Scenario, c: &ConstraintRef) -> Link {
     let actor = sc.actors.iter().find(|a| a.id == c.actor);
     let owner_name = actor.map(|a| a.name.clone());

@@ -79,6 +79,13 @@ fn print_human(sc: &accord::model::Scenario, n: &Narrative) -> anyhow::Result<()
             outln!("   - {}", l.text);
             outln!("     {}", provenance(l));
         }
+        if !s.facts.is_empty() {
+            outln!("   Why they clash:");
+            for l in &s.facts {
+                outln!("   - {}", l.text);
+                outln!("     {}", provenance(l));
+            }
+        }
         let mut conf = format!(
             "   Confidence: {} (its weakest source)",
             grade_words(s.confidence.grade)
