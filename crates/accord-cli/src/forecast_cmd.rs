@@ -204,13 +204,15 @@ fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow
         .map_err(|e| crate::BadInput(format!("error: in {}: {e}", args.deu.display())))?;
     let opts = CvOptions {
         folds,
-        seed: args.seed,
-        resamples: args.resamples,
-        ..CvOptions::default()
+        backtest: BacktestOptions {
+            seed: args.seed,
+            resamples: args.resamples,
+            ..BacktestOptions::default()
+        },
     };
     let r = cross_validate(&issues, &opts, &NeverCancel);
     if r.issues_scored == 0 {
-        return Err(nothing_scored(args, opts.min_actors, issues.len()));
+        return Err(nothing_scored(args, opts.backtest.min_actors, issues.len()));
     }
     if args.json {
         let v = accord_app::views::backtest_cv_view(&r);

@@ -1,7 +1,7 @@
 //! DEU III with capabilities: proposal dates, the columns the capability
 //! measures need, and the cross-validated figures on the real file.
 
-use accord::forecast::{cross_validate, CvOptions, NeverCancel};
+use accord::forecast::{cross_validate, BacktestOptions, CvOptions, NeverCancel};
 use accord_formats::deu::{parse_intro, read_deu_cv};
 use accord_formats::ktab::DataError;
 
@@ -73,11 +73,13 @@ fn deu3_cross_validation_reproduces_the_documented_table() {
     let issues = read_deu_cv(&deu3()).unwrap();
     let o = CvOptions {
         folds: 10,
-        seed: 0,
-        resamples: 2000,
-        eum: None,
-        smp: None,
-        ..CvOptions::default()
+        backtest: BacktestOptions {
+            seed: 0,
+            resamples: 2000,
+            eum: None,
+            smp: None,
+            ..BacktestOptions::default()
+        },
     };
     let r = cross_validate(&issues, &o, &NeverCancel);
     assert_eq!(r.issues_scored, 351);

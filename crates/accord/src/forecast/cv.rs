@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use super::baseline::{weighted_mean, weighted_median_of};
 use super::power::{council_at, council_power, council_wins, Council};
-use super::{expected_utility, smp, Cancel, EumOptions, SmpOptions, SpatialProblem};
+use super::{expected_utility, smp, BacktestOptions, Cancel, SpatialProblem};
 
 /// When and how an issue was decided.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,30 +81,16 @@ pub struct CvIssue {
 pub struct CvOptions {
     /// Number of folds (≥ 2).
     pub folds: usize,
-    /// Seed of the folds and of the bootstrap.
-    pub seed: u64,
-    /// Bootstrap resamples.
-    pub resamples: usize,
-    /// Two-sided confidence level.
-    pub level: f64,
-    /// Minimum number of participating actors.
-    pub min_actors: usize,
-    /// Run the expected-utility model.
-    pub eum: Option<EumOptions>,
-    /// Run the SMP model.
-    pub smp: Option<SmpOptions>,
+    /// Seed (of the folds too), resamples, confidence level, minimum
+    /// number of actors and the dynamic models, as for the plain backtest.
+    pub backtest: BacktestOptions,
 }
 
 impl Default for CvOptions {
     fn default() -> Self {
         CvOptions {
             folds: 10,
-            seed: 0,
-            resamples: 2000,
-            level: 0.95,
-            min_actors: 3,
-            eum: Some(EumOptions::default()),
-            smp: Some(SmpOptions::default()),
+            backtest: BacktestOptions::default(),
         }
     }
 }
@@ -639,10 +625,10 @@ fn fit(train: &[&Case], councils: &Councils) -> FittedParams {
 /// The names of the models scored, in report order.
 fn model_names(o: &CvOptions) -> Vec<&'static str> {
     let mut v = vec!["compromise", "mean", "median"];
-    if o.eum.is_some() {
+    if o.backtest.eum.is_some() {
         v.push("eum");
     }
-    if o.smp.is_some() {
+    if o.backtest.smp.is_some() {
         v.push("smp");
     }
     v.extend([
@@ -692,14 +678,14 @@ pub fn fitted_params(issues: &[CvIssue], options: &CvOptions) -> Vec<FittedParam
 fn scored_cases(issues: &[CvIssue], o: &CvOptions, councils: &mut Councils) -> Vec<Case> {
     issues
         .iter()
-        .filter(|i| i.problem.participants(0).len() >= o.min_actors)
+        .filter(|i| i.problem.participants(0).len() >= o.backtest.min_actors)
         .map(|i| case(i, councils))
         .collect()
 }
 
 fn fold_of(cases: &[Case], o: &CvOptions) -> Vec<usize> {
     let props: Vec<&str> = cases.iter().map(|c| c.proposal.as_str()).collect();
-    let map = proposal_folds(&props, o.folds, o.seed);
+    let map = proposal_folds(&props, o.folds, o.backtest.seed);
     cases.iter().map(|c| map[&c.proposal]).collect()
 }
 
@@ -708,7 +694,7 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
     let mut councils = Councils(Vec::new());
     let kept: Vec<&CvIssue> = issues
         .iter()
-        .filter(|i| i.problem.participants(0).len() >= options.min_actors)
+        .filter(|i| i.problem.participants(0).len() >= options.backtest.min_actors)
         .collect();
     let cases = scored_cases(issues, options, &mut councils);
     let fold = fold_of(&cases, options);
@@ -730,10 +716,10 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
             weighted_median_of(&pts),
         ];
         let equal = equal_power(&issue.problem);
-        if let Some(o) = &options.eum {
+        if let Some(o) = &options.backtest.eum {
             f.push(expected_utility(&equal, o, cancel).forecast[0]);
         }
-        if let Some(o) = &options.smp {
+        if let Some(o) = &options.backtest.smp {
             f.push(smp(&equal, o, cancel).forecast[0]);
         }
         for (m, v) in f.into_iter().enumerate() {
@@ -800,9 +786,9 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
                     cluster_bootstrap_ci(
                         &diffs,
                         &proposals,
-                        options.seed,
-                        options.resamples,
-                        options.level,
+                        options.backtest.seed,
+                        options.backtest.resamples,
+                        options.backtest.level,
                     )
                 }),
                 fold_mae: (0..options.folds)
@@ -821,7 +807,7 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
         .collect();
     CvReport {
         folds: options.folds,
-        seed: options.seed,
+        seed: options.backtest.seed,
         issues_scored: cases.len(),
         fold_sizes,
         scores,
@@ -953,11 +939,13 @@ mod tests {
     fn quick() -> CvOptions {
         CvOptions {
             folds: 4,
-            seed: 3,
-            resamples: 200,
-            eum: None,
-            smp: None,
-            ..CvOptions::default()
+            backtest: BacktestOptions {
+                seed: 3,
+                resamples: 200,
+                eum: None,
+                smp: None,
+                ..BacktestOptions::default()
+            },
         }
     }
 
@@ -967,7 +955,7 @@ mod tests {
         let o = quick();
         let before = fitted_params(&data, &o);
         let props: Vec<&str> = data.iter().map(|i| i.proposal.as_str()).collect();
-        let folds = proposal_folds(&props, o.folds, o.seed);
+        let folds = proposal_folds(&props, o.folds, o.backtest.seed);
         // Reverse (a shuffle with no fixed point for distinct values) the
         // outcomes of fold 0's issues.
         let test: Vec<usize> = (0..data.len())
@@ -1008,7 +996,13 @@ mod tests {
         assert!(a.scores[0].ci.is_none() && a.scores[1].ci.is_some());
         let c = cross_validate(
             &data,
-            &CvOptions { seed: 4, ..o },
+            &CvOptions {
+                backtest: BacktestOptions {
+                    seed: 4,
+                    ..o.backtest.clone()
+                },
+                ..o
+            },
             &super::super::NeverCancel,
         );
         // The compromise model has nothing to fit: its MAE is fold-free.
