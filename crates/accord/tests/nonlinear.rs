@@ -142,7 +142,10 @@ proptest! {
 
     #[test]
     fn starved_bounds_contain_the_truth(p in problem(), budget in 1u64..6) {
-        let a = analyze_boxes(&p, &BoxOptions { max_nodes: budget }, &NoProgress).unwrap();
+        let a = analyze_boxes(&p, &BoxOptions {
+                max_nodes: budget,
+                ..BoxOptions::default()
+            }, &NoProgress).unwrap();
         let o = oracle(&p);
         if a.exact {
             let got: Vec<Vec<f64>> = a.pareto.iter().map(|q| q.utilities.clone()).collect();
@@ -167,6 +170,62 @@ proptest! {
                 prop_assert!(gap.is_infinite() || t <= f + gap, "{}: true {} found {} gap {}", name, t, f, gap);
                 let b = a.bounds.iter().find(|b| b.figure == format!("solutions.{name}"));
                 prop_assert!(t <= b.map_or(f, |b| b.upper), "{}: upper bound below the truth", name);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        max_shrink_iters: if std::env::var_os("CI").is_some() { 0 } else { 1000 },
+        ..ProptestConfig::default()
+    })]
+
+    /// Sent straight to the anytime phase (local search, ε passes, exact
+    /// pass), a problem that can be settled answers exactly as the plain
+    /// search does: same frontier, same representatives, same solutions.
+    #[test]
+    fn anytime_phase_answers_as_the_plain_search(p in problem(), seed in 0u64..4) {
+        let plain = analyze_boxes(&p, &BoxOptions::default(), &NoProgress).unwrap();
+        let any = analyze_boxes(&p, &BoxOptions { plain_nodes: 0, seed, ..BoxOptions::default() }, &NoProgress).unwrap();
+        prop_assert!(any.exact);
+        prop_assert_eq!(&any.pareto, &plain.pareto);
+        prop_assert_eq!(&any.solutions, &plain.solutions);
+    }
+
+    /// Cut short in the anytime phase, every certified figure still holds:
+    /// each true frontier point is within the `pareto` ε of a found point,
+    /// and no outcome beats an objective's upper bound.
+    #[test]
+    fn anytime_bounds_contain_the_truth(p in problem(), budget in 1u64..60, plain in 0u64..3) {
+        let a = analyze_boxes(&p, &BoxOptions { max_nodes: budget, plain_nodes: plain, ..BoxOptions::default() }, &NoProgress).unwrap();
+        let o = oracle(&p);
+        if a.exact {
+            let got: Vec<Vec<f64>> = a.pareto.iter().map(|q| q.utilities.clone()).collect();
+            prop_assert_eq!(got, o.frontier);
+            return Ok(());
+        }
+        for q in &a.pareto {
+            prop_assert_eq!(&p.utilities(&q.outcome), &q.utilities);
+        }
+        let eps = a.bounds.iter().find(|b| b.figure == "pareto").expect("a pareto bound").upper;
+        for u in &o.frontier {
+            let e = a.pareto.iter().map(|q| {
+                q.utilities.iter().zip(u).map(|(a, b)| (b - a).max(0.0)).fold(0.0, f64::max)
+            }).fold(f64::INFINITY, f64::min);
+            // One rounding of `q + ε` is the only slack.
+            prop_assert!(e <= eps + 1e-12, "{:?} is {} away, certified {}", u, e, eps);
+        }
+        for (name, truth, found) in [
+            ("nash", o.nash, a.solutions.nash.as_ref()),
+            ("utilitarian", o.util, a.solutions.utilitarian.as_ref()),
+            ("egalitarian", o.egal, a.solutions.egalitarian.as_ref()),
+        ] {
+            if let Some(t) = truth {
+                let f = found.map_or(f64::NEG_INFINITY, |s| s.score);
+                let b = a.bounds.iter().find(|b| b.figure == format!("solutions.{name}"));
+                prop_assert!(t <= b.map_or(f, |b| b.upper), "{}: true {} above the bound", name, t);
             }
         }
     }

@@ -29,7 +29,14 @@ pub fn try_run(
     }
     let p = read_genius_nonlinear(&files).map_err(|e| BadInput(e.to_string()))?;
     let bar = Bar::new();
-    let a = analyze_boxes(&p, &BoxOptions { max_nodes }, &bar)?;
+    let a = analyze_boxes(
+        &p,
+        &BoxOptions {
+            max_nodes,
+            ..BoxOptions::default()
+        },
+        &bar,
+    )?;
     bar.finish();
     // Ctrl-C: no result, as on the linear path, rather than partial figures.
     if a.cancelled {

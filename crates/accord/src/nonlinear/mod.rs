@@ -22,6 +22,7 @@
 //! node budget or by cancellation says so (`exact: false`) and carries a
 //! certified `gap`.
 
+mod anytime;
 mod search;
 
 pub use search::{

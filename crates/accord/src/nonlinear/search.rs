@@ -16,23 +16,65 @@
 //! bounds everywhere (it can add nothing new). The bargaining solutions
 //! are then read off the frontier, where their maxima lie.
 
+use super::anytime::{local_front, LocalBudget};
 use super::{normalise, BoxKind, BoxProblem};
 use crate::analysis::objective::{ks_ratio, min_gain, nash_product, utopia};
 use crate::{Error, Progress};
+use std::time::{Duration, Instant};
 
 /// Settings of [`analyze_boxes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BoxOptions {
     /// Most nodes to visit before stopping with bounds (default 10⁸).
     pub max_nodes: u64,
+    /// Wall-clock limit, checked every 1,024 nodes; `None`: nodes only.
+    /// A run cut by time depends on the machine; by nodes it repeats.
+    pub time_limit: Option<Duration>,
+    /// Seed of the local search that seeds large problems' frontier.
+    pub seed: u64,
+    /// Nodes of the plain depth-first search before the anytime phase
+    /// (local search, then ε-frontier passes) starts; every problem the
+    /// plain search settles within them answers as it always has.
+    pub plain_nodes: u64,
 }
 
 impl Default for BoxOptions {
     fn default() -> Self {
         BoxOptions {
             max_nodes: 100_000_000,
+            time_limit: None,
+            seed: 0,
+            plain_nodes: 1_000_000,
         }
     }
+}
+
+impl BoxOptions {
+    /// The local search's work for this run: fixed counts, so it repeats.
+    fn local_budget(&self) -> LocalBudget {
+        LocalBudget {
+            seed: self.seed,
+            directions: 48,
+            rounds: 40,
+            evaluations: 6_000_000,
+        }
+    }
+}
+
+/// The anytime phase's ε-frontier passes, loosest first; 0 is exact.
+const EPSILONS: &[f64] = &[
+    0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002, 0.0001, 0.0,
+];
+
+/// How a pass of the walk ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// Every node was settled.
+    Done,
+    /// The node budget or the time limit ran out.
+    Budget,
+    /// The caller cancelled.
+    Cancelled,
 }
 
 /// An outcome and every party's utility of it.
@@ -218,9 +260,24 @@ struct Front {
 impl Front {
     /// Whether some point is at least `u` for every party.
     fn covers(&self, u: &[f64]) -> bool {
+        covered(&self.points, u)
+    }
+
+    /// Whether some point is within `eps` of `u`: `uᵢ ≤ qᵢ + ε` for every
+    /// party (the sum as the bounds use it).
+    fn covers_within(&self, u: &[f64], eps: f64) -> bool {
         self.points
             .iter()
-            .any(|q| q.utilities.iter().zip(u).all(|(a, b)| a >= b))
+            .any(|q| q.utilities.iter().zip(u).all(|(a, b)| *b <= a + eps))
+    }
+
+    /// Whether some point is at least `u` everywhere and differs from it,
+    /// so every outcome below `u` is strictly dominated.
+    fn strictly_covers(&self, u: &[f64]) -> bool {
+        self.points.iter().any(|q| {
+            q.utilities.iter().zip(u).all(|(a, b)| a >= b)
+                && q.utilities.iter().zip(u).any(|(a, b)| a > b)
+        })
     }
 
     fn insert(&mut self, u: Vec<f64>, outcome: Vec<i64>) {
@@ -234,19 +291,142 @@ impl Front {
             utilities: u,
         });
     }
+}
 
-    /// The least ε with every party's `u` within ε of one found point.
-    fn epsilon(&self, u: &[f64]) -> f64 {
-        self.points
-            .iter()
-            .map(|q| {
-                q.utilities
-                    .iter()
-                    .zip(u)
-                    .map(|(a, b)| (b - a).max(0.0))
-                    .fold(0.0, f64::max)
-            })
-            .fold(f64::INFINITY, f64::min)
+/// Whether some point is at least `u` for every party.
+fn covered(points: &[BoxPoint], u: &[f64]) -> bool {
+    points
+        .iter()
+        .any(|q| q.utilities.iter().zip(u).all(|(a, b)| a >= b))
+}
+
+/// The least ε with every party's `u` within ε of one point.
+fn epsilon(points: &[BoxPoint], u: &[f64]) -> f64 {
+    points
+        .iter()
+        .map(|q| {
+            q.utilities
+                .iter()
+                .zip(u)
+                .map(|(a, b)| (b - a).max(0.0))
+                .fold(0.0, f64::max)
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// An upper bound on objective `f` over the outcomes one cover holds:
+/// those within `eps` of a found point (`uᵢ ≤ qᵢ + ε`) and those of the
+/// nodes it left open. Only outcomes that clear every reservation count,
+/// and `f` is monotone there.
+fn cover_bound(
+    points: &[BoxPoint],
+    d: &[f64],
+    eps: f64,
+    open: &[Node],
+    f: &dyn Fn(&[f64]) -> f64,
+) -> f64 {
+    let near = points.iter().filter_map(|q| {
+        let top: Vec<f64> = q.utilities.iter().map(|a| a + eps).collect();
+        top.iter().zip(d).all(|(u, d)| u >= d).then(|| f(&top))
+    });
+    let far = open
+        .iter()
+        .filter(|n| !covered(points, &n.ub) && n.ub.iter().zip(d).all(|(u, d)| u >= d))
+        .map(|n| f(&n.ub));
+    near.chain(far).fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// Progress ticks and cancellation checks come every this many nodes.
+const TICK: u64 = 1024;
+
+/// The depth-first walk, its node count and its stopping rules, shared by
+/// every pass of one analysis.
+struct Walk<'a> {
+    s: &'a Solver<'a>,
+    nodes: u64,
+    deadline: Option<Instant>,
+    progress: &'a dyn Progress,
+    cancelled: bool,
+}
+
+impl Walk<'_> {
+    /// Whether the time limit (if any) has not passed.
+    fn deadline_left(&self) -> bool {
+        self.deadline.is_none_or(|t| Instant::now() < t)
+    }
+
+    /// Walks `stack` until it is empty (`Done`) or `budget` total nodes,
+    /// the time limit or cancellation stop it (the unsettled nodes stay
+    /// on `stack`). A node is dropped when `front` holds a point within
+    /// `eps` of its upper bounds, or `seeds` one strictly above them;
+    /// leaves join `front`.
+    fn run(
+        &mut self,
+        stack: &mut Vec<Node>,
+        front: &mut Front,
+        seeds: Option<&Front>,
+        eps: f64,
+        budget: u64,
+    ) -> End {
+        let s = self.s;
+        while let Some(n) = stack.pop() {
+            if self.nodes >= budget {
+                stack.push(n);
+                return End::Budget;
+            }
+            if self.nodes.is_multiple_of(TICK) && self.nodes > 0 {
+                self.progress.advance(TICK);
+                if self.progress.cancelled() {
+                    self.cancelled = true;
+                    stack.push(n);
+                    return End::Cancelled;
+                }
+                if !self.deadline_left() {
+                    stack.push(n);
+                    return End::Budget;
+                }
+            }
+            self.nodes += 1;
+            let pruned = if eps > 0.0 {
+                front.covers_within(&n.ub, eps)
+            } else {
+                front.covers(&n.ub) || seeds.is_some_and(|f| f.strictly_covers(&n.ub))
+            };
+            if pruned {
+                continue;
+            }
+            if n.lb == n.ub {
+                let corner = n.region.iter().map(|r| r.0).collect();
+                front.insert(n.ub, corner);
+                continue;
+            }
+            let (issue, at) = s
+                .order
+                .iter()
+                .find(|&&k| n.status[k] == MAYBE)
+                .and_then(|&k| s.flat[k].cut(&n.region))
+                .expect(
+                    "bounds differ, so some box is undecided and has an edge inside the region",
+                );
+            let mut left = n.region.clone();
+            left[issue].1 = at;
+            let mut right = n.region;
+            right[issue].0 = at + 1;
+            let l = s.node(left, Some(&n.status));
+            let r = s.node(right, Some(&n.status));
+            // Explore the more promising child first (it is pushed last), so
+            // good points are found early and prune more.
+            let sl: f64 = l.ub.iter().sum();
+            let sr: f64 = r.ub.iter().sum();
+            if sl >= sr {
+                stack.push(r);
+                stack.push(l);
+            } else {
+                stack.push(l);
+                stack.push(r);
+            }
+        }
+        End::Done
     }
 }
 
@@ -288,61 +468,72 @@ pub fn analyze_boxes(
     };
 
     let root: Vec<(i64, i64)> = p.issues.iter().map(|(_, lo, hi)| (*lo, *hi)).collect();
-    let mut stack = vec![s.node(root, None)];
-    let mut front = Front::default();
-    let mut nodes = 0u64;
-    let mut cancelled = false;
+    let d: Vec<f64> = p.parties.iter().map(|q| q.reservation).collect();
+    let mut walk = Walk {
+        s: &s,
+        nodes: 0,
+        deadline: opts.time_limit.map(|t| Instant::now() + t),
+        progress,
+        cancelled: false,
+    };
     progress.start(opts.max_nodes, "branch and bound over boxes");
-    const TICK: u64 = 1024;
-    while let Some(n) = stack.pop() {
-        if nodes >= opts.max_nodes {
-            stack.push(n);
+
+    // Plain depth-first branch and bound first: small problems end here,
+    // with the answer (and node count) they have always had.
+    let mut front = Front::default();
+    let mut stack = vec![s.node(root.clone(), None)];
+    let plain = opts.max_nodes.min(opts.plain_nodes);
+    let mut end = walk.run(&mut stack, &mut front, None, 0.0, plain);
+    // What the run can certify: each cover is a pass's pruning tolerance
+    // and the nodes it left open; together they cover every outcome.
+    let mut covers: Vec<(f64, Vec<Node>)> = Vec::new();
+    let mut exact = end == End::Done;
+    if end == End::Budget && walk.nodes < opts.max_nodes && walk.deadline_left() {
+        // Anytime phase: seed the front by local search, then tighten a
+        // certified ε-frontier pass by pass, ending with an exact pass.
+        covers.push((0.0, std::mem::take(&mut stack)));
+        for (u, x) in local_front(p, &opts.local_budget()) {
+            front.insert(u, x);
+        }
+        for &eps in EPSILONS {
+            let mut pass_stack = vec![s.node(root.clone(), None)];
+            if eps > 0.0 {
+                end = walk.run(&mut pass_stack, &mut front, None, eps, opts.max_nodes);
+                covers.push((eps, pass_stack));
+                if end != End::Done {
+                    break;
+                }
+                continue;
+            }
+            // The exact pass keeps its own front, pruning with the points
+            // found so far only where they strictly dominate, so its
+            // frontier and representatives are those of a plain search.
+            let mut exact_front = Front::default();
+            end = walk.run(
+                &mut pass_stack,
+                &mut exact_front,
+                Some(&front),
+                0.0,
+                opts.max_nodes,
+            );
+            if end == End::Done {
+                front = exact_front;
+                exact = true;
+            } else {
+                for q in exact_front.points {
+                    front.insert(q.utilities, q.outcome);
+                }
+                covers.push((0.0, pass_stack));
+            }
             break;
         }
-        if nodes.is_multiple_of(TICK) && nodes > 0 {
-            progress.advance(TICK);
-            if progress.cancelled() {
-                cancelled = true;
-                stack.push(n);
-                break;
-            }
-        }
-        nodes += 1;
-        if front.covers(&n.ub) {
-            continue;
-        }
-        if n.lb == n.ub {
-            let corner = n.region.iter().map(|r| r.0).collect();
-            front.insert(n.ub, corner);
-            continue;
-        }
-        let (issue, at) = s
-            .order
-            .iter()
-            .find(|&&k| n.status[k] == MAYBE)
-            .and_then(|&k| s.flat[k].cut(&n.region))
-            .expect("bounds differ, so some box is undecided and has an edge inside the region");
-        let mut left = n.region.clone();
-        left[issue].1 = at;
-        let mut right = n.region;
-        right[issue].0 = at + 1;
-        let l = s.node(left, Some(&n.status));
-        let r = s.node(right, Some(&n.status));
-        // Explore the more promising child first (it is pushed last), so
-        // good points are found early and prune more.
-        let sl: f64 = l.ub.iter().sum();
-        let sr: f64 = r.ub.iter().sum();
-        if sl >= sr {
-            stack.push(r);
-            stack.push(l);
-        } else {
-            stack.push(l);
-            stack.push(r);
-        }
+    } else if !exact {
+        covers.push((0.0, std::mem::take(&mut stack)));
     }
+    let nodes = walk.nodes;
+    let cancelled = walk.cancelled;
     progress.advance(nodes % TICK);
 
-    let d: Vec<f64> = p.parties.iter().map(|q| q.reservation).collect();
     let mut pareto = front.points;
     pareto.sort_by(|x, y| {
         x.utilities
@@ -354,40 +545,35 @@ pub fn analyze_boxes(
     });
     let solutions = solve(&pareto, &d);
 
-    let exact = stack.is_empty();
     let mut bounds = Vec::new();
     if !exact {
-        let open: Vec<&Node> = stack
-            .iter()
-            .filter(|n| {
-                !pareto
-                    .iter()
-                    .any(|q| q.utilities.iter().zip(&n.ub).all(|(a, b)| a >= b))
-            })
-            .collect();
-        let tmp = Front {
-            points: pareto.clone(),
+        let best = |f: &dyn Fn(&[f64]) -> f64| {
+            covers
+                .iter()
+                .map(|(eps, open)| cover_bound(&pareto, &d, *eps, open, f))
+                .fold(f64::INFINITY, f64::min)
         };
-        let eps = open.iter().map(|n| tmp.epsilon(&n.ub)).fold(0.0, f64::max);
+        let eps = covers
+            .iter()
+            .map(|(eps, open)| {
+                open.iter()
+                    .filter(|n| !covered(&pareto, &n.ub))
+                    .map(|n| epsilon(&pareto, &n.ub))
+                    .fold(*eps, f64::max)
+            })
+            .fold(f64::INFINITY, f64::min);
         bounds.push(BoxBound {
             figure: "pareto".into(),
             found: Some(0.0),
             upper: eps,
         });
-        let rational: Vec<&&Node> = open
-            .iter()
-            .filter(|n| n.ub.iter().zip(&d).all(|(u, d)| u >= d))
-            .collect();
         let objective = |name: &str, f: &dyn Fn(&[f64]) -> f64, found: &Option<BoxSolution>| {
-            let best = rational
-                .iter()
-                .map(|n| f(&n.ub))
-                .fold(f64::NEG_INFINITY, f64::max);
+            let upper = best(f);
             let found = found.as_ref().map(|s| s.score);
-            (best > found.unwrap_or(f64::NEG_INFINITY)).then(|| BoxBound {
+            (upper > found.unwrap_or(f64::NEG_INFINITY)).then(|| BoxBound {
                 figure: format!("solutions.{name}"),
                 found,
-                upper: best,
+                upper,
             })
         };
         bounds.extend(objective("nash", &|u| nash_product(u, &d), &solutions.nash));
