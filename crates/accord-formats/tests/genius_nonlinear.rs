@@ -152,6 +152,53 @@ fn ten_issue_frontier_matches_genius_pareto_file() {
     }
 }
 
+/// The 30-issue ANAC 2014 domain (10³⁰ outcomes) cannot be settled, but
+/// after the plain search the anytime phase (seeded local search, then
+/// ε-frontier passes) finds a frontier that weakly dominates every point
+/// of GENIUS's own `pareto.xml` (compared as Java floats, as GENIUS wrote
+/// them), and certifies how far from exact it can be: every outcome is
+/// within the `pareto` ε of a found point.
+#[test]
+fn thirty_issue_frontier_dominates_genius_pareto_file() {
+    let Some(root) = anac("thirty_issue_frontier_dominates_genius_pareto_file") else {
+        return;
+    };
+    let files = anac_folder(&root, "S-1NAGUNL-128");
+    let p = read_genius_nonlinear(&files).unwrap();
+    let opts = BoxOptions {
+        max_nodes: 1_500_000,
+        ..BoxOptions::default()
+    };
+    let a = analyze_boxes(&p, &opts, &NoProgress).unwrap();
+    assert!(!a.exact);
+    let genius = reference(&files);
+    assert_eq!(genius.len(), 94);
+    let ours: Vec<(f32, f32)> = a
+        .pareto
+        .iter()
+        .map(|q| (q.utilities[0] as f32, q.utilities[1] as f32))
+        .collect();
+    for g in &genius {
+        assert!(
+            ours.iter().any(|o| o.0 >= g.0 && o.1 >= g.1),
+            "GENIUS's point {g:?} is not weakly dominated by any of {} found",
+            ours.len()
+        );
+    }
+    for q in &a.pareto {
+        assert_eq!(p.utilities(&q.outcome), q.utilities);
+    }
+    let eps = a
+        .bounds
+        .iter()
+        .find(|b| b.figure == "pareto")
+        .unwrap()
+        .upper;
+    assert!(eps > 0.0 && eps <= 0.2, "certified ε {eps}");
+    // Same options, same answer.
+    assert_eq!(analyze_boxes(&p, &opts, &NoProgress).unwrap(), a);
+}
+
 #[test]
 fn excludes_boxes_are_read() {
     let Some(root) = anac("excludes_boxes_are_read") else {

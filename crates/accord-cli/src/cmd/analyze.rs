@@ -31,12 +31,28 @@ pub struct Args {
     /// How to visit the space: auto (enumerate small spaces, search large ones), enumerate, search.
     #[arg(long, default_value = "auto")]
     pub method: accord::Method,
-    /// Most branch-and-bound nodes per question on the search path (beyond: certified bounds).
-    #[arg(long, default_value_t = 200_000_000)]
-    pub max_nodes: u64,
+    /// Most branch-and-bound nodes per question on the search path (default 2·10⁸), or in all on a non-linear GENIUS domain (default 3·10⁷); beyond: certified bounds.
+    #[arg(long)]
+    pub max_nodes: Option<u64>,
+    /// Non-linear GENIUS domains: stop after SECS seconds with certified bounds (the figures then depend on the machine's speed; --max-nodes repeats exactly).
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
     /// What-ifs applied before the analysis.
     #[command(flatten)]
     pub whatif: crate::whatif::WhatIf,
+}
+
+/// The search path's default node budget per question.
+const SEARCH_NODES: u64 = 200_000_000;
+
+/// Parses `--time-limit`: a positive, finite number of seconds.
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!(
+            "expected a positive number of seconds, found `{s}`"
+        )),
+    }
 }
 
 /// Runs the command.
@@ -44,7 +60,11 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     // Non-linear GENIUS domains have their own analysis (box utilities).
     if let Some(dir) = &a.genius {
         a.whatif.refuse("a GENIUS domain")?;
-        if let Some(code) = super::analyze_nonlinear::try_run(dir, a.json, a.rows, a.max_nodes)? {
+        let budget = super::analyze_nonlinear::Budget {
+            max_nodes: a.max_nodes,
+            time_limit: a.time_limit,
+        };
+        if let Some(code) = super::analyze_nonlinear::try_run(dir, a.json, a.rows, budget)? {
             return Ok(code);
         }
     }
@@ -56,7 +76,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         pareto_all: a.pareto_all,
         top: a.top,
         method: a.method,
-        max_nodes: a.max_nodes,
+        max_nodes: a.max_nodes.unwrap_or(SEARCH_NODES),
         ..Default::default()
     };
     let bar = Bar::new();

@@ -9,13 +9,25 @@ use accord::nonlinear::{analyze_boxes, BoxOptions, BoxPoint};
 use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear};
 use std::path::Path;
 
+/// The default node budget on a non-linear domain: about half a minute
+/// on a 2-core machine, local search included, and it repeats exactly.
+const NONLINEAR_NODES: u64 = 30_000_000;
+
+/// How long the analysis may run.
+pub struct Budget {
+    /// `--max-nodes` (default [`NONLINEAR_NODES`]).
+    pub max_nodes: Option<u64>,
+    /// `--time-limit` in seconds.
+    pub time_limit: Option<f64>,
+}
+
 /// Runs the analysis when `dir` holds non-linear profiles; `None` otherwise
 /// (the linear path then reads the folder as before).
 pub fn try_run(
     dir: &str,
     json_out: bool,
     rows: usize,
-    max_nodes: u64,
+    budget: Budget,
 ) -> anyhow::Result<Option<u8>> {
     // Not a readable folder of UTF-8 files: the linear path reports why.
     if !Path::new(dir).is_dir() {
@@ -32,7 +44,8 @@ pub fn try_run(
     let a = analyze_boxes(
         &p,
         &BoxOptions {
-            max_nodes,
+            max_nodes: budget.max_nodes.unwrap_or(NONLINEAR_NODES),
+            time_limit: budget.time_limit.map(std::time::Duration::from_secs_f64),
             ..BoxOptions::default()
         },
         &bar,

@@ -54,6 +54,7 @@ fn from_file(name: &str) -> anyhow::Result<Side> {
     load_source(name.to_string(), &src, syntax)
 }
 
+#[cfg(feature = "serve")]
 fn from_db(store: &accord_server::Store, name: &str) -> anyhow::Result<Side> {
     let (id, version) = match name.rsplit_once('@') {
         Some((id, v)) => {
@@ -85,6 +86,16 @@ fn from_db(store: &accord_server::Store, name: &str) -> anyhow::Result<Side> {
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let (x, y) = match &a.db {
+        #[cfg(not(feature = "serve"))]
+        Some(_) => {
+            return Err(BadInput(
+                "error: --db needs the scenario library, which this build leaves out \
+                 (built without the default feature `serve`)"
+                    .into(),
+            )
+            .into())
+        }
+        #[cfg(feature = "serve")]
         Some(path) => {
             // Opening a missing file would create an empty library.
             if !path.exists() {
