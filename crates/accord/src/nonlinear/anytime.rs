@@ -330,7 +330,10 @@ mod tests {
     use super::*;
     use crate::nonlinear::{BoxKind, BoxParty, WeightedBox};
 
-    fn party(name: &str, boxes: Vec<(f64, Vec<Option<(i64, i64)>>)>) -> BoxParty {
+    /// A box's weight and its range per issue.
+    type Spec = (f64, Vec<Option<(i64, i64)>>);
+
+    fn party(name: &str, boxes: Vec<Spec>) -> BoxParty {
         BoxParty {
             name: name.into(),
             reservation: 0.0,
