@@ -45,7 +45,9 @@ use serde::Serialize;
 
 use super::baseline::{weighted_mean, weighted_median_of};
 use super::power::{council_at, council_power, council_wins, Council};
-use super::{expected_utility, smp, BacktestOptions, Cancel, SpatialProblem};
+use super::{
+    exchange_model, expected_utility, smp, BacktestOptions, Cancel, ExchangeOptions, SpatialProblem,
+};
 
 /// When and how an issue was decided.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -182,6 +184,9 @@ pub struct CvReport {
 struct Case {
     /// (position, salience, role) of each participant.
     actors: Vec<(f64, f64, Role)>,
+    /// The participants' names, in `actors` order (the exchange model
+    /// matches actors across the issues of a proposal by name).
+    names: Vec<String>,
     outcome: f64,
     rp: Option<f64>,
     ctx: DecisionContext,
@@ -220,9 +225,12 @@ fn case(issue: &CvIssue, councils: &mut Councils) -> Case {
     let ci = councils.get(issue.context.date);
     let (council, idx) = &councils.0[ci];
     let idx = &idx[usize::from(issue.context.unanimity)];
-    let actors = issue
-        .problem
-        .participants(0)
+    let participants = issue.problem.participants(0);
+    let names = participants
+        .iter()
+        .map(|&(a, _, _)| issue.problem.actors()[a].name.clone())
+        .collect();
+    let actors = participants
         .into_iter()
         .map(|(a, x, s)| {
             let name = issue.problem.actors()[a].name.as_str();
@@ -239,6 +247,7 @@ fn case(issue: &CvIssue, councils: &mut Councils) -> Case {
         .collect();
     Case {
         actors,
+        names,
         outcome: issue.outcome,
         rp: issue.reference_point,
         ctx: issue.context,
@@ -355,6 +364,40 @@ fn procedural(c: &Case, councils: &Councils, fallback: f64) -> f64 {
     candidates.push(ideal);
     candidates.sort_by(|a, b| (b - r).abs().total_cmp(&(a - r).abs()));
     candidates.into_iter().find(|&x| beats(x)).unwrap_or(r)
+}
+
+/// Stokman's exchange model on every proposal (issues grouped by
+/// proposal, actors matched by name), equal capabilities: the forecast of
+/// each case. It reads no outcome, so it needs no fold.
+fn exchange_forecasts(cases: &[Case], options: &ExchangeOptions) -> Vec<f64> {
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (j, c) in cases.iter().enumerate() {
+        groups.entry(c.proposal.as_str()).or_default().push(j);
+    }
+    let mut out = vec![f64::NAN; cases.len()];
+    for members in groups.values() {
+        let mut names: Vec<&str> = members
+            .iter()
+            .flat_map(|&j| cases[j].names.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut pos = vec![vec![None; names.len()]; members.len()];
+        let mut sal = vec![vec![None; names.len()]; members.len()];
+        for (q, &j) in members.iter().enumerate() {
+            for (name, &(x, s, _)) in cases[j].names.iter().zip(&cases[j].actors) {
+                if let Ok(i) = names.binary_search(&name.as_str()) {
+                    pos[q][i] = Some(x);
+                    sal[q][i] = Some(s);
+                }
+            }
+        }
+        let r = exchange_model(&pos, &sal, &vec![1.0; names.len()], options);
+        for (q, &j) in members.iter().enumerate() {
+            out[j] = r.outcomes[q];
+        }
+    }
+    out
 }
 
 fn nearest_position(c: &Case, x: f64) -> f64 {
@@ -639,6 +682,7 @@ fn model_names(o: &CvOptions) -> Vec<&'static str> {
         "reference_pull",
         "choice",
         "blend",
+        "exchange",
     ]);
     v
 }
@@ -725,6 +769,9 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
         for (m, v) in f.into_iter().enumerate() {
             forecasts[m][j] = v;
         }
+    }
+    if let Some(m) = names.iter().position(|n| *n == "exchange") {
+        forecasts[m] = exchange_forecasts(&cases, &ExchangeOptions::default());
     }
     let first_fitted = names.iter().position(|n| *n == "power_ssi").unwrap_or(0);
     for k in 0..options.folds {
