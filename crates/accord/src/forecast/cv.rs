@@ -111,6 +111,16 @@ pub struct FittedParams {
     pub reference_pull: f64,
     /// Choice-model coefficients, one per [`CHOICE_FEATURES`].
     pub choice: Vec<f64>,
+    /// `choice_exchange` coefficients: one per [`CHOICE_FEATURES`], then
+    /// `exchange` (the candidate is the exchange forecast) and
+    /// `distance_to_exchange`.
+    pub choice_exchange: Vec<f64>,
+    /// `shrink`: the share of the way from the compromise to the choice
+    /// forecast.
+    pub shrink: f64,
+    /// `choice_ridge`: the ridge strength chosen by the inner
+    /// cross-validation, then its coefficients (as `choice`).
+    pub choice_ridge: (f64, Vec<f64>),
     /// Blend coefficients: intercept, then [`BLEND_FEATURES`].
     pub blend: Vec<f64>,
 }
@@ -187,6 +197,9 @@ struct Case {
     /// The participants' names, in `actors` order (the exchange model
     /// matches actors across the issues of a proposal by name).
     names: Vec<String>,
+    /// Stokman's exchange forecast of this issue (the `choice_exchange`
+    /// model's extra candidate); NaN until computed.
+    exchange: f64,
     outcome: f64,
     rp: Option<f64>,
     ctx: DecisionContext,
@@ -248,6 +261,7 @@ fn case(issue: &CvIssue, councils: &mut Councils) -> Case {
     Case {
         actors,
         names,
+        exchange: f64::NAN,
         outcome: issue.outcome,
         rp: issue.reference_point,
         ctx: issue.context,
@@ -416,10 +430,17 @@ fn role_position(c: &Case, want: fn(Role) -> bool, fallback: f64) -> f64 {
 }
 
 /// The candidate outcomes of an issue and their choice-model features.
-fn candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<[f64; NF]>) {
+/// With `extended`, the exchange forecast is one more candidate and two
+/// features follow the [`CHOICE_FEATURES`]: whether the candidate is the
+/// exchange forecast, and its distance to it.
+fn candidates(c: &Case, roles: [f64; 3], extended: bool) -> (Vec<f64>, Vec<Vec<f64>>) {
     let comp = weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>());
     let mut qs: Vec<f64> = c.actors.iter().map(|a| a.0).collect();
     qs.push(comp);
+    let ex = c.exchange;
+    if extended && ex.is_finite() {
+        qs.push(ex);
+    }
     qs.sort_by(f64::total_cmp);
     qs.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
     let total_s: f64 = c.actors.iter().map(|a| a.1).sum::<f64>().max(1e-12);
@@ -436,7 +457,7 @@ fn candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<[f64; NF]>) {
             let role_here =
                 |want: fn(Role) -> bool| flag(c.actors.iter().any(|a| at(q, a) && want(a.2)));
             let ep = role_here(|r| matches!(r, Role::Parliament));
-            [
+            let mut f = vec![
                 here.clone().map(|a| a.1).sum::<f64>() / total_s,
                 here.clone().count() as f64 / n,
                 (q - comp).abs() / 100.0,
@@ -449,13 +470,19 @@ fn candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<[f64; NF]>) {
                 flag((q - comp).abs() < 1e-9),
                 (q - 50.0).abs() / 50.0,
                 here.map(cap).sum::<f64>() / total_c,
-            ]
+            ];
+            if extended {
+                let ex = if ex.is_finite() { ex } else { comp };
+                f.push(flag((q - ex).abs() < 1e-9));
+                f.push((q - ex).abs() / 100.0);
+            }
+            f
         })
         .collect();
     (qs, feats)
 }
 
-fn softmax(feats: &[[f64; NF]], b: &[f64]) -> Vec<f64> {
+fn softmax(feats: &[Vec<f64>], b: &[f64]) -> Vec<f64> {
     let sc: Vec<f64> = feats
         .iter()
         .map(|f| f.iter().zip(b).map(|(x, w)| x * w).sum())
@@ -484,28 +511,76 @@ fn choice_target(qs: &[f64], out: f64) -> Vec<f64> {
 
 /// Maximum likelihood by plain gradient ascent from zero (deterministic),
 /// with a light ridge.
-fn fit_choice(train: &[&Case], roles: [f64; 3]) -> Vec<f64> {
+fn fit_choice(train: &[&Case], roles: [f64; 3], extended: bool) -> Vec<f64> {
+    fit_choice_with(train, roles, extended, 0.001)
+}
+
+/// The ridge strengths `choice_ridge` chooses from.
+const RIDGE_GRID: [f64; 4] = [0.001, 0.01, 0.03, 0.1];
+
+/// Inner folds of `choice_ridge`'s ridge choice.
+const INNER_FOLDS: usize = 5;
+
+/// `choice_ridge`: the ridge strength with the least MAE in an inner
+/// cross-validation by proposal over the training issues alone (folds from
+/// the same seed), then the choice model refitted on all of them with it.
+fn fit_choice_ridge(train: &[&Case], roles: [f64; 3], seed: u64) -> (f64, Vec<f64>) {
+    let props: Vec<&str> = train.iter().map(|c| c.proposal.as_str()).collect();
+    let inner = proposal_folds(&props, INNER_FOLDS, seed);
+    let fold: Vec<usize> = train.iter().map(|c| inner[&c.proposal]).collect();
+    let ridge = RIDGE_GRID
+        .iter()
+        .map(|&r| {
+            let mut err = 0.0;
+            for k in 0..INNER_FOLDS {
+                let (fit_on, check): (Vec<(&Case, usize)>, Vec<(&Case, usize)>) = train
+                    .iter()
+                    .copied()
+                    .zip(fold.iter().copied())
+                    .partition(|&(_, f)| f != k);
+                let fit_on: Vec<&Case> = fit_on.into_iter().map(|x| x.0).collect();
+                let b = fit_choice_with(&fit_on, roles, false, r);
+                err += check
+                    .iter()
+                    .map(|(c, _)| (choice(c, roles, &b) - c.outcome).abs())
+                    .sum::<f64>();
+            }
+            (r, err)
+        })
+        .fold((RIDGE_GRID[0], f64::INFINITY), |b, x| {
+            if x.1 < b.1 {
+                x
+            } else {
+                b
+            }
+        })
+        .0;
+    (ridge, fit_choice_with(train, roles, false, ridge))
+}
+
+fn fit_choice_with(train: &[&Case], roles: [f64; 3], extended: bool, ridge: f64) -> Vec<f64> {
     let data: Vec<_> = train
         .iter()
         .map(|c| {
-            let (qs, f) = candidates(c, roles);
+            let (qs, f) = candidates(c, roles, extended);
             let t = choice_target(&qs, c.outcome);
             (f, t)
         })
         .collect();
-    let mut b = vec![0.0; NF];
-    let (rate, ridge) = (2.0, 0.001);
+    let nf = if extended { NF + 2 } else { NF };
+    let mut b = vec![0.0; nf];
+    let rate = 2.0;
     for _ in 0..600 {
-        let mut g = [0.0; NF];
+        let mut g = vec![0.0; nf];
         for (f, t) in &data {
             let p = softmax(f, &b);
             for ((fi, ti), pi) in f.iter().zip(t).zip(&p) {
-                for j in 0..NF {
+                for j in 0..nf {
                     g[j] += (ti - pi) * fi[j];
                 }
             }
         }
-        for j in 0..NF {
+        for j in 0..nf {
             b[j] += rate * g[j] / data.len().max(1) as f64 - rate * ridge * b[j];
         }
     }
@@ -514,7 +589,7 @@ fn fit_choice(train: &[&Case], roles: [f64; 3]) -> Vec<f64> {
 
 /// The median of the choice model's predictive distribution.
 fn choice(c: &Case, roles: [f64; 3], b: &[f64]) -> f64 {
-    let (qs, f) = candidates(c, roles);
+    let (qs, f) = candidates(c, roles, b.len() > NF);
     let p = softmax(&f, b);
     let mut cum = 0.0;
     for (q, pi) in qs.iter().zip(&p) {
@@ -625,7 +700,7 @@ fn lad(x: &[Vec<f64>], y: &[f64], iterations: usize) -> Vec<f64> {
     beta
 }
 
-fn fit(train: &[&Case], councils: &Councils) -> FittedParams {
+fn fit(train: &[&Case], councils: &Councils, seed: u64) -> FittedParams {
     let ssi_roles = fit_roles(train, false);
     let banzhaf_roles = fit_roles(train, true);
     let nash_cost = [0.0, 100.0, 400.0, 1600.0, 10000.0, 1e6]
@@ -649,9 +724,23 @@ fn fit(train: &[&Case], councils: &Councils) -> FittedParams {
         banzhaf_roles,
         nash_cost,
         reference_pull,
-        choice: fit_choice(train, ssi_roles),
+        choice: fit_choice(train, ssi_roles, false),
+        choice_exchange: fit_choice(train, ssi_roles, true),
+        shrink: 0.0,
+        choice_ridge: fit_choice_ridge(train, ssi_roles, seed),
         blend: Vec::new(),
     };
+    p.shrink = (0..=10)
+        .map(|i| i as f64 * 0.1)
+        .map(|a| {
+            let m = mae_of(train, |c| {
+                let comp = weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>());
+                comp + a * (choice(c, ssi_roles, &p.choice) - comp)
+            });
+            (a, m)
+        })
+        .fold((0.0, f64::INFINITY), |b, x| if x.1 < b.1 { x } else { b })
+        .0;
     let x: Vec<Vec<f64>> = train
         .iter()
         .map(|c| {
@@ -683,6 +772,9 @@ fn model_names(o: &CvOptions) -> Vec<&'static str> {
         "choice",
         "blend",
         "exchange",
+        "shrink",
+        "choice_exchange",
+        "choice_ridge",
     ]);
     v
 }
@@ -714,17 +806,22 @@ pub fn fitted_params(issues: &[CvIssue], options: &CvOptions) -> Vec<FittedParam
                 .filter(|(_, &f)| f != k)
                 .map(|(c, _)| c)
                 .collect();
-            fit(&train, &councils)
+            fit(&train, &councils, options.backtest.seed)
         })
         .collect()
 }
 
 fn scored_cases(issues: &[CvIssue], o: &CvOptions, councils: &mut Councils) -> Vec<Case> {
-    issues
+    let mut cases: Vec<Case> = issues
         .iter()
         .filter(|i| i.problem.participants(0).len() >= o.backtest.min_actors)
         .map(|i| case(i, councils))
-        .collect()
+        .collect();
+    let ex = exchange_forecasts(&cases, &ExchangeOptions::default());
+    for (c, x) in cases.iter_mut().zip(ex) {
+        c.exchange = x;
+    }
+    cases
 }
 
 fn fold_of(cases: &[Case], o: &CvOptions) -> Vec<usize> {
@@ -771,7 +868,7 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
         }
     }
     if let Some(m) = names.iter().position(|n| *n == "exchange") {
-        forecasts[m] = exchange_forecasts(&cases, &ExchangeOptions::default());
+        forecasts[m] = cases.iter().map(|c| c.exchange).collect();
     }
     let first_fitted = names.iter().position(|n| *n == "power_ssi").unwrap_or(0);
     for k in 0..options.folds {
@@ -784,7 +881,7 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
             .filter(|(_, &f)| f != k)
             .map(|(c, _)| c)
             .collect();
-        let p = fit(&train, &councils);
+        let p = fit(&train, &councils, options.backtest.seed);
         for (j, c) in cases.iter().enumerate() {
             if fold[j] != k {
                 continue;
@@ -799,9 +896,16 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
                 pw + p.reference_pull * (c.rp.unwrap_or(pw) - pw),
                 feats[8],
                 blend_value(&feats, &p.blend),
+                f64::NAN,
+                feats[0] + p.shrink * (feats[8] - feats[0]),
+                choice(c, p.ssi_roles, &p.choice_exchange),
+                choice(c, p.ssi_roles, &p.choice_ridge.1),
             ];
             for (m, x) in v.into_iter().enumerate() {
-                forecasts[first_fitted + m][j] = x;
+                // The exchange model (NaN here) fits nothing: set above.
+                if !x.is_nan() {
+                    forecasts[first_fitted + m][j] = x;
+                }
             }
         }
         fitted.push(p);
