@@ -29,7 +29,16 @@
 //!   forecasts the median of its predictive distribution (the forecast
 //!   with the least expected absolute error);
 //! - `blend`: a least-absolute-deviation combination of the above, fitted
-//!   on the training folds.
+//!   on the training folds;
+//! - `exchange`: Stokman's exchange model ([`super::exchange_model`]) on
+//!   the issues of each proposal, equal capabilities (nothing fitted; it
+//!   reads no outcome);
+//! - `shrink`: the compromise moved towards the `choice` forecast by a
+//!   fitted share;
+//! - `choice_exchange`: `choice` with the exchange forecast as one more
+//!   candidate and two more features;
+//! - `choice_ridge`: `choice` with its ridge strength chosen by an inner
+//!   cross-validation over the training folds alone.
 //!
 //! Issues without a reference point fall back to `power_ssi` in the models
 //! that need one. The CI of each model's MAE difference to the compromise
@@ -119,8 +128,10 @@ pub struct FittedParams {
     /// forecast.
     pub shrink: f64,
     /// `choice_ridge`: the ridge strength chosen by the inner
-    /// cross-validation, then its coefficients (as `choice`).
-    pub choice_ridge: (f64, Vec<f64>),
+    /// cross-validation.
+    pub choice_ridge: f64,
+    /// `choice_ridge`: its coefficients, one per [`CHOICE_FEATURES`].
+    pub choice_ridge_coefficients: Vec<f64>,
     /// Blend coefficients: intercept, then [`BLEND_FEATURES`].
     pub blend: Vec<f64>,
 }
@@ -727,9 +738,11 @@ fn fit(train: &[&Case], councils: &Councils, seed: u64) -> FittedParams {
         choice: fit_choice(train, ssi_roles, false),
         choice_exchange: fit_choice(train, ssi_roles, true),
         shrink: 0.0,
-        choice_ridge: fit_choice_ridge(train, ssi_roles, seed),
+        choice_ridge: 0.0,
+        choice_ridge_coefficients: Vec::new(),
         blend: Vec::new(),
     };
+    (p.choice_ridge, p.choice_ridge_coefficients) = fit_choice_ridge(train, ssi_roles, seed);
     p.shrink = (0..=10)
         .map(|i| i as f64 * 0.1)
         .map(|a| {
@@ -899,7 +912,7 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
                 f64::NAN,
                 feats[0] + p.shrink * (feats[8] - feats[0]),
                 choice(c, p.ssi_roles, &p.choice_exchange),
-                choice(c, p.ssi_roles, &p.choice_ridge.1),
+                choice(c, p.ssi_roles, &p.choice_ridge_coefficients),
             ];
             for (m, x) in v.into_iter().enumerate() {
                 // The exchange model (NaN here) fits nothing: set above.
@@ -1118,9 +1131,63 @@ mod tests {
             data[i].outcome = 100.0 - v;
         }
         let after = fitted_params(&data, &o);
+        // Every fitted parameter of every model (roles, Nash cost, pull,
+        // choice, choice_exchange, shrink, choice_ridge with its inner
+        // cross-validation, blend) is compared.
         assert_eq!(before[0], after[0], "fold 0 saw its own test outcomes");
         // The other folds train on fold 0, so they must notice.
         assert!((1..o.folds).any(|k| before[k] != after[k]));
+    }
+
+    #[test]
+    fn exchange_forecasts_read_no_outcome_and_stay_within_proposals() {
+        let mut data = issues(30);
+        let o = quick();
+        let ex = |d: &[CvIssue]| -> Vec<f64> {
+            let mut councils = Councils(Vec::new());
+            scored_cases(d, &o, &mut councils)
+                .iter()
+                .map(|c| c.exchange)
+                .collect()
+        };
+        let before = ex(&data);
+        // Synthetic proposals bundle three issues: some exchange happens,
+        // so the model is not the compromise everywhere.
+        let mut councils = Councils(Vec::new());
+        let comp: Vec<f64> = scored_cases(&data, &o, &mut councils)
+            .iter()
+            .map(|c| weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>()))
+            .collect();
+        assert!(before.iter().zip(&comp).any(|(a, b)| (a - b).abs() > 1e-6));
+        for d in &mut data {
+            d.outcome = 100.0 - d.outcome;
+        }
+        assert_eq!(before, ex(&data), "the exchange model read an outcome");
+        // Moving every position of proposal p0 leaves the other proposals'
+        // forecasts alone.
+        for d in data.iter_mut().filter(|d| d.proposal == "p0") {
+            let dim = &d.problem.dimensions()[0];
+            let moved: Vec<Option<f64>> = dim
+                .positions
+                .iter()
+                .map(|x| x.map(|v| 100.0 - v))
+                .collect();
+            d.problem = SpatialProblem::new(
+                d.problem.actors().to_vec(),
+                vec![Dimension {
+                    positions: moved,
+                    ..dim.clone()
+                }],
+            )
+            .unwrap();
+        }
+        let after = ex(&data);
+        for (j, d) in data.iter().enumerate() {
+            if d.proposal != "p0" {
+                assert_eq!(before[j], after[j], "{}", d.id);
+            }
+        }
+        assert!((0..3).any(|j| before[j] != after[j]));
     }
 
     #[test]
