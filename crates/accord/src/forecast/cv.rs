@@ -544,16 +544,18 @@ fn fit_choice_ridge(train: &[&Case], roles: [f64; 3], seed: u64) -> (f64, Vec<f6
         .map(|&r| {
             let mut err = 0.0;
             for k in 0..INNER_FOLDS {
-                let (fit_on, check): (Vec<(&Case, usize)>, Vec<(&Case, usize)>) = train
+                let part = |held: bool| -> Vec<&Case> {
+                    train
+                        .iter()
+                        .zip(&fold)
+                        .filter(|&(_, &f)| (f == k) == held)
+                        .map(|(c, _)| *c)
+                        .collect()
+                };
+                let b = fit_choice_with(&part(false), roles, false, r);
+                err += part(true)
                     .iter()
-                    .copied()
-                    .zip(fold.iter().copied())
-                    .partition(|&(_, f)| f != k);
-                let fit_on: Vec<&Case> = fit_on.into_iter().map(|x| x.0).collect();
-                let b = fit_choice_with(&fit_on, roles, false, r);
-                err += check
-                    .iter()
-                    .map(|(c, _)| (choice(c, roles, &b) - c.outcome).abs())
+                    .map(|c| (choice(c, roles, &b) - c.outcome).abs())
                     .sum::<f64>();
             }
             (r, err)
@@ -1167,11 +1169,8 @@ mod tests {
         // forecasts alone.
         for d in data.iter_mut().filter(|d| d.proposal == "p0") {
             let dim = &d.problem.dimensions()[0];
-            let moved: Vec<Option<f64>> = dim
-                .positions
-                .iter()
-                .map(|x| x.map(|v| 100.0 - v))
-                .collect();
+            let moved: Vec<Option<f64>> =
+                dim.positions.iter().map(|x| x.map(|v| 100.0 - v)).collect();
             d.problem = SpatialProblem::new(
                 d.problem.actors().to_vec(),
                 vec![Dimension {

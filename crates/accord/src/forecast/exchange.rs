@@ -108,9 +108,9 @@ pub fn exchange_model(
     };
     let outcome = |pos: &[Vec<Option<f64>>], q: usize| -> (f64, f64) {
         let (mut s, mut w) = (0.0, 0.0);
-        for i in 0..n {
+        for (i, &c) in capability.iter().enumerate() {
             if let Some(x) = pos[q].get(i).copied().flatten() {
-                let wi = capability[i] * sal(q, i);
+                let wi = c * sal(q, i);
                 if wi > 0.0 {
                     s += wi * x;
                     w += wi;
