@@ -93,4 +93,15 @@ fn deu3_cross_validation_reproduces_the_documented_table() {
     // The choice model's interval still reaches above 0: no claimed win.
     let c = ci("choice");
     assert!((c[0] - -2.807043903254641).abs() < 1e-9 && (c[1] - 0.1481177633344466).abs() < 1e-9);
+    // Stokman's exchange model and the candidates tried for the moonshot
+    // (docs/forecast.md lists them all): none has an interval below 0.
+    for (model, want, hi) in [
+        ("exchange", 23.66696217639953, 0.6257004210907026),
+        ("shrink", 22.50371497913916, 0.30798718837028416),
+        ("choice_exchange", 22.42633282067363, 0.30017582970567475),
+        ("choice_ridge", 22.51259418621444, 0.33865253527035916),
+    ] {
+        assert!((mae(model) - want).abs() < 1e-9, "{model} {}", mae(model));
+        assert!((ci(model)[1] - hi).abs() < 1e-9, "{model} {:?}", ci(model));
+    }
 }

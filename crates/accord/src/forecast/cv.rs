@@ -29,7 +29,16 @@
 //!   forecasts the median of its predictive distribution (the forecast
 //!   with the least expected absolute error);
 //! - `blend`: a least-absolute-deviation combination of the above, fitted
-//!   on the training folds.
+//!   on the training folds;
+//! - `exchange`: Stokman's exchange model ([`super::exchange_model`]) on
+//!   the issues of each proposal, equal capabilities (nothing fitted; it
+//!   reads no outcome);
+//! - `shrink`: the compromise moved towards the `choice` forecast by a
+//!   fitted share;
+//! - `choice_exchange`: `choice` with the exchange forecast as one more
+//!   candidate and two more features;
+//! - `choice_ridge`: `choice` with its ridge strength chosen by an inner
+//!   cross-validation over the training folds alone.
 //!
 //! Issues without a reference point fall back to `power_ssi` in the models
 //! that need one. The CI of each model's MAE difference to the compromise
@@ -45,7 +54,9 @@ use serde::Serialize;
 
 use super::baseline::{weighted_mean, weighted_median_of};
 use super::power::{council_at, council_power, council_wins, Council};
-use super::{expected_utility, smp, BacktestOptions, Cancel, SpatialProblem};
+use super::{
+    exchange_model, expected_utility, smp, BacktestOptions, Cancel, ExchangeOptions, SpatialProblem,
+};
 
 /// When and how an issue was decided.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -109,6 +120,18 @@ pub struct FittedParams {
     pub reference_pull: f64,
     /// Choice-model coefficients, one per [`CHOICE_FEATURES`].
     pub choice: Vec<f64>,
+    /// `choice_exchange` coefficients: one per [`CHOICE_FEATURES`], then
+    /// `exchange` (the candidate is the exchange forecast) and
+    /// `distance_to_exchange`.
+    pub choice_exchange: Vec<f64>,
+    /// `shrink`: the share of the way from the compromise to the choice
+    /// forecast.
+    pub shrink: f64,
+    /// `choice_ridge`: the ridge strength chosen by the inner
+    /// cross-validation.
+    pub choice_ridge: f64,
+    /// `choice_ridge`: its coefficients, one per [`CHOICE_FEATURES`].
+    pub choice_ridge_coefficients: Vec<f64>,
     /// Blend coefficients: intercept, then [`BLEND_FEATURES`].
     pub blend: Vec<f64>,
 }
@@ -182,6 +205,12 @@ pub struct CvReport {
 struct Case {
     /// (position, salience, role) of each participant.
     actors: Vec<(f64, f64, Role)>,
+    /// The participants' names, in `actors` order (the exchange model
+    /// matches actors across the issues of a proposal by name).
+    names: Vec<String>,
+    /// Stokman's exchange forecast of this issue (the `choice_exchange`
+    /// model's extra candidate); NaN until computed.
+    exchange: f64,
     outcome: f64,
     rp: Option<f64>,
     ctx: DecisionContext,
@@ -220,9 +249,12 @@ fn case(issue: &CvIssue, councils: &mut Councils) -> Case {
     let ci = councils.get(issue.context.date);
     let (council, idx) = &councils.0[ci];
     let idx = &idx[usize::from(issue.context.unanimity)];
-    let actors = issue
-        .problem
-        .participants(0)
+    let participants = issue.problem.participants(0);
+    let names = participants
+        .iter()
+        .map(|&(a, _, _)| issue.problem.actors()[a].name.clone())
+        .collect();
+    let actors = participants
         .into_iter()
         .map(|(a, x, s)| {
             let name = issue.problem.actors()[a].name.as_str();
@@ -239,6 +271,8 @@ fn case(issue: &CvIssue, councils: &mut Councils) -> Case {
         .collect();
     Case {
         actors,
+        names,
+        exchange: f64::NAN,
         outcome: issue.outcome,
         rp: issue.reference_point,
         ctx: issue.context,
@@ -357,6 +391,40 @@ fn procedural(c: &Case, councils: &Councils, fallback: f64) -> f64 {
     candidates.into_iter().find(|&x| beats(x)).unwrap_or(r)
 }
 
+/// Stokman's exchange model on every proposal (issues grouped by
+/// proposal, actors matched by name), equal capabilities: the forecast of
+/// each case. It reads no outcome, so it needs no fold.
+fn exchange_forecasts(cases: &[Case], options: &ExchangeOptions) -> Vec<f64> {
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (j, c) in cases.iter().enumerate() {
+        groups.entry(c.proposal.as_str()).or_default().push(j);
+    }
+    let mut out = vec![f64::NAN; cases.len()];
+    for members in groups.values() {
+        let mut names: Vec<&str> = members
+            .iter()
+            .flat_map(|&j| cases[j].names.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut pos = vec![vec![None; names.len()]; members.len()];
+        let mut sal = vec![vec![None; names.len()]; members.len()];
+        for (q, &j) in members.iter().enumerate() {
+            for (name, &(x, s, _)) in cases[j].names.iter().zip(&cases[j].actors) {
+                if let Ok(i) = names.binary_search(&name.as_str()) {
+                    pos[q][i] = Some(x);
+                    sal[q][i] = Some(s);
+                }
+            }
+        }
+        let r = exchange_model(&pos, &sal, &vec![1.0; names.len()], options);
+        for (q, &j) in members.iter().enumerate() {
+            out[j] = r.outcomes[q];
+        }
+    }
+    out
+}
+
 fn nearest_position(c: &Case, x: f64) -> f64 {
     c.actors
         .iter()
@@ -373,10 +441,17 @@ fn role_position(c: &Case, want: fn(Role) -> bool, fallback: f64) -> f64 {
 }
 
 /// The candidate outcomes of an issue and their choice-model features.
-fn candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<[f64; NF]>) {
+/// With `extended`, the exchange forecast is one more candidate and two
+/// features follow the [`CHOICE_FEATURES`]: whether the candidate is the
+/// exchange forecast, and its distance to it.
+fn candidates(c: &Case, roles: [f64; 3], extended: bool) -> (Vec<f64>, Vec<Vec<f64>>) {
     let comp = weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>());
     let mut qs: Vec<f64> = c.actors.iter().map(|a| a.0).collect();
     qs.push(comp);
+    let ex = c.exchange;
+    if extended && ex.is_finite() {
+        qs.push(ex);
+    }
     qs.sort_by(f64::total_cmp);
     qs.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
     let total_s: f64 = c.actors.iter().map(|a| a.1).sum::<f64>().max(1e-12);
@@ -393,7 +468,7 @@ fn candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<[f64; NF]>) {
             let role_here =
                 |want: fn(Role) -> bool| flag(c.actors.iter().any(|a| at(q, a) && want(a.2)));
             let ep = role_here(|r| matches!(r, Role::Parliament));
-            [
+            let mut f = vec![
                 here.clone().map(|a| a.1).sum::<f64>() / total_s,
                 here.clone().count() as f64 / n,
                 (q - comp).abs() / 100.0,
@@ -406,13 +481,19 @@ fn candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<[f64; NF]>) {
                 flag((q - comp).abs() < 1e-9),
                 (q - 50.0).abs() / 50.0,
                 here.map(cap).sum::<f64>() / total_c,
-            ]
+            ];
+            if extended {
+                let ex = if ex.is_finite() { ex } else { comp };
+                f.push(flag((q - ex).abs() < 1e-9));
+                f.push((q - ex).abs() / 100.0);
+            }
+            f
         })
         .collect();
     (qs, feats)
 }
 
-fn softmax(feats: &[[f64; NF]], b: &[f64]) -> Vec<f64> {
+fn softmax(feats: &[Vec<f64>], b: &[f64]) -> Vec<f64> {
     let sc: Vec<f64> = feats
         .iter()
         .map(|f| f.iter().zip(b).map(|(x, w)| x * w).sum())
@@ -441,28 +522,78 @@ fn choice_target(qs: &[f64], out: f64) -> Vec<f64> {
 
 /// Maximum likelihood by plain gradient ascent from zero (deterministic),
 /// with a light ridge.
-fn fit_choice(train: &[&Case], roles: [f64; 3]) -> Vec<f64> {
+fn fit_choice(train: &[&Case], roles: [f64; 3], extended: bool) -> Vec<f64> {
+    fit_choice_with(train, roles, extended, 0.001)
+}
+
+/// The ridge strengths `choice_ridge` chooses from.
+const RIDGE_GRID: [f64; 4] = [0.001, 0.01, 0.03, 0.1];
+
+/// Inner folds of `choice_ridge`'s ridge choice.
+const INNER_FOLDS: usize = 5;
+
+/// `choice_ridge`: the ridge strength with the least MAE in an inner
+/// cross-validation by proposal over the training issues alone (folds from
+/// the same seed), then the choice model refitted on all of them with it.
+fn fit_choice_ridge(train: &[&Case], roles: [f64; 3], seed: u64) -> (f64, Vec<f64>) {
+    let props: Vec<&str> = train.iter().map(|c| c.proposal.as_str()).collect();
+    let inner = proposal_folds(&props, INNER_FOLDS, seed);
+    let fold: Vec<usize> = train.iter().map(|c| inner[&c.proposal]).collect();
+    let ridge = RIDGE_GRID
+        .iter()
+        .map(|&r| {
+            let mut err = 0.0;
+            for k in 0..INNER_FOLDS {
+                let part = |held: bool| -> Vec<&Case> {
+                    train
+                        .iter()
+                        .zip(&fold)
+                        .filter(|&(_, &f)| (f == k) == held)
+                        .map(|(c, _)| *c)
+                        .collect()
+                };
+                let b = fit_choice_with(&part(false), roles, false, r);
+                err += part(true)
+                    .iter()
+                    .map(|c| (choice(c, roles, &b) - c.outcome).abs())
+                    .sum::<f64>();
+            }
+            (r, err)
+        })
+        .fold((RIDGE_GRID[0], f64::INFINITY), |b, x| {
+            if x.1 < b.1 {
+                x
+            } else {
+                b
+            }
+        })
+        .0;
+    (ridge, fit_choice_with(train, roles, false, ridge))
+}
+
+fn fit_choice_with(train: &[&Case], roles: [f64; 3], extended: bool, ridge: f64) -> Vec<f64> {
     let data: Vec<_> = train
         .iter()
         .map(|c| {
-            let (qs, f) = candidates(c, roles);
+            let (qs, f) = candidates(c, roles, extended);
             let t = choice_target(&qs, c.outcome);
             (f, t)
         })
         .collect();
-    let mut b = vec![0.0; NF];
-    let (rate, ridge) = (2.0, 0.001);
+    let nf = if extended { NF + 2 } else { NF };
+    let mut b = vec![0.0; nf];
+    let rate = 2.0;
     for _ in 0..600 {
-        let mut g = [0.0; NF];
+        let mut g = vec![0.0; nf];
         for (f, t) in &data {
             let p = softmax(f, &b);
             for ((fi, ti), pi) in f.iter().zip(t).zip(&p) {
-                for j in 0..NF {
+                for j in 0..nf {
                     g[j] += (ti - pi) * fi[j];
                 }
             }
         }
-        for j in 0..NF {
+        for j in 0..nf {
             b[j] += rate * g[j] / data.len().max(1) as f64 - rate * ridge * b[j];
         }
     }
@@ -471,7 +602,7 @@ fn fit_choice(train: &[&Case], roles: [f64; 3]) -> Vec<f64> {
 
 /// The median of the choice model's predictive distribution.
 fn choice(c: &Case, roles: [f64; 3], b: &[f64]) -> f64 {
-    let (qs, f) = candidates(c, roles);
+    let (qs, f) = candidates(c, roles, b.len() > NF);
     let p = softmax(&f, b);
     let mut cum = 0.0;
     for (q, pi) in qs.iter().zip(&p) {
@@ -582,7 +713,7 @@ fn lad(x: &[Vec<f64>], y: &[f64], iterations: usize) -> Vec<f64> {
     beta
 }
 
-fn fit(train: &[&Case], councils: &Councils) -> FittedParams {
+fn fit(train: &[&Case], councils: &Councils, seed: u64) -> FittedParams {
     let ssi_roles = fit_roles(train, false);
     let banzhaf_roles = fit_roles(train, true);
     let nash_cost = [0.0, 100.0, 400.0, 1600.0, 10000.0, 1e6]
@@ -606,9 +737,25 @@ fn fit(train: &[&Case], councils: &Councils) -> FittedParams {
         banzhaf_roles,
         nash_cost,
         reference_pull,
-        choice: fit_choice(train, ssi_roles),
+        choice: fit_choice(train, ssi_roles, false),
+        choice_exchange: fit_choice(train, ssi_roles, true),
+        shrink: 0.0,
+        choice_ridge: 0.0,
+        choice_ridge_coefficients: Vec::new(),
         blend: Vec::new(),
     };
+    (p.choice_ridge, p.choice_ridge_coefficients) = fit_choice_ridge(train, ssi_roles, seed);
+    p.shrink = (0..=10)
+        .map(|i| i as f64 * 0.1)
+        .map(|a| {
+            let m = mae_of(train, |c| {
+                let comp = weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>());
+                comp + a * (choice(c, ssi_roles, &p.choice) - comp)
+            });
+            (a, m)
+        })
+        .fold((0.0, f64::INFINITY), |b, x| if x.1 < b.1 { x } else { b })
+        .0;
     let x: Vec<Vec<f64>> = train
         .iter()
         .map(|c| {
@@ -639,6 +786,10 @@ fn model_names(o: &CvOptions) -> Vec<&'static str> {
         "reference_pull",
         "choice",
         "blend",
+        "exchange",
+        "shrink",
+        "choice_exchange",
+        "choice_ridge",
     ]);
     v
 }
@@ -670,17 +821,22 @@ pub fn fitted_params(issues: &[CvIssue], options: &CvOptions) -> Vec<FittedParam
                 .filter(|(_, &f)| f != k)
                 .map(|(c, _)| c)
                 .collect();
-            fit(&train, &councils)
+            fit(&train, &councils, options.backtest.seed)
         })
         .collect()
 }
 
 fn scored_cases(issues: &[CvIssue], o: &CvOptions, councils: &mut Councils) -> Vec<Case> {
-    issues
+    let mut cases: Vec<Case> = issues
         .iter()
         .filter(|i| i.problem.participants(0).len() >= o.backtest.min_actors)
         .map(|i| case(i, councils))
-        .collect()
+        .collect();
+    let ex = exchange_forecasts(&cases, &ExchangeOptions::default());
+    for (c, x) in cases.iter_mut().zip(ex) {
+        c.exchange = x;
+    }
+    cases
 }
 
 fn fold_of(cases: &[Case], o: &CvOptions) -> Vec<usize> {
@@ -726,6 +882,9 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
             forecasts[m][j] = v;
         }
     }
+    if let Some(m) = names.iter().position(|n| *n == "exchange") {
+        forecasts[m] = cases.iter().map(|c| c.exchange).collect();
+    }
     let first_fitted = names.iter().position(|n| *n == "power_ssi").unwrap_or(0);
     for k in 0..options.folds {
         if cancelled {
@@ -737,7 +896,7 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
             .filter(|(_, &f)| f != k)
             .map(|(c, _)| c)
             .collect();
-        let p = fit(&train, &councils);
+        let p = fit(&train, &councils, options.backtest.seed);
         for (j, c) in cases.iter().enumerate() {
             if fold[j] != k {
                 continue;
@@ -752,9 +911,16 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
                 pw + p.reference_pull * (c.rp.unwrap_or(pw) - pw),
                 feats[8],
                 blend_value(&feats, &p.blend),
+                f64::NAN,
+                feats[0] + p.shrink * (feats[8] - feats[0]),
+                choice(c, p.ssi_roles, &p.choice_exchange),
+                choice(c, p.ssi_roles, &p.choice_ridge_coefficients),
             ];
             for (m, x) in v.into_iter().enumerate() {
-                forecasts[first_fitted + m][j] = x;
+                // The exchange model (NaN here) fits nothing: set above.
+                if !x.is_nan() {
+                    forecasts[first_fitted + m][j] = x;
+                }
             }
         }
         fitted.push(p);
@@ -967,9 +1133,60 @@ mod tests {
             data[i].outcome = 100.0 - v;
         }
         let after = fitted_params(&data, &o);
+        // Every fitted parameter of every model (roles, Nash cost, pull,
+        // choice, choice_exchange, shrink, choice_ridge with its inner
+        // cross-validation, blend) is compared.
         assert_eq!(before[0], after[0], "fold 0 saw its own test outcomes");
         // The other folds train on fold 0, so they must notice.
         assert!((1..o.folds).any(|k| before[k] != after[k]));
+    }
+
+    #[test]
+    fn exchange_forecasts_read_no_outcome_and_stay_within_proposals() {
+        let mut data = issues(30);
+        let o = quick();
+        let ex = |d: &[CvIssue]| -> Vec<f64> {
+            let mut councils = Councils(Vec::new());
+            scored_cases(d, &o, &mut councils)
+                .iter()
+                .map(|c| c.exchange)
+                .collect()
+        };
+        let before = ex(&data);
+        // Synthetic proposals bundle three issues: some exchange happens,
+        // so the model is not the compromise everywhere.
+        let mut councils = Councils(Vec::new());
+        let comp: Vec<f64> = scored_cases(&data, &o, &mut councils)
+            .iter()
+            .map(|c| weighted_mean(&c.actors.iter().map(|a| (a.0, a.1)).collect::<Vec<_>>()))
+            .collect();
+        assert!(before.iter().zip(&comp).any(|(a, b)| (a - b).abs() > 1e-6));
+        for d in &mut data {
+            d.outcome = 100.0 - d.outcome;
+        }
+        assert_eq!(before, ex(&data), "the exchange model read an outcome");
+        // Moving every position of proposal p0 leaves the other proposals'
+        // forecasts alone.
+        for d in data.iter_mut().filter(|d| d.proposal == "p0") {
+            let dim = &d.problem.dimensions()[0];
+            let moved: Vec<Option<f64>> =
+                dim.positions.iter().map(|x| x.map(|v| 100.0 - v)).collect();
+            d.problem = SpatialProblem::new(
+                d.problem.actors().to_vec(),
+                vec![Dimension {
+                    positions: moved,
+                    ..dim.clone()
+                }],
+            )
+            .unwrap();
+        }
+        let after = ex(&data);
+        for (j, d) in data.iter().enumerate() {
+            if d.proposal != "p0" {
+                assert_eq!(before[j], after[j], "{}", d.id);
+            }
+        }
+        assert!((0..3).any(|j| before[j] != after[j]));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! - [`expected_utility`]: Bueno de Mesquita's expected-utility model as
 //!   formalised by Scholz, Calbert & Smith (2011), each ambiguity an option.
 //! - [`smp`]: KAPSARC KTAB's Spatial Model of Politics (deterministic mode).
+//! - [`exchange_model`]: Stokman's exchange model over a bundle of issues.
 //!
 //! [`nearest_package`] moves a raw forecast to the nearest package every
 //! party can accept (see the `deal` module doc).
@@ -27,6 +28,7 @@ mod cv;
 mod deal;
 mod eum;
 mod eum_options;
+mod exchange;
 mod from_scenario;
 mod ktab_pce;
 mod power;
@@ -50,6 +52,7 @@ pub use eum_options::{
     EumCompromiseSign, EumOfferRule, EumOptions, EumProbability, EumRange, EumRiskPerspective,
     EumSalience, EumSecurity, EumStop,
 };
+pub use exchange::{exchange_model, Exchange, ExchangeOptions, ExchangeResult};
 pub use from_scenario::{spatial_problem, MappedIssue, NotForecastable, ScenarioProblem};
 pub use power::{
     council_at, council_power, council_wins, double_majority_indices, indices_by_size_and_mass,

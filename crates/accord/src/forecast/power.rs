@@ -383,12 +383,14 @@ mod tests {
         // (2001), "The Treaty of Nice and qualified majority voting", Social
         // Choice and Welfare 18, table 1 (SSI and normalised Banzhaf, %):
         // large 11.67 / 11.16, Spain 9.55 / 9.24, 5-vote 5.52 / 5.87, 4-vote
-        // 4.54 / 4.79, 3-vote 3.53 / 3.59, Luxembourg SSI 2.07. The values
-        // were checked from memory of that table, not against a copy;
-        // Luxembourg's Banzhaf, recalled as 2.13, is asserted as 2.26, the
-        // value computed here and the one that makes the other published
-        // shares sum to 100 (4·11.16 + 9.24 + 4·5.87 + 2·4.79 + 3·3.59 +
-        // 2.26 = 99.97): check it against the paper.
+        // 4.54 / 4.79, 3-vote 3.53 / 3.59, Luxembourg SSI 2.07. NOT VERIFIED
+        // against a copy of the paper: these values were first written from
+        // memory of that table, and a later search of public pages reached
+        // the openings of this paper, of Leech (2002, Public Choice 113) and
+        // of Bilbao et al. (2002, EJOR), never their tables. Luxembourg's
+        // Banzhaf, recalled as 2.13, is asserted as 2.26, the value computed
+        // here and the one that makes the other shares sum to 100
+        // (4·11.16 + 9.24 + 4·5.87 + 2·4.79 + 3·3.59 + 2.26 = 99.97).
         let c = council_at((2000, 1, 1));
         assert_eq!(c.members.len(), 15);
         assert_eq!(c.rule, CouncilRule::Amsterdam);
@@ -416,9 +418,42 @@ mod tests {
     }
 
     #[test]
+    fn eec6_matches_the_documented_banzhaf_values() {
+        // The EEC Council of 1958–1972 (Germany, France, Italy 4 votes,
+        // Netherlands, Belgium 2, Luxembourg 1; 12 of 17): the normalised
+        // Banzhaf index printed as the expected result of the `powerindex`
+        // Python package's README (version 0.2.0, "EEC in 1957" example):
+        // 0.238095…, 0.238095…, 0.238095…, 0.142857…, 0.142857…, 0
+        // (5/21, 3/21; Luxembourg is a dummy, the textbook case).
+        let p = weighted_indices(&[4, 4, 4, 2, 2, 1], 12, 0);
+        close(
+            &p.banzhaf,
+            &[
+                5.0 / 21.0,
+                5.0 / 21.0,
+                5.0 / 21.0,
+                3.0 / 21.0,
+                3.0 / 21.0,
+                0.0,
+            ],
+            1e-12,
+        );
+        assert!((p.banzhaf[0] - 0.23809523809523808).abs() < 1e-15);
+        // Shapley–Shubik (not in that README): counted over the 720 orders
+        // by hand-written enumeration, a large state is pivotal in 168
+        // (7/30), a medium one in 108 (3/20), Luxembourg in none.
+        close(
+            &p.shapley_shubik,
+            &[7.0 / 30.0, 7.0 / 30.0, 7.0 / 30.0, 0.15, 0.15, 0.0],
+            1e-12,
+        );
+    }
+
+    #[test]
     fn nice_eu27_matches_published_banzhaf() {
         // EU-27 under Nice (255 of 345 votes, 14 members). Normalised
-        // Banzhaf, % (Felsenthal & Machover 2001, op. cit., EU-27 table):
+        // Banzhaf, % (Felsenthal & Machover 2001, op. cit., EU-27 table; NOT
+        // VERIFIED against a copy, as above):
         // 29 votes 7.78, 27 votes 7.42, Romania 4.26, Netherlands 3.97,
         // 12 votes 3.68, 10 votes 3.09, 7 votes 2.18, 4 votes 1.25, Malta 0.94.
         let c = council_at((2008, 1, 1));
