@@ -1523,11 +1523,86 @@ mod tests {
     }
 
     #[test]
+    fn readings_explain_and_near_miss_sections() {
+        // Triad: no deal, so near misses and the cheapest relaxations; the
+        // account is `accord explain`'s, sentence for sentence.
+        let d = triad();
+        let h = html(&d);
+        assert!(h.contains("<h2>Why, in words</h2>"));
+        for step in &d.explain.steps {
+            assert!(h.contains(&esc(&step.text)), "{}", step.text);
+            assert!(h.contains(&esc(&confidence_words(&step.confidence))));
+        }
+        assert_eq!(d.explain_text, text_lines(&triad_scenario(), &d.explain));
+        let misses = d.analysis["near_misses"].as_array().unwrap().len();
+        assert!(misses > 0);
+        assert!(h.contains("<h2>Near misses</h2>"));
+        assert_eq!(
+            h.contains("<h2>Cheapest relaxations</h2>"),
+            !arr(&d.analysis["cheapest_relaxations"]).is_empty()
+        );
+        // No readings in the triad: no readings section.
+        assert!(!h.contains("<h2>Readings and firmness</h2>"));
+        // A red line read two ways, with a firmness: P(deal) counted exactly.
+        let d = data(include_str!(
+            "../../accord-server/tests/fixtures/sale-readings.toml"
+        ));
+        let h = html(&d);
+        assert!(h.contains("<h2>Readings and firmness</h2>"));
+        assert!(h.contains("the probability that a deal exists is 100.0% (all 3 combinations of readings enumerated)"), "{h}");
+        assert!(
+            h.contains("<td>tight (40%): price &lt;= 7; strict (40%): price &lt;= 8</td>")
+                || h.contains("<td>strict (40%): price &lt;= 8; tight (40%): price &lt;= 7</td>"),
+            "{h}"
+        );
+        let (md, _) = markdown(&d, "r-pareto.svg");
+        assert!(md.contains("\n## Readings and firmness\n"));
+        assert!(md.contains("\n## Why, in words\n"));
+        // The sampled wording says how many samples.
+        let mut r = d.analysis["readings"].clone();
+        r["exact"] = serde_json::json!(false);
+        r["samples"] = serde_json::json!(4096);
+        r["seed"] = serde_json::json!(7);
+        assert!(readings_lead(&r)
+            .contains("estimated from 4096 seeded samples (seed 7) of 3 combinations"));
+    }
+
+    fn triad_scenario() -> Scenario {
+        accord_formats::parse_scenario(
+            accord_formats::bundled::bundled("triad").unwrap().text,
+            "t.toml",
+            accord_formats::Syntax::Toml,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn markdown_has_a_file_for_every_chart() {
+        let d = data(accord_formats::bundled::bundled("sale").unwrap().text);
+        let files = chart_files(&d, "r-pareto.svg");
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        // No dated events: one band chart per forecast issue.
+        let issues = forecast_svgs(&d).len();
+        assert!(issues > 0);
+        assert_eq!(names.len(), issues);
+        assert!(names
+            .iter()
+            .all(|n| n.starts_with("r-forecast-") && n.ends_with(".svg")));
+        let (md, _) = markdown(&d, "r-pareto.svg");
+        for n in &names {
+            assert!(md.contains(&format!("]({n})")), "{n}");
+        }
+        assert!(files.iter().all(|f| f.1.starts_with("<svg")));
+    }
+
+    #[test]
     fn markdown_links_the_chart() {
         let d = triad();
         let (md, svg) = markdown(&d, "report-pareto.svg");
         assert!(md.contains("](report-pareto.svg)"));
         assert!(svg.unwrap().starts_with("<svg"));
+        // The blockers' rows (the near misses come later, numbered too).
+        let md = &md[..md.find("\n## Pareto frontier").unwrap()];
         assert_eq!(
             md.matches("\n| 1 | ").count()
                 + md.matches("\n| 2 | ").count()

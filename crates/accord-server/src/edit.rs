@@ -296,6 +296,12 @@ mod tests {
                 actor: "seller".into(),
                 value: 0.35,
             },
+            // The buyer's weights still sum to 1.
+            Edit::Weight {
+                actor: "buyer".into(),
+                issue: "price".into(),
+                value: 0.5,
+            },
             Edit::Weight {
                 actor: "buyer".into(),
                 issue: "delivery".into(),
@@ -326,17 +332,18 @@ mod tests {
             changed,
             [
                 "seller.reservation = 0.35",
+                "buyer.price.weight = 0.5",
                 "buyer.delivery.weight = 0.5",
                 "buyer.delivery.values.standard = 0.25"
             ]
         );
-        // Only the three lines changed.
+        // Only the four lines changed.
         let diff: Vec<_> = text
             .lines()
             .zip(out.lines())
             .filter(|(a, b)| a != b)
             .collect();
-        assert_eq!(diff.len(), 3, "{diff:?}");
+        assert_eq!(diff.len(), 4, "{diff:?}");
         assert_eq!(text.lines().count(), out.lines().count());
         // The result re-validates, with the new numbers.
         let sc = parse_scenario(&out, "t.toml", Syntax::Toml).unwrap();
