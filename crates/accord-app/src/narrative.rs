@@ -617,6 +617,75 @@ fn nested(e: &Expr, issues: &[Issue]) -> String {
     }
 }
 
+/// An evidence grade in words (`unsourced` when a link has none), as
+/// `accord explain`, the web page and the report print it.
+pub fn grade_words(g: Option<Grade>) -> String {
+    g.map_or("unsourced".into(), |g| g.name().replace('_', " "))
+}
+
+/// Where a link comes from, in one sentence: its source and grade, its
+/// quote, its assumption (the words every front end prints under a link).
+pub fn provenance(l: &Link) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = &l.source {
+        let title = l.source_title.as_deref().unwrap_or(s);
+        parts.push(format!("Source: {title} [{s}], {}", grade_words(l.grade)));
+    }
+    if let Some(q) = &l.quote {
+        parts.push(format!("\u{201c}{q}\u{201d}"));
+    }
+    if let Some(a) = &l.assumption {
+        parts.push(format!("Assumption: {a}"));
+    }
+    if parts.is_empty() {
+        "No source and no stated assumption.".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// A step's confidence in one sentence (without the leading indentation).
+pub fn confidence_words(c: &Confidence) -> String {
+    let mut conf = format!("Confidence: {} (its weakest source)", grade_words(c.grade));
+    if let Some(p) = c.probability {
+        conf.push_str(&format!(
+            "; holds with probability {:.0}% across readings",
+            p * 100.0
+        ));
+    }
+    conf.push('.');
+    conf
+}
+
+/// The whole account as the plain text `accord explain` prints, one line
+/// per entry: the title line, the assumptions, the headline, then each
+/// numbered step with its links, the facts that make them clash and its
+/// confidence.
+pub fn text_lines(sc: &Scenario, n: &Narrative) -> Vec<String> {
+    let mut out = vec![format!("{} ({}), as of {}", sc.title, sc.id, sc.as_of)];
+    if !n.assumed.is_empty() {
+        out.push(format!("Assuming: {}", n.assumed.join(", ")));
+    }
+    out.push(n.headline.clone());
+    for (k, s) in n.steps.iter().enumerate() {
+        out.push(String::new());
+        out.push(format!("{}. {}", k + 1, s.text));
+        for l in &s.links {
+            out.push(format!("   - {}", l.text));
+            out.push(format!("     {}", provenance(l)));
+        }
+        if !s.facts.is_empty() {
+            out.push("   Why they clash:".into());
+            for l in &s.facts {
+                out.push(format!("   - {}", l.text));
+                out.push(format!("     {}", provenance(l)));
+            }
+        }
+        out.push(format!("   {}", confidence_words(&s.confidence)));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,8 @@
 //! ratification, Pareto frontier, process, timeline, forecasts and
 //! sensitivity.
 
-use crate::reports::{process_view, timeline_steps, timeline_view};
+use crate::narrative::{confidence_words, narrative, provenance, text_lines, Narrative};
+use crate::reports::{analyze_view, process_view, readings_for, timeline_steps, timeline_view};
 use crate::svg::{bands, esc, lines, scatter, BandRow, Series};
 use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
@@ -38,6 +39,11 @@ pub struct ReportData {
     /// `accord sensitivity --json --runs 300 --deal-runs 10`, or null when
     /// the scenario cannot be sampled.
     pub sensitivity: Value,
+    /// `accord explain --json`: why no deal (or why the reference deal), in
+    /// words; its text is the CLI's, line for line.
+    pub explain: Narrative,
+    /// The lines `accord explain` prints for [`ReportData::explain`].
+    pub explain_text: Vec<String>,
 }
 
 /// Why a report could not be built.
@@ -97,13 +103,21 @@ pub fn gather(
         Err(accord::Error::Cancelled) => return Err(accord::Error::Cancelled.into()),
         Err(_) => Value::Null,
     };
+    // The readings are analysed once, for the document and the account.
+    let readings = readings_for(sc, progress)?;
+    let explain = narrative(sc, &an, readings.as_ref(), &[]);
+    let explain_text = text_lines(sc, &explain);
+    let mut doc = analyze_view(sc, &an);
+    doc.readings = readings;
     Ok(ReportData {
         show: serde_json::to_value(show_view(sc))?,
-        analysis: serde_json::to_value(crate::reports::analyze_document(sc, &an, progress)?)?,
+        analysis: serde_json::to_value(doc)?,
         process: serde_json::to_value(process_view(sc, &pr))?,
         timeline,
         forecast,
         sensitivity,
+        explain,
+        explain_text,
     })
 }
 
@@ -264,6 +278,142 @@ fn sensitivity_lead(v: &Value) -> String {
     t
 }
 
+/// Rows of any width as an HTML table with `headers`.
+fn html_rows(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut h = String::from("<table><tr>");
+    for x in headers {
+        let _ = write!(h, "<th>{}</th>", esc(x));
+    }
+    h.push_str("</tr>");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            let _ = write!(h, "<td>{}</td>", esc(c));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</table>");
+    h
+}
+
+/// Rows of any width as a Markdown table with `headers` (cells escaped as
+/// the report's other Markdown: scenario text is untrusted).
+fn md_rows(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let cell = |x: &str| esc(x).replace('|', "\\|").replace('\n', " ");
+    let mut m = format!(
+        "| {} |\n|{}\n",
+        headers.join(" | "),
+        "---|".repeat(headers.len())
+    );
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
+        let _ = writeln!(m, "| {} |", cells.join(" | "));
+    }
+    m
+}
+
+/// The readings section's plain-language summary: P(deal) and how it was
+/// counted (exactly, or by a stated number of seeded samples).
+fn readings_lead(r: &Value) -> String {
+    let how = if r["exact"] == true {
+        format!(
+            "all {} combinations of readings enumerated",
+            s(&r["combinations"])
+        )
+    } else {
+        let interval = match r["p_deal_interval"].as_array() {
+            Some(iv) if iv.len() == 2 => format!(
+                ", 95% interval {:.1}%–{:.1}%",
+                100.0 * iv[0].as_f64().unwrap_or(0.0),
+                100.0 * iv[1].as_f64().unwrap_or(0.0)
+            ),
+            _ => String::new(),
+        };
+        format!(
+            "estimated from {} seeded samples (seed {}) of {} combinations{interval}",
+            s(&r["samples"]),
+            s(&r["seed"]),
+            s(&r["combinations"])
+        )
+    };
+    let deals = if r["deals_over"] == "implementable" {
+        "an implementable deal"
+    } else {
+        "a deal"
+    };
+    format!(
+        "Some red lines can be read more than one way, and some may be bluffs (firmness below 1). Weighing each reading by its plausibility and each red line by its firmness, the probability that {deals} exists is {:.1}% ({how}). A blocking set is robust when it blocks whichever way its red lines are read.",
+        100.0 * r["p_deal"].as_f64().unwrap_or(0.0)
+    )
+}
+
+/// The account of [`narrative`] as HTML: the headline, then each step with
+/// its links, the facts that make them clash and its confidence.
+fn explain_html(n: &Narrative) -> String {
+    let link = |l: &crate::narrative::Link| {
+        format!(
+            "<li>{}<div class=\"src\">{}</div></li>",
+            esc(&l.text),
+            esc(&provenance(l))
+        )
+    };
+    let mut h = String::new();
+    if !n.assumed.is_empty() {
+        let _ = write!(h, "<p>Assuming: {}</p>", esc(&n.assumed.join(", ")));
+    }
+    let _ = write!(
+        h,
+        "<p class=\"{}\">{}</p><ol class=\"explain\">",
+        if n.verdict == "deal" { "yes" } else { "no" },
+        esc(&n.headline)
+    );
+    for st in &n.steps {
+        let _ = write!(h, "<li><p>{}</p><ul>", esc(&st.text));
+        for l in &st.links {
+            h.push_str(&link(l));
+        }
+        h.push_str("</ul>");
+        if !st.facts.is_empty() {
+            h.push_str("<p>Why they clash:</p><ul>");
+            for l in &st.facts {
+                h.push_str(&link(l));
+            }
+            h.push_str("</ul>");
+        }
+        let _ = write!(
+            h,
+            "<p><em>{}</em></p></li>",
+            esc(&confidence_words(&st.confidence))
+        );
+    }
+    h.push_str("</ol>");
+    h
+}
+
+/// The account of [`narrative`] as Markdown (a numbered list).
+fn explain_md(n: &Narrative) -> String {
+    let t = |x: &str| esc(x).replace('\n', " ");
+    let mut m = String::new();
+    if !n.assumed.is_empty() {
+        let _ = writeln!(m, "Assuming: {}\n", t(&n.assumed.join(", ")));
+    }
+    let _ = writeln!(m, "**{}**\n", t(&n.headline));
+    for (k, st) in n.steps.iter().enumerate() {
+        let _ = writeln!(m, "{}. {}", k + 1, t(&st.text));
+        for l in &st.links {
+            let _ = writeln!(m, "   - {}  \n     {}", t(&l.text), t(&provenance(l)));
+        }
+        if !st.facts.is_empty() {
+            let _ = writeln!(m, "   - Why they clash:");
+            for l in &st.facts {
+                let _ = writeln!(m, "     - {}  \n       {}", t(&l.text), t(&provenance(l)));
+            }
+        }
+        let _ = writeln!(m, "\n   *{}*\n", t(&confidence_words(&st.confidence)));
+    }
+    m
+}
+
 /// Rows as an HTML table with `headers`.
 fn html_table<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> String {
     let mut h = String::from("<table><tr>");
@@ -297,6 +447,158 @@ fn md_table<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> String 
 /// Markdown via `table`)`; a section without data is left out.
 fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, String)> {
     let mut out = Vec::new();
+    let table = |h: &[&str], rows: Vec<Vec<String>>| {
+        if html {
+            html_rows(h, &rows)
+        } else {
+            md_rows(h, &rows)
+        }
+    };
+    out.push((
+        "Why, in words",
+        "The answer as a chain of reasons, each with the constraints it rests on, who owns them, where they come from, and how far it can be trusted (its weakest source). The same words as `accord explain`.".into(),
+        if html { explain_html(&d.explain) } else { explain_md(&d.explain) },
+    ));
+    let r = &d.analysis["readings"];
+    if !r.is_null() {
+        let lines: Vec<Vec<String>> = arr(&r["red_lines"])
+            .iter()
+            .map(|l| {
+                let readings: Vec<String> = arr(&l["readings"])
+                    .iter()
+                    .map(|x| {
+                        format!(
+                            "{} ({:.0}%): {}",
+                            s(&x["name"]),
+                            100.0 * x["probability"].as_f64().unwrap_or(0.0),
+                            s(&x["rule"])
+                        )
+                    })
+                    .collect();
+                vec![
+                    s(&l["actor"]),
+                    s(&l["id"]),
+                    short(&l["firmness"]),
+                    readings.join("; "),
+                ]
+            })
+            .collect();
+        let sets: Vec<Vec<String>> = arr(&r["blocking_sets"])
+            .iter()
+            .map(|b| {
+                let members: Vec<String> = arr(&b["members"])
+                    .iter()
+                    .map(|m| match m["reading"].as_str() {
+                        Some(x) => format!("{} [{x}]", s(&m["id"])),
+                        None => s(&m["id"]),
+                    })
+                    .collect();
+                let under: Vec<String> = b["under"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| {
+                        let names: Vec<String> = arr(v).iter().map(s).collect();
+                        format!("{k}: {}", names.join(" or "))
+                    })
+                    .collect();
+                vec![
+                    members.join(" + "),
+                    format!("{:.0}%", 100.0 * b["probability"].as_f64().unwrap_or(0.0)),
+                    match b["robust"].as_bool() {
+                        Some(true) => "robust".into(),
+                        Some(false) => "depends on readings".into(),
+                        None => "— (sampled)".into(),
+                    },
+                    if b["default"] == true { "yes" } else { "no" }.into(),
+                    if under.is_empty() {
+                        "every reading".into()
+                    } else {
+                        under.join("; ")
+                    },
+                ]
+            })
+            .collect();
+        let mut body = table(
+            &[
+                "actor",
+                "red line",
+                "firmness",
+                "readings (probability): rule",
+            ],
+            lines,
+        );
+        body.push_str(&if html {
+            "<h3>Blocking sets under the readings</h3>".to_string()
+        } else {
+            "\n### Blocking sets under the readings\n\n".to_string()
+        });
+        body.push_str(&table(
+            &[
+                "blocking set",
+                "probability",
+                "robust?",
+                "in today's answer",
+                "holds under",
+            ],
+            sets,
+        ));
+        out.push(("Readings and firmness", readings_lead(r), body));
+    }
+    let cheapest: Vec<Vec<String>> = arr(&d.analysis["cheapest_relaxations"])
+        .iter()
+        .take(20)
+        .map(|r| {
+            let drop: Vec<String> = arr(&r["drop"]).iter().map(who).collect();
+            vec![
+                short(&r["cost"]),
+                drop.join(" + "),
+                s(&r["zopa_size"]),
+                outcome_text(&r["nash"]),
+            ]
+        })
+        .collect();
+    if !cheapest.is_empty() {
+        out.push((
+            "Cheapest relaxations",
+            "The concessions of least total cost that open a deal, each constraint weighed by how entrenched it is (a constitutional rule costs more to give up than an anonymously sourced one).".into(),
+            table(&["cost", "give up", "deals it opens", "Nash solution then"], cheapest),
+        ));
+    }
+    let misses: Vec<Vec<String>> = arr(&d.analysis["near_misses"])
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let gives: Vec<String> = arr(&m["gives"])
+                .iter()
+                .map(|g| {
+                    let mut what = Vec::new();
+                    let below = g["below_reservation"].as_f64().unwrap_or(0.0);
+                    if below > 0.0 {
+                        what.push(format!("accept {below:.3} below its no-deal value"));
+                    }
+                    let breaks: Vec<String> = arr(&g["breaks"]).iter().map(s).collect();
+                    if !breaks.is_empty() {
+                        what.push(format!("give up {}", breaks.join(", ")));
+                    }
+                    format!("{}: {}", s(&g["actor"]), what.join("; "))
+                })
+                .collect();
+            vec![
+                (i + 1).to_string(),
+                format!("{:.3}", m["shortfall"].as_f64().unwrap_or(0.0)),
+                gives.join(" · "),
+                outcome_text(m),
+            ]
+        })
+        .collect();
+    if !misses.is_empty() {
+        out.push((
+            "Near misses",
+            "The packages that come closest to a deal, ranked by shortfall (how far each actor falls below its no-deal value, plus the cost of the red lines it breaks): who must give what.".into(),
+            table(&["#", "shortfall", "who must give what", "package"], misses),
+        ));
+    }
     let rat = ratification_rows(&d.analysis);
     let reference = match d.analysis["ratification"]["reference"].as_str() {
         Some("relaxation") => "the Nash deal of the best relaxation (the ZOPA is empty)",
@@ -573,6 +875,86 @@ pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
     out
 }
 
+/// The probability of a deal under the readings at each dated event, in
+/// percent (SVG); none without dated events or without readings.
+pub fn p_deal_svg(d: &ReportData) -> Option<String> {
+    let steps = arr(&d.timeline["steps"]);
+    if steps.len() < 2 || steps.iter().all(|st| st["p_deal"].is_null()) {
+        return None;
+    }
+    let labels: Vec<String> = steps
+        .iter()
+        .map(|st| format!("{} {}", s(&st["date"]), s(&st["id"])))
+        .collect();
+    let p: Vec<f64> = steps
+        .iter()
+        .map(|st| 100.0 * st["p_deal"].as_f64().unwrap_or(0.0))
+        .collect();
+    let marked: Vec<bool> = steps.iter().map(|st| !st["disputed"].is_null()).collect();
+    Some(lines(
+        "Probability of a deal under the readings (%)",
+        &labels,
+        &[("P(deal) %", "#7b3fa0", p)],
+        &marked,
+    ))
+}
+
+/// The stem of a Markdown report's chart files (`x-pareto.svg` → `x`).
+fn chart_stem(pareto_name: &str) -> &str {
+    pareto_name
+        .strip_suffix("-pareto.svg")
+        .unwrap_or(pareto_name.trim_end_matches(".svg"))
+}
+
+/// An issue id as a file-name part: letters, digits, `-` and `_` kept.
+fn file_part(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The issues the forecast charts are drawn for, in [`forecast_svgs`]'s order.
+fn forecast_issues(d: &ReportData) -> Vec<String> {
+    let Some(models) = d.forecast["models"].as_object() else {
+        return Vec::new();
+    };
+    let Some((_, first)) = models.iter().next() else {
+        return Vec::new();
+    };
+    let known: Vec<String> = arr(&d.show["scenario"]["issues"])
+        .iter()
+        .map(|i| s(&i["id"]))
+        .collect();
+    first
+        .as_object()
+        .map(|m| m.keys().filter(|k| known.contains(k)).cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Every chart file a Markdown report links besides the Pareto chart
+/// (`pareto_name`): the timeline, P(deal) across the dates, and one band
+/// chart per forecast issue, as `(file name, SVG)`.
+pub fn chart_files(d: &ReportData, pareto_name: &str) -> Vec<(String, String)> {
+    let stem = chart_stem(pareto_name);
+    let mut out = Vec::new();
+    if let Some(t) = timeline_svg(d) {
+        out.push((timeline_svg_name(pareto_name), t));
+    }
+    if let Some(p) = p_deal_svg(d) {
+        out.push((format!("{stem}-p-deal.svg"), p));
+    }
+    for (id, svg) in forecast_issues(d).iter().zip(forecast_svgs(d)) {
+        out.push((format!("{stem}-forecast-{}.svg", file_part(id)), svg));
+    }
+    out
+}
+
 /// The name of the timeline chart's file beside a Markdown report whose
 /// Pareto chart is `pareto_name` (`x-pareto.svg` → `x-timeline.svg`).
 pub fn timeline_svg_name(pareto_name: &str) -> String {
@@ -733,7 +1115,10 @@ pub fn html(d: &ReportData) -> String {
     h.push_str(&process_html(d));
     for (title, lead, body) in later_sections(d, true) {
         let chart = match (title, timeline_svg(d)) {
-            ("Timeline", Some(svg)) => format!("<figure>{svg}</figure>"),
+            ("Timeline", Some(svg)) => format!(
+                "<figure>{svg}</figure>{}",
+                p_deal_svg(d).map_or(String::new(), |p| format!("<figure>{p}</figure>"))
+            ),
             ("Forecasts", _) => format!("<div class=\"bands\">{}</div>", forecast_svgs(d).concat()),
             _ => String::new(),
         };
@@ -996,12 +1381,24 @@ pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
             );
         }
     }
+    let files = chart_files(d, svg_name);
     for (title, lead, body) in later_sections(d, false) {
-        let chart = if title == "Timeline" && timeline_svg(d).is_some() {
-            format!("![Timeline]({})\n\n", timeline_svg_name(svg_name))
-        } else {
-            String::new()
-        };
+        // Each chart file of the section, linked (the CLI writes them all).
+        let mut chart = String::new();
+        for (name, _) in &files {
+            let alt = match title {
+                "Timeline" if name == &timeline_svg_name(svg_name) => "Timeline".to_string(),
+                "Timeline" if name.ends_with("-p-deal.svg") => "Probability of a deal".to_string(),
+                "Forecasts" if name.contains("-forecast-") => format!(
+                    "Forecasts: {}",
+                    name.rsplit_once("-forecast-")
+                        .map_or("", |x| x.1)
+                        .trim_end_matches(".svg")
+                ),
+                _ => continue,
+            };
+            let _ = write!(chart, "![{alt}]({name})\n\n");
+        }
         let _ = writeln!(m, "\n## {title}\n\n{lead}\n\n{chart}{body}");
     }
     let _ = writeln!(m, "\n---\n\nGenerated by Accord. {}", exactness(an));
@@ -1126,11 +1523,86 @@ mod tests {
     }
 
     #[test]
+    fn readings_explain_and_near_miss_sections() {
+        // Triad: no deal, so near misses and the cheapest relaxations; the
+        // account is `accord explain`'s, sentence for sentence.
+        let d = triad();
+        let h = html(&d);
+        assert!(h.contains("<h2>Why, in words</h2>"));
+        for step in &d.explain.steps {
+            assert!(h.contains(&esc(&step.text)), "{}", step.text);
+            assert!(h.contains(&esc(&confidence_words(&step.confidence))));
+        }
+        assert_eq!(d.explain_text, text_lines(&triad_scenario(), &d.explain));
+        let misses = d.analysis["near_misses"].as_array().unwrap().len();
+        assert!(misses > 0);
+        assert!(h.contains("<h2>Near misses</h2>"));
+        assert_eq!(
+            h.contains("<h2>Cheapest relaxations</h2>"),
+            !arr(&d.analysis["cheapest_relaxations"]).is_empty()
+        );
+        // No readings in the triad: no readings section.
+        assert!(!h.contains("<h2>Readings and firmness</h2>"));
+        // A red line read two ways, with a firmness: P(deal) counted exactly.
+        let d = data(include_str!(
+            "../../accord-server/tests/fixtures/sale-readings.toml"
+        ));
+        let h = html(&d);
+        assert!(h.contains("<h2>Readings and firmness</h2>"));
+        assert!(h.contains("the probability that a deal exists is 100.0% (all 3 combinations of readings enumerated)"), "{h}");
+        assert!(
+            h.contains("<td>tight (40%): price &lt;= 7; strict (40%): price &lt;= 8</td>")
+                || h.contains("<td>strict (40%): price &lt;= 8; tight (40%): price &lt;= 7</td>"),
+            "{h}"
+        );
+        let (md, _) = markdown(&d, "r-pareto.svg");
+        assert!(md.contains("\n## Readings and firmness\n"));
+        assert!(md.contains("\n## Why, in words\n"));
+        // The sampled wording says how many samples.
+        let mut r = d.analysis["readings"].clone();
+        r["exact"] = serde_json::json!(false);
+        r["samples"] = serde_json::json!(4096);
+        r["seed"] = serde_json::json!(7);
+        assert!(readings_lead(&r)
+            .contains("estimated from 4096 seeded samples (seed 7) of 3 combinations"));
+    }
+
+    fn triad_scenario() -> Scenario {
+        accord_formats::parse_scenario(
+            accord_formats::bundled::bundled("triad").unwrap().text,
+            "t.toml",
+            accord_formats::Syntax::Toml,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn markdown_has_a_file_for_every_chart() {
+        let d = data(accord_formats::bundled::bundled("sale").unwrap().text);
+        let files = chart_files(&d, "r-pareto.svg");
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        // No dated events: one band chart per forecast issue.
+        let issues = forecast_svgs(&d).len();
+        assert!(issues > 0);
+        assert_eq!(names.len(), issues);
+        assert!(names
+            .iter()
+            .all(|n| n.starts_with("r-forecast-") && n.ends_with(".svg")));
+        let (md, _) = markdown(&d, "r-pareto.svg");
+        for n in &names {
+            assert!(md.contains(&format!("]({n})")), "{n}");
+        }
+        assert!(files.iter().all(|f| f.1.starts_with("<svg")));
+    }
+
+    #[test]
     fn markdown_links_the_chart() {
         let d = triad();
         let (md, svg) = markdown(&d, "report-pareto.svg");
         assert!(md.contains("](report-pareto.svg)"));
         assert!(svg.unwrap().starts_with("<svg"));
+        // The blockers' rows (the near misses come later, numbered too).
+        let md = &md[..md.find("\n## Pareto frontier").unwrap()];
         assert_eq!(
             md.matches("\n| 1 | ").count()
                 + md.matches("\n| 2 | ").count()

@@ -216,6 +216,11 @@ pub struct TimelineStepDoc {
     pub process: StepProcessDoc,
     /// What changed since the previous date, in words.
     pub changes: Vec<String>,
+    /// The probability that an implementable deal exists at this date
+    /// under the readings and firmness of the red lines (the `p_deal` of
+    /// analyze's `readings`); absent when the step has no readings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_deal: Option<f64>,
 }
 
 /// One date of `accord timeline --json`: the event, the deal-space and
@@ -317,6 +322,7 @@ pub fn timeline_step_view(
                 .collect(),
         },
         changes,
+        p_deal: None,
     }
 }
 
@@ -337,24 +343,22 @@ pub fn timeline_steps(
     progress: &dyn accord::Progress,
 ) -> Result<Vec<TimelineStepDoc>, accord::Error> {
     let opts = accord::AnalyzeOptions::default();
-    let mut views = Vec::new();
+    let mut views: Vec<TimelineStepDoc> = Vec::new();
     let mut prev: Option<(accord::Analysis, ProcessReport)> = None;
     for (k, step) in steps.iter().enumerate() {
         let same = k > 0 && step.scenario == steps[k - 1].scenario;
-        let (an, pr) = match (&prev, same) {
-            (Some((a, p)), true) => (a.clone(), p.clone()),
+        let (an, pr, p_deal) = match (&prev, same) {
+            (Some((a, p)), true) => (a.clone(), p.clone(), views[k - 1].p_deal),
             _ => {
                 let an = accord::analyze(&step.scenario, &opts, progress)?;
                 let pr = accord::process::analyze_process(&reference_network(&step.scenario, &an));
-                (an, pr)
+                let p = readings_for(&step.scenario, progress)?.map(|r| r.p_deal);
+                (an, pr, p)
             }
         };
-        views.push(timeline_step_view(
-            step,
-            &an,
-            &pr,
-            prev.as_ref().map(|(a, p)| (a, p)),
-        ));
+        let mut view = timeline_step_view(step, &an, &pr, prev.as_ref().map(|(a, p)| (a, p)));
+        view.p_deal = p_deal;
+        views.push(view);
         prev = Some((an, pr));
     }
     Ok(views)

@@ -117,7 +117,75 @@ async function loadVersions() {
 }
 
 // ---- editor ----
+// TOML highlighting: a hand-written tokenizer paints a <pre> under the
+// transparent text area (same font, same padding, scrolled with it).
+function tomlTokens(line) {
+  const out = [];
+  let i = 0;
+  const push = (cls, text) => { if (text) out.push([cls, text]); };
+  const ws = line.match(/^\s*/)[0];
+  push("", ws); i = ws.length;
+  if (line[i] === "[") {
+    const end = line.indexOf("]", i);
+    const stop = end < 0 ? line.length : (line[end + 1] === "]" ? end + 2 : end + 1);
+    push("t-head", line.slice(i, stop)); i = stop;
+  }
+  let keyDone = false;
+  while (i < line.length) {
+    const c = line[i], rest = line.slice(i);
+    if (c === "#") { push("t-com", rest); break; }
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < line.length && line[j] !== c) j += c === '"' && line[j] === "\\" ? 2 : 1;
+      push("t-str", line.slice(i, j + 1)); i = j + 1; continue;
+    }
+    const num = rest.match(/^[+-]?(\d[\d_]*(\.\d[\d_]*)?([eE][+-]?\d+)?|inf|nan)(?![\w.])/);
+    if (num && keyDone) { push("t-num", num[0]); i += num[0].length; continue; }
+    const word = rest.match(/^[A-Za-z0-9_.-]+/);
+    if (word) {
+      const after = line.slice(i + word[0].length);
+      if (!keyDone && /^\s*=/.test(after)) { push("t-key", word[0]); keyDone = true; }
+      else if (/^(true|false)$/.test(word[0])) push("t-bool", word[0]);
+      else if (num) push("t-num", num[0]);
+      else push("", word[0]);
+      i += (num && !/^\s*=/.test(after) && !/^(true|false)$/.test(word[0]) ? num[0].length : word[0].length);
+      continue;
+    }
+    if (c === "=") keyDone = true;
+    // Inside an inline table a new key starts after `{` or `,`.
+    if (c === "{" || c === ",") keyDone = false;
+    push("", c); i++;
+  }
+  return out;
+}
+
+const editorState = { errors: new Map() };
+
+function renderHighlight() {
+  const pre = $("highlight");
+  const frag = document.createDocumentFragment();
+  $("text").value.split("\n").forEach((line, k) => {
+    const spans = tomlTokens(line).map(([cls, t]) => (cls ? el("span", { class: cls }, t) : document.createTextNode(t)));
+    const bad = editorState.errors.get(k + 1);
+    if (bad) frag.append(el("span", { class: "bad-line", title: bad, "data-line": k + 1 }, ...spans));
+    else frag.append(...spans);
+    frag.append("\n");
+  });
+  frag.append("\n\n");
+  pre.replaceChildren(frag);
+  syncScroll();
+}
+
+function syncScroll() {
+  const t = $("text");
+  $("highlight").scrollTop = t.scrollTop;
+  $("highlight").scrollLeft = t.scrollLeft;
+  $("gutter").scrollTop = t.scrollTop;
+}
+
 function renderGutter(errors) {
+  editorState.errors = new Map(errors.map((e) => [e.line, e.message]));
+  renderHighlight();
   const bad = new Map(errors.map((e) => [e.line, e.message]));
   const n = $("text").value.split("\n").length;
   const g = $("gutter");
@@ -166,6 +234,63 @@ function onEdit() {
   renderGutter([]);
   clearTimeout(validateTimer);
   validateTimer = setTimeout(validate, 600);
+}
+
+// ---- form view ----
+// Common edits (positions, weights, reservations) go to POST /api/edit,
+// which writes them into the TOML keeping its comments and layout.
+function showEditorView(which) {
+  const form = which === "form";
+  $("form-view").hidden = !form;
+  $("editor-text").hidden = form;
+  $("view-form").setAttribute("aria-selected", String(form));
+  $("view-text").setAttribute("aria-selected", String(!form));
+  if (form) buildForm();
+}
+
+function numberOf(x) { return typeof x === "number" ? x : (x && typeof x.value === "number" ? x.value : null); }
+
+function buildForm() {
+  const box = $("form-fields");
+  box.replaceChildren();
+  const sc = state.show && state.show.scenario;
+  if (state.syntax === "json" || $("text").value.trimStart().startsWith("{")) {
+    $("form-status").textContent = "The form edits TOML files; this one is JSON (edit it as text).";
+    return;
+  }
+  if (!sc) { $("form-status").textContent = "Analyse the scenario first."; return; }
+  $("form-status").textContent = "";
+  const input = (label, value, edit, attrs) => {
+    const f = el("input", Object.assign({ type: "number", step: "any", value: String(value), "aria-label": label, "data-edit": JSON.stringify(edit) }, attrs || {}));
+    f.addEventListener("change", () => sendEdit(Object.assign({}, edit, { value: Number(f.value) }), f));
+    return f;
+  };
+  for (const p of sc.preferences || []) {
+    const rows = [];
+    for (const [issue, ip] of Object.entries(p.issues || {})) {
+      const w = numberOf(ip.weight);
+      const cells = [el("th", {}, issue), el("td", {}, w === null ? "—" : input(`${p.actor} weight on ${issue}`, w, { op: "weight", actor: p.actor, issue }, { min: "0" }))];
+      const ideal = typeof ip.ideal === "number" ? input(`${p.actor} ideal on ${issue}`, ip.ideal, { op: "ideal", actor: p.actor, issue }) : null;
+      const opts = ip.values && typeof ip.values === "object" ? Object.entries(ip.values).map(([o, v]) => el("label", { class: "opt" }, `${o} `, input(`${p.actor} value of ${o} on ${issue}`, v, { op: "option_value", actor: p.actor, issue, option: o }, { min: "0", max: "1" }), " ")) : [];
+      cells.push(el("td", {}, ideal || (opts.length ? "" : ip.shape || "—"), ...opts));
+      rows.push(el("tr", {}, ...cells));
+    }
+    const r = numberOf(p.reservation);
+    box.append(el("fieldset", { "data-actor": p.actor }, el("legend", {}, p.actor),
+      el("label", {}, "no-deal value (reservation) ", input(`${p.actor} reservation`, r === null ? 0 : r, { op: "reservation", actor: p.actor }, { min: "0", max: "1" })),
+      el("div", { class: "scroll" }, table(["issue", "weight", "ideal / value of each option"], rows))));
+  }
+}
+
+async function sendEdit(edit, field) {
+  $("form-status").textContent = "Writing the change into the file…";
+  const r = await api("POST", "/api/edit", { text: $("text").value, edits: [edit] });
+  if (!r.ok) { $("form-status").textContent = `Not applied: ${r.data.error.split("\n")[0]}`; if (field) field.setAttribute("aria-invalid", "true"); return; }
+  if (field) field.removeAttribute("aria-invalid");
+  $("text").value = r.data.text;
+  state.dirty = true;
+  showMessages(r.data.check);
+  $("form-status").textContent = `Changed ${r.data.changed.join(", ")}${r.data.check.valid ? "; the file is valid. Analyse to see the effect, or save a new version." : "; the file no longer validates (see the messages)."}`;
 }
 
 async function save() {
@@ -235,12 +360,106 @@ function renderDeal(an) {
     rt.append(el("tr", {}, el("td", {}, r.drop.map(who).join(" + ")), el("td", {}, r.zopa_size), el("td", {}, outcomeText(r.nash))));
   }
   $("relax-box").hidden = an.relaxations.length === 0;
+  renderCheapest(an);
+  renderNearMisses(an);
   const st = $("solutions");
   st.replaceChildren(el("tr", {}, el("th", {}, "rule"), el("th", {}, "outcome"), el("th", {}, "utilities")));
   for (const [k, s] of Object.entries(an.solutions)) {
     if (s) st.append(el("tr", {}, el("td", {}, k), el("td", {}, outcomeText(s)), el("td", {}, Object.entries(s.utilities).map(([a, u]) => `${a} ${u.toFixed(3)}`).join(", "))));
   }
   $("solutions-box").hidden = !Object.values(an.solutions).some(Boolean);
+}
+
+function renderCheapest(an) {
+  const list = an.cheapest_relaxations || [];
+  const t = $("cheapest");
+  t.replaceChildren(el("tr", {}, ...["cost", "give up", "deals it opens", "Nash solution then"].map((h) => el("th", {}, h))));
+  for (const r of list) t.append(el("tr", {}, el("td", {}, fmt(r.cost)), el("td", {}, r.drop.map(who).join(" + ")), el("td", {}, r.zopa_size), el("td", {}, outcomeText(r.nash))));
+  $("cheapest-box").hidden = list.length === 0;
+}
+
+function renderNearMisses(an) {
+  const list = an.near_misses || [];
+  const t = $("near-misses");
+  t.replaceChildren(el("tr", {}, ...["#", "shortfall", "who must give what", "package"].map((h) => el("th", {}, h))));
+  list.forEach((m, i) => {
+    const gives = el("ul", { class: "gives" }, ...(m.gives || []).map((g) => el("li", {}, `${g.actor}: ${[
+      g.below_reservation > 0 ? `accept ${fmt(g.below_reservation, 3)} below its no-deal value` : "",
+      g.breaks.length ? `give up ${g.breaks.join(", ")}` : "",
+    ].filter(Boolean).join("; ")}`)));
+    t.append(el("tr", { class: "near-miss" }, el("td", {}, i + 1), el("td", {}, fmt(m.shortfall, 3)), el("td", {}, gives), el("td", { class: "hint" }, outcomeText(m))));
+  });
+  $("near-box").hidden = list.length === 0;
+}
+
+// ---- why, in words ----
+// The words of `accord explain` (accord_app::narrative::provenance and
+// confidence_words): the step and link sentences come from the server.
+function gradeWords(g) { return g ? g.replace(/_/g, " ") : "unsourced"; }
+
+function provenance(l) {
+  const parts = [];
+  if (l.source) parts.push(`Source: ${l.source_title || l.source} [${l.source}], ${gradeWords(l.grade)}`);
+  if (l.quote) parts.push(`“${l.quote}”`);
+  if (l.assumption) parts.push(`Assumption: ${l.assumption}`);
+  return parts.length ? parts.join(" ") : "No source and no stated assumption.";
+}
+
+function confidenceWords(c) {
+  let t = `Confidence: ${gradeWords(c.grade)} (its weakest source)`;
+  if (typeof c.probability === "number") t += `; holds with probability ${(c.probability * 100).toFixed(0)}% across readings`;
+  return `${t}.`;
+}
+
+async function loadExplain(body) {
+  const box = $("explain"), sec = $("explain-section");
+  sec.dataset.state = "loading";
+  box.replaceChildren(el("p", { class: "hint" }, "Putting the reasons into words…"));
+  const r = await api("POST", "/api/explain", body);
+  if (!r.ok) { box.replaceChildren(el("p", { class: "hint" }, `Unavailable: ${r.data.error.split("\n")[0]}`)); sec.dataset.state = "error"; return; }
+  renderExplain(r.data);
+  sec.dataset.state = "ready";
+}
+
+function renderExplain(n) {
+  const box = $("explain");
+  const linkItem = (l) => el("li", { "data-link": l.id }, l.text, el("div", { class: "src" }, provenance(l)));
+  const steps = el("ol", { id: "explain-steps" }, ...n.steps.map((s) => el("li", { class: "step", "data-kind": s.kind },
+    el("p", {}, s.text),
+    el("ul", {}, ...s.links.map(linkItem)),
+    ...(s.facts && s.facts.length ? [el("p", { class: "hint" }, "Why they clash:"), el("ul", {}, ...s.facts.map(linkItem))] : []),
+    el("p", { class: "confidence" }, confidenceWords(s.confidence)))));
+  box.replaceChildren(
+    ...(n.assumed && n.assumed.length ? [el("p", { class: "hint" }, `Assuming: ${n.assumed.join(", ")}`)] : []),
+    el("p", { id: "explain-headline", class: n.verdict === "deal" ? "yes" : "no" }, n.headline), steps);
+}
+
+// ---- readings and firmness ----
+function readingName(m) { return m.reading ? `${m.id} [${m.reading}]` : m.id; }
+
+function renderReadings(an) {
+  const box = $("readings");
+  box.replaceChildren();
+  const r = an.readings;
+  if (!r) { box.append(el("p", { class: "hint" }, "Every red line here has one reading and holds for sure (firmness 1), so the answer above is the only one.")); return; }
+  const how = r.exact ? `all ${fmt(r.combinations)} combinations of readings enumerated` : `${fmt(r.samples)} seeded samples (seed ${r.seed}) of ${fmt(r.combinations)} combinations${r.p_deal_interval ? `, 95% interval ${pct(r.p_deal_interval[0])}–${pct(r.p_deal_interval[1])}` : ""}`;
+  box.append(el("p", { id: "readings-p-deal" }, el("strong", { class: r.p_deal > 0 ? "yes" : "no" }, `P(deal) = ${(100 * r.p_deal).toFixed(1)}%`),
+    ` — the probability that ${r.deals_over === "implementable" ? "an implementable" : "a"} deal exists, weighing each reading by its plausibility and each red line by its firmness (${how}).`));
+  const lines = r.red_lines.map((l) => el("tr", {}, el("td", {}, l.actor), el("td", {}, l.id), el("td", {}, fmt(l.firmness)),
+    el("td", {}, ...l.readings.map((x) => el("div", {}, `${x.name} (${pct(x.probability)}): `, el("code", {}, x.rule))))));
+  box.append(el("h4", {}, "Red lines with readings"), el("div", { class: "scroll" }, table(["actor", "red line", "firmness", "readings (probability): rule"], lines, { id: "readings-lines" })));
+  const sets = r.blocking_sets.map((b) => {
+    const under = Object.entries(b.under || {}).map(([k, v]) => `${k}: ${v.join(" or ")}`);
+    return el("tr", { class: b.robust ? "robust" : "" },
+      el("td", {}, b.members.map(readingName).join(" + ")),
+      el("td", {}, pct(b.probability)),
+      el("td", {}, b.robust === null || b.robust === undefined ? "— (sampled)" : b.robust ? "robust" : "depends on readings"),
+      el("td", {}, b.default ? "yes" : "no"),
+      el("td", { class: "hint" }, under.length ? under.join("; ") : "every reading"));
+  });
+  box.append(el("h4", {}, "Blocking sets under the readings"),
+    el("p", { class: "lead" }, "A set is robust when it blocks whichever way its red lines are read; otherwise it holds only under the readings listed."),
+    el("div", { class: "scroll" }, table(["blocking set", "probability", "robust?", "in today's answer", "holds under"], sets, { id: "readings-sets" })));
 }
 
 function fillPartySelects(an) {
@@ -476,18 +695,20 @@ function renderTimeline(t) {
     { label: "ZOPA size", data: steps.map((s) => s.zopa_size), yAxisID: "y1", borderColor: "#087a2a", pointStyle: steps.map(mark), pointBackgroundColor: steps.map(color) },
     { label: "deals the best relaxation opens", data: steps.map((s) => (s.best_relaxation ? s.best_relaxation.zopa_size : 0)), yAxisID: "y1", borderColor: "#ff9900", borderDash: [5, 4], pointStyle: steps.map(mark), pointBackgroundColor: steps.map(color) },
   ];
-  if (steps.some((s) => typeof s.deal_probability === "number")) sets.push({ label: "probability of a deal", data: steps.map((s) => s.deal_probability), yAxisID: "y2", borderColor: "#7b3fa0" });
+  const withP = steps.some((s) => typeof s.p_deal === "number");
+  if (withP) sets.push({ label: "probability of a deal (readings)", data: steps.map((s) => (typeof s.p_deal === "number" ? s.p_deal : null)), yAxisID: "y2", borderColor: "#7b3fa0", backgroundColor: "#7b3fa0", pointStyle: steps.map(mark) });
   chartOn("timeline", $("timeline-chart"), {
     type: "line",
     data: { labels, datasets: sets },
     options: {
       scales: { y: { position: "left", beginAtZero: true, title: { display: true, text: "blocking sets" } }, y1: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: "deals" } },
-        ...(sets.length > 3 ? { y2: { display: false, min: 0, max: 1 } } : {}) },
+        ...(withP ? { y2: { position: "right", min: 0, max: 1, grid: { drawOnChartArea: false }, title: { display: true, text: "P(deal)" }, ticks: { callback: (v) => `${Math.round(100 * v)}%` } } } : {}) },
       plugins: { tooltip: { callbacks: { afterBody: (items) => { const s = steps[items[0].dataIndex]; return [s.title, s.disputed ? `disputed: claimed by ${s.disputed.claimed_by || "?"}, denied by ${s.disputed.denied_by}` : "", s.applied ? "" : "not applied"].filter(Boolean); } } } },
     },
   });
   $("timeline-chart").dataset.points = String(steps.length);
-  tb.append(el("tr", {}, ...["date", "event", "apply?", "ZOPA", "blocking sets", "best relaxation", "process", "what changed"].map((h) => el("th", {}, h))));
+  $("timeline-chart").dataset.pDeal = withP ? steps.map((s) => (typeof s.p_deal === "number" ? s.p_deal.toFixed(4) : "")).join(",") : "";
+  tb.append(el("tr", {}, ...["date", "event", "apply?", "ZOPA", "blocking sets", ...(withP ? ["P(deal)"] : []), "best relaxation", "process", "what changed"].map((h) => el("th", {}, h))));
   for (const s of steps) {
     let control = "—";
     if (s.id !== "as_of") {
@@ -503,6 +724,7 @@ function renderTimeline(t) {
       el("td", {}, s.date),
       el("td", {}, s.id === "as_of" ? "base positions (the file as written)" : `${s.id}: ${s.title}`, s.disputed ? el("div", { class: "hint" }, `disputed: claimed by ${s.disputed.claimed_by || "?"}, denied by ${s.disputed.denied_by}${s.applied ? "" : " — not applied"}`) : (s.applied ? "" : el("div", { class: "hint" }, "not applied"))),
       el("td", {}, control), el("td", {}, s.zopa_size), el("td", {}, s.blockers.length),
+      ...(withP ? [el("td", {}, typeof s.p_deal === "number" ? `${(100 * s.p_deal).toFixed(1)}%` : "—")] : []),
       el("td", {}, s.best_relaxation ? `drop ${s.best_relaxation.drop.join(" + ")} → ${s.best_relaxation.zopa_size} deals` : "—"),
       el("td", {}, s.process.consistent ? "schedulable" : `${s.process.deadlocks} deadlock(s)`),
       el("td", {}, changes.length ? changes.join("; ") : "—")));
@@ -598,7 +820,7 @@ async function loadForecasts(body) {
 }
 
 // ---- what-if board ----
-const whatif = { base: null, off: new Set(), reservations: new Map(), timer: null, ctl: null, scenario: null };
+const whatif = { base: null, off: new Set(), reservations: new Map(), readings: new Map(), timer: null, ctl: null, scenario: null };
 
 function reservationOf(p) { return typeof p.reservation === "number" ? p.reservation : (p.reservation && p.reservation.value); }
 
@@ -606,9 +828,33 @@ function buildWhatIf() {
   const sc = state.show && state.show.scenario;
   const box = $("whatif-switches");
   box.replaceChildren();
-  whatif.off.clear(); whatif.reservations.clear();
+  whatif.off.clear(); whatif.reservations.clear(); whatif.readings.clear();
   $("whatif-diff").replaceChildren();
   if (!sc) return;
+  // A red line read another way goes through the API's `reading` what-if
+  // (the CLI's --reading); "absent" drops it like its switch does.
+  const rl = (state.analysis && state.analysis.readings && state.analysis.readings.red_lines) || [];
+  if (rl.length) {
+    const ul = el("ul", { class: "switches" });
+    for (const line of rl) {
+      const [def, ...alts] = line.readings;
+      const sel = el("select", { "data-reading": line.id, id: `rd-${line.id}` },
+        el("option", { value: "" }, `as written (${def.name})`), ...alts.map((a) => el("option", { value: a.name }, `${a.name}: ${a.rule}`)), el("option", { value: "absent" }, "absent (the red line does not hold)"));
+      sel.addEventListener("change", () => {
+        const tag = `red_lines:${line.id}`;
+        whatif.readings.delete(line.id);
+        if (sel.value === "absent") whatif.off.add(tag);
+        else {
+          const cb = document.querySelector(`input[data-switch="${CSS.escape(tag)}"]`);
+          if (!cb || cb.checked) whatif.off.delete(tag);
+          if (sel.value) whatif.readings.set(line.id, sel.value);
+        }
+        scheduleWhatIf();
+      });
+      ul.append(el("li", {}, el("label", { for: `rd-${line.id}` }, `${line.actor}: ${line.id} (firmness ${fmt(line.firmness)}) `), sel));
+    }
+    box.append(el("fieldset", {}, el("legend", {}, "Readings of red lines"), ul));
+  }
   const group = (title, key, items, describe) => {
     if (!items || !items.length) return;
     const ul = el("ul", { class: "switches" });
@@ -645,6 +891,23 @@ function whatIfScenario() {
   for (const key of ["red_lines", "constraints", "ratifiers", "preconditions", "deadlines"]) {
     if (Array.isArray(sc[key])) sc[key] = sc[key].filter((x) => !whatif.off.has(`${key}:${x.id}`));
   }
+  // The chosen readings, written into the saved scenario as the server's
+  // `--reading` does (accord_formats::readings::select_reading_raw): the
+  // reading's rule and provenance change places with the red line's own.
+  for (const [id, name] of whatif.readings) {
+    const line = (sc.red_lines || []).find((r) => r.id === id);
+    const alt = line && (line.readings || []).find((a) => a.name === name);
+    if (!alt) continue;
+    const own = line.default_reading || "default";
+    for (const [k, ak] of [["rule", "rule"], ["source", "source"], ["quote", "quote"], ["assumption", "assumption"], ["default_weight", "weight"]]) {
+      const a = alt[ak], b = line[k];
+      if (a === undefined) delete line[k]; else line[k] = a;
+      if (b === undefined) delete alt[ak]; else alt[ak] = b;
+    }
+    line.default_reading = name;
+    alt.name = own;
+    delete alt.grade;
+  }
   for (const p of sc.preferences || []) {
     if (!whatif.reservations.has(p.actor)) continue;
     const v = whatif.reservations.get(p.actor);
@@ -656,7 +919,7 @@ function whatIfScenario() {
 
 function scheduleWhatIf() {
   clearTimeout(whatif.timer);
-  const changed = whatif.off.size + whatif.reservations.size;
+  const changed = whatif.off.size + whatif.reservations.size + whatif.readings.size;
   $("whatif-save").disabled = changed === 0 || !state.id;
   if (!changed) { if (whatif.ctl) whatif.ctl.abort(); $("whatif-diff").replaceChildren(); $("whatif-status").textContent = "As saved."; $("whatif").dataset.state = "idle"; return; }
   $("whatif-status").textContent = "…";
@@ -673,7 +936,8 @@ async function runWhatIf() {
   $("whatif-status").textContent = "Re-running the analysis on the modified scenario…";
   let an, pr;
   try {
-    [an, pr] = await Promise.all([api("POST", "/api/analyze", sc, ctl.signal), api("POST", "/api/process", sc, ctl.signal)]);
+    const q = whatif.readings.size ? `?reading=${encodeURIComponent([...whatif.readings].map(([id, n]) => `${id}=${n}`).join(","))}` : "";
+    [an, pr] = await Promise.all([api("POST", `/api/analyze${q}`, sc, ctl.signal), api("POST", `/api/process${q}`, sc, ctl.signal)]);
   } catch (e) {
     if (e.name === "AbortError") return; // a newer change superseded this one
     throw e;
@@ -686,7 +950,7 @@ async function runWhatIf() {
     return;
   }
   renderWhatIfDiff(state.analysis, state.process, an.data, pr.data);
-  $("whatif-status").textContent = `What-if: ${[...whatif.off].map((t) => `without ${t.split(":")[1]}`).concat([...whatif.reservations].map(([a, v]) => `${a} reservation ${fmt(v)}`)).join(", ")}.`;
+  $("whatif-status").textContent = `What-if: ${[...whatif.off].map((t) => `without ${t.split(":")[1]}`).concat([...whatif.readings].map(([id, n]) => `${id} read as ${n}`), [...whatif.reservations].map(([a, v]) => `${a} reservation ${fmt(v)}`)).join(", ")}.`;
   $("whatif").dataset.state = "ready";
 }
 
@@ -703,6 +967,7 @@ function summaryOf(an, pr) {
     ["win-sets with ratifiers", rat],
     ["process", pr.consistent ? "schedulable" : `${(pr.deadlocks || []).length} deadlock(s)`],
     ["exact", an.exact === false ? `bounds (gap ${fmt(an.gap, 3)})` : "exact"],
+    ["P(deal) under readings", an.readings ? `${(100 * an.readings.p_deal).toFixed(1)}%` : "—"],
   ];
   // Figures other front ends add to the ZOPA (e.g. implementable deals) show up when present.
   for (const [k, v] of Object.entries(an.zopa || {})) if (k !== "size" && typeof v === "number") rows.push([`ZOPA ${k.replace(/_/g, " ")}`, v]);
@@ -836,6 +1101,7 @@ async function runAll(paretoAll) {
   fillPartySelects(an.data);
   renderChart();
   renderRatification(an.data);
+  renderReadings(an.data);
   renderProcess(pr.data);
   buildWhatIf();
   applyRouteDrops();
@@ -845,6 +1111,7 @@ async function runAll(paretoAll) {
   // The slower analyses fill their sections one after the other: large
   // scenarios share one heavy lane on the server, and queueing them all at
   // once would spend their time budgets waiting.
+  await loadExplain(body);
   await loadTimeline(body);
   await loadForecasts(body);
   await loadRuns();
@@ -853,7 +1120,8 @@ async function runAll(paretoAll) {
 }
 
 // `#/ID` opens a scenario; `#/ID?drop=red_lines:X,preconditions:Y` also
-// opens the what-if board with those switches off (a shareable what-if).
+// opens the what-if board with those switches off, and `&reading=ID=NAME`
+// with those readings picked (a shareable what-if).
 function route() {
   const [path] = location.hash.replace(/^#\/?/, "").split("?");
   const id = decodeURIComponent(path);
@@ -871,11 +1139,22 @@ function applyRouteDrops() {
     const cb = document.querySelector(`input[data-switch="${CSS.escape(tag)}"]`);
     if (cb) { cb.checked = false; whatif.off.add(tag); }
   }
+  // `?reading=ID=NAME,…` picks readings of red lines, as the selects do.
+  const q = new URLSearchParams(location.hash.split("?")[1] || "").get("reading");
+  for (const spec of q ? q.split(",") : []) {
+    const [id, name] = spec.split("=");
+    const sel = document.querySelector(`select[data-reading="${CSS.escape(id || "")}"]`);
+    if (!sel || ![...sel.options].some((o) => o.value === name)) continue;
+    sel.value = name;
+    if (name === "absent") whatif.off.add(`red_lines:${id}`); else whatif.readings.set(id, name);
+  }
 }
 
 async function init() {
   $("text").addEventListener("input", onEdit);
-  $("text").addEventListener("scroll", () => { $("gutter").scrollTop = $("text").scrollTop; });
+  $("text").addEventListener("scroll", syncScroll);
+  $("view-text").addEventListener("click", () => showEditorView("text"));
+  $("view-form").addEventListener("click", () => showEditorView("form"));
   $("validate").addEventListener("click", validate);
   $("save").addEventListener("click", save);
   $("analyze").addEventListener("click", () => runAll(false));

@@ -1,6 +1,10 @@
 //! The analysis endpoints: `validate`, `show`, `analyze`, `process`,
-//! `timeline`, `forecast` and `sensitivity`. Each takes a scenario (TOML or JSON text, or `{"scenario_id", "version"}` for a
+//! `explain`, `timeline`, `forecast` and `sensitivity`. Each takes a scenario (TOML or JSON text, or `{"scenario_id", "version"}` for a
 //! stored one) and answers with the document the CLI prints with `--json`.
+//! The analysing ones take the CLI's what-ifs as query parameters
+//! (`?drop=ID,…&set=PATH=VALUE,…&reading=ID=NAME,…`), applied by
+//! `accord_formats::whatif` exactly as `--drop`/`--set`/`--reading`, and
+//! echoed in the document's `assumed` key.
 
 use crate::budget::Budget;
 use crate::error::ApiError;
@@ -8,10 +12,12 @@ use crate::{AppState, HEAVY_OUTCOMES};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
+use accord_app::narrative::{narrative, text_lines};
 use accord_app::reports::{process_view, timeline_steps, timeline_view, TimelineStepDoc};
 use accord_app::views::{check_view, show_view};
 use accord_formats::scenario::parse_raw;
 use accord_formats::timeline::{timeline, Choices, Step};
+use accord_formats::whatif::{self, Assumed, Op, WhatIfError};
 use accord_formats::{parse_scenario, Syntax};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -58,6 +64,50 @@ pub(crate) struct Opts {
     seed: Option<u64>,
     /// `sensitivity`: how many runs also analyse the deal space (default [`WEB_DEAL_RUNS`]).
     deal_runs: Option<usize>,
+    /// What-if `--drop`: constraint ids (`[KIND:]ID`), comma-separated.
+    drop: Option<String>,
+    /// What-if `--set`: `PATH=VALUE` pairs, comma-separated.
+    set: Option<String>,
+    /// What-if `--reading`: `ID=NAME` pairs, comma-separated.
+    reading: Option<String>,
+}
+
+impl Opts {
+    /// The what-ifs of the query, in the CLI's order: drops, sets, readings.
+    fn whatifs(&self) -> Result<Vec<Op>, ApiError> {
+        let mut ops = Vec::new();
+        let bad = |e: WhatIfError| ApiError::BadRequest(e.to_string());
+        for d in names(&self.drop) {
+            ops.push(whatif::parse_drop(&d).map_err(bad)?);
+        }
+        for x in names(&self.set) {
+            ops.push(whatif::parse_set(&x).map_err(bad)?);
+        }
+        for r in names(&self.reading) {
+            ops.push(whatif::parse_reading(&r).map_err(bad)?);
+        }
+        Ok(ops)
+    }
+}
+
+/// A what-if error as an API error: an invalid patched scenario keeps its
+/// located diagnostics.
+fn whatif_error(e: WhatIfError) -> ApiError {
+    match e {
+        WhatIfError::Invalid(l) => ApiError::Scenario(l),
+        e => ApiError::BadRequest(e.to_string()),
+    }
+}
+
+/// `doc` with the what-ifs it assumed as its `assumed` key (absent when
+/// none, so documents without what-ifs are unchanged).
+fn with_assumed(mut doc: Value, assumed: &Assumed) -> Result<Value, ApiError> {
+    if !assumed.is_empty() {
+        if let Value::Object(m) = &mut doc {
+            m.insert("assumed".into(), to_json(assumed)?);
+        }
+    }
+    Ok(doc)
 }
 
 /// Sensitivity runs when the request names none: fewer than the CLI's
@@ -90,6 +140,7 @@ enum Kind {
     Timeline,
     Forecast,
     Sensitivity,
+    Explain,
 }
 
 impl Kind {
@@ -102,6 +153,7 @@ impl Kind {
             Kind::Timeline => "timeline",
             Kind::Forecast => "forecast",
             Kind::Sensitivity => "sensitivity",
+            Kind::Explain => "explain",
         }
     }
 
@@ -109,7 +161,7 @@ impl Kind {
     fn scans(self) -> bool {
         matches!(
             self,
-            Kind::Analyze | Kind::Timeline | Kind::Sensitivity | Kind::Forecast
+            Kind::Analyze | Kind::Timeline | Kind::Sensitivity | Kind::Forecast | Kind::Explain
         )
     }
 }
@@ -179,6 +231,15 @@ fn parse(input: &Input) -> Result<Scenario, ApiError> {
     Ok(parse_scenario(&input.text, &input.file, input.syntax)?)
 }
 
+/// Parses with the query's what-ifs applied (the CLI's `whatif::load`).
+fn parse_with(input: &Input, opts: &Opts) -> Result<(Scenario, Assumed), ApiError> {
+    let ops = opts.whatifs()?;
+    if ops.is_empty() {
+        return Ok((parse(input)?, Assumed::default()));
+    }
+    whatif::load(&input.text, &input.file, input.syntax, &ops).map_err(whatif_error)
+}
+
 /// The API error for an engine error under a budget of `limit_ms`.
 fn engine_error(sc: &Scenario, e: accord::Error, limit_ms: u64, max_outcomes: u128) -> ApiError {
     match e {
@@ -242,7 +303,7 @@ fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), Ap
         let s = if v.valid { "valid" } else { "invalid" };
         return Ok((to_json(v)?, s.to_string()));
     }
-    let sc = parse(input)?;
+    let (sc, assumed) = parse_with(input, opts)?;
     if kind == Kind::Process {
         let r = accord::analyze_process(&sc.process);
         let s = if r.consistent {
@@ -250,17 +311,21 @@ fn compute(kind: Kind, input: &Input, opts: &Opts) -> Result<(Value, String), Ap
         } else {
             format!("{} deadlocks", r.deadlocks.len())
         };
-        return Ok((to_json(process_view(&sc, &r))?, s));
+        return Ok((with_assumed(to_json(process_view(&sc, &r))?, &assumed)?, s));
     }
     let v = show_view(&sc);
     let n = v.position_count();
-    Ok((to_json(v)?, format!("{n} positions")))
+    Ok((
+        with_assumed(to_json(v)?, &assumed)?,
+        format!("{n} positions"),
+    ))
 }
 
 /// A parsed request of a kind that scans the outcome space.
 enum Prepared {
-    /// `analyze` and `sensitivity`: the scenario.
-    One(Box<Scenario>),
+    /// `analyze`, `explain`, `forecast` and `sensitivity`: the scenario
+    /// and the what-ifs applied to it.
+    One(Box<Scenario>, Assumed),
     /// `timeline`: the scenario after each dated event.
     Steps(Vec<Step>),
 }
@@ -269,7 +334,7 @@ impl Prepared {
     /// The largest outcome space the request scans (picks the lane).
     fn space_size(&self) -> u128 {
         match self {
-            Prepared::One(sc) => sc.space_size(),
+            Prepared::One(sc, _) => sc.space_size(),
             Prepared::Steps(steps) => steps
                 .iter()
                 .map(|s| s.scenario.space_size())
@@ -311,9 +376,12 @@ fn forecast_doc(
 /// Parses a scanning request: timelines apply their dated events.
 fn prepare(kind: Kind, input: &Input, opts: &Opts) -> Result<Prepared, ApiError> {
     if kind != Kind::Timeline {
-        return Ok(Prepared::One(Box::new(parse(input)?)));
+        let (sc, assumed) = parse_with(input, opts)?;
+        return Ok(Prepared::One(Box::new(sc), assumed));
     }
-    let raw = parse_raw(&input.text, &input.file, input.syntax)?;
+    let mut raw = parse_raw(&input.text, &input.file, input.syntax)?;
+    // Every date sees the what-ifs, as `accord timeline --drop …` does.
+    whatif::apply(&mut raw, &opts.whatifs()?).map_err(whatif_error)?;
     let choices = Choices {
         assume: names(&opts.assume),
         reject: names(&opts.reject),
@@ -376,6 +444,42 @@ fn sensitivity_doc(
     let s = format!("{} of {} runs", r.runs_done, r.runs);
     let v = serde_json::to_value(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((v, s))
+}
+
+/// The `accord explain --json` document (the same [`narrative`] the CLI
+/// prints, over the same analysis and readings) and its summary.
+fn explain_doc(
+    sc: &Scenario,
+    assumed: &Assumed,
+    budget: &Budget,
+    limit_ms: u64,
+) -> Result<(Value, String), ApiError> {
+    let opts = AnalyzeOptions::default();
+    let an = run_analyze(sc, &opts, budget)
+        .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
+    let readings = accord_app::reports::readings_for(sc, budget)
+        .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
+    let n = narrative(sc, &an, readings.as_ref(), &assumed.parts());
+    let s = format!("{}, {} steps", n.verdict, n.steps.len());
+    Ok((
+        to_json(ExplainDoc {
+            narrative: &n,
+            text: text_lines(sc, &n),
+        })?,
+        s,
+    ))
+}
+
+/// `POST /api/explain`'s answer: the `accord explain --json` document plus
+/// `text`, the lines `accord explain` prints, so the page shows the same
+/// words.
+#[derive(serde::Serialize)]
+struct ExplainDoc<'a> {
+    /// The structured account.
+    #[serde(flatten)]
+    narrative: &'a accord_app::narrative::Narrative,
+    /// The plain-text account, one entry per line.
+    text: Vec<String>,
 }
 
 /// Cancels the budget when the request future is dropped (client gone).
@@ -441,9 +545,16 @@ async fn run_kind(
     let result = blocking(remaining, limit_ms, move || {
         let r = lane.pool.install(|| match (&prepared, kind) {
             (Prepared::Steps(steps), _) => timeline_doc(steps, &budget, limit_ms),
-            (Prepared::One(sc), Kind::Sensitivity) => sensitivity_doc(sc, &opts, &budget, limit_ms),
-            (Prepared::One(sc), Kind::Forecast) => forecast_doc(sc, &budget, limit_ms),
-            (Prepared::One(sc), _) => analyze_doc(sc, &opts, &budget, limit_ms),
+            (Prepared::One(sc, a), kind) => {
+                let (v, s) = match kind {
+                    Kind::Sensitivity => sensitivity_doc(sc, &opts, &budget, limit_ms),
+                    Kind::Forecast => forecast_doc(sc, &budget, limit_ms),
+                    // The narrative says what it assumed in its own words.
+                    Kind::Explain => return explain_doc(sc, a, &budget, limit_ms),
+                    _ => analyze_doc(sc, &opts, &budget, limit_ms),
+                }?;
+                Ok((with_assumed(v, a)?, s))
+            }
         });
         drop(permit); // the core is free once the work stops, not when the reply goes
         r
@@ -522,6 +633,16 @@ pub(crate) async fn process(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     handle(s, Kind::Process, o, body).await
+}
+
+/// `POST /api/explain`: why no deal (or why the reference deal), the
+/// `accord explain --json` document with its plain-text lines.
+pub(crate) async fn explain(
+    State(s): State<AppState>,
+    Query(o): Query<Opts>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    handle(s, Kind::Explain, o, body).await
 }
 
 /// `POST /api/timeline`: the `accord timeline --json` document

@@ -42,7 +42,10 @@ pub fn request_with(
     body: Option<&str>,
 ) -> std::io::Result<Reply> {
     let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
-    s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    // As long as the longest budget the tests give the server: a debug
+    // build replays the flagship's timeline (each date with its readings)
+    // in over a minute on a busy machine.
+    s.set_read_timeout(Some(Duration::from_secs(600)))?;
     let given = |name: &str| headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(name));
     let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     if !given("host") {

@@ -22,6 +22,7 @@ mod api;
 mod assets;
 mod budget;
 pub mod client;
+mod edit;
 mod error;
 mod guard;
 mod library;
@@ -157,6 +158,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/show"),
     ("post", "/api/analyze"),
     ("post", "/api/process"),
+    ("post", "/api/explain"),
+    ("post", "/api/edit"),
     ("post", "/api/timeline"),
     ("post", "/api/forecast"),
     ("post", "/api/sensitivity"),
@@ -194,6 +197,8 @@ pub fn app(state: AppState, addr: SocketAddr, body_limit: usize) -> Router {
         .route("/api/show", post(api::show))
         .route("/api/analyze", post(api::analyze))
         .route("/api/process", post(api::process))
+        .route("/api/explain", post(api::explain))
+        .route("/api/edit", post(edit::edit))
         .route("/api/timeline", post(api::timeline_route))
         .route("/api/forecast", post(api::forecast))
         .route("/api/sensitivity", post(api::sensitivity_route))

@@ -78,6 +78,7 @@ fn openapi_lists_every_route() {
         let body = match (m, p) {
             ("post", "/api/scenarios/{id}/restore") => Some(r#"{"version": 1}"#),
             ("post", "/api/scenarios") => Some(r#"{"id": "route-check", "text": "x"}"#),
+            ("post", "/api/edit") => Some(r#"{"text": "x = 1", "edits": []}"#),
             ("put", _) => Some(bundled("sale")),
             ("post", _) => Some(bundled("sale")),
             _ => None,
@@ -735,4 +736,209 @@ fn diff_compares_two_stored_versions() {
     );
     let missing = call(addr, "GET", "/api/scenarios/sale/diff?a=7", None);
     assert_eq!(missing.status, 404, "{}", missing.body);
+}
+
+/// The keys of a response object against its OpenAPI schema: every
+/// required key present, no key the schema does not list.
+fn matches_schema(doc: &Value, api: &Value, schema: &str) {
+    let s = &api["components"]["schemas"][schema];
+    let props: BTreeSet<&str> = s["properties"]
+        .as_object()
+        .unwrap_or_else(|| panic!("schema {schema} has properties"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let keys: BTreeSet<&str> = doc
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for r in s["required"].as_array().unwrap() {
+        assert!(keys.contains(r.as_str().unwrap()), "{schema}: no `{r}`");
+    }
+    assert!(
+        keys.is_subset(&props),
+        "{schema}: {keys:?} not in {props:?}"
+    );
+}
+
+#[test]
+fn explain_answers_the_cli_words_and_its_schema() {
+    let addr = start(Duration::from_secs(60));
+    let api = call(addr, "GET", "/api/openapi.json", None).json();
+    let r = call(addr, "POST", "/api/explain", Some(bundled("triad")));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let doc = r.json();
+    let sc = parse(bundled("triad"), "scenario.toml");
+    let an = accord::analyze(&sc, &Default::default(), &accord::NoProgress).unwrap();
+    let n = accord_app::narrative::narrative(&sc, &an, None, &[]);
+    // The same account, and the lines `accord explain` prints.
+    let text = accord_app::narrative::text_lines(&sc, &n);
+    assert_eq!(doc["text"], via_text(&text));
+    assert_eq!(doc["verdict"], "no_deal");
+    assert_eq!(doc["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(doc["headline"], via_text(&n.headline));
+    matches_schema(&doc, &api, "Explain");
+    for step in doc["steps"].as_array().unwrap() {
+        matches_schema(step, &api, "ExplainStep");
+        for l in step["links"].as_array().unwrap() {
+            matches_schema(l, &api, "ExplainLink");
+        }
+    }
+    // A what-if in the query: the account says what it assumed.
+    let first = doc["steps"][0]["links"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = call(
+        addr,
+        "POST",
+        &format!("/api/explain?drop={first}"),
+        Some(bundled("triad")),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["assumed"][0], format!("dropped red line {first}"));
+    assert_eq!(r.json()["steps"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn analysing_endpoints_take_the_cli_what_ifs() {
+    let addr = start(Duration::from_secs(60));
+    let sale = bundled("sale");
+    let base = call(addr, "POST", "/api/analyze", Some(sale)).json();
+    assert!(base.get("assumed").is_none());
+    // Dropping the buyer's budget red line, as `accord analyze --drop budget`.
+    let r = call(addr, "POST", "/api/analyze?drop=budget", Some(sale));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (sc, assumed) = accord_formats::whatif::load(
+        sale,
+        "scenario.toml",
+        Syntax::Toml,
+        &[accord_formats::whatif::parse_drop("budget").unwrap()],
+    )
+    .unwrap();
+    let an = accord::analyze(&sc, &Default::default(), &accord::NoProgress).unwrap();
+    let doc = accord_app::reports::analyze_document(&sc, &an, &accord::NoProgress).unwrap();
+    let expected = accord_formats::whatif::WithAssumed {
+        doc: &doc,
+        assumed: &assumed,
+    };
+    assert_eq!(r.json(), via_text(&expected));
+    assert_eq!(
+        r.json()["assumed"],
+        json!([{"op": "drop", "kind": "red_line", "id": "budget"}])
+    );
+    // A set and the process endpoint.
+    let r = call(
+        addr,
+        "POST",
+        "/api/process?set=seller.reservation=0.1",
+        Some(sale),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["assumed"][0]["path"], "seller.reservation");
+    // Bad what-ifs are 400s that say what exists.
+    let r = call(addr, "POST", "/api/analyze?drop=nothing", Some(sale));
+    assert_eq!(r.status, 400);
+    assert!(
+        r.json()["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("--drop nothing: "),
+        "{}",
+        r.body
+    );
+    let r = call(
+        addr,
+        "POST",
+        "/api/analyze?reading=budget=loose",
+        Some(sale),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("has no readings"),
+        "{}",
+        r.body
+    );
+}
+
+#[test]
+fn readings_what_if_changes_the_flagship_answer() {
+    // The flagship's NATO red line read literally: the readings analysis
+    // sees the same set of readings, but today's blockers change.
+    let addr = start(Duration::from_secs(600));
+    let flagship = bundled("ukraine-2025-12");
+    let r = call(
+        addr,
+        "POST",
+        "/api/show?reading=ru-nato-renunciation=literal",
+        Some(flagship),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let line = r.json()["scenario"]["red_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "ru-nato-renunciation")
+        .cloned()
+        .unwrap();
+    assert_eq!(line["rule"], "nato != open_door");
+    assert_eq!(line["default_reading"], "literal");
+    assert_eq!(
+        r.json()["assumed"],
+        json!([{"op": "reading", "id": "ru-nato-renunciation", "reading": "literal"}])
+    );
+}
+
+#[test]
+fn edit_keeps_comments_and_revalidates() {
+    let addr = start(Duration::from_secs(30));
+    let api = call(addr, "GET", "/api/openapi.json", None).json();
+    let text = format!("# A note the form must keep.\n{}", bundled("sale"));
+    let body = json!({"text": text, "edits": [
+        {"op": "reservation", "actor": "seller", "value": 0.1},
+        {"op": "option_value", "actor": "buyer", "issue": "delivery", "option": "standard", "value": 0.1},
+    ]})
+    .to_string();
+    let r = call(addr, "POST", "/api/edit", Some(&body));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let doc = r.json();
+    matches_schema(&doc, &api, "Edited");
+    let out = doc["text"].as_str().unwrap();
+    assert!(out.starts_with("# A note the form must keep.\n"));
+    assert!(out.contains("reservation = { value = 0.1, source = \"example\" }"));
+    assert_eq!(out.lines().count(), text.lines().count());
+    assert_eq!(doc["check"]["valid"], true);
+    assert_eq!(
+        doc["changed"],
+        json!([
+            "seller.reservation = 0.1",
+            "buyer.delivery.values.standard = 0.1"
+        ])
+    );
+    assert!(
+        out.contains("values = { express = 1, standard = 0.1 }"),
+        "{out}"
+    );
+    // The edited file analyses.
+    let r = call(addr, "POST", "/api/analyze", Some(out));
+    assert_eq!(r.status, 200, "{}", r.body);
+    // An edit naming nothing, and a text that is not TOML.
+    let body = json!({"text": bundled("sale"), "edits": [{"op": "weight", "actor": "seller", "issue": "colour", "value": 1}]}).to_string();
+    let r = call(addr, "POST", "/api/edit", Some(&body));
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"],
+        "edits[0] (seller.colour.weight = 1): actor `seller` states no preference on issue `colour`"
+    );
+    let body = json!({"text": "[scenario\nid = 1", "edits": []}).to_string();
+    let r = call(addr, "POST", "/api/edit", Some(&body));
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["errors"][0]["line"], 1, "{}", r.body);
+    let r = call(addr, "POST", "/api/edit", Some(r#"{"text": "x"}"#));
+    assert_eq!(r.status, 400);
 }

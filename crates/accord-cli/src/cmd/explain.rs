@@ -3,7 +3,7 @@
 
 use crate::progress::Bar;
 use accord::{analyze, AnalyzeOptions};
-use accord_app::narrative::{narrative, Link, Narrative};
+use accord_app::narrative::{narrative, text_lines, Narrative};
 
 /// Arguments of `accord explain`.
 #[derive(clap::Args)]
@@ -43,60 +43,10 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-fn grade_words(g: Option<accord::model::Grade>) -> String {
-    g.map_or("unsourced".into(), |g| g.name().replace('_', " "))
-}
-
-fn provenance(l: &Link) -> String {
-    let mut parts = Vec::new();
-    if let Some(s) = &l.source {
-        let title = l.source_title.as_deref().unwrap_or(s);
-        parts.push(format!("Source: {title} [{s}], {}", grade_words(l.grade)));
-    }
-    if let Some(q) = &l.quote {
-        parts.push(format!("“{q}”"));
-    }
-    if let Some(a) = &l.assumption {
-        parts.push(format!("Assumption: {a}"));
-    }
-    if parts.is_empty() {
-        "No source and no stated assumption.".into()
-    } else {
-        parts.join(" ")
-    }
-}
-
 fn print_human(sc: &accord::model::Scenario, n: &Narrative) -> anyhow::Result<()> {
-    outln!("{} ({}), as of {}", sc.title, sc.id, sc.as_of);
-    if !n.assumed.is_empty() {
-        outln!("Assuming: {}", n.assumed.join(", "));
-    }
-    outln!("{}", n.headline);
-    for (k, s) in n.steps.iter().enumerate() {
-        outln!();
-        outln!("{}. {}", k + 1, s.text);
-        for l in &s.links {
-            outln!("   - {}", l.text);
-            outln!("     {}", provenance(l));
-        }
-        if !s.facts.is_empty() {
-            outln!("   Why they clash:");
-            for l in &s.facts {
-                outln!("   - {}", l.text);
-                outln!("     {}", provenance(l));
-            }
-        }
-        let mut conf = format!(
-            "   Confidence: {} (its weakest source)",
-            grade_words(s.confidence.grade)
-        );
-        if let Some(p) = s.confidence.probability {
-            conf.push_str(&format!(
-                "; holds with probability {:.0}% across readings",
-                p * 100.0
-            ));
-        }
-        outln!("{conf}.");
+    // The same lines the web page and the report show.
+    for line in text_lines(sc, n) {
+        outln!("{line}");
     }
     Ok(())
 }

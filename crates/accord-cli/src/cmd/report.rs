@@ -1,5 +1,5 @@
-//! `accord report`: a self-contained HTML report (or Markdown with the chart
-//! as an SVG file beside it) with positions, deal space, ratification,
+//! `accord report`: a self-contained HTML report (or Markdown with every
+//! chart as an SVG file beside it) with positions, deal space, ratification,
 //! Pareto frontier, process, timeline, forecasts and sensitivity.
 
 use crate::input;
@@ -75,13 +75,9 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         let svg_name = format!("{stem}-pareto.svg");
         let (md, svg) = accord_app::report::markdown(&data, &svg_name);
         let dir = out.parent().unwrap_or(Path::new(""));
-        let timeline = accord_app::report::timeline_svg(&data)
-            .map(|t| (accord_app::report::timeline_svg_name(&svg_name), t));
-        for (name, svg) in svg
-            .map(|s| (svg_name.clone(), s))
-            .into_iter()
-            .chain(timeline)
-        {
+        // Every chart beside the report: Pareto, timeline, P(deal), forecasts.
+        let charts = accord_app::report::chart_files(&data, &svg_name);
+        for (name, svg) in svg.map(|s| (svg_name.clone(), s)).into_iter().chain(charts) {
             let p = dir.join(&name);
             std::fs::write(&p, svg).with_context(|| format!("cannot write `{}`", p.display()))?;
         }

@@ -157,6 +157,41 @@ fn page_renders_flagship_blockers_and_chart() {
     );
     assert!(tag(&dom, "whatif-table").contains(r#"data-zopa="63""#));
     assert!(!dom.contains("innerHTML"));
+    // Why, in words: the account of `accord explain`, one step per
+    // blocking set and deadlock, each with its confidence.
+    assert!(tag(&dom, "explain-section").contains(r#"data-state="ready""#));
+    assert!(
+        dom.contains(r#"id="explain-headline" class="no">No deal can close: 12 separate sets"#),
+        "{}",
+        tag(&dom, "explain-headline")
+    );
+    let steps = dom.matches(r#"<li class="step""#).count();
+    assert!(steps >= 12, "{steps} steps");
+    assert_eq!(
+        dom.matches(r#"<p class="confidence">Confidence: "#).count(),
+        steps
+    );
+    // Readings: P(deal) 0 over all 384 combinations, 17 blocking sets.
+    assert!(
+        dom.contains(r#"<strong class="no">P(deal) = 0.0%</strong>"#),
+        "{}",
+        tag(&dom, "readings-p-deal")
+    );
+    assert!(dom.contains("all 384 combinations of readings enumerated"));
+    let sets = dom
+        .split(r#"id="readings-sets""#)
+        .nth(1)
+        .expect("readings table");
+    let sets = &sets[..sets.find("</table>").unwrap()];
+    assert_eq!(sets.matches("<tr").count(), 1 + 17);
+    // A select per red line with readings on the what-if board.
+    assert!(dom.contains(r#"data-reading="ru-nato-renunciation""#));
+    // Near misses (five, with who must give what) and cheapest relaxations.
+    assert_eq!(dom.matches(r#"<tr class="near-miss">"#).count(), 5);
+    assert!(!tag(&dom, "cheapest-box").contains("hidden"));
+    // The timeline carries P(deal) per date: 0 at each of the seven.
+    assert!(tag(&dom, "timeline-chart")
+        .contains(&format!(r#"data-p-deal="{}""#, ["0.0000"; 7].join(","))));
 
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-e2e-flagship.png");
     let _ = std::fs::remove_file(&shot);
@@ -301,4 +336,63 @@ fn page_compares_two_versions() {
         ),
         "{dom}"
     );
+}
+
+#[test]
+fn page_reads_a_red_line_another_way_at_two_widths() {
+    if !have_chromium("page_reads_a_red_line_another_way_at_two_widths") {
+        return;
+    }
+    let dir = scratch("browser-readings");
+    let server = start(&dir.join("lib.db"), &[]);
+    let text = include_str!("../../../accord-server/tests/fixtures/sale-readings.toml");
+    let body = serde_json::json!({ "text": text }).to_string();
+    let r = accord_server::client::request(server.addr, "POST", "/api/scenarios", Some(&body))
+        .expect("create");
+    assert_eq!(r.status, 201, "{}", r.body);
+    // The budget read `tight` (price <= 7): the ZOPA shrinks from 4 to 3,
+    // as `accord analyze --reading budget=tight` says.
+    let url = format!("http://{}/#/sale-readings", server.addr);
+    let dom = chromium(
+        &dir.join("profile"),
+        &["--dump-dom"],
+        &format!("{url}?reading=budget=tight"),
+    );
+    assert!(
+        dom.contains(r#"data-sections="ready""#),
+        "{}",
+        &dom[..dom.len().min(3000)]
+    );
+    let wt = tag(&dom, "whatif-table");
+    assert!(wt.contains(r#"data-zopa="3""#), "{wt}");
+    assert!(dom.contains("What-if: budget read as tight."));
+    assert!(dom.contains(r#"<tr class="changed"><th>ZOPA size</th><td>4</td><td>3</td></tr>"#));
+    // The readings section: a deal under every reading and if the red line
+    // does not hold (firmness 0.8).
+    assert!(dom.contains(r#"<strong class="yes">P(deal) = 100.0%</strong>"#));
+    assert!(dom.contains("all 3 combinations of readings enumerated"));
+    assert!(dom.contains("tight (40%): <code>price &lt;= 7</code>"));
+    // The account of a deal, and no near misses when a deal exists.
+    assert!(dom.contains(r#"id="explain-headline" class="yes">"#));
+    assert!(tag(&dom, "near-box").contains("hidden"));
+    // The editor paints its TOML: headers, keys, strings.
+    assert!(dom.contains(r#"<span class="t-head">[[red_lines.readings]]</span>"#));
+    assert!(dom.contains(r#"<span class="t-key">default_reading</span>"#));
+    // Screenshots at a desktop and a phone width (test artifacts).
+    for (name, size) in [("1280", "1280,2400"), ("phone", "390,2400")] {
+        let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("web-readings-{name}.png"));
+        let _ = std::fs::remove_file(&shot);
+        chromium(
+            &dir.join(format!("profile-{name}")),
+            &[
+                &format!("--window-size={size}"),
+                &format!("--screenshot={}", shot.display()),
+            ],
+            &url,
+        );
+        let png = std::fs::read(&shot).expect("screenshot written");
+        assert_eq!(&png[1..4], b"PNG");
+        assert!(png.len() > 30_000, "{name}: {} bytes", png.len());
+        eprintln!("screenshot: {}", shot.display());
+    }
 }
