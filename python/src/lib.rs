@@ -532,7 +532,8 @@ fn simulate(
         e => engine_error(e),
     })?;
     let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
-    convert::ser(py, &views::simulate_view(sc, &run, &party_ids, trace))
+    let domain = accord::negotiate::Domain::Scenario(sc.clone());
+    convert::ser(py, &views::simulate_view(&domain, &run, &party_ids, trace))
 }
 
 /// A round-robin tournament (`accord tournament --json`): every pair of
@@ -561,7 +562,7 @@ fn tournament(
         .iter()
         .map(|s| TournamentEntry {
             name: s.sc.id.clone(),
-            scenario: s.sc.clone(),
+            domain: s.sc.clone().into(),
         })
         .collect();
     let settings = TournamentSettings {

@@ -2,7 +2,7 @@
 //! actor's win-set, which one is decisive, and how far a reference deal is
 //! from each ratifier's threshold.
 
-use crate::model::Scenario;
+use crate::model::{Scenario, UtilityTable};
 use crate::Analysis;
 use serde::Serialize;
 
@@ -104,7 +104,8 @@ pub fn ratification(sc: &Scenario, analysis: &Analysis) -> Ratification {
             actors: vec![],
         };
     }
-    let levels = index.map(|i| decode(sc, i));
+    let space = sc.space();
+    let levels = index.map(|i| space.decode(i));
     let mut actors = Vec::new();
     for (a, actor) in sc.actors.iter().enumerate() {
         let mine: Vec<usize> = (0..nr).filter(|&k| sc.ratifiers[k].actor == a).collect();
@@ -153,17 +154,6 @@ pub fn ratification(sc: &Scenario, analysis: &Analysis) -> Ratification {
     }
 }
 
-/// Levels of the outcome with a given index (the last issue varies fastest).
-fn decode(sc: &Scenario, mut index: u64) -> Vec<usize> {
-    let mut levels = vec![0; sc.issues.len()];
-    for (l, issue) in levels.iter_mut().zip(&sc.issues).rev() {
-        let n = issue.levels() as u64;
-        *l = (index % n) as usize;
-        index /= n;
-    }
-    levels
-}
-
 /// How ratifier `k` votes on an outcome.
 fn vote(sc: &Scenario, k: usize, levels: &[usize]) -> Margin {
     let r = &sc.ratifiers[k];
@@ -172,10 +162,11 @@ fn vote(sc: &Scenario, k: usize, levels: &[usize]) -> Margin {
         .blocs
         .iter()
         .map(|b| {
-            let utility = match &b.own {
-                Some(own) => crate::model::additive(&sc.issues, own, levels),
-                None => sc.utility(r.actor, levels),
+            let table = match &b.own {
+                Some(own) => UtilityTable::new(&sc.issues, own),
+                None => UtilityTable::of_actor(sc, r.actor),
             };
+            let utility = table.utility(levels);
             let condition_holds = b
                 .requires
                 .as_ref()

@@ -90,6 +90,50 @@ impl BoxParty {
     }
 }
 
+/// A party's box utility over levels instead of values: level `l` of issue
+/// `k` is the value `lows[k] + l`. It adds the same boxes in the same order
+/// as [`BoxParty::utility`], so both give the same bits; it lets the
+/// negotiators, which move over levels, bargain over a non-linear domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxUtility {
+    party: BoxParty,
+    lows: Vec<i64>,
+}
+
+impl BoxUtility {
+    /// The utility of party `party` of a checked problem.
+    pub fn new(p: &BoxProblem, party: usize) -> BoxUtility {
+        BoxUtility {
+            party: p.parties[party].clone(),
+            lows: p.issues.iter().map(|i| i.1).collect(),
+        }
+    }
+
+    /// Utility of an outcome given as levels per issue.
+    pub fn utility(&self, levels: &[usize]) -> f64 {
+        let mut raw = 0.0;
+        for b in &self.party.boxes {
+            let inside = b
+                .ranges
+                .iter()
+                .zip(levels)
+                .zip(&self.lows)
+                .all(|((r, &l), &lo)| {
+                    r.is_none_or(|(a, z)| {
+                        let x = lo.saturating_add(l as i64);
+                        a <= x && x <= z
+                    })
+                });
+            let holds = match b.kind {
+                BoxKind::Includes => inside,
+                BoxKind::Excludes => !inside,
+            };
+            raw += if holds { b.weight } else { 0.0 };
+        }
+        normalise(raw, self.party.max_utility)
+    }
+}
+
 /// `raw / max`, capped at 1 (`NonlinearUtilitySpace.getUtility`).
 pub(crate) fn normalise(raw: f64, max: f64) -> f64 {
     let r = raw / max;
@@ -171,5 +215,28 @@ impl BoxProblem {
     /// Every party's utility of an outcome.
     pub fn utilities(&self, outcome: &[i64]) -> Vec<f64> {
         self.parties.iter().map(|p| p.utility(outcome)).collect()
+    }
+
+    /// The outcome space over levels (level `l` of issue `k` is the value
+    /// `lo_k + l`).
+    pub fn space(&self) -> crate::model::OutcomeSpace {
+        crate::model::OutcomeSpace::new(
+            self.issues
+                .iter()
+                .map(|(_, lo, hi)| {
+                    usize::try_from(hi.saturating_sub(*lo))
+                        .map_or(usize::MAX, |n| n.saturating_add(1))
+                })
+                .collect(),
+        )
+    }
+
+    /// The values of an outcome given as levels.
+    pub fn values(&self, levels: &[usize]) -> Vec<i64> {
+        self.issues
+            .iter()
+            .zip(levels)
+            .map(|((_, lo, _), &l)| lo.saturating_add(l as i64))
+            .collect()
     }
 }
