@@ -14,6 +14,7 @@
 use super::scan::SoftKind;
 use crate::model::{Expr, OutcomeSpace, Scenario};
 use crate::process::analyze_process;
+use crate::ratify::Reference;
 use crate::Error;
 use std::collections::HashMap;
 
@@ -160,23 +161,22 @@ impl ProcTable {
 /// The deal that per-deal outputs (ratification votes, the process
 /// schedule) describe: the Nash solution over the implementable set when the
 /// process is conditional and one exists, else the ZOPA's Nash solution,
-/// else the smallest relaxation's. Returns its name (`implementable_nash`,
-/// `nash`, `relaxation`) and index.
-pub fn reference_deal(an: &super::Analysis) -> Option<(&'static str, u64)> {
+/// else the smallest relaxation's. Returns which one it is and its index.
+pub fn reference_deal(an: &super::Analysis) -> Option<(Reference, u64)> {
     if let Some(n) = an
         .implementable_solutions
         .as_ref()
         .and_then(|s| s.nash.as_ref())
     {
-        return Some(("implementable_nash", n.point.index));
+        return Some((Reference::ImplementableNash, n.point.index));
     }
     if let Some(n) = &an.solutions.nash {
-        return Some(("nash", n.point.index));
+        return Some((Reference::Nash, n.point.index));
     }
     an.relaxations
         .first()
         .and_then(|r| r.nash.as_ref())
-        .map(|n| ("relaxation", n.point.index))
+        .map(|n| (Reference::Relaxation, n.point.index))
 }
 
 /// The process network active on an outcome given by its index (mixed

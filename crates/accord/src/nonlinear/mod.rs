@@ -13,6 +13,11 @@
 //! | Utility | `raw / maxutility`, capped at 1 from above (not clamped below) | `NonlinearUtilitySpace.getUtility` |
 //! | Reservation | the profile's `<reservation value>`, the disagreement point | `AbstractUtilitySpace` |
 //!
+//! Results use the engine's generic [`crate::Solution`] and
+//! [`crate::Solutions`] over [`BoxPoint`]s (values per issue, utilities per
+//! party), and [`BoxUtility`] lets the negotiators bargain over the same
+//! problem (see [`crate::negotiate::Domain`]).
+//!
 //! The analysis ([`analyze_boxes`]) finds the Pareto frontier of the whole
 //! outcome space (distinct utility vectors, each with one outcome reaching
 //! it) and the Nash, Kalai–Smorodinsky, utilitarian and egalitarian
@@ -24,9 +29,7 @@
 
 mod search;
 
-pub use search::{
-    analyze_boxes, BoxAnalysis, BoxBound, BoxOptions, BoxPoint, BoxSolution, BoxSolutions,
-};
+pub use search::{analyze_boxes, BoxAnalysis, BoxBound, BoxOptions, BoxPoint, BoxSolution};
 
 use crate::Error;
 
