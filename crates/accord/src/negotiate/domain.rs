@@ -10,6 +10,9 @@ use indexmap::IndexMap;
 
 /// A negotiation domain.
 #[derive(Debug, Clone, PartialEq)]
+// One domain per run or tournament entry: boxing the scenario would buy
+// nothing but an indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum Domain {
     /// A scenario: additive utilities, red lines and feasibility rules.
     Scenario(Scenario),
