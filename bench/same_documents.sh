@@ -55,6 +55,8 @@ run() { # BINARY OUTDIR
     record "analyze-genius-$n" analyze --genius "$d" --json
     record "analyze-genius-$n-human" analyze --genius "$d"
     record "import-genius-$n" import genius "$d"
+    record "simulate-genius-$n" simulate --genius "$d" --json --trace
+    record "tournament-genius-$n" tournament --genius "$d" --negotiators boulware,conceder,nash --json
   done
   if [ -z "${ACCORD_ANAC_DATA:-}" ]; then
     echo "ACCORD_ANAC_DATA is unset: skipping the shared GENIUS domains" >&2

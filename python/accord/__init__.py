@@ -45,6 +45,7 @@ __all__ = [
     "ScenarioError",
     "TOURNAMENT_NEGOTIATORS",
     "analyze",
+    "analyze_nonlinear",
     "backtest",
     "bundled_names",
     "flagship",
@@ -136,6 +137,12 @@ class Analysis(Result):
     tables = ("pareto", "win_sets", "ratifiers", "pareto_all", "relaxations")
 
 
+class NonlinearAnalysis(Result):
+    """``accord analyze --genius DIR --json`` on a non-linear domain; table: pareto."""
+
+    tables = ("pareto",)
+
+
 class Show(Result):
     """``accord show --json``; table: positions."""
 
@@ -151,6 +158,20 @@ def analyze(scenario: Scenario, pareto_all: bool = False, top: int = 5) -> Analy
     Runs on all cores without the GIL; Ctrl-C raises KeyboardInterrupt.
     """
     return Analysis(_accord.analyze(scenario, pareto_all=pareto_all, top=top))
+
+
+def analyze_nonlinear(path: PathLike, max_nodes: int = 100_000_000) -> NonlinearAnalysis:
+    """A non-linear (hyper-rectangle) GENIUS negotiation, exactly: the
+    ``accord analyze --genius DIR --json`` dict (``scenario``, ``outcomes``,
+    ``method``, ``exact``, ``gap``, ``search``, ``disagreement``,
+    ``solutions``, ``pareto``).
+
+    ``path`` is a folder holding one domain XML file and its
+    ``type="nonlinear"`` profiles; the branch and bound visits at most
+    ``max_nodes`` nodes, and a run it cuts short says so (``exact`` false,
+    a certified ``gap``). Ctrl-C raises KeyboardInterrupt.
+    """
+    return NonlinearAnalysis(_accord.analyze_nonlinear(path, max_nodes=max_nodes))
 
 
 def process(scenario: Scenario) -> Result:

@@ -116,6 +116,37 @@ fn load_genius(
     }
 }
 
+/// Analyses a non-linear (hyper-rectangle) GENIUS negotiation: a folder
+/// holding one domain XML file and its `type="nonlinear"` profiles, as
+/// `accord analyze --genius DIR --json` does (the exact branch and bound over
+/// boxes, at most `max_nodes` nodes; a run stopped by the budget says so
+/// with `exact: false` and a certified `gap`). Linear folders are refused
+/// with a ValueError pointing at `load_genius`.
+#[pyfunction]
+#[pyo3(signature = (path, *, max_nodes=100_000_000))]
+fn analyze_nonlinear(py: Python<'_>, path: PathBuf, max_nodes: u64) -> PyResult<Py<PyAny>> {
+    use accord::nonlinear::{analyze_boxes, BoxOptions};
+    use accord_formats::genius::{is_nonlinear_genius, read_genius_nonlinear};
+    let shown = path.display().to_string();
+    let files = accord_app::input::read_genius_files(&[path]).map_err(|e| input_error(py, e))?;
+    if !is_nonlinear_genius(&files) {
+        return Err(PyValueError::new_err(format!(
+            "`{shown}` holds linear GENIUS profiles: use accord.load_genius and accord.analyze"
+        )));
+    }
+    let p = read_genius_nonlinear(&files).map_err(|l| scenario_error(py, &l))?;
+    let a = interrupt::run(py, |cancel| -> Result<_, EngineError> {
+        let a = analyze_boxes(&p, &BoxOptions { max_nodes }, cancel)?;
+        // Ctrl-C: no result, as for every other analysis.
+        if a.cancelled {
+            return Err(EngineError::Cancelled);
+        }
+        Ok(a)
+    })?
+    .map_err(engine_error)?;
+    convert::ser(py, &accord_app::nonlinear::nonlinear_analyze_view(&p, &a))
+}
+
 /// The Python exception for an input that cannot be read: missing files
 /// and folders are `FileNotFoundError`, bad GENIUS content `ScenarioError`
 /// (located), bad KTAB/DEU content `DataError`, the rest `ValueError`.
@@ -532,7 +563,8 @@ fn simulate(
         e => engine_error(e),
     })?;
     let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
-    convert::ser(py, &views::simulate_view(sc, &run, &party_ids, trace))
+    let domain = accord::negotiate::Domain::Scenario(sc.clone());
+    convert::ser(py, &views::simulate_view(&domain, &run, &party_ids, trace))
 }
 
 /// A round-robin tournament (`accord tournament --json`): every pair of
@@ -561,7 +593,7 @@ fn tournament(
         .iter()
         .map(|s| TournamentEntry {
             name: s.sc.id.clone(),
-            scenario: s.sc.clone(),
+            domain: s.sc.clone().into(),
         })
         .collect();
     let settings = TournamentSettings {
@@ -612,6 +644,7 @@ fn _accord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(timeline, m)?)?;
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(forecast_scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_nonlinear, m)?)?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
     m.add_function(wrap_pyfunction!(tournament, m)?)?;
     Ok(())

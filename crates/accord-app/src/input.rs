@@ -4,7 +4,11 @@
 //! read, sorted and refused identically everywhere.
 
 use accord::forecast::{ModelKind, SmpOptions, SpatialProblem};
-use accord_formats::genius::{import_genius_files, GeniusFile, GeniusImport, GeniusOptions};
+use accord::negotiate::Domain;
+use accord_formats::genius::{
+    import_genius_files, is_nonlinear_genius, read_genius_nonlinear, GeniusFile, GeniusImport,
+    GeniusOptions,
+};
 use accord_formats::LoadError;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -126,14 +130,36 @@ pub fn read_genius_files(inputs: &[PathBuf]) -> Result<Vec<GeniusFile>, InputErr
 /// [`read_genius_files`]) into a scenario; `opts.as_of` must be a date
 /// (GENIUS files carry none, so it comes from the user).
 pub fn import_genius(inputs: &[PathBuf], opts: &GeniusOptions) -> Result<GeniusImport, InputError> {
+    check_date(opts)?;
+    let files = read_genius_files(inputs)?;
+    import_genius_files(&files, opts).map_err(InputError::Genius)
+}
+
+/// Refuses a scenario date that is not `YYYY-MM-DD`.
+fn check_date(opts: &GeniusOptions) -> Result<(), InputError> {
     if !accord_formats::scenario::is_iso_date(&opts.as_of) {
         return Err(InputError::Argument(format!(
             "the scenario date `{}` is not a date: expected YYYY-MM-DD",
             opts.as_of
         )));
     }
+    Ok(())
+}
+
+/// Reads a GENIUS negotiation to negotiate on (`simulate`, `tournament`):
+/// non-linear profiles become a box problem, linear ones a scenario
+/// imported as [`import_genius`] does.
+pub fn genius_domain(inputs: &[PathBuf], opts: &GeniusOptions) -> Result<Domain, InputError> {
+    check_date(opts)?;
     let files = read_genius_files(inputs)?;
-    import_genius_files(&files, opts).map_err(InputError::Genius)
+    if is_nonlinear_genius(&files) {
+        return read_genius_nonlinear(&files)
+            .map(Domain::Boxes)
+            .map_err(InputError::Genius);
+    }
+    import_genius_files(&files, opts)
+        .map(|i| Domain::Scenario(i.scenario))
+        .map_err(InputError::Genius)
 }
 
 /// The forecasting models a name selects: one model by its name, or every

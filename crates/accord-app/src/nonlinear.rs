@@ -3,7 +3,8 @@
 //! apply to the box branch and bound (`scenario`, `outcomes`, `method`,
 //! `exact`, `gap`, `search`, `disagreement`, `solutions`, `pareto`).
 
-use accord::nonlinear::{BoxAnalysis, BoxPoint, BoxProblem, BoxSolution};
+use accord::nonlinear::{BoxAnalysis, BoxPoint, BoxProblem};
+use accord::{Solution, Solutions};
 use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 
@@ -46,15 +47,9 @@ pub struct BoxPointDoc {
     pub utilities: IndexMap<String, f64>,
 }
 
-/// A bargaining solution: its outcome and its objective's score.
-#[derive(Debug, Clone, Serialize)]
-pub struct BoxSolutionDoc {
-    /// The outcome and utilities.
-    #[serde(flatten)]
-    pub point: BoxPointDoc,
-    /// The objective's value.
-    pub score: f64,
-}
+/// A bargaining solution: its outcome and its objective's score (the
+/// engine's generic solution over the document's point).
+pub type BoxSolutionDoc = Solution<BoxPointDoc>;
 
 /// A bound on one figure of a search stopped early.
 #[derive(Debug, Clone, Serialize)]
@@ -78,20 +73,6 @@ pub struct BoxSearchDoc {
     pub bounds: Vec<BoxBoundDoc>,
 }
 
-/// The four bargaining solutions (`null` when no outcome clears every
-/// reservation).
-#[derive(Debug, Clone, Serialize)]
-pub struct BoxSolutionsDoc {
-    /// Nash bargaining solution.
-    pub nash: Option<BoxSolutionDoc>,
-    /// Kalai–Smorodinsky solution.
-    pub kalai_smorodinsky: Option<BoxSolutionDoc>,
-    /// Utilitarian (sum of utilities).
-    pub utilitarian: Option<BoxSolutionDoc>,
-    /// Egalitarian (least gain).
-    pub egalitarian: Option<BoxSolutionDoc>,
-}
-
 /// The `accord analyze --genius DIR --json` document of a non-linear domain.
 #[derive(Debug, Clone, Serialize)]
 pub struct NonlinearAnalyzeDoc {
@@ -109,8 +90,9 @@ pub struct NonlinearAnalyzeDoc {
     pub search: BoxSearchDoc,
     /// Party → reservation utility.
     pub disagreement: IndexMap<String, f64>,
-    /// The bargaining solutions.
-    pub solutions: BoxSolutionsDoc,
+    /// The four bargaining solutions (`null` when no outcome clears every
+    /// reservation).
+    pub solutions: Solutions<BoxSolutionDoc>,
     /// The Pareto frontier.
     pub pareto: Vec<BoxPointDoc>,
 }
@@ -130,12 +112,6 @@ pub fn nonlinear_analyze_view(p: &BoxProblem, a: &BoxAnalysis) -> NonlinearAnaly
             .zip(&q.utilities)
             .map(|(pa, u)| (pa.name.clone(), *u))
             .collect(),
-    };
-    let sol = |s: &Option<BoxSolution>| {
-        s.as_ref().map(|s| BoxSolutionDoc {
-            point: point(&s.point),
-            score: s.score,
-        })
     };
     NonlinearAnalyzeDoc {
         scenario: p.name.clone(),
@@ -161,12 +137,10 @@ pub fn nonlinear_analyze_view(p: &BoxProblem, a: &BoxAnalysis) -> NonlinearAnaly
             .iter()
             .map(|q| (q.name.clone(), q.reservation))
             .collect(),
-        solutions: BoxSolutionsDoc {
-            nash: sol(&a.solutions.nash),
-            kalai_smorodinsky: sol(&a.solutions.kalai_smorodinsky),
-            utilitarian: sol(&a.solutions.utilitarian),
-            egalitarian: sol(&a.solutions.egalitarian),
-        },
+        solutions: a.solutions.map(|s| Solution {
+            point: point(&s.point),
+            score: s.score,
+        }),
         pareto: a.pareto.iter().map(point).collect(),
     }
 }

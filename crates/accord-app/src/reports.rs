@@ -445,7 +445,7 @@ pub fn analyze_view<'a>(sc: &Scenario, an: &'a Analysis) -> AnalyzeDoc<'a> {
         let mut at = sc.clone();
         at.process = accord::process_at(sc, index);
         let mut v = process_view(&at, &accord::process::analyze_process(&at.process));
-        v.reference = Some(name);
+        v.reference = Some(name.name());
         v.reference_index = Some(index);
         Some(v)
     } else {

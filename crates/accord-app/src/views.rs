@@ -9,9 +9,7 @@ use accord::forecast::{
     Package, ScenarioProblem, SpatialProblem,
 };
 use accord::model::{Scenario, Value as Level};
-use accord::negotiate::{
-    outcome_values, Action, Aggregate, Run, Status, Tournament, TournamentEntry,
-};
+use accord::negotiate::{Action, Aggregate, Domain, Run, Status, Tournament, TournamentEntry};
 use accord::sensitivity::NoDeal;
 use accord::ConstraintRef;
 use accord_formats::diag::LoadError;
@@ -471,7 +469,7 @@ pub struct SimulateDoc {
 /// The `accord simulate --json` document: `status`, `ended_by`,
 /// `agreement` (issue → value), `utilities` (party → utility), `rounds`,
 /// and with `trace` every offer and response.
-pub fn simulate_view(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) -> SimulateDoc {
+pub fn simulate_view(d: &Domain, run: &Run, party_ids: &[&str], trace: bool) -> SimulateDoc {
     let (status, ended_by) = simulate_status(run, party_ids);
     let trace = trace.then(|| {
         run.trace
@@ -479,7 +477,7 @@ pub fn simulate_view(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) 
             .map(|e| {
                 let party = e.party.map_or("mediator", |p| party_ids[p]);
                 let (action, outcome) = match &e.action {
-                    Action::Offer { outcome } => ("offer", Some(outcome_values(sc, outcome))),
+                    Action::Offer { outcome } => ("offer", Some(d.outcome_values(outcome))),
                     Action::Accept => ("accept", None),
                     Action::Reject => ("reject", None),
                     Action::End => ("end", None),
@@ -496,7 +494,7 @@ pub fn simulate_view(sc: &Scenario, run: &Run, party_ids: &[&str], trace: bool) 
     SimulateDoc {
         status,
         ended_by,
-        agreement: run.agreement().map(|x| outcome_values(sc, x)),
+        agreement: run.agreement().map(|x| d.outcome_values(x)),
         utilities: party_ids
             .iter()
             .zip(&run.utilities)
@@ -514,8 +512,8 @@ pub fn tournament_agreement(
     i: usize,
 ) -> Option<IndexMap<String, Level>> {
     let r = &t.runs[i];
-    let sc = &entries.iter().find(|e| e.name == r.scenario)?.scenario;
-    r.agreement.as_ref().map(|x| outcome_values(sc, x))
+    let d = &entries.iter().find(|e| e.name == r.scenario)?.domain;
+    r.agreement.as_ref().map(|x| d.outcome_values(x))
 }
 
 /// One negotiation of a tournament (`runs[]`): the engine's record with

@@ -129,7 +129,7 @@ fn sale_ratification_by_hand() {
     let sc = load("sale");
     let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
     let r = accord::ratification(&sc, &an);
-    assert_eq!(r.reference, "nash");
+    assert_eq!(r.reference, accord::Reference::Nash);
     assert_eq!(r.actors.len(), 1);
     let buyer = &r.actors[0];
     assert_eq!(
@@ -312,7 +312,7 @@ when = "delivery == express"
     // Nothing is implementable, so the reference deal is the ZOPA's Nash
     // (express, 8): P2 applies there, so its network has both preconditions.
     let (name, index) = accord::reference_deal(&an).unwrap();
-    assert_eq!(name, "nash");
+    assert_eq!(name, accord::Reference::Nash);
     assert_eq!(accord::process_at(&sc, index).preconditions.len(), 2);
     // Index 1 is (price 0, standard): P2 does not apply there.
     assert_eq!(accord::process_at(&sc, 1).preconditions.len(), 1);

@@ -166,15 +166,6 @@ impl Kind {
     }
 }
 
-/// The syntax of a stored version's `syntax` column.
-pub(crate) fn syntax_of(name: &str) -> Syntax {
-    if name == "json" {
-        Syntax::Json
-    } else {
-        Syntax::Toml
-    }
-}
-
 /// Reads the request body: a stored reference, JSON scenario text or TOML text.
 async fn resolve(state: &AppState, body: &Bytes) -> Result<Input, ApiError> {
     let text = std::str::from_utf8(body).map_err(|e| {
@@ -203,10 +194,9 @@ async fn resolve(state: &AppState, body: &Bytes) -> Result<Input, ApiError> {
                 };
                 let v =
                     crate::library::with_store(state, move |st| st.version(&id, version)).await?;
-                let ext = if v.syntax == "json" { "json" } else { "toml" };
                 return Ok(Input {
-                    file: format!("{}.{ext}", v.id),
-                    syntax: syntax_of(&v.syntax),
+                    file: format!("{}.{}", v.id, v.syntax),
+                    syntax: v.syntax,
                     text: v.text,
                     stored: Some((v.id, v.version)),
                 });
@@ -710,7 +700,7 @@ pub(crate) async fn diff_versions(
             .into_iter()
             .map(|v| {
                 let name = format!("{}@v{}", v.id, v.version);
-                let syntax = syntax_of(&v.syntax);
+                let syntax = v.syntax;
                 let raw = parse_raw(&v.text, &name, syntax)?;
                 let sc = accord_formats::scenario::validate_raw(&raw, &v.text, &name, syntax)?;
                 Ok((name, raw, sc))

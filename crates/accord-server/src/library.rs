@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 use crate::AppState;
 use accord_app::views::check_view;
-use accord_formats::parse_scenario;
+use accord_formats::{parse_scenario, Syntax};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -34,7 +34,7 @@ where
 struct Upload {
     id: Option<String>,
     text: String,
-    syntax: &'static str,
+    syntax: Syntax,
     /// Why this version was saved (kept in the history).
     note: Option<String>,
 }
@@ -60,13 +60,10 @@ fn upload(body: &Bytes) -> Result<Upload, ApiError> {
                 let u: UploadJson = serde_json::from_value(Value::Object(m))
                     .map_err(|e| ApiError::BadRequest(format!("bad upload: {e}")))?;
                 let syntax = match u.syntax.as_deref() {
-                    None | Some("toml") => "toml",
-                    Some("json") => "json",
-                    Some(o) => {
-                        return Err(ApiError::BadRequest(format!(
-                            "unknown syntax `{o}`: use toml or json"
-                        )))
-                    }
+                    None => Syntax::Toml,
+                    Some(o) => o.parse().map_err(|_| {
+                        ApiError::BadRequest(format!("unknown syntax `{o}`: use toml or json"))
+                    })?,
                 };
                 return Ok(Upload {
                     id: u.id,
@@ -79,21 +76,21 @@ fn upload(body: &Bytes) -> Result<Upload, ApiError> {
         return Ok(Upload {
             id: None,
             text: text.to_string(),
-            syntax: "json",
+            syntax: Syntax::Json,
             note: None,
         });
     }
     Ok(Upload {
         id: None,
         text: text.to_string(),
-        syntax: "toml",
+        syntax: Syntax::Toml,
         note: None,
     })
 }
 
 /// The check document for a saved text (so the editor can show messages).
-fn check(file: &str, text: &str, syntax: &str) -> (Value, Option<String>) {
-    let parsed = parse_scenario(text, file, crate::api::syntax_of(syntax));
+fn check(file: &str, text: &str, syntax: Syntax) -> (Value, Option<String>) {
+    let parsed = parse_scenario(text, file, syntax);
     let id = parsed.as_ref().ok().map(|s| s.id.clone());
     let doc = serde_json::to_value(check_view(file, &parsed, false)).unwrap_or(Value::Null);
     (doc, id)

@@ -5,6 +5,7 @@
 //! runs in WAL mode with `synchronous=FULL`, so a save the server has
 //! acknowledged survives a crash of the process or the machine.
 
+use accord_formats::Syntax;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::path::Path;
@@ -69,7 +70,7 @@ pub struct Version {
     /// The scenario file text.
     pub text: String,
     /// `toml` or `json`.
-    pub syntax: String,
+    pub syntax: Syntax,
     /// When it was saved (seconds since the Unix epoch).
     pub saved: i64,
     /// A note: `bundled`, `created`, `saved`, `restored from N`.
@@ -217,7 +218,7 @@ impl Store {
             if known.is_none() {
                 tx.execute(
                     "INSERT INTO scenarios (id, title, bundled) VALUES (?1, ?2, ?3)",
-                    params![b.name, title_of(b.text, "toml"), rank as i64 + 1],
+                    params![b.name, title_of(b.text, Syntax::Toml), rank as i64 + 1],
                 )?;
                 tx.execute(
                     "INSERT INTO versions (id, version, text, syntax, saved, note)
@@ -265,7 +266,7 @@ impl Store {
     }
 
     /// Creates a scenario with its first version.
-    pub fn create(&mut self, id: &str, text: &str, syntax: &str) -> Result<Version, StoreError> {
+    pub fn create(&mut self, id: &str, text: &str, syntax: Syntax) -> Result<Version, StoreError> {
         if !valid_id(id) {
             return Err(StoreError::BadId(id.to_string()));
         }
@@ -299,7 +300,7 @@ impl Store {
     }
 
     /// Saves a new version of a live scenario.
-    pub fn save(&mut self, id: &str, text: &str, syntax: &str) -> Result<Version, StoreError> {
+    pub fn save(&mut self, id: &str, text: &str, syntax: Syntax) -> Result<Version, StoreError> {
         self.save_note(id, text, syntax, "saved")
     }
 
@@ -309,7 +310,7 @@ impl Store {
         &mut self,
         id: &str,
         text: &str,
-        syntax: &str,
+        syntax: Syntax,
         note: &str,
     ) -> Result<Version, StoreError> {
         let note = note.trim();
@@ -325,7 +326,7 @@ impl Store {
         &mut self,
         id: &str,
         text: &str,
-        syntax: &str,
+        syntax: Syntax,
         note: &str,
     ) -> Result<Version, StoreError> {
         self.live(id)?;
@@ -346,7 +347,7 @@ impl Store {
         self.save_note(
             id,
             &old.text,
-            &old.syntax,
+            old.syntax,
             &format!("restored from {version}"),
         )
     }
@@ -471,12 +472,18 @@ impl Store {
     }
 }
 
+/// The syntax in a `syntax` column: the store writes `toml` or `json`;
+/// anything else (a hand-edited database) reads as TOML, as it always has.
+pub(crate) fn syntax_column(s: &str) -> Syntax {
+    s.parse().unwrap_or(Syntax::Toml)
+}
+
 fn version_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
     Ok(Version {
         id: r.get(0)?,
         version: r.get(1)?,
         text: r.get(2)?,
-        syntax: r.get(3)?,
+        syntax: syntax_column(&r.get::<_, String>(3)?),
         saved: r.get(4)?,
         note: r.get(5)?,
     })
@@ -495,33 +502,28 @@ fn insert_version(
     id: &str,
     version: i64,
     text: &str,
-    syntax: &str,
+    syntax: Syntax,
     note: &str,
 ) -> Result<Version, StoreError> {
     let saved = now();
     tx.execute(
         "INSERT INTO versions (id, version, text, syntax, saved, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, version, text, syntax, saved, note],
+        params![id, version, text, syntax.name(), saved, note],
     )?;
     Ok(Version {
         id: id.to_string(),
         version,
         text: text.to_string(),
-        syntax: syntax.to_string(),
+        syntax,
         saved,
         note: note.to_string(),
     })
 }
 
 /// The scenario title if the text parses, else an empty string.
-fn title_of(text: &str, syntax: &str) -> String {
-    let syn = if syntax == "json" {
-        accord_formats::Syntax::Json
-    } else {
-        accord_formats::Syntax::Toml
-    };
-    accord_formats::parse_scenario(text, "scenario", syn)
+fn title_of(text: &str, syntax: Syntax) -> String {
+    accord_formats::parse_scenario(text, "scenario", syntax)
         .map(|s| s.title)
         .unwrap_or_default()
 }
@@ -536,12 +538,12 @@ mod tests {
         let ids: Vec<String> = st.list().unwrap().into_iter().map(|s| s.id).collect();
         assert_eq!(ids, ["ukraine-2025-12", "sale", "triad"]);
         let sale = accord_formats::bundled::bundled("sale").unwrap().text;
-        assert_eq!(st.create("mine", sale, "toml").unwrap().version, 1);
+        assert_eq!(st.create("mine", sale, Syntax::Toml).unwrap().version, 1);
         assert!(matches!(
-            st.create("mine", sale, "toml"),
+            st.create("mine", sale, Syntax::Toml),
             Err(StoreError::Exists(_))
         ));
-        let v2 = st.save("mine", "x = 1", "toml").unwrap();
+        let v2 = st.save("mine", "x = 1", Syntax::Toml).unwrap();
         assert_eq!(v2.version, 2);
         let v3 = st.restore("mine", 1).unwrap();
         assert_eq!((v3.version, v3.text.as_str()), (3, sale));
@@ -563,7 +565,7 @@ mod tests {
         ));
         assert_eq!(st.list().unwrap().len(), 3);
         // Re-creating continues the history.
-        assert_eq!(st.create("mine", sale, "toml").unwrap().version, 4);
+        assert_eq!(st.create("mine", sale, Syntax::Toml).unwrap().version, 4);
         assert_eq!(st.integrity().unwrap(), "ok");
     }
 
@@ -611,8 +613,8 @@ mod tests {
         assert_eq!(st.schema_version().unwrap(), 2);
         let v2 = st.version("sale", None).unwrap();
         assert_eq!(
-            (v2.version, v2.text.as_str(), v2.syntax.as_str(), v2.saved),
-            (2, "{}", "json", 1600000100)
+            (v2.version, v2.text.as_str(), v2.syntax, v2.saved),
+            (2, "{}", Syntax::Json, 1600000100)
         );
         assert_eq!(st.version("sale", Some(1)).unwrap().text, "a = 1");
         let runs = st.runs("sale", 10).unwrap();

@@ -72,4 +72,6 @@ pub use model::Scenario;
 pub use names::UnknownName;
 pub use process::{analyze_process, ProcessNetwork, ProcessReport};
 pub use progress::{NoProgress, Progress};
-pub use ratify::{ratification, ActorRatification, BlocVote, Margin, Ratification, RatifierEffect};
+pub use ratify::{
+    ratification, ActorRatification, BlocVote, Margin, Ratification, RatifierEffect, Reference,
+};

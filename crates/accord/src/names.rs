@@ -53,6 +53,20 @@ impl FromStr for Method {
     }
 }
 
+impl FromStr for crate::Reference {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
+        use crate::Reference as R;
+        let table = [
+            ("implementable_nash", R::ImplementableNash),
+            ("nash", R::Nash),
+            ("relaxation", R::Relaxation),
+            ("none", R::None),
+        ];
+        lookup("reference deal", &table, R::NAMES, s)
+    }
+}
+
 impl Mechanism {
     /// Every mechanism's name.
     pub const NAMES: &'static [&'static str] = &["saop", "multilateral", "mediated"];
@@ -121,6 +135,13 @@ mod tests {
             assert_eq!(n.parse::<ModelKind>(), Ok(*k));
             assert_eq!(k.name(), *n);
         }
+        for n in crate::Reference::NAMES {
+            let r = n.parse::<crate::Reference>().unwrap();
+            // The name parses back to the same name (`name` is what JSON
+            // writes: the document tests pin it).
+            assert_eq!(r.name(), *n);
+        }
+        assert!("Nash".parse::<crate::Reference>().is_err());
         let e = "Mediated".parse::<Mechanism>().unwrap_err();
         assert_eq!(
             e.to_string(),

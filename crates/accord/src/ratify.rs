@@ -2,7 +2,7 @@
 //! actor's win-set, which one is decisive, and how far a reference deal is
 //! from each ratifier's threshold.
 
-use crate::model::Scenario;
+use crate::model::{Scenario, UtilityTable};
 use crate::Analysis;
 use serde::Serialize;
 
@@ -74,6 +74,53 @@ pub struct ActorRatification {
     pub decisive: Option<String>,
 }
 
+/// The deal that per-deal outputs (ratification votes, the process
+/// schedule) describe; see [`crate::reference_deal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reference {
+    /// The Nash solution over the implementable set (a conditional process).
+    ImplementableNash,
+    /// The ZOPA's Nash solution.
+    Nash,
+    /// The Nash solution of the smallest relaxation (the ZOPA is empty).
+    Relaxation,
+    /// No deal to refer to.
+    None,
+}
+
+impl Reference {
+    /// Every reference's name, as in JSON.
+    pub const NAMES: &'static [&'static str] =
+        &["implementable_nash", "nash", "relaxation", "none"];
+
+    /// The snake_case name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reference::ImplementableNash => "implementable_nash",
+            Reference::Nash => "nash",
+            Reference::Relaxation => "relaxation",
+            Reference::None => "none",
+        }
+    }
+
+    /// How a reader is told which deal the figures describe.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reference::ImplementableNash => "the Nash solution over the implementable deals",
+            Reference::Nash => "the Nash solution",
+            Reference::Relaxation => "the smallest relaxation's Nash solution",
+            Reference::None => "no reference deal",
+        }
+    }
+}
+
+impl std::fmt::Display for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The two-level picture for every actor with ratifiers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ratification {
@@ -81,7 +128,7 @@ pub struct Ratification {
     /// solution over the implementable set, with a conditional process),
     /// `nash` (the ZOPA's Nash solution), `relaxation` (the Nash solution of
     /// the smallest relaxation) or `none`.
-    pub reference: String,
+    pub reference: Reference,
     /// Index of that outcome.
     pub reference_index: Option<u64>,
     /// Per actor (actors without ratifiers are left out).
@@ -94,17 +141,18 @@ pub struct Ratification {
 pub fn ratification(sc: &Scenario, analysis: &Analysis) -> Ratification {
     let (reference, index) = match crate::reference_deal(analysis) {
         Some((name, i)) => (name, Some(i)),
-        None => ("none", None),
+        None => (Reference::None, None),
     };
     let nr = sc.ratifiers.len();
     if nr == 0 {
         return Ratification {
-            reference: reference.into(),
+            reference,
             reference_index: index,
             actors: vec![],
         };
     }
-    let levels = index.map(|i| decode(sc, i));
+    let space = sc.space();
+    let levels = index.map(|i| space.decode(i));
     let mut actors = Vec::new();
     for (a, actor) in sc.actors.iter().enumerate() {
         let mine: Vec<usize> = (0..nr).filter(|&k| sc.ratifiers[k].actor == a).collect();
@@ -147,21 +195,10 @@ pub fn ratification(sc: &Scenario, analysis: &Analysis) -> Ratification {
         });
     }
     Ratification {
-        reference: reference.into(),
+        reference,
         reference_index: index,
         actors,
     }
-}
-
-/// Levels of the outcome with a given index (the last issue varies fastest).
-fn decode(sc: &Scenario, mut index: u64) -> Vec<usize> {
-    let mut levels = vec![0; sc.issues.len()];
-    for (l, issue) in levels.iter_mut().zip(&sc.issues).rev() {
-        let n = issue.levels() as u64;
-        *l = (index % n) as usize;
-        index /= n;
-    }
-    levels
 }
 
 /// How ratifier `k` votes on an outcome.
@@ -172,10 +209,11 @@ fn vote(sc: &Scenario, k: usize, levels: &[usize]) -> Margin {
         .blocs
         .iter()
         .map(|b| {
-            let utility = match &b.own {
-                Some(own) => crate::model::additive(&sc.issues, own, levels),
-                None => sc.utility(r.actor, levels),
+            let table = match &b.own {
+                Some(own) => UtilityTable::new(&sc.issues, own),
+                None => UtilityTable::of_actor(sc, r.actor),
             };
+            let utility = table.utility(levels);
             let condition_holds = b
                 .requires
                 .as_ref()

@@ -10,7 +10,7 @@ use negotiate_util::*;
 fn entries() -> Vec<TournamentEntry> {
     vec![TournamentEntry {
         name: "sale".into(),
-        scenario: sale(),
+        domain: sale().into(),
     }]
 }
 
@@ -53,12 +53,12 @@ fn aggregates_are_the_means_of_the_runs() {
     let mut entries = entries();
     entries.push(TournamentEntry {
         name: "swapped".into(),
-        scenario: {
+        domain: {
             let mut sc = sale();
             sc.actors.swap(0, 1);
             sc.preferences.swap(0, 1);
             sc.red_lines[0].actor = 0;
-            sc
+            sc.into()
         },
     });
     let t = tournament(&entries, &settings(&names, 3, 11), &NoProgress).unwrap();
@@ -110,12 +110,12 @@ fn bad_settings_are_errors() {
     .is_err());
     let one = TournamentEntry {
         name: "solo".into(),
-        scenario: {
+        domain: {
             let mut sc = sale();
             sc.actors.truncate(1);
             sc.preferences.truncate(1);
             sc.red_lines.clear();
-            sc
+            sc.into()
         },
     };
     assert!(tournament(&[one], &settings(&["linear"], 1, 0), &NoProgress).is_err());

@@ -586,11 +586,7 @@ fn print_costed(an: &Analysis, rows: usize) -> anyhow::Result<()> {
 }
 
 fn print_ratification(r: &accord::Ratification) -> anyhow::Result<()> {
-    let reference = match r.reference.as_str() {
-        "nash" => "the Nash solution",
-        "relaxation" => "the smallest relaxation's Nash solution",
-        _ => "no reference deal",
-    };
+    let reference = r.reference.describe();
     let mut t = table::new(&[
         "actor",
         "ratifier",

@@ -71,11 +71,7 @@ fn from_db(store: &accord_server::Store, name: &str) -> anyhow::Result<Side> {
         .version(id, version)
         .map_err(|e| BadInput(format!("error: `{name}`: {e}")))?;
     let shown = format!("{}@v{}", v.id, v.version);
-    let syntax = if v.syntax == "json" {
-        Syntax::Json
-    } else {
-        Syntax::Toml
-    };
+    let syntax = v.syntax;
     let src = Source {
         file: shown.clone(),
         text: v.text,

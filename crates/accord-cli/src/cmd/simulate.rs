@@ -3,18 +3,20 @@
 
 use crate::table::{self, u3};
 use crate::{input, BadInput};
-use accord::model::Scenario;
 use accord::negotiate::{
-    outcome_values, simulate, Action, Mechanism, NegotiatorKind, NoClock, Run, Settings, VoteRule,
+    simulate_domain, Action, Domain, Mechanism, NegotiatorKind, NoClock, Run, Settings, VoteRule,
 };
 use accord_app::views::{simulate_status as status_text, simulate_view};
+use accord_formats::genius::GeniusOptions;
 
 /// Arguments of `accord simulate`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Scenario file (TOML or JSON), a bundled name, or - for stdin; default: the flagship.
     pub file: Option<String>,
-    /// Negotiate on a GENIUS domain folder (domain + profiles) instead.
+    /// Negotiate on a GENIUS domain folder (domain + profiles) instead;
+    /// non-linear (hyper-rectangle) profiles are negotiated with their box
+    /// utilities.
     #[arg(long, value_name = "DIR", conflicts_with = "file")]
     pub genius: Option<String>,
     /// Protocol: saop, multilateral or mediated.
@@ -51,12 +53,13 @@ pub struct Args {
     pub whatif: crate::whatif::WhatIf,
 }
 
-/// Loads the scenario of `FILE | --genius DIR`.
-pub fn load(file: Option<&str>, genius: Option<&str>) -> anyhow::Result<Scenario> {
-    match genius {
-        Some(dir) => super::import::load_genius(dir),
-        None => input::load(file),
-    }
+/// Loads a GENIUS folder to negotiate on: a scenario for linear
+/// profiles, a box problem for non-linear ones (bad input is exit code 2).
+pub fn load_genius_domain(dir: &str) -> anyhow::Result<Domain> {
+    Ok(
+        accord_app::input::genius_domain(&[dir.into()], &GeniusOptions::default())
+            .map_err(input::bad_input)?,
+    )
 }
 
 /// Parses a list of negotiator names (exit 2 on an unknown one).
@@ -97,21 +100,25 @@ pub fn bad_settings(e: accord::Error) -> anyhow::Error {
 
 /// Runs the command.
 pub fn run(a: &Args) -> anyhow::Result<u8> {
-    let (sc, assumed) = match &a.genius {
+    let (domain, assumed) = match &a.genius {
         Some(dir) => {
             a.whatif.refuse("a GENIUS domain")?;
-            (load(None, Some(dir))?, Default::default())
+            (load_genius_domain(dir)?, Default::default())
         }
-        None => a.whatif.load(a.file.as_deref())?,
+        None => {
+            let (sc, assumed) = a.whatif.load(a.file.as_deref())?;
+            (Domain::Scenario(sc), assumed)
+        }
     };
+    let all_ids = domain.party_ids();
     let (mechanism, vote) = (a.mechanism, a.vote);
     let parties: Vec<usize> = if a.parties.is_empty() {
         let n = if mechanism == Mechanism::Saop {
             2
         } else {
-            sc.actors.len()
+            all_ids.len()
         };
-        if sc.actors.len() < n {
+        if all_ids.len() < n {
             return Err(
                 BadInput("error: bilateral SAOP needs a scenario with two actors".into()).into(),
             );
@@ -121,11 +128,10 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         a.parties
             .iter()
             .map(|p| {
-                sc.actor_index(p.trim()).ok_or_else(|| {
-                    let ids: Vec<&str> = sc.actors.iter().map(|x| x.id.as_str()).collect();
+                domain.party_index(p.trim()).ok_or_else(|| {
                     BadInput(format!(
                         "error: no actor `{p}` (actors: {})",
-                        ids.join(", ")
+                        all_ids.join(", ")
                     ))
                 })
             })
@@ -153,22 +159,22 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         seed: a.seed,
         vote,
     };
-    let run =
-        simulate(&sc, mechanism, &parties, &kinds, &settings, &NoClock).map_err(bad_settings)?;
-    let party_ids: Vec<&str> = parties.iter().map(|&p| sc.actors[p].id.as_str()).collect();
+    let run = simulate_domain(&domain, mechanism, &parties, &kinds, &settings, &NoClock)
+        .map_err(bad_settings)?;
+    let party_ids: Vec<&str> = parties.iter().map(|&p| all_ids[p]).collect();
     if a.json {
-        crate::whatif::print_json(&simulate_view(&sc, &run, &party_ids, a.trace), &assumed)?;
+        crate::whatif::print_json(&simulate_view(&domain, &run, &party_ids, a.trace), &assumed)?;
     } else {
         crate::whatif::echo(&assumed)?;
-        let text = render_human(&sc, &run, &party_ids, &kinds, a.trace)?;
+        let text = render_human(&domain, &run, &parties, &party_ids, &kinds, a.trace)?;
         std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
             .map_err(crate::OutputError)?;
     }
     Ok(0)
 }
 
-fn outcome_line(sc: &Scenario, x: &[usize]) -> String {
-    outcome_values(sc, x)
+fn outcome_line(d: &Domain, x: &[usize]) -> String {
+    d.outcome_values(x)
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
@@ -176,8 +182,9 @@ fn outcome_line(sc: &Scenario, x: &[usize]) -> String {
 }
 
 fn render_human(
-    sc: &Scenario,
+    d: &Domain,
     run: &Run,
+    parties: &[usize],
     party_ids: &[&str],
     kinds: &[NegotiatorKind],
     trace: bool,
@@ -190,7 +197,7 @@ fn render_human(
             out,
             "Agreement after {} rounds: {}",
             run.rounds,
-            outcome_line(sc, x)
+            outcome_line(d, x)
         ),
         (None, Some(p)) => writeln!(
             out,
@@ -201,9 +208,7 @@ fn render_human(
     }?;
     let mut t = table::new(&["party", "negotiator", "utility", "reservation"]);
     for (i, p) in party_ids.iter().enumerate() {
-        let res = sc
-            .actor_index(p)
-            .map_or(0.0, |a| sc.preferences[a].reservation.value);
+        let res = d.reservation(parties[i]);
         t.add_row(vec![
             p.to_string(),
             kinds[i].name(),
@@ -219,7 +224,7 @@ fn render_human(
                 .party
                 .map_or("mediator".to_string(), |p| party_ids[p].to_string());
             let (action, outcome) = match &e.action {
-                Action::Offer { outcome } => ("offer", outcome_line(sc, outcome)),
+                Action::Offer { outcome } => ("offer", outcome_line(d, outcome)),
                 Action::Accept => ("accept", String::new()),
                 Action::Reject => ("reject", String::new()),
                 Action::End => ("end", String::new()),

@@ -56,7 +56,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         (scenario, assumed) = a.whatif.load(Some(f))?;
         entries.push(TournamentEntry {
             name: scenario.id.clone(),
-            scenario,
+            domain: scenario.into(),
         });
     }
     for dir in &a.genius {
@@ -66,7 +66,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             .map_or(dir.clone(), |n| n.to_string_lossy().into_owned());
         entries.push(TournamentEntry {
             name,
-            scenario: super::import::load_genius(dir)?,
+            domain: super::simulate::load_genius_domain(dir)?,
         });
     }
     if entries.is_empty() {
@@ -74,7 +74,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         (scenario, assumed) = a.whatif.load(None)?;
         entries.push(TournamentEntry {
             name: scenario.id.clone(),
-            scenario,
+            domain: scenario.into(),
         });
     }
     let settings = TournamentSettings {

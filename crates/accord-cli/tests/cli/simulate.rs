@@ -276,3 +276,60 @@ fn tournament_json_and_csv_agree() {
         text.contains("4 negotiations") && text.contains("boulware") && text.contains("conceder")
     );
 }
+
+#[test]
+fn simulate_negotiates_a_non_linear_genius_domain() {
+    // data/genius/grid: four issues 0..=4 with box utilities. Profile 1's
+    // lowest-index best is (3, 0, 2, 4): 40 + 30 + 20·1.5 + 10 = 110 raw,
+    // capped at 1 (maxutility 100). The hard-liner offers it every turn;
+    // profile 2 rates it 20 + 15 = 35 of 80 = 0.4375 and, conceding
+    // (e = 2) from 1 to its reservation 0.2 as 1 − 0.8·√t, accepts once
+    // 1 − 0.8·√(r/99) ≤ 0.4375, i.e. r ≥ 48.94: in round 49, the 50th.
+    let grid = format!("{DATA}/genius/grid");
+    let v = ok_json(&[
+        "simulate",
+        "--genius",
+        &grid,
+        "--negotiators",
+        "hardliner,conceder",
+        "--json",
+    ]);
+    assert_eq!(v["status"], "agreement");
+    let deal = &v["agreement"];
+    assert_eq!(
+        [&deal["i1"], &deal["i2"], &deal["i3"], &deal["i4"]],
+        [3.0, 0.0, 2.0, 4.0]
+    );
+    assert_eq!(v["rounds"], 50);
+    assert_eq!(v["utilities"]["profile-1"], 1.0);
+    assert_eq!(v["utilities"]["profile-2"], 0.4375);
+    // The human output names the same deal; a tournament runs there too.
+    let out = accord(&[
+        "simulate",
+        "--genius",
+        &grid,
+        "--negotiators",
+        "hardliner,conceder",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Agreement after 50 rounds: i1=3, i2=0, i3=2, i4=4"),
+        "{text}"
+    );
+    let t = ok_json(&[
+        "tournament",
+        "--genius",
+        &grid,
+        "--negotiators",
+        "hardliner,conceder",
+        "--json",
+    ]);
+    let runs = t["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 4);
+    assert_eq!(runs[0]["scenario"], "grid");
+    assert_eq!(runs[1]["agreement"]["i1"], 3.0);
+    // Its frontier point (1, 0.4375) is on the brute-force frontier
+    // (data/genius/grid/pareto.xml), so the distance to it is 0.
+    assert_eq!(runs[1]["pareto_distance"], 0.0);
+}

@@ -11,8 +11,10 @@ use crate::diag::{Diagnostic, LoadError};
 use crate::locate::{json_span, toml_span, DocPath};
 use accord::Scenario;
 
-/// Which syntax a scenario text uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which syntax a scenario text uses (`toml` or `json` in JSON and in the
+/// web app's store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Syntax {
     /// TOML.
     Toml,
@@ -21,6 +23,17 @@ pub enum Syntax {
 }
 
 impl Syntax {
+    /// Every syntax's name.
+    pub const NAMES: &'static [&'static str] = &["toml", "json"];
+
+    /// The lowercase name (`toml`, `json`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Syntax::Toml => "toml",
+            Syntax::Json => "json",
+        }
+    }
+
     /// Guesses the syntax from a file name (`.json` → JSON, else TOML).
     pub fn from_name(name: &str) -> Syntax {
         if name.to_ascii_lowercase().ends_with(".json") {
@@ -48,6 +61,27 @@ impl Syntax {
         } else {
             Syntax::Toml
         }
+    }
+}
+
+impl std::str::FromStr for Syntax {
+    type Err = accord::UnknownName;
+    fn from_str(s: &str) -> Result<Self, accord::UnknownName> {
+        match s {
+            "toml" => Ok(Syntax::Toml),
+            "json" => Ok(Syntax::Json),
+            _ => Err(accord::UnknownName {
+                what: "syntax",
+                got: s.to_string(),
+                expected: Syntax::NAMES,
+            }),
+        }
+    }
+}
+
+impl std::fmt::Display for Syntax {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

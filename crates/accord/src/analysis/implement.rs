@@ -12,8 +12,9 @@
 //! blockers and relaxations range over.
 
 use super::scan::SoftKind;
-use crate::model::{Expr, Scenario};
+use crate::model::{Expr, OutcomeSpace, Scenario};
 use crate::process::analyze_process;
+use crate::ratify::Reference;
 use crate::Error;
 use std::collections::HashMap;
 
@@ -25,7 +26,7 @@ const MAX_COMBINATIONS: usize = 1 << 20;
 pub(crate) struct ProcTable {
     /// Issues named by `when` rules.
     issues: Vec<usize>,
-    /// Stride of each of those issues in `table`.
+    /// Stride of each of those issues in `table` (their own outcome space's).
     strides: Vec<usize>,
     /// Per combination of their levels: index into `nets`.
     table: Vec<u32>,
@@ -54,17 +55,15 @@ impl ProcTable {
         let mut issues: Vec<usize> = rules.iter().flat_map(|e| e.issues()).collect();
         issues.sort_unstable();
         issues.dedup();
-        let mut strides = vec![1usize; issues.len()];
-        let mut combos = 1usize;
-        for (k, &i) in issues.iter().enumerate().rev() {
-            strides[k] = combos;
-            combos = combos.saturating_mul(sc.issues[i].levels());
-        }
-        if combos > MAX_COMBINATIONS {
+        let space = OutcomeSpace::new(issues.iter().map(|&i| sc.issues[i].levels()).collect());
+        if space.size() > MAX_COMBINATIONS as u128 {
             return Err(Error::Invalid(format!(
-                "the process's `when` rules name issues with {combos} combinations of values; at most {MAX_COMBINATIONS} are supported"
+                "the process's `when` rules name issues with {} combinations of values; at most {MAX_COMBINATIONS} are supported",
+                space.size()
             )));
         }
+        let combos = space.size() as usize;
+        let strides: Vec<usize> = space.strides().iter().map(|&s| s as usize).collect();
         // Constraint id → its soft bit.
         let bit_of: HashMap<&str, u128> = soft
             .iter()
@@ -85,9 +84,11 @@ impl ProcTable {
         let mut table = Vec::with_capacity(combos);
         let mut truncated = false;
         let mut levels = vec![0; sc.issues.len()];
+        let mut sub = vec![0; issues.len()];
         for combo in 0..combos {
-            for (k, &i) in issues.iter().enumerate() {
-                levels[i] = (combo / strides[k]) % sc.issues[i].levels();
+            space.decode_into(combo as u64, &mut sub);
+            for (&i, &l) in issues.iter().zip(&sub) {
+                levels[i] = l;
             }
             let mask: Vec<bool> = rules.iter().map(|e| e.eval(&sc.issues, &levels)).collect();
             let slot = match by_mask.get(&mask) {
@@ -160,34 +161,27 @@ impl ProcTable {
 /// The deal that per-deal outputs (ratification votes, the process
 /// schedule) describe: the Nash solution over the implementable set when the
 /// process is conditional and one exists, else the ZOPA's Nash solution,
-/// else the smallest relaxation's. Returns its name (`implementable_nash`,
-/// `nash`, `relaxation`) and index.
-pub fn reference_deal(an: &super::Analysis) -> Option<(&'static str, u64)> {
+/// else the smallest relaxation's. Returns which one it is and its index.
+pub fn reference_deal(an: &super::Analysis) -> Option<(Reference, u64)> {
     if let Some(n) = an
         .implementable_solutions
         .as_ref()
         .and_then(|s| s.nash.as_ref())
     {
-        return Some(("implementable_nash", n.point.index));
+        return Some((Reference::ImplementableNash, n.point.index));
     }
     if let Some(n) = &an.solutions.nash {
-        return Some(("nash", n.point.index));
+        return Some((Reference::Nash, n.point.index));
     }
     an.relaxations
         .first()
         .and_then(|r| r.nash.as_ref())
-        .map(|n| ("relaxation", n.point.index))
+        .map(|n| (Reference::Relaxation, n.point.index))
 }
 
 /// The process network active on an outcome given by its index (mixed
 /// radix, last issue fastest).
 pub fn process_at(sc: &Scenario, index: u64) -> crate::process::ProcessNetwork {
-    let mut levels = vec![0; sc.issues.len()];
-    let mut rest = index;
-    for (l, issue) in levels.iter_mut().zip(&sc.issues).rev() {
-        let n = issue.levels() as u64;
-        *l = (rest % n) as usize;
-        rest /= n;
-    }
+    let levels = sc.space().decode(index);
     sc.process.active(&sc.issues, &levels).0
 }

@@ -21,6 +21,7 @@ use crate::{Error, Progress};
 use implement::ProcTable;
 pub use implement::{process_at, reference_deal};
 use indexmap::IndexMap;
+pub use objective::{Solution, Solutions};
 use pareto::Frontier;
 use serde::Serialize;
 use sets::Antichain;
@@ -106,30 +107,6 @@ pub struct Point {
     pub outcome: IndexMap<String, Value>,
     /// Actor id → utility.
     pub utilities: IndexMap<String, f64>,
-}
-
-/// A bargaining solution: an outcome chosen by a named rule, with the score
-/// the rule maximised.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Solution {
-    /// The chosen outcome.
-    #[serde(flatten)]
-    pub point: Point,
-    /// The value of the rule's objective at that outcome.
-    pub score: f64,
-}
-
-/// The four classic solutions, each `None` when the ZOPA is empty.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Solutions {
-    /// Maximises Π (uᵢ − dᵢ).
-    pub nash: Option<Solution>,
-    /// Maximises minᵢ (uᵢ − dᵢ)/(Uᵢ − dᵢ), Uᵢ the best ZOPA utility.
-    pub kalai_smorodinsky: Option<Solution>,
-    /// Maximises Σ uᵢ.
-    pub utilitarian: Option<Solution>,
-    /// Maximises minᵢ (uᵢ − dᵢ).
-    pub egalitarian: Option<Solution>,
 }
 
 /// How many outcomes one actor accepts.

@@ -1,6 +1,60 @@
-//! The bargaining solutions' objectives, written once for the exact scan,
-//! the search over issues and the non-linear branch and bound, so that all
-//! three score an outcome with the same arithmetic (and so agree bit for bit).
+//! The bargaining solutions, written once: their result types, generic
+//! over how an outcome is represented (a [`Point`] of a scenario, a
+//! [`crate::nonlinear::BoxPoint`] of a box problem), and their objectives,
+//! shared by the exact scan, the search over issues and the non-linear
+//! branch and bound, so that all three score an outcome with the same
+//! arithmetic (and so agree bit for bit).
+
+use super::Point;
+use serde::Serialize;
+
+/// A bargaining solution: an outcome chosen by a named rule, with the score
+/// the rule maximised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solution<P = Point> {
+    /// The chosen outcome.
+    #[serde(flatten)]
+    pub point: P,
+    /// The value of the rule's objective at that outcome.
+    pub score: f64,
+}
+
+/// The four classic solutions, each `None` when no outcome clears every
+/// reservation (the ZOPA is empty) or, on a stopped search, none was found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solutions<S = Solution> {
+    /// Maximises Π (uᵢ − dᵢ).
+    pub nash: Option<S>,
+    /// Maximises minᵢ (uᵢ − dᵢ)/(Uᵢ − dᵢ), Uᵢ the best ZOPA utility.
+    pub kalai_smorodinsky: Option<S>,
+    /// Maximises Σ uᵢ.
+    pub utilitarian: Option<S>,
+    /// Maximises minᵢ (uᵢ − dᵢ).
+    pub egalitarian: Option<S>,
+}
+
+impl<S> Default for Solutions<S> {
+    fn default() -> Self {
+        Solutions {
+            nash: None,
+            kalai_smorodinsky: None,
+            utilitarian: None,
+            egalitarian: None,
+        }
+    }
+}
+
+impl<S> Solutions<S> {
+    /// The same solutions with each one mapped (e.g. to a document form).
+    pub fn map<T>(&self, mut f: impl FnMut(&S) -> T) -> Solutions<T> {
+        Solutions {
+            nash: self.nash.as_ref().map(&mut f),
+            kalai_smorodinsky: self.kalai_smorodinsky.as_ref().map(&mut f),
+            utilitarian: self.utilitarian.as_ref().map(&mut f),
+            egalitarian: self.egalitarian.as_ref().map(&mut f),
+        }
+    }
+}
 
 /// The Nash product `Π max(uᵢ − dᵢ, 0)`.
 pub(crate) fn nash_product(u: &[f64], d: &[f64]) -> f64 {

@@ -5,12 +5,17 @@
 mod expr;
 mod param;
 mod preference;
+mod space;
+mod utility;
 
 pub use expr::{Atom, CmpOp, Expr, Rhs, MAX_EXPR_DEPTH};
 pub use param::{Dist, Entrenchment, Param, Provenance};
 
+#[cfg(test)]
 pub(crate) use preference::additive_utility as additive;
 pub use preference::{IssuePref, Preference, ValueFn};
+pub use space::OutcomeSpace;
+pub use utility::{Utility, UtilityTable};
 
 use serde::Serialize;
 
@@ -515,9 +520,12 @@ impl Scenario {
 
     /// Number of outcomes in the full product space.
     pub fn space_size(&self) -> u128 {
-        self.issues
-            .iter()
-            .fold(1u128, |acc, i| acc.saturating_mul(i.levels() as u128))
+        self.space().size()
+    }
+
+    /// The outcome space: levels per issue, numbered last issue fastest.
+    pub fn space(&self) -> OutcomeSpace {
+        OutcomeSpace::of(self)
     }
 
     /// Index of an actor by id.

@@ -120,13 +120,10 @@ fn initial_text(own: &Own, levels: &[usize], rng: &mut ChaCha8Rng) -> Option<Vec
             return Some(x);
         }
     }
-    let size: u128 = levels.iter().map(|&n| n as u128).product();
-    if size > super::own::ENUMERATE_LIMIT {
+    if own.space().size() > super::own::ENUMERATE_LIMIT {
         return None;
     }
-    (0..size as u64)
-        .map(|i| own.decode(i))
-        .find(|x| own.feasible(x))
+    own.space().iter().find(|x| own.feasible(x))
 }
 
 /// A feasible text differing from `text` on exactly one issue, if found.

@@ -56,6 +56,7 @@
 //! ```
 
 mod agents;
+mod domain;
 mod mediated;
 mod negotiator;
 mod own;
@@ -63,6 +64,7 @@ mod saop;
 mod tournament;
 
 pub use agents::{FrequencyModel, HardLiner, NashSeeker, RandomAgent, TimeBased, TitForTat};
+pub use domain::Domain;
 pub use negotiator::{Context, Negotiator, NegotiatorKind, Response};
 pub use own::{Own, ENUMERATE_LIMIT};
 pub use tournament::{
@@ -244,8 +246,37 @@ pub fn simulate(
 ) -> Result<Run, crate::Error> {
     sc.check()?;
     settings.check()?;
+    check_parties(parties, sc.actors.len())?;
     let owns: Vec<Arc<Own>> = parties.iter().map(|&a| Arc::new(Own::new(sc, a))).collect();
     simulate_with(mechanism, &owns, kinds, settings, clock)
+}
+
+/// As [`simulate`], on any [`Domain`]: a scenario, or a non-linear GENIUS
+/// problem whose parties bargain over levels (value − lowest value) with
+/// their box utilities.
+pub fn simulate_domain(
+    domain: &Domain,
+    mechanism: Mechanism,
+    parties: &[usize],
+    kinds: &[NegotiatorKind],
+    settings: &Settings,
+    clock: &dyn Clock,
+) -> Result<Run, crate::Error> {
+    domain.check()?;
+    settings.check()?;
+    check_parties(parties, domain.party_ids().len())?;
+    let owns: Vec<Arc<Own>> = parties.iter().map(|&a| Arc::new(domain.own(a))).collect();
+    simulate_with(mechanism, &owns, kinds, settings, clock)
+}
+
+/// Refuses a party index the domain does not have.
+fn check_parties(parties: &[usize], n: usize) -> Result<(), crate::Error> {
+    match parties.iter().find(|&&p| p >= n) {
+        Some(p) => Err(crate::Error::Invalid(format!(
+            "party {p} does not exist ({n} parties)"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// As [`simulate`], with the parties' views already built (tournaments

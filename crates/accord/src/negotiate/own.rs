@@ -1,4 +1,5 @@
-//! One party's private view: its utility tables, reservation, red lines and
+//! One party's private view: its utility (an additive table or, for a
+//! non-linear GENIUS profile, weighted boxes), reservation, red lines and
 //! the public feasibility rules, with fast search for offers.
 //!
 //! Finding "an outcome near a target utility" is the hot path. Spaces of at
@@ -11,7 +12,8 @@
 //! closest one. Every search is a pure function of its arguments, so agents
 //! stay deterministic whatever else runs.
 
-use crate::model::{Expr, Issue, Scenario};
+use crate::model::{Expr, Issue, OutcomeSpace, Scenario, Utility, UtilityTable};
+use crate::nonlinear::{BoxProblem, BoxUtility};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use std::sync::OnceLock;
@@ -30,12 +32,12 @@ const WINDOW: usize = 4096;
 pub struct Own {
     actor: usize,
     issues: Vec<Issue>,
-    /// `weight × value` per issue and level: utility is their sum in issue order.
-    table: Vec<Vec<f64>>,
+    space: OutcomeSpace,
+    /// Additive or box utility over levels.
+    utility: Utility,
     reservation: f64,
     red_lines: Vec<Expr>,
     feasibility: Vec<Expr>,
-    size: u128,
     /// Acceptable outcomes as (utility, index), ascending; built on first use.
     sorted: OnceLock<Vec<(f64, u64)>>,
     best: OnceLock<Option<Vec<usize>>>,
@@ -44,22 +46,12 @@ pub struct Own {
 impl Own {
     /// The view of actor `actor` of a checked scenario.
     pub fn new(sc: &Scenario, actor: usize) -> Own {
-        let pref = &sc.preferences[actor];
-        let table = sc
-            .issues
-            .iter()
-            .zip(&pref.issues)
-            .map(|(i, p)| {
-                (0..i.levels())
-                    .map(|l| p.weight.value * p.value.at(i, l))
-                    .collect()
-            })
-            .collect();
         Own {
             actor,
             issues: sc.issues.clone(),
-            table,
-            reservation: pref.reservation.value,
+            space: sc.space(),
+            utility: Utility::Additive(UtilityTable::of_actor(sc, actor)),
+            reservation: sc.preferences[actor].reservation.value,
             red_lines: sc
                 .red_lines
                 .iter()
@@ -67,7 +59,24 @@ impl Own {
                 .map(|r| r.rule.clone())
                 .collect(),
             feasibility: sc.feasibility.iter().map(|f| f.rule.clone()).collect(),
-            size: sc.space_size(),
+            sorted: OnceLock::new(),
+            best: OnceLock::new(),
+        }
+    }
+
+    /// The view of party `party` of a checked non-linear problem: its box
+    /// utility over levels (level `l` of an issue is its lowest value plus
+    /// `l`) and its reservation; such domains have no red lines and no
+    /// feasibility rules.
+    pub fn from_boxes(p: &BoxProblem, party: usize) -> Own {
+        Own {
+            actor: party,
+            issues: Vec::new(),
+            space: p.space(),
+            utility: Utility::Boxes(BoxUtility::new(p, party)),
+            reservation: p.parties[party].reservation,
+            red_lines: Vec::new(),
+            feasibility: Vec::new(),
             sorted: OnceLock::new(),
             best: OnceLock::new(),
         }
@@ -79,11 +88,11 @@ impl Own {
         Own {
             actor: self.actor,
             issues: self.issues.clone(),
-            table: self.table.clone(),
+            space: self.space.clone(),
+            utility: self.utility.clone(),
             reservation: self.reservation,
             red_lines: self.red_lines.clone(),
             feasibility: self.feasibility.clone(),
-            size: self.size,
             sorted: OnceLock::new(),
             best: OnceLock::new(),
         }
@@ -96,17 +105,23 @@ impl Own {
 
     /// Levels per issue.
     pub fn levels(&self) -> Vec<usize> {
-        self.table.iter().map(Vec::len).collect()
+        self.space.radix().to_vec()
     }
 
-    /// Utility of an outcome (same bits as [`Scenario::utility`]).
+    /// The outcome space the party bargains over.
+    pub fn space(&self) -> &OutcomeSpace {
+        &self.space
+    }
+
+    /// Utility of an outcome (same bits as [`Scenario::utility`], or as
+    /// [`crate::nonlinear::BoxParty::utility`] for a box profile).
     pub fn utility(&self, x: &[usize]) -> f64 {
-        self.table.iter().zip(x).fold(0.0, |u, (t, &l)| u + t[l])
+        self.utility.utility(x)
     }
 
-    /// Per-issue `weight × value` tables.
-    pub fn table(&self) -> &[Vec<f64>] {
-        &self.table
+    /// The party's utility function.
+    pub fn utility_fn(&self) -> &Utility {
+        &self.utility
     }
 
     /// Utility of no deal.
@@ -116,7 +131,7 @@ impl Own {
 
     /// Whether every level is inside its issue's domain.
     pub fn in_domain(&self, x: &[usize]) -> bool {
-        x.len() == self.table.len() && x.iter().zip(&self.table).all(|(&l, t)| l < t.len())
+        self.space.contains(x)
     }
 
     /// Whether the outcome exists: in domain and every feasibility rule holds.
@@ -136,21 +151,25 @@ impl Own {
     }
 
     /// Outcome index (mixed radix, last issue fastest) to levels.
-    pub fn decode(&self, mut i: u64) -> Vec<usize> {
-        let mut x = vec![0; self.table.len()];
-        for (k, t) in self.table.iter().enumerate().rev() {
-            x[k] = (i % t.len() as u64) as usize;
-            i /= t.len() as u64;
-        }
-        x
+    pub fn decode(&self, i: u64) -> Vec<usize> {
+        self.space.decode(i)
+    }
+
+    /// A uniform draw of levels, one per issue.
+    fn draw(&self, rng: &mut ChaCha8Rng) -> Vec<usize> {
+        self.space
+            .radix()
+            .iter()
+            .map(|&r| rng.random_range(0..r))
+            .collect()
     }
 
     fn enumerated(&self) -> Option<&[(f64, u64)]> {
-        if self.size > ENUMERATE_LIMIT {
+        if self.space.size() > ENUMERATE_LIMIT {
             return None;
         }
         Some(self.sorted.get_or_init(|| {
-            let mut v: Vec<(f64, u64)> = (0..self.size as u64)
+            let mut v: Vec<(f64, u64)> = (0..self.space.size() as u64)
                 .filter_map(|i| {
                     let x = self.decode(i);
                     self.acceptable(&x).then(|| (self.utility(&x), i))
@@ -254,11 +273,7 @@ impl Own {
             Some(_) => None,
             None => {
                 for _ in 0..1000 {
-                    let x: Vec<usize> = self
-                        .table
-                        .iter()
-                        .map(|t| rng.random_range(0..t.len()))
-                        .collect();
+                    let x = self.draw(rng);
                     if self.acceptable(&x) {
                         return Some(x);
                     }
@@ -269,23 +284,15 @@ impl Own {
     }
 
     /// Greedy search for the best acceptable outcome of a large space: the
-    /// per-issue optimum if acceptable, else the best of seeded random
-    /// acceptable draws, then one-issue improvements until none helps.
+    /// per-issue optimum if acceptable (additive utilities), else the best
+    /// of seeded random acceptable draws, then one-issue improvements until
+    /// none helps.
     fn search_best(&self) -> Option<Vec<usize>> {
-        let ideal: Vec<usize> = self
-            .table
-            .iter()
-            .map(|t| (0..t.len()).fold(0, |b, l| if t[l] > t[b] { l } else { b }))
-            .collect();
-        let mut start = self.acceptable(&ideal).then(|| ideal.clone());
+        let mut start = self.utility.ideal().filter(|x| self.acceptable(x));
         if start.is_none() {
             let mut rng = ChaCha8Rng::seed_from_u64(self.actor as u64);
             for _ in 0..20_000 {
-                let x: Vec<usize> = self
-                    .table
-                    .iter()
-                    .map(|t| rng.random_range(0..t.len()))
-                    .collect();
+                let x = self.draw(&mut rng);
                 if self.acceptable(&x)
                     && start
                         .as_ref()
@@ -299,8 +306,8 @@ impl Own {
         loop {
             let u = self.utility(&x);
             let mut step: Option<(f64, usize, usize)> = None;
-            for (k, t) in self.table.iter().enumerate() {
-                for l in 0..t.len() {
+            for (k, &r) in self.space.radix().iter().enumerate() {
+                for l in 0..r {
                     let mut y = x.clone();
                     y[k] = l;
                     let v = self.utility(&y);
@@ -328,8 +335,8 @@ impl Own {
         loop {
             let u = self.utility(&x);
             let mut step: Option<(f64, usize, usize)> = None;
-            for (k, t) in self.table.iter().enumerate() {
-                for l in 0..t.len() {
+            for (k, &r) in self.space.radix().iter().enumerate() {
+                for l in 0..r {
                     let mut y = x.clone();
                     y[k] = l;
                     let v = self.utility(&y);
@@ -348,11 +355,11 @@ impl Own {
             }
         }
         // One-issue moves that keep the target and raise the secondary score.
-        for _ in 0..self.table.len() * 4 {
+        for _ in 0..self.space.issues() * 4 {
             let s0 = score(&x);
             let mut step: Option<(f64, usize, usize)> = None;
-            for (k, t) in self.table.iter().enumerate() {
-                for l in 0..t.len() {
+            for (k, &r) in self.space.radix().iter().enumerate() {
+                for l in 0..r {
                     let mut y = x.clone();
                     y[k] = l;
                     if self.utility(&y) < target - EPS || !self.acceptable(&y) {

@@ -13,8 +13,9 @@
 //! [`super::own::ENUMERATE_LIMIT`].
 
 use super::own::{Own, ENUMERATE_LIMIT};
-use super::{run_seed, simulate_with, Mechanism, NegotiatorKind, NoClock, Settings, Status};
-use crate::model::Scenario;
+use super::{
+    run_seed, simulate_with, Domain, Mechanism, NegotiatorKind, NoClock, Settings, Status,
+};
 use crate::Progress;
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -32,13 +33,13 @@ pub struct TournamentSettings {
     pub run: Settings,
 }
 
-/// One scenario of a tournament, by name.
+/// One scenario (or non-linear domain) of a tournament, by name.
 #[derive(Debug, Clone)]
 pub struct TournamentEntry {
     /// Name shown in results.
     pub name: String,
-    /// The scenario (its first two actors negotiate).
-    pub scenario: Scenario,
+    /// The scenario or non-linear problem (its first two parties negotiate).
+    pub domain: Domain,
 }
 
 /// One run's result.
@@ -107,14 +108,13 @@ struct Reference {
     nash: Option<[f64; 2]>,
 }
 
-fn reference(a: &Own, b: &Own, size: u128) -> Option<Reference> {
-    if size > ENUMERATE_LIMIT {
+fn reference(a: &Own, b: &Own) -> Option<Reference> {
+    if a.space().size() > ENUMERATE_LIMIT {
         return None;
     }
     let mut pts = Vec::new();
     let mut nash: Option<(f64, [f64; 2])> = None;
-    for i in 0..size as u64 {
-        let x = a.decode(i);
+    for x in a.space().iter() {
         if !a.feasible(&x) {
             continue;
         }
@@ -173,18 +173,15 @@ pub fn tournament(
     }
     let mut prepared = Vec::new();
     for e in entries {
-        e.scenario.check()?;
-        if e.scenario.actors.len() < 2 {
+        e.domain.check()?;
+        if e.domain.party_ids().len() < 2 {
             return Err(crate::Error::Invalid(format!(
                 "scenario `{}` has fewer than two actors",
                 e.name
             )));
         }
-        let owns = vec![
-            Arc::new(Own::new(&e.scenario, 0)),
-            Arc::new(Own::new(&e.scenario, 1)),
-        ];
-        let r = reference(&owns[0], &owns[1], e.scenario.space_size());
+        let owns = vec![Arc::new(e.domain.own(0)), Arc::new(e.domain.own(1))];
+        let r = reference(&owns[0], &owns[1]);
         prepared.push((e, owns, r));
     }
     let k = settings.negotiators.len();
@@ -233,10 +230,10 @@ pub fn tournament(
                         index: index as u64,
                         scenario: e.name.clone(),
                         negotiators: vec![names[i].clone(), names[j].clone()],
-                        parties: vec![
-                            e.scenario.actors[0].id.clone(),
-                            e.scenario.actors[1].id.clone(),
-                        ],
+                        parties: e.domain.party_ids()[..2]
+                            .iter()
+                            .map(|p| p.to_string())
+                            .collect(),
                         rep,
                         status: match &run.status {
                             Status::Agreement { .. } => "agreement",

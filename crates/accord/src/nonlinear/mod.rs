@@ -13,6 +13,11 @@
 //! | Utility | `raw / maxutility`, capped at 1 from above (not clamped below) | `NonlinearUtilitySpace.getUtility` |
 //! | Reservation | the profile's `<reservation value>`, the disagreement point | `AbstractUtilitySpace` |
 //!
+//! Results use the engine's generic [`crate::Solution`] and
+//! [`crate::Solutions`] over [`BoxPoint`]s (values per issue, utilities per
+//! party), and [`BoxUtility`] lets the negotiators bargain over the same
+//! problem (see [`crate::negotiate::Domain`]).
+//!
 //! The analysis ([`analyze_boxes`]) finds the Pareto frontier of the whole
 //! outcome space (distinct utility vectors, each with one outcome reaching
 //! it) and the Nash, Kalai–Smorodinsky, utilitarian and egalitarian
@@ -25,9 +30,7 @@
 mod anytime;
 mod search;
 
-pub use search::{
-    analyze_boxes, BoxAnalysis, BoxBound, BoxOptions, BoxPoint, BoxSolution, BoxSolutions,
-};
+pub use search::{analyze_boxes, BoxAnalysis, BoxBound, BoxOptions, BoxPoint, BoxSolution};
 
 use crate::Error;
 
@@ -88,6 +91,50 @@ impl BoxParty {
             raw += if b.holds(outcome) { b.weight } else { 0.0 };
         }
         normalise(raw, self.max_utility)
+    }
+}
+
+/// A party's box utility over levels instead of values: level `l` of issue
+/// `k` is the value `lows[k] + l`. It adds the same boxes in the same order
+/// as [`BoxParty::utility`], so both give the same bits; it lets the
+/// negotiators, which move over levels, bargain over a non-linear domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxUtility {
+    party: BoxParty,
+    lows: Vec<i64>,
+}
+
+impl BoxUtility {
+    /// The utility of party `party` of a checked problem.
+    pub fn new(p: &BoxProblem, party: usize) -> BoxUtility {
+        BoxUtility {
+            party: p.parties[party].clone(),
+            lows: p.issues.iter().map(|i| i.1).collect(),
+        }
+    }
+
+    /// Utility of an outcome given as levels per issue.
+    pub fn utility(&self, levels: &[usize]) -> f64 {
+        let mut raw = 0.0;
+        for b in &self.party.boxes {
+            let inside = b
+                .ranges
+                .iter()
+                .zip(levels)
+                .zip(&self.lows)
+                .all(|((r, &l), &lo)| {
+                    r.is_none_or(|(a, z)| {
+                        let x = lo.saturating_add(l as i64);
+                        a <= x && x <= z
+                    })
+                });
+            let holds = match b.kind {
+                BoxKind::Includes => inside,
+                BoxKind::Excludes => !inside,
+            };
+            raw += if holds { b.weight } else { 0.0 };
+        }
+        normalise(raw, self.party.max_utility)
     }
 }
 
@@ -172,5 +219,28 @@ impl BoxProblem {
     /// Every party's utility of an outcome.
     pub fn utilities(&self, outcome: &[i64]) -> Vec<f64> {
         self.parties.iter().map(|p| p.utility(outcome)).collect()
+    }
+
+    /// The outcome space over levels (level `l` of issue `k` is the value
+    /// `lo_k + l`).
+    pub fn space(&self) -> crate::model::OutcomeSpace {
+        crate::model::OutcomeSpace::new(
+            self.issues
+                .iter()
+                .map(|(_, lo, hi)| {
+                    usize::try_from(hi.saturating_sub(*lo))
+                        .map_or(usize::MAX, |n| n.saturating_add(1))
+                })
+                .collect(),
+        )
+    }
+
+    /// The values of an outcome given as levels.
+    pub fn values(&self, levels: &[usize]) -> Vec<i64> {
+        self.issues
+            .iter()
+            .zip(levels)
+            .map(|((_, lo, _), &l)| lo.saturating_add(l as i64))
+            .collect()
     }
 }

@@ -19,6 +19,7 @@
 use super::anytime::{local_front, LocalBudget};
 use super::{normalise, BoxKind, BoxProblem};
 use crate::analysis::objective::{ks_ratio, min_gain, nash_product, utopia};
+use crate::analysis::{Solution, Solutions};
 use crate::{Error, Progress};
 use std::time::{Duration, Instant};
 
@@ -86,28 +87,8 @@ pub struct BoxPoint {
     pub utilities: Vec<f64>,
 }
 
-/// A bargaining solution: its point and objective value.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BoxSolution {
-    /// The chosen outcome.
-    pub point: BoxPoint,
-    /// Its objective value (Nash product, KS ratio, sum or least gain).
-    pub score: f64,
-}
-
-/// The four classic solutions; `None` when no outcome clears every
-/// reservation (or, on a stopped run, none was found).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BoxSolutions {
-    /// `max Π (uᵢ − dᵢ)`.
-    pub nash: Option<BoxSolution>,
-    /// `max minᵢ (uᵢ − dᵢ)/(Uᵢ − dᵢ)`, ties to the larger sum.
-    pub kalai_smorodinsky: Option<BoxSolution>,
-    /// `max Σ uᵢ`.
-    pub utilitarian: Option<BoxSolution>,
-    /// `max minᵢ (uᵢ − dᵢ)`.
-    pub egalitarian: Option<BoxSolution>,
-}
+/// A bargaining solution of a box problem: its point and objective value.
+pub type BoxSolution = Solution<BoxPoint>;
 
 /// On a stopped run: what was found for a figure and a certified bound.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,7 +122,7 @@ pub struct BoxAnalysis {
     /// The bargaining solutions (over the frontier's points that clear
     /// every reservation; ties go to the larger sum for KS, then to the
     /// lexicographically lowest representative outcome).
-    pub solutions: BoxSolutions,
+    pub solutions: Solutions<BoxSolution>,
     /// Bounds on the unsettled figures of a stopped run (empty if exact).
     pub bounds: Vec<BoxBound>,
 }
@@ -611,7 +592,7 @@ pub fn analyze_boxes(
 
 /// The four solutions over the frontier points that clear every
 /// reservation, with the tie rules of [`BoxAnalysis::solutions`].
-fn solve(pareto: &[BoxPoint], d: &[f64]) -> BoxSolutions {
+fn solve(pareto: &[BoxPoint], d: &[f64]) -> Solutions<BoxSolution> {
     let mut zopa: Vec<&BoxPoint> = pareto
         .iter()
         .filter(|q| q.utilities.iter().zip(d).all(|(u, d)| u >= d))
@@ -634,7 +615,7 @@ fn solve(pareto: &[BoxPoint], d: &[f64]) -> BoxSolutions {
             score: s.0,
         })
     };
-    BoxSolutions {
+    Solutions {
         nash: best(&|u| (nash_product(u, d), f64::NEG_INFINITY)),
         kalai_smorodinsky: best(&|u| (ks(u), u.iter().sum())),
         utilitarian: best(&|u| (u.iter().sum(), f64::NEG_INFINITY)),
