@@ -64,7 +64,8 @@ pub fn gather(
         pareto_all: true,
         ..Default::default()
     };
-    let an = accord::analyze(sc, &opts, progress)?;
+    // The readings come from the analysis's own scan.
+    let (an, readings) = crate::reports::analyze_with_readings(sc, &opts, progress)?;
     let pr = accord::analyze_process(&sc.process);
     let timeline = if steps.len() > 1 {
         serde_json::to_value(timeline_view(steps, &timeline_steps(steps, progress)?))?
@@ -99,7 +100,11 @@ pub fn gather(
     };
     Ok(ReportData {
         show: serde_json::to_value(show_view(sc))?,
-        analysis: serde_json::to_value(crate::reports::analyze_document(sc, &an, progress)?)?,
+        analysis: serde_json::to_value({
+            let mut doc = crate::reports::analyze_view(sc, &an);
+            doc.readings = readings;
+            doc
+        })?,
         process: serde_json::to_value(process_view(sc, &pr))?,
         timeline,
         forecast,

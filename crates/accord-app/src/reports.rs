@@ -413,6 +413,23 @@ pub fn readings_for(
     }
 }
 
+/// The analysis and the readings analysis the analyze document carries
+/// (see [`readings_for`]), from one scan of the outcomes when the engine
+/// can fold the readings into it.
+pub fn analyze_with_readings(
+    sc: &Scenario,
+    opts: &accord::AnalyzeOptions,
+    progress: &dyn accord::Progress,
+) -> Result<(Analysis, Option<accord::readings::ReadingsReport>), accord::Error> {
+    let ropts = accord::readings::ReadingsOptions::default();
+    let (an, readings) = accord::analyze_with_readings(sc, opts, &ropts, progress)?;
+    let readings = match readings {
+        Err(accord::Error::TooLarge(_)) => None,
+        r => r?,
+    };
+    Ok((an, readings))
+}
+
 /// [`analyze_view`] with the readings analysis attached: the whole
 /// `accord analyze --json` document, as every front end serves it.
 pub fn analyze_document<'a>(

@@ -56,7 +56,7 @@ mod ratify;
 pub mod sensitivity;
 
 pub use analysis::{
-    analyze, analyze_readings, process_at, reference_deal, Analysis, AnalyzeOptions, Bound,
+    analyze, analyze_readings, analyze_with_readings, process_at, reference_deal, Analysis, AnalyzeOptions, Bound,
     ConstraintKind, ConstraintRef, CostedRelaxation, Give, Implementable, Method, NearMiss, Point,
     RatifierCount, Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
 };
@@ -64,7 +64,7 @@ pub use analysis::{
 pub mod readings {
     pub use crate::analysis::{
         member_label, wilson, BlockingMember, BlockingSet, Combination, ReadingLine, ReadingProb,
-        ReadingsOptions, ReadingsReport, ABSENT,
+        ReadingsOptions, ReadingsReport, ReadingsResult, ABSENT,
     };
 }
 pub use error::Error;

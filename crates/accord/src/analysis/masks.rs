@@ -13,6 +13,10 @@ use std::collections::{HashMap, HashSet};
 pub(crate) struct MaskAgg {
     /// The soft constraints these outcomes violate.
     pub mask: u128,
+    /// The extra rules they violate (alternative readings of red lines,
+    /// on the bits after the soft constraints; 0 without readings). Two
+    /// entries may share `mask` and `net` and differ here.
+    pub extra: u128,
     /// The process network slot (0 without a conditional process).
     pub net: u32,
     /// How many outcomes.
@@ -41,8 +45,9 @@ pub(crate) fn better_any(best: &mut Option<Best>, b: Best) {
 impl MaskTable {
     /// Counts one outcome; outcomes arrive in index order within a chunk.
     #[inline]
-    pub(crate) fn add(&mut self, mask: u128, net: u32, index: u64, nash: f64) {
-        let key = (mask, net);
+    pub(crate) fn add(&mut self, mask: u128, extra: u128, net: u32, index: u64, nash: f64) {
+        // Mask and extra bits are disjoint, so their union is a key.
+        let key = (mask | extra, net);
         let s = match self.last {
             Some((k, s)) if k == key => s,
             _ => {
@@ -51,6 +56,7 @@ impl MaskTable {
                 if s == n {
                     self.aggs.push(MaskAgg {
                         mask,
+                        extra,
                         net,
                         count: 0,
                         best: Best { score: nash, index },
@@ -73,7 +79,7 @@ impl MaskTable {
         self.last = None;
         for a in q.aggs {
             let n = self.aggs.len();
-            let s = *self.slot.entry((a.mask, a.net)).or_insert(n);
+            let s = *self.slot.entry((a.mask | a.extra, a.net)).or_insert(n);
             if s == n {
                 self.aggs.push(a);
             } else {
@@ -102,6 +108,21 @@ impl MaskTable {
     pub(crate) fn minimal(&self, proc: Option<&ProcTable>) -> Vec<u128> {
         let distinct: HashSet<u128> = self.opening_masks(proc).collect();
         minimal_sets(distinct.into_iter().collect())
+    }
+
+    /// The distinct opening masks with the extra bits kept (each entry's
+    /// mask and extra bits plus one waiver of its network).
+    pub(crate) fn opening_masks_with_extra(&self, proc: Option<&ProcTable>) -> HashSet<u128> {
+        self.aggs
+            .iter()
+            .flat_map(move |a| {
+                let ws: &[u128] = match proc {
+                    Some(t) => t.net_waivers(a.net),
+                    None => &[0],
+                };
+                ws.iter().map(move |&w| a.mask | a.extra | w)
+            })
+            .collect()
     }
 
     /// Outcomes opened by dropping `r` (no reservation in it), and the best
