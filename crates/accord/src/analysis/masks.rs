@@ -7,6 +7,52 @@
 
 use super::{Best, ProcTable};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiply-rotate hasher for the table's keys: the table is looked up
+/// in the scan's inner loop whenever the key changes, keys are not chosen
+/// by an adversary, and no answer depends on the hash (entries keep their
+/// insertion order).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct MaskHasher(u64);
+
+impl MaskHasher {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for MaskHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, x: u32) {
+        self.add(u64::from(x));
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+    #[inline]
+    fn write_u128(&mut self, x: u128) {
+        self.add(x as u64);
+        self.add((x >> 64) as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Outcomes sharing one violation mask and one process network.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +74,7 @@ pub(crate) struct MaskAgg {
 /// The table, filled per chunk in index order and merged in index order.
 #[derive(Debug, Default)]
 pub(crate) struct MaskTable {
-    slot: HashMap<(u128, u32), usize>,
+    slot: HashMap<(u128, u32), usize, BuildHasherDefault<MaskHasher>>,
     pub aggs: Vec<MaskAgg>,
     /// The last key met: neighbouring outcomes often share a mask.
     last: Option<((u128, u32), usize)>,

@@ -32,7 +32,6 @@ pub use readings::{
 };
 pub use search::{Bound, SearchReport};
 
-
 /// How the analysis visits the outcome space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -355,6 +354,8 @@ struct Pass1 {
     masks: masks::MaskTable,
     /// The outcomes of least shortfall (the scan path).
     misses: Vec<costs::Miss>,
+    /// The last (mask, network) met and its shortfall part and give-up mask.
+    miss_key: Option<((u128, u32), (f64, u128))>,
     /// The implementable set, with a conditional process.
     imp: Option<ImpAcc>,
 }
@@ -454,7 +455,7 @@ pub fn analyze(
 /// breaking a red line: the question the Monte Carlo draws ask, at a small
 /// share of a full analysis's cost. `None` when `analyze` would not
 /// enumerate this scenario with these options (the caller then runs it).
-pub(crate) fn zopa_and_nash(
+pub fn zopa_and_nash(
     sc: &Scenario,
     opts: &AnalyzeOptions,
     progress: &dyn Progress,
@@ -905,6 +906,7 @@ fn scan_pass(
             minimal: Antichain::default(),
             masks: masks::MaskTable::default(),
             misses: Vec::new(),
+            miss_key: None,
             imp: proc.map(|_| ImpAcc::default()),
         },
         |acc, leaf: &Leaf| {
@@ -945,7 +947,18 @@ fn scan_pass(
             acc.masks.add(m, leaf.extra, net, leaf.index, np);
             let waivers = proc.map(|t| t.net_waivers(net));
             if m != 0 || waivers.is_some_and(|ws| ws.first() != Some(&0)) {
-                let (shortfall, give) = costs::shortfall(c, soft_costs, res_bits, u, m, waivers);
+                // The mask's part is the same for every outcome sharing
+                // the mask and network: computed once per run of them.
+                let key = (m, net);
+                let (base, give) = match acc.miss_key {
+                    Some((k, v)) if k == key => v,
+                    _ => {
+                        let v = costs::shortfall_of_mask(soft_costs, res_bits, m, waivers);
+                        acc.miss_key = Some((key, v));
+                        v
+                    }
+                };
+                let shortfall = costs::shortfall_of_utils(c, base, u);
                 if acc.misses.len() < opts.near_misses
                     || acc.misses.last().is_some_and(|w| shortfall <= w.shortfall)
                 {

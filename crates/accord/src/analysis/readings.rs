@@ -484,12 +484,7 @@ pub(crate) fn report(
                 }
             })
             .collect(),
-        deals_over: if conditional {
-            "implementable"
-        } else {
-            "zopa"
-        }
-        .into(),
+        deals_over: if conditional { "implementable" } else { "zopa" }.into(),
         combinations,
         exact,
         samples: (!exact).then_some(opts.samples),

@@ -347,8 +347,7 @@ impl Compiled {
             })
             .collect();
 
-        let (tables, conds, conds_tabled) =
-            tabulate(sc, &radix, &mut deferred, &cond_exprs);
+        let (tables, conds, conds_tabled) = tabulate(sc, &radix, &mut deferred, &cond_exprs);
 
         let mut actor_mask = vec![0u128; n_actors];
         let mut ratifier_mask = vec![0u128; n_actors];
@@ -559,8 +558,7 @@ impl Compiled {
         base: u64,
         acc: &mut A,
         leaf: &F,
-    )
-    where
+    ) where
         F: Fn(&mut A, &Leaf),
     {
         let n = self.radix.len();

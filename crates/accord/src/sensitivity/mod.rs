@@ -50,11 +50,11 @@ pub use inputs::{uncertain_inputs, UncertainInput, MIN_POWER};
 pub use no_deal::{no_deal_probability, wilson, NoDeal, NoDealMethod};
 pub use stats::{quantile, ranks, spearman, Bin, Quantiles, Summary};
 
+use crate::analysis::zopa_and_nash;
 use crate::forecast::{
     run_model, spatial_problem, ForecastStatus, ModelKind, NotForecastable, ScenarioProblem,
 };
 use crate::model::{fmt_num, IssueKind, Scenario};
-use crate::analysis::zopa_and_nash;
 use crate::{analyze, AnalyzeOptions, Error, Progress};
 use indexmap::IndexMap;
 use rayon::prelude::*;
