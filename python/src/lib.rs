@@ -198,9 +198,7 @@ fn analyze(
     };
     let sc = &scenario.sc;
     let view = interrupt::run(py, |cancel| -> Result<_, EngineError> {
-        let an = accord::analyze(sc, &opts, cancel)?;
-        let readings = accord_app::reports::readings_for(sc, cancel)?;
-        Ok((an, readings))
+        accord_app::reports::analyze_with_readings(sc, &opts, cancel)
     })?;
     match view {
         Ok((an, readings)) => {

@@ -6,7 +6,7 @@
 //! sensitivity.
 
 use crate::narrative::{confidence_words, narrative, provenance, text_lines, Narrative};
-use crate::reports::{analyze_view, process_view, readings_for, timeline_steps, timeline_view};
+use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view};
 use crate::svg::{bands, esc, lines, scatter, BandRow, Series};
 use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
@@ -70,7 +70,8 @@ pub fn gather(
         pareto_all: true,
         ..Default::default()
     };
-    let an = accord::analyze(sc, &opts, progress)?;
+    // The readings come from the analysis's own scan.
+    let (an, readings) = crate::reports::analyze_with_readings(sc, &opts, progress)?;
     let pr = accord::analyze_process(&sc.process);
     let timeline = if steps.len() > 1 {
         serde_json::to_value(timeline_view(steps, &timeline_steps(steps, progress)?))?
@@ -103,8 +104,8 @@ pub fn gather(
         Err(accord::Error::Cancelled) => return Err(accord::Error::Cancelled.into()),
         Err(_) => Value::Null,
     };
-    // The readings are analysed once, for the document and the account.
-    let readings = readings_for(sc, progress)?;
+    // The readings (from the analysis's own scan) serve the document and
+    // the account.
     let explain = narrative(sc, &an, readings.as_ref(), &[]);
     let explain_text = text_lines(sc, &explain);
     let mut doc = analyze_view(sc, &an);

@@ -350,9 +350,10 @@ pub fn timeline_steps(
         let (an, pr, p_deal) = match (&prev, same) {
             (Some((a, p)), true) => (a.clone(), p.clone(), views[k - 1].p_deal),
             _ => {
-                let an = accord::analyze(&step.scenario, &opts, progress)?;
+                // One scan gives the step's analysis and its readings.
+                let (an, readings) = analyze_with_readings(&step.scenario, &opts, progress)?;
                 let pr = accord::process::analyze_process(&reference_network(&step.scenario, &an));
-                let p = readings_for(&step.scenario, progress)?.map(|r| r.p_deal);
+                let p = readings.map(|r| r.p_deal);
                 (an, pr, p)
             }
         };
@@ -415,6 +416,23 @@ pub fn readings_for(
         Err(accord::Error::TooLarge(_)) => Ok(None),
         r => r,
     }
+}
+
+/// The analysis and the readings analysis the analyze document carries
+/// (see [`readings_for`]), from one scan of the outcomes when the engine
+/// can fold the readings into it.
+pub fn analyze_with_readings(
+    sc: &Scenario,
+    opts: &accord::AnalyzeOptions,
+    progress: &dyn accord::Progress,
+) -> Result<(Analysis, Option<accord::readings::ReadingsReport>), accord::Error> {
+    let ropts = accord::readings::ReadingsOptions::default();
+    let (an, readings) = accord::analyze_with_readings(sc, opts, &ropts, progress)?;
+    let readings = match readings {
+        Err(accord::Error::TooLarge(_)) => None,
+        r => r?,
+    };
+    Ok((an, readings))
 }
 
 /// [`analyze_view`] with the readings analysis attached: the whole

@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::{AppState, HEAVY_OUTCOMES};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
-use accord::{analyze as run_analyze, AnalyzeOptions, Scenario};
+use accord::{AnalyzeOptions, Scenario};
 use accord_app::narrative::{narrative, text_lines};
 use accord_app::reports::{process_view, timeline_steps, timeline_view, TimelineStepDoc};
 use accord_app::views::{check_view, show_view};
@@ -254,10 +254,11 @@ pub(crate) fn analysis_json(
     budget: &Budget,
     limit_ms: u64,
 ) -> Result<(Value, String), ApiError> {
-    let an = run_analyze(sc, opts, budget)
+    // The readings come from the analysis's own scan.
+    let (an, readings) = accord_app::reports::analyze_with_readings(sc, opts, budget)
         .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
-    let doc = accord_app::reports::analyze_document(sc, &an, budget)
-        .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
+    let mut doc = accord_app::reports::analyze_view(sc, &an);
+    doc.readings = readings;
     let s = format!(
         "zopa {}, {} blockers, {} relaxations",
         doc.analysis.zopa.size,
@@ -445,9 +446,7 @@ fn explain_doc(
     limit_ms: u64,
 ) -> Result<(Value, String), ApiError> {
     let opts = AnalyzeOptions::default();
-    let an = run_analyze(sc, &opts, budget)
-        .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
-    let readings = accord_app::reports::readings_for(sc, budget)
+    let (an, readings) = accord_app::reports::analyze_with_readings(sc, &opts, budget)
         .map_err(|e| engine_error(sc, e, limit_ms, opts.max_outcomes))?;
     let n = narrative(sc, &an, readings.as_ref(), &assumed.parts());
     let s = format!("{}, {} steps", n.verdict, n.steps.len());

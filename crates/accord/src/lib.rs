@@ -56,15 +56,16 @@ mod ratify;
 pub mod sensitivity;
 
 pub use analysis::{
-    analyze, analyze_readings, process_at, reference_deal, Analysis, AnalyzeOptions, Bound,
-    ConstraintKind, ConstraintRef, CostedRelaxation, Give, Implementable, Method, NearMiss, Point,
-    RatifierCount, Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa,
+    analyze, analyze_readings, analyze_with_readings, process_at, reference_deal, zopa_and_nash,
+    Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, CostedRelaxation, Give,
+    Implementable, Method, NearMiss, Point, RatifierCount, Relaxation, SearchReport, Solution,
+    Solutions, WinSet, Zopa,
 };
 /// The readings-and-firmness analysis' types.
 pub mod readings {
     pub use crate::analysis::{
         member_label, wilson, BlockingMember, BlockingSet, Combination, ReadingLine, ReadingProb,
-        ReadingsOptions, ReadingsReport, ABSENT,
+        ReadingsOptions, ReadingsReport, ReadingsResult, ABSENT,
     };
 }
 pub use error::Error;

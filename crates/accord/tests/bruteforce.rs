@@ -701,6 +701,20 @@ proptest! {
     }
 
     #[test]
+    fn zopa_and_nash_alone_match_the_analysis(seed in any::<u64>()) {
+        // The Monte Carlo draws' scan (prefixes breaking a red line
+        // skipped) answers the ZOPA and its Nash solution as `analyze` does.
+        let sc = random_scenario(seed);
+        let opts = AnalyzeOptions::default();
+        let an = analyze(&sc, &opts, &NoProgress).unwrap();
+        let (size, nash) = accord::zopa_and_nash(&sc, &opts, &NoProgress)
+            .unwrap()
+            .expect("small spaces are enumerated");
+        prop_assert_eq!(size, an.zopa.size);
+        prop_assert_eq!(nash, an.solutions.nash);
+    }
+
+    #[test]
     fn ratification_says_whether_the_vote_is_held(seed in any::<u64>()) {
         let sc = random_scenario(seed);
         let an = analyze(&sc, &AnalyzeOptions::default(), &NoProgress).unwrap();

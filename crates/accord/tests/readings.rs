@@ -5,7 +5,9 @@
 use accord::model::*;
 use accord::process::{Milestone, Precondition, ProcessNetwork, Timing};
 use accord::readings::{ReadingsOptions, ReadingsReport, ABSENT};
-use accord::{analyze, analyze_readings, AnalyzeOptions, ConstraintKind, NoProgress};
+use accord::{
+    analyze, analyze_readings, analyze_with_readings, AnalyzeOptions, ConstraintKind, NoProgress,
+};
 use indexmap::IndexMap;
 use std::collections::BTreeSet;
 
@@ -200,6 +202,27 @@ fn has_readings(sc: &Scenario) -> bool {
     sc.readings
         .iter()
         .any(|r| !r.alternatives.is_empty() || r.firmness.value < 1.0)
+}
+
+#[test]
+fn one_scan_gives_both_answers_of_the_two_functions() {
+    // `analyze_with_readings` decides the readings in the analysis's own
+    // scan: both halves must equal the separate functions' answers.
+    let opts = ReadingsOptions {
+        list_limit: usize::MAX,
+        ..Default::default()
+    };
+    let mut folded = 0;
+    for seed in 0..150u64 {
+        let sc = random_scenario(seed);
+        let ao = AnalyzeOptions::default();
+        let (an, r) = analyze_with_readings(&sc, &ao, &opts, &NoProgress).unwrap();
+        assert_eq!(an, analyze(&sc, &ao, &NoProgress).unwrap(), "seed {seed}");
+        let alone = analyze_readings(&sc, &opts, &NoProgress).unwrap();
+        folded += usize::from(alone.is_some());
+        assert_eq!(r.unwrap(), alone, "seed {seed}");
+    }
+    assert!(folded > 50, "only {folded} scenarios with readings");
 }
 
 #[test]

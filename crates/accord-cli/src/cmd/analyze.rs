@@ -4,7 +4,7 @@
 use crate::progress::Bar;
 use crate::table::{self, count, u3};
 use accord::model::Scenario;
-use accord::{analyze, Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point};
+use accord::{Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point};
 
 /// Arguments of `accord analyze`.
 #[derive(clap::Args)]
@@ -82,8 +82,13 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let bar = Bar::new();
     // List enough of the ZOPA for the deal-respecting forecasts, then cut
     // `zopa.top` back to what was asked.
-    let result = analyze(&sc, &accord::forecast::acceptable_options(&opts), &bar);
-    let mut an = match result {
+    // The readings come from the analysis's own scan.
+    let result = accord_app::reports::analyze_with_readings(
+        &sc,
+        &accord::forecast::acceptable_options(&opts),
+        &bar,
+    );
+    let (mut an, readings) = match result {
         Err(accord::Error::TooLarge(_)) => {
             return Err(crate::BadInput(format!(
                 "error: {}",
@@ -102,7 +107,6 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         bar.finish();
         return Err(accord::Error::Cancelled.into());
     }
-    let readings = accord_app::reports::readings_for(&sc, &bar)?;
     bar.finish();
     let set = accord::forecast::acceptable_set(&sc, &an);
     an.zopa.top.truncate(a.top);

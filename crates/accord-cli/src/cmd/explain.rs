@@ -2,7 +2,7 @@
 //! one it is), in plain words with every link's source and grade.
 
 use crate::progress::Bar;
-use accord::{analyze, AnalyzeOptions};
+use accord::AnalyzeOptions;
 use accord_app::narrative::{narrative, text_lines, Narrative};
 
 /// Arguments of `accord explain`.
@@ -22,17 +22,17 @@ pub struct Args {
 pub fn run(a: &Args) -> anyhow::Result<u8> {
     let (sc, assumed) = a.whatif.load(a.file.as_deref())?;
     let bar = Bar::new();
-    let an = match analyze(&sc, &AnalyzeOptions::default(), &bar) {
-        Err(accord::Error::TooLarge(_)) => {
-            return Err(crate::BadInput(format!(
-                "error: {}",
-                accord_app::explain::too_large(&sc, AnalyzeOptions::default().max_outcomes)
-            ))
-            .into())
-        }
-        r => r?,
-    };
-    let readings = accord_app::reports::readings_for(&sc, &bar)?;
+    let (an, readings) =
+        match accord_app::reports::analyze_with_readings(&sc, &AnalyzeOptions::default(), &bar) {
+            Err(accord::Error::TooLarge(_)) => {
+                return Err(crate::BadInput(format!(
+                    "error: {}",
+                    accord_app::explain::too_large(&sc, AnalyzeOptions::default().max_outcomes)
+                ))
+                .into())
+            }
+            r => r?,
+        };
     bar.finish();
     let n = narrative(&sc, &an, readings.as_ref(), &assumed.parts());
     if a.json {

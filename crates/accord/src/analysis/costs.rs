@@ -151,13 +151,13 @@ pub(crate) fn push_miss(top: &mut Vec<Miss>, k: usize, m: Miss) {
     }
 }
 
-/// The shortfall of one outcome, and the mask to give up.
+/// The shortfall of one outcome is this part, which depends on its mask
+/// and network alone (the same for every outcome sharing them), plus
+/// [`shortfall_of_utils`]; also returns the mask to give up.
 #[inline]
-pub(crate) fn shortfall(
-    c: &Compiled,
+pub(crate) fn shortfall_of_mask(
     costs: &[f64],
     res_bits: u128,
-    utils: &[f64],
     mask: u128,
     waivers: Option<&[u128]>,
 ) -> (f64, u128) {
@@ -176,12 +176,19 @@ pub(crate) fn shortfall(
             give |= w;
         }
     }
+    (s, give)
+}
+
+/// An outcome's shortfall from [`shortfall_of_mask`]'s part: adds each
+/// reservation's shortfall in actor order.
+#[inline]
+pub(crate) fn shortfall_of_utils(c: &Compiled, mut s: f64, utils: &[f64]) -> f64 {
     for (u, d) in utils.iter().zip(&c.reservations) {
         if u < d {
             s += d - u;
         }
     }
-    (s, give)
+    s
 }
 
 /// Builds the near-miss documents.

@@ -7,12 +7,62 @@
 
 use super::{Best, ProcTable};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A multiply-rotate hasher for the table's keys: the table is looked up
+/// in the scan's inner loop whenever the key changes, keys are not chosen
+/// by an adversary, and no answer depends on the hash (entries keep their
+/// insertion order).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct MaskHasher(u64);
+
+impl MaskHasher {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for MaskHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, x: u32) {
+        self.add(u64::from(x));
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+    #[inline]
+    fn write_u128(&mut self, x: u128) {
+        self.add(x as u64);
+        self.add((x >> 64) as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Outcomes sharing one violation mask and one process network.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct MaskAgg {
     /// The soft constraints these outcomes violate.
     pub mask: u128,
+    /// The extra rules they violate (alternative readings of red lines,
+    /// on the bits after the soft constraints; 0 without readings). Two
+    /// entries may share `mask` and `net` and differ here.
+    pub extra: u128,
     /// The process network slot (0 without a conditional process).
     pub net: u32,
     /// How many outcomes.
@@ -24,7 +74,7 @@ pub(crate) struct MaskAgg {
 /// The table, filled per chunk in index order and merged in index order.
 #[derive(Debug, Default)]
 pub(crate) struct MaskTable {
-    slot: HashMap<(u128, u32), usize>,
+    slot: HashMap<(u128, u32), usize, BuildHasherDefault<MaskHasher>>,
     pub aggs: Vec<MaskAgg>,
     /// The last key met: neighbouring outcomes often share a mask.
     last: Option<((u128, u32), usize)>,
@@ -41,8 +91,9 @@ pub(crate) fn better_any(best: &mut Option<Best>, b: Best) {
 impl MaskTable {
     /// Counts one outcome; outcomes arrive in index order within a chunk.
     #[inline]
-    pub(crate) fn add(&mut self, mask: u128, net: u32, index: u64, nash: f64) {
-        let key = (mask, net);
+    pub(crate) fn add(&mut self, mask: u128, extra: u128, net: u32, index: u64, nash: f64) {
+        // Mask and extra bits are disjoint, so their union is a key.
+        let key = (mask | extra, net);
         let s = match self.last {
             Some((k, s)) if k == key => s,
             _ => {
@@ -51,6 +102,7 @@ impl MaskTable {
                 if s == n {
                     self.aggs.push(MaskAgg {
                         mask,
+                        extra,
                         net,
                         count: 0,
                         best: Best { score: nash, index },
@@ -73,7 +125,7 @@ impl MaskTable {
         self.last = None;
         for a in q.aggs {
             let n = self.aggs.len();
-            let s = *self.slot.entry((a.mask, a.net)).or_insert(n);
+            let s = *self.slot.entry((a.mask | a.extra, a.net)).or_insert(n);
             if s == n {
                 self.aggs.push(a);
             } else {
@@ -102,6 +154,21 @@ impl MaskTable {
     pub(crate) fn minimal(&self, proc: Option<&ProcTable>) -> Vec<u128> {
         let distinct: HashSet<u128> = self.opening_masks(proc).collect();
         minimal_sets(distinct.into_iter().collect())
+    }
+
+    /// The distinct opening masks with the extra bits kept (each entry's
+    /// mask and extra bits plus one waiver of its network).
+    pub(crate) fn opening_masks_with_extra(&self, proc: Option<&ProcTable>) -> HashSet<u128> {
+        self.aggs
+            .iter()
+            .flat_map(move |a| {
+                let ws: &[u128] = match proc {
+                    Some(t) => t.net_waivers(a.net),
+                    None => &[0],
+                };
+                ws.iter().map(move |&w| a.mask | a.extra | w)
+            })
+            .collect()
     }
 
     /// Outcomes opened by dropping `r` (no reservation in it), and the best

@@ -331,6 +331,8 @@ struct Pass1 {
     masks: masks::MaskTable,
     /// The outcomes of least shortfall (the scan path).
     misses: Vec<costs::Miss>,
+    /// The last (mask, network) met and its shortfall part and give-up mask.
+    miss_key: Option<((u128, u32), (f64, u128))>,
     /// The implementable set, with a conditional process.
     imp: Option<ImpAcc>,
 }
@@ -422,7 +424,105 @@ pub fn analyze(
     opts: &AnalyzeOptions,
     progress: &dyn Progress,
 ) -> Result<Analysis, Error> {
+    analyze_inner(sc, opts, None, progress).map(|(an, _)| an)
+}
+
+/// The ZOPA's size and its Nash solution, as [`analyze`] answers them
+/// (`zopa.size`, `solutions.nash`), by a scan that skips every prefix
+/// breaking a red line: the question the Monte Carlo draws ask, at a small
+/// share of a full analysis's cost. `None` when `analyze` would not
+/// enumerate this scenario with these options (the caller then runs it).
+pub fn zopa_and_nash(
+    sc: &Scenario,
+    opts: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> Result<Option<(u64, Option<Solution>)>, Error> {
     let c = Compiled::new(sc)?;
+    let searchable = c.searchable() && !sc.process.is_conditional();
+    let enumerates = match opts.method {
+        Method::Auto => !(c.total > opts.enumerate_up_to && searchable),
+        Method::Enumerate => true,
+        Method::Search => false,
+    };
+    if !enumerates || c.total as u128 > opts.max_outcomes {
+        return Ok(None);
+    }
+    let d = &c.reservations;
+    let chunks = c.scan_unbroken(
+        progress,
+        || (0u64, None::<Best>),
+        |acc, leaf: &Leaf| {
+            if leaf.mask == 0 {
+                acc.0 += 1;
+                better(&mut acc.1, nash_product(leaf.utils, d), leaf.index);
+            }
+        },
+    )?;
+    let mut size = 0;
+    let mut nash = None;
+    for (n, b) in chunks {
+        size += n;
+        if let Some(b) = b {
+            better(&mut nash, b.score, b.index);
+        }
+    }
+    let solution = nash.map(|b: Best| {
+        let levels = c.decode(b.index);
+        let utils = c.utilities(&levels);
+        Solution {
+            point: Point {
+                index: b.index,
+                outcome: sc
+                    .issues
+                    .iter()
+                    .zip(&levels)
+                    .map(|(i, &l)| (i.id.clone(), i.value(l)))
+                    .collect(),
+                utilities: sc
+                    .actors
+                    .iter()
+                    .zip(utils)
+                    .map(|(a, u)| (a.id.clone(), u))
+                    .collect(),
+            },
+            score: b.score,
+        }
+    });
+    Ok(Some((size, solution)))
+}
+
+/// The readings analysis beside an [`Analysis`]: its own error (a space too
+/// large to scan for readings, say) leaves the analysis standing.
+pub type ReadingsResult = Result<Option<ReadingsReport>, Error>;
+
+/// [`analyze`] and [`analyze_readings`] together. When the analysis
+/// enumerates, the alternative readings are decided in its own scan as
+/// extra bits of the violation masks and the readings report is derived
+/// from its mask table: one pass over the outcomes, the same answers as the
+/// two functions apart.
+pub fn analyze_with_readings(
+    sc: &Scenario,
+    opts: &AnalyzeOptions,
+    ropts: &ReadingsOptions,
+    progress: &dyn Progress,
+) -> Result<(Analysis, ReadingsResult), Error> {
+    let (an, folded) = analyze_inner(sc, opts, Some(ropts), progress)?;
+    let readings = match folded {
+        Some(r) => r,
+        None => analyze_readings(sc, ropts, progress),
+    };
+    Ok((an, readings))
+}
+
+/// The analysis, and the readings report when it could be folded into the
+/// analysis's scan (`None`: run [`analyze_readings`] on its own).
+fn analyze_inner(
+    sc: &Scenario,
+    opts: &AnalyzeOptions,
+    ropts: Option<&ReadingsOptions>,
+    progress: &dyn Progress,
+) -> Result<(Analysis, Option<ReadingsResult>), Error> {
+    let mut c = Compiled::new(sc)?;
     // Deal-dependent process steps need every outcome's levels: enumerate.
     let searchable = c.searchable() && !sc.process.is_conditional();
     let search = match opts.method {
@@ -437,6 +537,26 @@ pub fn analyze(
     if !search && c.total as u128 > opts.max_outcomes {
         return Err(Error::TooLarge(c.total as u128));
     }
+    // Readings folded into the scan: their alternative rules become extra
+    // bits after the soft constraints, when the space is one the readings
+    // analysis scans and the bits fit in a mask.
+    let plan = match ropts {
+        Some(ro) if !search => readings::plan(sc).map(|pl| (ro, pl)),
+        _ => None,
+    };
+    let mut folded: Option<ReadingsResult> = None;
+    let mut fold = None;
+    if let Some((ro, pl)) = plan {
+        let extra = pl.extra_rules(sc);
+        // Too many bits: the readings analysis on its own says why.
+        if c.soft.len() + extra.len() > scan::MAX_SOFT {
+        } else if c.total > ro.max_outcomes {
+            folded = Some(Err(Error::TooLarge(c.total as u128)));
+        } else {
+            c = Compiled::with_extra(sc, &extra)?;
+            fold = Some((ro, extra.len(), pl));
+        }
+    }
     let d = c.reservations.clone();
     let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
     let proc = if search {
@@ -450,6 +570,22 @@ pub fn analyze(
         None => scan_pass(sc, &c, opts, proc.as_ref(), progress)?,
     };
     let imp = p.imp.take();
+    if let Some((ro, n_extra, pl)) = &fold {
+        let aug: Vec<u128> = p
+            .masks
+            .opening_masks_with_extra(proc.as_ref())
+            .into_iter()
+            .map(|m| readings::to_augmented(sc, c.soft.len(), *n_extra, m))
+            .collect();
+        let minimal = masks::minimal_sets(aug);
+        folded = Some(Ok(Some(readings::report(
+            sc,
+            pl,
+            &minimal,
+            proc.is_some(),
+            ro,
+        ))));
+    }
 
     let point = |index: u64| -> Point {
         let levels = c.decode(index);
@@ -612,7 +748,7 @@ pub fn analyze(
     };
 
     let report = searcher.map(search::Searcher::report);
-    Ok(Analysis {
+    let an = Analysis {
         scenario: sc.id.clone(),
         outcomes: sc.space_size(),
         feasible: p.feasible,
@@ -707,7 +843,8 @@ pub fn analyze(
         relaxations_truncated,
         cheapest_relaxations,
         near_misses,
-    })
+    };
+    Ok((an, folded))
 }
 
 /// The first pass by enumeration: every feasible outcome, in parallel chunks
@@ -746,6 +883,7 @@ fn scan_pass(
             minimal: Antichain::default(),
             masks: masks::MaskTable::default(),
             misses: Vec::new(),
+            miss_key: None,
             imp: proc.map(|_| ImpAcc::default()),
         },
         |acc, leaf: &Leaf| {
@@ -783,10 +921,21 @@ fn scan_pass(
             // Opening this outcome takes its own violations plus one waiver
             // of its process network: the table keeps both.
             let net = proc.map_or(0, |t| t.slot(leaf.levels));
-            acc.masks.add(m, net, leaf.index, np);
+            acc.masks.add(m, leaf.extra, net, leaf.index, np);
             let waivers = proc.map(|t| t.net_waivers(net));
             if m != 0 || waivers.is_some_and(|ws| ws.first() != Some(&0)) {
-                let (shortfall, give) = costs::shortfall(c, soft_costs, res_bits, u, m, waivers);
+                // The mask's part is the same for every outcome sharing
+                // the mask and network: computed once per run of them.
+                let key = (m, net);
+                let (base, give) = match acc.miss_key {
+                    Some((k, v)) if k == key => v,
+                    _ => {
+                        let v = costs::shortfall_of_mask(soft_costs, res_bits, m, waivers);
+                        acc.miss_key = Some((key, v));
+                        v
+                    }
+                };
+                let shortfall = costs::shortfall_of_utils(c, base, u);
                 if acc.misses.len() < opts.near_misses
                     || acc.misses.last().is_some_and(|w| shortfall <= w.shortfall)
                 {

@@ -11,10 +11,10 @@
 //! bits. The default analysis never sees the extra bits, so its answers do
 //! not change.
 
-use super::scan::Compiled;
+use super::scan::{soft_kinds, Compiled};
 use super::sets::{self, Antichain};
 use super::{constraint_ref, implement::ProcTable, ConstraintKind};
-use crate::model::{RedLine, Scenario};
+use crate::model::{Expr, Readings, RedLine, Scenario};
 use crate::{Error, Progress};
 use indexmap::IndexMap;
 use rand::rngs::ChaCha8Rng;
@@ -171,21 +171,36 @@ struct Line {
     probs: Vec<f64>,
 }
 
-/// The analysis of readings and firmness; `None` when no red line has
-/// readings or a firmness below 1.
-pub fn analyze_readings(
-    sc: &Scenario,
-    opts: &ReadingsOptions,
-    progress: &dyn Progress,
-) -> Result<Option<ReadingsReport>, Error> {
-    sc.check()?;
+/// The red lines with readings or a firmness below 1, and the augmented
+/// scenario in which every alternative reading is a red line of its own
+/// (appended after the scenario's red lines).
+pub(crate) struct Plan<'a> {
+    with: Vec<&'a Readings>,
+    aug: Scenario,
+    lines: Vec<Line>,
+}
+
+impl Plan<'_> {
+    /// The alternative readings' rules, in the order of their red lines in
+    /// the augmented scenario.
+    pub(crate) fn extra_rules(&self, sc: &Scenario) -> Vec<&Expr> {
+        self.aug.red_lines[sc.red_lines.len()..]
+            .iter()
+            .map(|r| &r.rule)
+            .collect()
+    }
+}
+
+/// The plan of the readings analysis; `None` when no red line has readings
+/// or a firmness below 1.
+pub(crate) fn plan(sc: &Scenario) -> Option<Plan<'_>> {
     let with: Vec<_> = sc
         .readings
         .iter()
         .filter(|r| !r.alternatives.is_empty() || r.firmness.value < 1.0)
         .collect();
     if with.is_empty() {
-        return Ok(None);
+        return None;
     }
     // The augmented scenario: alternative readings appended as red lines.
     let mut aug = sc.clone();
@@ -212,23 +227,68 @@ pub fn analyze_readings(
             probs,
         });
     }
-    let c = Compiled::new(&aug)?;
+    Some(Plan { with, aug, lines })
+}
+
+/// The analysis of readings and firmness; `None` when no red line has
+/// readings or a firmness below 1. [`crate::analyze_with_readings`] gives
+/// the same report from the analysis's own scan.
+pub fn analyze_readings(
+    sc: &Scenario,
+    opts: &ReadingsOptions,
+    progress: &dyn Progress,
+) -> Result<Option<ReadingsReport>, Error> {
+    sc.check()?;
+    let Some(plan) = plan(sc) else {
+        return Ok(None);
+    };
+    let c = Compiled::new(&plan.aug)?;
     if c.total > opts.max_outcomes {
         return Err(Error::TooLarge(c.total as u128));
     }
-    let proc = ProcTable::new(&aug, &c.soft)?;
+    let proc = ProcTable::new(&plan.aug, &c.soft)?;
     let minimal = minimal_masks(&c, proc.as_ref(), progress)?;
+    Ok(Some(report(sc, &plan, &minimal, proc.is_some(), opts)))
+}
+
+/// The opening masks of the analysis's own scan (soft constraints of the
+/// scenario, then its extra rules: the alternative readings) written in
+/// the augmented scenario's bit order (red lines, alternative readings,
+/// then reservations, ratifiers and process constraints).
+pub(crate) fn to_augmented(sc: &Scenario, n_soft: usize, n_extra: usize, m: u128) -> u128 {
+    // Shifts by 128 or more empty the mask (`u128` shifts would overflow).
+    let shr = |m: u128, k: usize| m.checked_shr(k as u32).unwrap_or(0);
+    let shl = |m: u128, k: usize| m.checked_shl(k as u32).unwrap_or(0);
+    let low = |k: usize| shl(1, k).wrapping_sub(1);
+    let r = sc.red_lines.len();
+    let red = m & low(r);
+    let rest = shr(m, r) & low(n_soft - r);
+    let alt = shr(m, n_soft) & low(n_extra);
+    red | shl(alt, r) | shl(rest, r + n_extra)
+}
+
+/// The readings report from the inclusion-minimal opening masks of the
+/// augmented scenario, sorted by size then value.
+pub(crate) fn report(
+    sc: &Scenario,
+    plan: &Plan,
+    minimal: &[u128],
+    conditional: bool,
+    opts: &ReadingsOptions,
+) -> ReadingsReport {
+    let Plan { with, aug, lines } = plan;
+    let soft = soft_kinds(aug);
     let n_red = aug.red_lines.len();
     // Every bit that is not a red line with readings is always on.
     let mut always: u128 = 0;
-    for b in 0..c.soft.len() {
+    for b in 0..soft.len() {
         let reading_bit = lines.iter().any(|l| l.bits.contains(&b));
         if !reading_bit && (b >= n_red || b < sc.red_lines.len()) {
             always |= 1u128 << b;
         }
     }
     let label = |b: usize| -> BlockingMember {
-        let r = constraint_ref(&aug, c.soft[b]);
+        let r = constraint_ref(aug, soft[b]);
         let reading = lines.iter().find_map(|l| {
             l.bits
                 .iter()
@@ -249,7 +309,7 @@ pub fn analyze_readings(
     let mut judge = |active: u128| -> (bool, Vec<u128>, bool) {
         cache
             .entry(active)
-            .or_insert_with(|| decide(&minimal, active, opts.max_blockers))
+            .or_insert_with(|| decide(minimal, active, opts.max_blockers))
             .clone()
     };
     let default_blockers = judge(default_active).1;
@@ -401,7 +461,7 @@ pub fn analyze_readings(
     let listed_truncated = listed.len() > opts.list_limit;
     listed.truncate(opts.list_limit);
 
-    Ok(Some(ReadingsReport {
+    ReadingsReport {
         red_lines: lines
             .iter()
             .map(|l| {
@@ -424,12 +484,7 @@ pub fn analyze_readings(
                 }
             })
             .collect(),
-        deals_over: if proc.is_some() {
-            "implementable"
-        } else {
-            "zopa"
-        }
-        .into(),
+        deals_over: if conditional { "implementable" } else { "zopa" }.into(),
         combinations,
         exact,
         samples: (!exact).then_some(opts.samples),
@@ -439,7 +494,7 @@ pub fn analyze_readings(
         listed,
         listed_truncated,
         blocking_sets,
-    }))
+    }
 }
 
 /// How a blocking-set member is written in a combination: its id, with the

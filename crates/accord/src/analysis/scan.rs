@@ -61,6 +61,8 @@ pub(crate) enum SoftKind {
 
 struct Deferred {
     expr: CExpr,
+    /// The issues it names.
+    issues: Vec<usize>,
     /// `None` for a feasibility rule, `Some(bit)` for a soft constraint.
     bit: Option<usize>,
 }
@@ -69,17 +71,62 @@ struct CBloc {
     row: usize,
     threshold: f64,
     seats: f64,
-    requires: Option<CExpr>,
+    /// Index of its condition in `Compiled::conds`.
+    requires: Option<usize>,
 }
 
 struct CRatifier {
     bit: usize,
     needed: f64,
-    /// When the body votes; it neither accepts nor blocks elsewhere.
-    applies: Option<CExpr>,
+    /// When the body votes (a condition index); it neither accepts nor
+    /// blocks elsewhere.
+    applies: Option<usize>,
     /// Deal-dependent seat counts needed, first match wins.
-    quotas: Vec<(CExpr, f64)>,
+    quotas: Vec<(usize, f64)>,
     blocs: Vec<CBloc>,
+}
+
+/// The most entries a depth's rule table may have; beyond, its rules are
+/// evaluated as trees.
+const MAX_TABLE: usize = 1 << 12;
+
+/// Everything decided when one issue is assigned and no earlier: the
+/// multi-issue rules and the ratifiers' conditions whose deepest issue it
+/// is, tabulated over the issues they name, so the scan looks one entry up
+/// per node instead of walking rule trees.
+struct DepthTable {
+    /// The issues the table ranges over and their strides in it.
+    issues: Vec<(usize, usize)>,
+    /// Per joint level combination: whether a feasibility rule fails.
+    infeasible: Vec<bool>,
+    /// … the soft constraints violated.
+    viol: Vec<u128>,
+    /// … the ratifier conditions that hold.
+    cond: Vec<u128>,
+}
+
+impl DepthTable {
+    #[inline]
+    fn index(&self, levels: &[usize]) -> usize {
+        self.issues.iter().map(|&(i, s)| levels[i] * s).sum()
+    }
+}
+
+/// The soft constraints of a scenario in bit order: red lines,
+/// reservations, ratifiers, then (with deal-dependent steps) process
+/// constraints.
+pub(crate) fn soft_kinds(sc: &Scenario) -> Vec<SoftKind> {
+    let mut soft = Vec::new();
+    soft.extend((0..sc.red_lines.len()).map(SoftKind::RedLine));
+    soft.extend((0..sc.actors.len()).map(SoftKind::Reservation));
+    soft.extend((0..sc.ratifiers.len()).map(SoftKind::Ratification));
+    // With deal-dependent steps, preconditions and deadlines can block
+    // a deal too, so they get bits after the ratifiers.
+    if sc.process.is_conditional() {
+        let n = sc.process.preconditions.len() + sc.process.deadlines.len();
+        soft.extend((0..n).map(SoftKind::Process));
+    }
+    soft
 }
 
 /// The most soft constraints a mask can carry.
@@ -99,8 +146,17 @@ pub(crate) struct Compiled {
     viol1: Vec<Vec<u128>>,
     /// Levels that single-issue feasibility rules exclude.
     infeasible1: Vec<Vec<bool>>,
-    /// Multi-issue rules, checked once their deepest issue is assigned.
+    /// Multi-issue rules, checked once their deepest issue is assigned
+    /// (those of depths without a table).
     deferred: Vec<Vec<Deferred>>,
+    /// Per depth, its rule table (`None`: nothing decided there, or too
+    /// many combinations: see `deferred`).
+    tables: Vec<Option<DepthTable>>,
+    /// The ratifiers' conditions (`applies`, quota `when`, bloc `requires`).
+    conds: Vec<CExpr>,
+    /// Whether every condition is in some depth table (else the leaf
+    /// evaluates `conds`).
+    conds_tabled: bool,
     pub reservations: Vec<f64>,
     res_bits: Vec<usize>,
     ratifiers: Vec<CRatifier>,
@@ -108,6 +164,11 @@ pub(crate) struct Compiled {
     pub actor_mask: Vec<u128>,
     /// Mask of each actor's ratifiers.
     pub ratifier_mask: Vec<u128>,
+    /// The bits of `soft`: a leaf's `mask` keeps these, its `extra` the rest.
+    main_bits: u128,
+    /// Whether some feasibility rule or soft constraint of the scenario
+    /// itself (extra rules aside) names several issues.
+    multi_issue: bool,
 }
 
 /// One outcome as the scan sees it.
@@ -115,11 +176,22 @@ pub(crate) struct Leaf<'a> {
     pub index: u64,
     pub levels: &'a [usize],
     pub utils: &'a [f64],
+    /// The violated soft constraints of `soft`.
     pub mask: u128,
+    /// The violated extra rules (bits from `soft.len()` up), see
+    /// [`Compiled::with_extra`].
+    pub extra: u128,
 }
 
 impl Compiled {
     pub(crate) fn new(sc: &Scenario) -> Result<Compiled, Error> {
+        Compiled::with_extra(sc, &[])
+    }
+
+    /// Compiles a scenario with extra soft rules (alternative readings of
+    /// red lines) on the bits after its own constraints, so one scan decides
+    /// them beside the scenario's own; the leaf's `mask` never carries them.
+    pub(crate) fn with_extra(sc: &Scenario, extra: &[&Expr]) -> Result<Compiled, Error> {
         sc.check()?;
         let size = sc.space_size();
         if size > u64::MAX as u128 {
@@ -163,22 +235,31 @@ impl Compiled {
             })
             .collect();
 
-        let mut soft = Vec::new();
-        soft.extend((0..sc.red_lines.len()).map(SoftKind::RedLine));
-        soft.extend((0..n_actors).map(SoftKind::Reservation));
-        soft.extend((0..sc.ratifiers.len()).map(SoftKind::Ratification));
-        // With deal-dependent steps, preconditions and deadlines can block
-        // a deal too, so they get bits after the ratifiers.
-        if sc.process.is_conditional() {
-            let n = sc.process.preconditions.len() + sc.process.deadlines.len();
-            soft.extend((0..n).map(SoftKind::Process));
-        }
+        let soft = soft_kinds(sc);
         if soft.len() > MAX_SOFT {
             return Err(Error::Invalid(format!(
                 "{} red lines, reservations, ratifiers and process constraints: the analysis handles at most {MAX_SOFT}",
                 soft.len()
             )));
         }
+        if soft.len() + extra.len() > MAX_SOFT {
+            return Err(Error::Invalid(format!(
+                "{} soft constraints and {} extra rules: the scan handles at most {MAX_SOFT}",
+                soft.len(),
+                extra.len()
+            )));
+        }
+        let multi_issue = sc
+            .red_lines
+            .iter()
+            .map(|r| &r.rule)
+            .chain(sc.feasibility.iter().map(|f| &f.rule))
+            .any(|e| e.issues().len() > 1);
+        let main_bits = if soft.len() == MAX_SOFT {
+            u128::MAX
+        } else {
+            (1u128 << soft.len()) - 1
+        };
         let res_base = sc.red_lines.len();
         let rat_base = res_base + n_actors;
 
@@ -213,7 +294,11 @@ impl Compiled {
                         }
                     }
                 }
-                many => deferred[*many.last().unwrap_or(&0)].push(Deferred { expr: c, bit }),
+                many => deferred[*many.last().unwrap_or(&0)].push(Deferred {
+                    expr: c,
+                    issues: many.to_vec(),
+                    bit,
+                }),
             }
         };
         for (k, r) in sc.red_lines.iter().enumerate() {
@@ -222,7 +307,15 @@ impl Compiled {
         for f in &sc.feasibility {
             place(&f.rule, None);
         }
+        for (k, e) in extra.iter().enumerate() {
+            place(e, Some(soft.len() + k));
+        }
 
+        let mut cond_exprs: Vec<&Expr> = Vec::new();
+        let mut cond = |e| {
+            cond_exprs.push(e);
+            cond_exprs.len() - 1
+        };
         let ratifiers = sc
             .ratifiers
             .iter()
@@ -233,11 +326,11 @@ impl Compiled {
                     bit: rat_base + k,
                     // A hair below the quota so that e.g. 2/3 of 3 seats passes.
                     needed: r.quota.value * total - 1e-9,
-                    applies: r.applies.as_ref().map(|e| CExpr::compile(e, sc)),
+                    applies: r.applies.as_ref().map(&mut cond),
                     quotas: r
                         .quotas
                         .iter()
-                        .map(|q| (CExpr::compile(&q.when, sc), q.quota.value * total - 1e-9))
+                        .map(|q| (cond(&q.when), q.quota.value * total - 1e-9))
                         .collect(),
                     blocs: r
                         .blocs
@@ -247,12 +340,14 @@ impl Compiled {
                             row,
                             threshold: b.threshold.value,
                             seats: b.yes_seats(),
-                            requires: b.requires.as_ref().map(|e| CExpr::compile(e, sc)),
+                            requires: b.requires.as_ref().map(&mut cond),
                         })
                         .collect(),
                 }
             })
             .collect();
+
+        let (tables, conds, conds_tabled) = tabulate(sc, &radix, &mut deferred, &cond_exprs);
 
         let mut actor_mask = vec![0u128; n_actors];
         let mut ratifier_mask = vec![0u128; n_actors];
@@ -277,11 +372,16 @@ impl Compiled {
             viol1,
             infeasible1,
             deferred,
+            tables,
+            conds,
+            conds_tabled,
             reservations: sc.preferences.iter().map(|p| p.reservation.value).collect(),
             res_bits: (0..n_actors).map(|a| res_base + a).collect(),
             ratifiers,
             actor_mask,
             ratifier_mask,
+            main_bits,
+            multi_issue,
         })
     }
 
@@ -289,7 +389,7 @@ impl Compiled {
     /// ratifiers: then the search path can filter levels instead of
     /// visiting outcomes.
     pub(crate) fn searchable(&self) -> bool {
-        self.ratifiers.is_empty() && self.deferred.iter().all(|d| d.is_empty())
+        self.ratifiers.is_empty() && !self.multi_issue
     }
 
     /// Actor `a`'s utility contribution of `level` on `issue`.
@@ -337,6 +437,37 @@ impl Compiled {
         I: Fn() -> A + Sync,
         F: Fn(&mut A, &Leaf) + Sync,
     {
+        self.scan_with::<false, A, I, F>(progress, init, leaf)
+    }
+
+    /// [`Compiled::scan`] over the outcomes that break no red line (nor
+    /// extra rule): a prefix that breaks one is skipped whole, so a question
+    /// about the ZOPA alone visits only what could be in it.
+    pub(crate) fn scan_unbroken<A, I, F>(
+        &self,
+        progress: &dyn Progress,
+        init: I,
+        leaf: F,
+    ) -> Result<Vec<A>, Error>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Leaf) + Sync,
+    {
+        self.scan_with::<true, A, I, F>(progress, init, leaf)
+    }
+
+    fn scan_with<const PRUNE: bool, A, I, F>(
+        &self,
+        progress: &dyn Progress,
+        init: I,
+        leaf: F,
+    ) -> Result<Vec<A>, Error>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Leaf) + Sync,
+    {
         let n = self.radix.len();
         // Split on a prefix of issues: enough chunks to share the work and
         // report progress, each small enough to cancel promptly.
@@ -364,13 +495,13 @@ impl Compiled {
                 let mut ok = true;
                 for d in 0..k {
                     let l = st.levels[d];
-                    if !self.step(&mut st, d, l) {
+                    if !self.step(&mut st, d, l) || (PRUNE && st.viol[d + 1] != 0) {
                         ok = false;
                         break;
                     }
                 }
                 if ok {
-                    self.dfs(&mut st, k, c * per_chunk, &mut acc, &leaf);
+                    self.dfs::<PRUNE, A, F>(&mut st, k, c * per_chunk, &mut acc, &leaf);
                 }
                 progress.advance(per_chunk);
                 Some(acc)
@@ -391,6 +522,16 @@ impl Compiled {
         }
         st.levels[d] = level;
         let mut m = st.viol[d] | self.viol1[d][level];
+        let mut cond = st.cond[d];
+        if let Some(t) = &self.tables[d] {
+            let k = t.index(&st.levels);
+            if t.infeasible[k] {
+                return false;
+            }
+            m |= t.viol[k];
+            cond |= t.cond[k];
+        }
+        st.cond[d + 1] = cond;
         for def in &self.deferred[d] {
             if !def.expr.eval(&st.levels) {
                 match def.bit {
@@ -410,8 +551,14 @@ impl Compiled {
         true
     }
 
-    fn dfs<A, F>(&self, st: &mut State, d: usize, base: u64, acc: &mut A, leaf: &F)
-    where
+    fn dfs<const PRUNE: bool, A, F>(
+        &self,
+        st: &mut State,
+        d: usize,
+        base: u64,
+        acc: &mut A,
+        leaf: &F,
+    ) where
         F: Fn(&mut A, &Leaf),
     {
         let n = self.radix.len();
@@ -424,20 +571,26 @@ impl Compiled {
                     mask |= 1 << bit;
                 }
             }
+            let cond = st.cond[n];
+            let holds = |k: usize| {
+                if self.conds_tabled {
+                    cond >> k & 1 != 0
+                } else {
+                    self.conds[k].eval(&st.levels)
+                }
+            };
             for rat in &self.ratifiers {
-                if rat.applies.as_ref().is_some_and(|e| !e.eval(&st.levels)) {
+                if rat.applies.is_some_and(|k| !holds(k)) {
                     continue;
                 }
                 let needed = rat
                     .quotas
                     .iter()
-                    .find(|(e, _)| e.eval(&st.levels))
+                    .find(|&&(k, _)| holds(k))
                     .map_or(rat.needed, |&(_, n)| n);
                 let mut yes = 0.0;
                 for b in &rat.blocs {
-                    if rows[b.row] >= b.threshold
-                        && b.requires.as_ref().is_none_or(|e| e.eval(&st.levels))
-                    {
+                    if rows[b.row] >= b.threshold && b.requires.is_none_or(holds) {
                         yes += b.seats;
                     }
                 }
@@ -451,24 +604,106 @@ impl Compiled {
                     index: base,
                     levels: &st.levels,
                     utils: &rows[..self.n_actors],
-                    mask,
+                    mask: mask & self.main_bits,
+                    extra: mask & !self.main_bits,
                 },
             );
             return;
         }
         let stride = self.strides[d];
         for l in 0..self.radix[d] {
-            if self.step(st, d, l) {
-                self.dfs(st, d + 1, base + l as u64 * stride, acc, leaf);
+            if self.step(st, d, l) && !(PRUNE && st.viol[d + 1] != 0) {
+                self.dfs::<PRUNE, A, F>(st, d + 1, base + l as u64 * stride, acc, leaf);
             }
         }
     }
+}
+
+/// Builds each depth's rule table (see [`DepthTable`]) from the deferred
+/// multi-issue rules and the ratifier conditions; a depth whose table would
+/// exceed [`MAX_TABLE`] entries keeps its rules in `deferred`, and then the
+/// conditions are evaluated at the leaves. Returns the tables, the
+/// compiled conditions and whether every condition is tabulated.
+fn tabulate(
+    sc: &Scenario,
+    radix: &[usize],
+    deferred: &mut [Vec<Deferred>],
+    cond_exprs: &[&Expr],
+) -> (Vec<Option<DepthTable>>, Vec<CExpr>, bool) {
+    let n = radix.len();
+    let conds: Vec<CExpr> = cond_exprs.iter().map(|e| CExpr::compile(e, sc)).collect();
+    let cond_issues: Vec<Vec<usize>> = cond_exprs.iter().map(|e| e.issues()).collect();
+    let mut conds_tabled = conds.len() <= MAX_SOFT;
+    let mut tables: Vec<Option<DepthTable>> = (0..n).map(|_| None).collect();
+    for d in 0..n {
+        // Conditions naming no issue are decided with the first issue.
+        let here: Vec<usize> = (0..conds.len())
+            .filter(|&k| cond_issues[k].last().copied().unwrap_or(0) == d)
+            .collect();
+        if deferred[d].is_empty() && (here.is_empty() || !conds_tabled) {
+            continue;
+        }
+        let mut issues: Vec<usize> = deferred[d]
+            .iter()
+            .flat_map(|r| r.issues.iter().copied())
+            .chain(here.iter().flat_map(|&k| cond_issues[k].iter().copied()))
+            .collect();
+        issues.sort_unstable();
+        issues.dedup();
+        let size = issues
+            .iter()
+            .try_fold(1usize, |acc, &i| acc.checked_mul(radix[i]))
+            .filter(|&z| z <= MAX_TABLE);
+        let Some(size) = size else {
+            conds_tabled &= here.is_empty();
+            continue;
+        };
+        let mut strided = Vec::with_capacity(issues.len());
+        let mut stride = 1;
+        for &i in issues.iter().rev() {
+            strided.push((i, stride));
+            stride *= radix[i];
+        }
+        strided.reverse();
+        let mut t = DepthTable {
+            issues: strided,
+            infeasible: vec![false; size],
+            viol: vec![0; size],
+            cond: vec![0; size],
+        };
+        let mut levels = vec![0; n];
+        for idx in 0..size {
+            for &(i, s) in &t.issues {
+                levels[i] = (idx / s) % radix[i];
+            }
+            for r in &deferred[d] {
+                if !r.expr.eval(&levels) {
+                    match r.bit {
+                        None => t.infeasible[idx] = true,
+                        Some(b) => t.viol[idx] |= 1u128 << b,
+                    }
+                }
+            }
+            if conds_tabled {
+                for &k in &here {
+                    if conds[k].eval(&levels) {
+                        t.cond[idx] |= 1u128 << k;
+                    }
+                }
+            }
+        }
+        deferred[d].clear();
+        tables[d] = Some(t);
+    }
+    (tables, conds, conds_tabled)
 }
 
 struct State {
     levels: Vec<usize>,
     partial: Vec<f64>,
     viol: Vec<u128>,
+    /// The tabulated ratifier conditions that hold on the prefix.
+    cond: Vec<u128>,
 }
 
 impl State {
@@ -477,6 +712,7 @@ impl State {
             levels: vec![0; n],
             partial: vec![0.0; (n + 1) * rows],
             viol: vec![0; n + 1],
+            cond: vec![0; n + 1],
         }
     }
 }

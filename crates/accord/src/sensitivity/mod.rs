@@ -50,6 +50,7 @@ pub use inputs::{uncertain_inputs, UncertainInput, MIN_POWER};
 pub use no_deal::{no_deal_probability, wilson, NoDeal, NoDealMethod};
 pub use stats::{quantile, ranks, spearman, Bin, Quantiles, Summary};
 
+use crate::analysis::zopa_and_nash;
 use crate::forecast::{
     run_model, spatial_problem, ForecastStatus, ModelKind, NotForecastable, ScenarioProblem,
 };
@@ -251,12 +252,21 @@ pub fn sensitivity(
                 }
                 let draws = inputs::draw(&inputs, &mut inputs::rng_for(opts.seed, i as u64));
                 let sampled = inputs::apply(sc, &draws);
-                let a = match analyze(&sampled, &opts.analyze, &quiet) {
+                // Only the ZOPA and its Nash solution are read: a scan
+                // that skips prefixes breaking a red line answers them.
+                let (zopa, nash) = match zopa_and_nash(&sampled, &opts.analyze, &quiet) {
                     Err(Error::Cancelled) => return Ok(None),
-                    r => r?,
+                    Ok(None) => match analyze(&sampled, &opts.analyze, &quiet) {
+                        Err(Error::Cancelled) => return Ok(None),
+                        r => {
+                            let a = r?;
+                            (a.zopa.size, a.solutions.nash)
+                        }
+                    },
+                    r => r?.expect("matched above"),
                 };
                 progress.advance(1);
-                let nash = a.solutions.nash.as_ref().map(|n| {
+                let nash = nash.as_ref().map(|n| {
                     n.point
                         .outcome
                         .iter()
@@ -265,7 +275,7 @@ pub fn sensitivity(
                 });
                 Ok(Some(DealOut {
                     draws,
-                    zopa: a.zopa.size > 0,
+                    zopa: zopa > 0,
                     nash,
                 }))
             })

@@ -104,7 +104,12 @@ pub fn no_deal_probability(
         .map(|i| {
             let draws = inputs::draw(&ins, &mut inputs::rng_for(seed, i as u64));
             let sampled = inputs::apply(sc, &draws);
-            Ok(analyze(&sampled, &opts, &quiet)?.zopa.size == 0)
+            // Only the ZOPA's size is read: see `zopa_and_nash`.
+            let size = match crate::analysis::zopa_and_nash(&sampled, &opts, &quiet)? {
+                Some((size, _)) => size,
+                None => analyze(&sampled, &opts, &quiet)?.zopa.size,
+            };
+            Ok(size == 0)
         })
         .collect::<Result<_, Error>>()?;
     let no_deal = empty.iter().filter(|&&e| e).count();
