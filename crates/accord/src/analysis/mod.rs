@@ -5,6 +5,7 @@
 mod costs;
 mod implement;
 mod masks;
+mod notches;
 pub(crate) mod objective;
 use objective::{min_gain, nash_product};
 mod pareto;
@@ -26,6 +27,9 @@ use serde::Serialize;
 use sets::Antichain;
 
 pub use costs::{CostedRelaxation, Give, NearMiss};
+pub use notches::{
+    NotchChange, NotchMove, Notches, DEFAULT_MAX_NOTCHES, DEFAULT_MAX_NOTCH_MOVES,
+};
 pub use readings::{
     analyze_readings, member_label, wilson, BlockingMember, BlockingSet, Combination, ReadingLine,
     ReadingProb, ReadingsOptions, ReadingsReport, ABSENT,
@@ -73,6 +77,12 @@ pub struct AnalyzeOptions {
     pub max_relaxations: usize,
     /// How many near misses to list when no deal exists.
     pub near_misses: usize,
+    /// Most notches a graded move may take when no deal exists (0: no
+    /// graded moves are sought).
+    pub max_notches: u32,
+    /// Most graded moves reported; `notches.truncated` says when there
+    /// were more.
+    pub max_notch_moves: usize,
 }
 
 impl Default for AnalyzeOptions {
@@ -88,6 +98,8 @@ impl Default for AnalyzeOptions {
             max_soft_subsets: 16,
             max_relaxations: DEFAULT_MAX_RELAXATIONS,
             near_misses: 5,
+            max_notches: DEFAULT_MAX_NOTCHES,
+            max_notch_moves: DEFAULT_MAX_NOTCH_MOVES,
         }
     }
 }
@@ -296,6 +308,11 @@ pub struct Analysis {
     /// when no deal exists (enumeration path).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub near_misses: Vec<NearMiss>,
+    /// The smallest graded moves (red lines loosened by notches,
+    /// reservations lowered by their steps) that open a deal, written only
+    /// when no deal exists (enumeration path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notches: Option<Notches>,
 }
 
 /// Writes a number JSON can hold as itself and an infinite one as `"inf"`
@@ -354,6 +371,8 @@ struct Pass1 {
     masks: masks::MaskTable,
     /// The outcomes of least shortfall (the scan path).
     misses: Vec<costs::Miss>,
+    /// The graded moves of fewest notches (the scan path).
+    notch: Option<notches::NotchAcc>,
     /// The implementable set, with a conditional process.
     imp: Option<ImpAcc>,
 }
@@ -468,9 +487,14 @@ pub fn analyze(
         ProcTable::new(sc, &c.soft)?
     };
     let mut searcher = search.then(|| search::Searcher::new(&c, opts.max_nodes, progress));
+    let notcher = if search {
+        None
+    } else {
+        notches::Notcher::new(sc, &c, opts.max_notches)
+    };
     let mut p = match searcher.as_mut() {
         Some(s) => s.pass1(sc, opts.top, opts.pareto_all, opts.max_soft_subsets),
-        None => scan_pass(sc, &c, opts, proc.as_ref(), progress)?,
+        None => scan_pass(sc, &c, opts, proc.as_ref(), notcher.as_ref(), progress)?,
     };
     let imp = p.imp.take();
 
@@ -634,6 +658,12 @@ pub fn analyze(
         (Vec::new(), false, Vec::new(), false, Vec::new(), Vec::new())
     };
 
+    let notches = match (notcher, p.notch.take()) {
+        (Some(n), Some(acc)) if none_open && p.feasible > 0 => {
+            Some(n.report(sc, acc, &soft_costs, opts.max_notch_moves, &solution))
+        }
+        _ => None,
+    };
     let report = searcher.map(search::Searcher::report);
     Ok(Analysis {
         scenario: sc.id.clone(),
@@ -730,6 +760,7 @@ pub fn analyze(
         relaxations_truncated,
         cheapest_relaxations,
         near_misses,
+        notches,
     })
 }
 
@@ -740,6 +771,7 @@ fn scan_pass(
     c: &Compiled,
     opts: &AnalyzeOptions,
     proc: Option<&ProcTable>,
+    notcher: Option<&notches::Notcher>,
     progress: &dyn Progress,
 ) -> Result<Pass1, Error> {
     let na = c.n_actors;
@@ -769,6 +801,7 @@ fn scan_pass(
             minimal: Antichain::default(),
             masks: masks::MaskTable::default(),
             misses: Vec::new(),
+            notch: notcher.map(|_| notches::NotchAcc::new()),
             imp: proc.map(|_| ImpAcc::default()),
         },
         |acc, leaf: &Leaf| {
@@ -808,6 +841,10 @@ fn scan_pass(
             let net = proc.map_or(0, |t| t.slot(leaf.levels));
             acc.masks.add(m, net, leaf.index, np);
             let waivers = proc.map(|t| t.net_waivers(net));
+            if let (Some(n), Some(acc_n)) = (notcher, acc.notch.as_mut()) {
+                let runs = waivers.is_none_or(|ws| ws.first() == Some(&0));
+                n.visit(acc_n, leaf, runs, d);
+            }
             if m != 0 || waivers.is_some_and(|ws| ws.first() != Some(&0)) {
                 let (shortfall, give) = costs::shortfall(c, soft_costs, res_bits, u, m, waivers);
                 if acc.misses.len() < opts.near_misses
@@ -882,6 +919,9 @@ fn scan_pass(
         p.masks.merge(q.masks);
         for m in q.misses {
             costs::push_miss(&mut p.misses, opts.near_misses, m);
+        }
+        if let (Some(a), Some(b)) = (p.notch.as_mut(), q.notch) {
+            a.merge(b);
         }
         if let (Some(i), Some(j)) = (p.imp.as_mut(), q.imp) {
             i.merge(j, opts.top);

@@ -432,6 +432,7 @@ impl<'a> Searcher<'a> {
             minimal,
             masks: Default::default(),
             misses: Vec::new(),
+            notch: None,
             imp: None,
         }
     }
