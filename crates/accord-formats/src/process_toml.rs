@@ -168,7 +168,11 @@ impl RawPrecondition {
             then: r.then.clone().unwrap_or_else(|| self.then.clone()),
             min_days: if timed { r.min_days } else { self.min_days },
             max_days: if timed { r.max_days } else { self.max_days },
-            kind: if timed { r.kind.clone() } else { self.kind.clone() },
+            kind: if timed {
+                r.kind.clone()
+            } else {
+                self.kind.clone()
+            },
             rule: r.rule.clone().unwrap_or_else(|| self.rule.clone()),
             source: r.source.clone().or_else(|| self.source.clone()),
             quote: if r.source.is_some() {

@@ -347,12 +347,13 @@ pub fn apply(raw: &mut ScenarioFile, ops: &[Op]) -> Result<Assumed, WhatIfError>
             Op::Drop { kind, id } => drop_one(raw, *kind, id)?,
             Op::Set { path, value } => set_one(raw, path, *value)?,
             Op::Reading { id, name } => {
-                let precondition = crate::readings::select_reading_raw(raw, id, name).map_err(
-                    |why| WhatIfError::BadReading {
-                        arg: format!("{id}={name}"),
-                        why,
-                    },
-                )?;
+                let precondition =
+                    crate::readings::select_reading_raw(raw, id, name).map_err(|why| {
+                        WhatIfError::BadReading {
+                            arg: format!("{id}={name}"),
+                            why,
+                        }
+                    })?;
                 Assumption::Reading {
                     id: id.clone(),
                     reading: name.clone(),

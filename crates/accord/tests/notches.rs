@@ -90,7 +90,8 @@ fn scenario(issues: Vec<Issue>, prefs: Vec<Preference>, red_lines: Vec<RedLine>)
 fn notches(sc: &Scenario) -> Notches {
     let an = analyze(sc, &AnalyzeOptions::default(), &NoProgress).unwrap();
     assert_eq!(an.zopa.size, 0, "the case must have no deal");
-    an.notches.expect("notches are reported when no deal exists")
+    an.notches
+        .expect("notches are reported when no deal exists")
 }
 
 /// One move as `id: from -> to` per change, for comparing.
@@ -205,18 +206,8 @@ fn unordered_options_admit_one_more() {
     assert_eq!(
         got,
         vec![
-            (
-                vec!["P.p: x == x0 -> x in [x0, x1]".to_string()],
-                1.0,
-                1,
-                1
-            ),
-            (
-                vec!["Q.q: x == x1 -> x in [x0, x1]".to_string()],
-                1.0,
-                1,
-                0
-            ),
+            (vec!["P.p: x == x0 -> x in [x0, x1]".to_string()], 1.0, 1, 1),
+            (vec!["Q.q: x == x1 -> x in [x0, x1]".to_string()], 1.0, 1, 0),
         ]
     );
 }

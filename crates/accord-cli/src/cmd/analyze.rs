@@ -582,7 +582,13 @@ fn print_notches(n: &accord::Notches, rows: usize) -> anyhow::Result<()> {
         );
         return Ok(());
     };
-    let mut t = table::new(&["notches", "cost", "who gives what", "ZOPA", "Nash solution then"]);
+    let mut t = table::new(&[
+        "notches",
+        "cost",
+        "who gives what",
+        "ZOPA",
+        "Nash solution then",
+    ]);
     for m in n.moves.iter().take(rows) {
         let changes: Vec<String> = m
             .changes

@@ -201,9 +201,11 @@ impl<'a> Checker<'a> {
                     Ok(mut n) => n.preconditions.pop(),
                     Err(errors) => {
                         for e in errors {
-                            let path = e
-                                .path
-                                .replacen("preconditions[0]", &format!("preconditions[{i}].readings[{j}]"), 1);
+                            let path = e.path.replacen(
+                                "preconditions[0]",
+                                &format!("preconditions[{i}].readings[{j}]"),
+                                1,
+                            );
                             self.err(parse_path(&path), e.message);
                         }
                         None

@@ -307,7 +307,9 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
 }
 
 fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
-    use crate::process_toml::{ProcessTables, RawDeadline, RawMilestone, RawPrecondition, RawPreconditionReading};
+    use crate::process_toml::{
+        ProcessTables, RawDeadline, RawMilestone, RawPrecondition, RawPreconditionReading,
+    };
     use accord::process::Timing;
     let net = &sc.process;
     let id = |k: usize| net.milestones[k].id.clone();
@@ -333,7 +335,10 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
                     Timing::Between(l, h) => (Some(l), Some(h)),
                 };
                 let (min_days, max_days) = days(p.timing);
-                let rs = sc.precondition_readings.iter().find(|x| x.precondition == k);
+                let rs = sc
+                    .precondition_readings
+                    .iter()
+                    .find(|x| x.precondition == k);
                 RawPrecondition {
                     id: p.id.clone(),
                     owner: p.owner.clone(),

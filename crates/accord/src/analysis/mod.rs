@@ -27,9 +27,7 @@ use serde::Serialize;
 use sets::Antichain;
 
 pub use costs::{CostedRelaxation, Give, NearMiss};
-pub use notches::{
-    NotchChange, NotchMove, Notches, DEFAULT_MAX_NOTCHES, DEFAULT_MAX_NOTCH_MOVES,
-};
+pub use notches::{NotchChange, NotchMove, Notches, DEFAULT_MAX_NOTCHES, DEFAULT_MAX_NOTCH_MOVES};
 pub use readings::{
     analyze_readings, member_label, wilson, BlockingMember, BlockingSet, Combination, ReadingLine,
     ReadingProb, ReadingsOptions, ReadingsReport, ABSENT,

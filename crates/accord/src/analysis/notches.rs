@@ -579,11 +579,7 @@ impl Notcher {
                 .collect(),
             None => Vec::new(),
         };
-        moves.sort_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(b.2.cmp(&a.2))
-                .then(a.1.cmp(&b.1))
-        });
+        moves.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)).then(a.1.cmp(&b.1)));
         let total = moves.len();
         moves.truncate(max_moves);
         Notches {
