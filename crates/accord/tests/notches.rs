@@ -206,8 +206,8 @@ fn unordered_options_admit_one_more() {
     assert_eq!(
         got,
         vec![
-            (vec!["P.p: x == x0 -> x in [x0, x1]".to_string()], 1.0, 1, 1),
-            (vec!["Q.q: x == x1 -> x in [x0, x1]".to_string()], 1.0, 1, 0),
+            (vec!["P.p: x == x0 -> x != x2".to_string()], 1.0, 1, 1),
+            (vec!["Q.q: x == x1 -> x != x2".to_string()], 1.0, 1, 0),
         ]
     );
 }
@@ -499,7 +499,13 @@ fn smallest_moves_equal_brute_force_on_random_scenarios() {
             vectors.retain(|v| v.iter().sum::<usize>() == j);
             for v in vectors {
                 let (reds, res) = v.split_at(sc.red_lines.len());
-                if (0..2).any(|a| res[a] > 0 && steps[a].is_none()) {
+                // A reservation moves only by a stated step, never below 0.
+                if (0..2).any(|a| {
+                    res[a] > 0
+                        && steps[a].is_none_or(|st| {
+                            sc.preferences[a].reservation.value - res[a] as f64 * st < -1e-9
+                        })
+                }) {
                     continue;
                 }
                 // Every combination of loosenings of the red lines.

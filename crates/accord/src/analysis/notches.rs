@@ -243,7 +243,10 @@ impl Notcher {
         }
         for s in &sc.reservation_steps {
             n.res_step[s.actor] = s.step.value;
-            let units: Vec<u32> = (1..=max)
+            // A reservation is never lowered below 0, the worst outcome.
+            let d = sc.preferences[s.actor].reservation.value;
+            let room = ((d / s.step.value) + 1e-9).floor().max(0.0) as u32;
+            let units: Vec<u32> = (1..=max.min(room))
                 .map(|_| {
                     n.units.push(Unit {
                         owner: Owner::Reservation(s.actor),
