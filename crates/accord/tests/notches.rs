@@ -556,7 +556,7 @@ fn smallest_moves_equal_brute_force_on_random_scenarios() {
                         if res[a] > 0 {
                             let d = sc.preferences[a].reservation.value;
                             relaxed.preferences[a].reservation =
-                                Param::new(d - res[a] as f64 * steps[a].unwrap());
+                                Param::new((d - res[a] as f64 * steps[a].unwrap()).max(0.0));
                             key.insert(format!("res{a}"), res[a].to_string());
                         }
                     }

@@ -536,7 +536,7 @@ impl Notcher {
                 }
             }
             for (a, x) in dd.iter_mut().enumerate() {
-                *x = d[a] - steps[a] as f64 * self.res_step[a];
+                *x = (d[a] - steps[a] as f64 * self.res_step[a]).max(0.0);
             }
             let score = nash_product(leaf.utils, &dd);
             let e = acc.table.entry(alt).or_insert((
