@@ -29,7 +29,8 @@ pub struct Narrative {
 /// One reason: a blocking set, a deadlock, or the reference deal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
-    /// `blocking_set`, `deadlock` or `reference_deal`.
+    /// `blocking_set`, `deadlock`, `notch` (a graded move that opens a
+    /// deal) or `reference_deal`.
     pub kind: String,
     /// What the step concludes, in one or two sentences.
     pub text: String,
@@ -211,6 +212,11 @@ pub fn narrative(
             });
         }
     }
+    if !deal_open {
+        if let Some(n) = &an.notches {
+            steps.extend(notch_steps(sc, n));
+        }
+    }
     let (verdict, headline) = if deal_open {
         let (text, step) = reference_step(sc, an);
         if let Some(s) = step {
@@ -247,6 +253,107 @@ pub fn narrative(
         assumed: assumed.to_vec(),
         steps,
     }
+}
+
+/// Most graded moves told as steps (the rest are in `analyze`).
+const NOTCH_STEPS: usize = 3;
+
+/// The smallest graded moves that open a deal, one step each: one sentence
+/// per concession ("Russia would need to accept X instead of only Y"), then
+/// what it opens.
+fn notch_steps(sc: &Scenario, n: &accord::Notches) -> Vec<Step> {
+    n.moves
+        .iter()
+        .take(NOTCH_STEPS)
+        .map(|m| {
+            let mut sentences = Vec::new();
+            let mut links = Vec::new();
+            for c in &m.changes {
+                let who = sc
+                    .actors
+                    .iter()
+                    .find(|a| a.id == c.actor)
+                    .map_or(c.actor.clone(), |a| a.name.clone());
+                let sentence = match (&c.from_rule, &c.to_rule) {
+                    (Some(from), Some(to)) => format!(
+                        "{who} would need to accept a deal where {} instead of only one where {}.",
+                        rule_words(to, &sc.issues),
+                        rule_words(from, &sc.issues)
+                    ),
+                    _ => format!(
+                        "{who} would need to accept a deal it scores {} instead of only one it scores at least {} (on a scale from 0 to 1).",
+                        c.to.replace("utility >= ", "at least "),
+                        c.from.trim_start_matches("utility >= ")
+                    ),
+                };
+                sentences.push(sentence);
+                let (source, quote, assumption) = match c.kind {
+                    ConstraintKind::RedLine => sc
+                        .red_lines
+                        .iter()
+                        .find(|r| r.id == c.id)
+                        .map(|r| {
+                            (
+                                r.provenance.source.clone(),
+                                r.provenance.quote.clone(),
+                                r.provenance.assumption.clone(),
+                            )
+                        })
+                        .unwrap_or_default(),
+                    _ => sc
+                        .actor_index(&c.actor)
+                        .map(|a| {
+                            let p = &sc.preferences[a].reservation.provenance;
+                            (p.source.clone(), p.quote.clone(), p.assumption.clone())
+                        })
+                        .unwrap_or_default(),
+                };
+                links.push(link(
+                    sc,
+                    &ConstraintRef {
+                        kind: c.kind,
+                        id: c.id.clone(),
+                        actor: c.actor.clone(),
+                        rule: c.from.clone(),
+                        source,
+                        quote,
+                        assumption,
+                    },
+                ));
+            }
+            let deal = m.nash.as_ref().map_or(String::new(), |nash| {
+                let terms: Vec<String> = sc
+                    .issues
+                    .iter()
+                    .filter_map(|i| {
+                        nash.point
+                            .outcome
+                            .get(&i.id)
+                            .map(|v| format!("{}: {}", short_name(i), value_words(i, v)))
+                    })
+                    .collect();
+                format!(" Its Nash deal: {}.", terms.join("; "))
+            });
+            let notches = if m.notches == 1 {
+                "one notch".to_string()
+            } else {
+                format!("{} notches", m.notches)
+            };
+            let text = format!(
+                "{} This graded concession ({notches}) would open {} possible deal{}.{deal}",
+                sentences.join(" "),
+                m.zopa_size,
+                if m.zopa_size == 1 { "" } else { "s" }
+            );
+            Step {
+                kind: "notch".into(),
+                text,
+                confidence: confidence(&links, None),
+                links,
+                facts: Vec::new(),
+            }
+        })
+        .collect()
 }
 
 /// Why the reference (Nash) deal is the one it is.

@@ -87,6 +87,11 @@ pub struct ProcessDoc {
     /// With deal-dependent steps: the reference deal's outcome index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_index: Option<u64>,
+    /// The process under every reading and firmness of the preconditions
+    /// (every step active); present only when some precondition has
+    /// readings or a firmness below 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readings: Option<accord::process::ProcessReadingsReport>,
 }
 
 /// The `accord process --json` document: `consistent`, `schedule`
@@ -129,6 +134,10 @@ pub fn process_view(sc: &Scenario, r: &ProcessReport) -> ProcessDoc {
         waivers_truncated: r.waivers_truncated,
         reference: None,
         reference_index: None,
+        readings: accord::process::analyze_precondition_readings(
+            sc,
+            &accord::process::ProcessReadingsOptions::default(),
+        ),
     }
 }
 
@@ -462,7 +471,14 @@ pub fn analyze_view<'a>(sc: &Scenario, an: &'a Analysis) -> AnalyzeDoc<'a> {
     } else if let Some((name, index)) = reference {
         let mut at = sc.clone();
         at.process = accord::process_at(sc, index);
+        // Precondition readings index the whole network: they are analysed
+        // on it, not on the reference deal's part of it.
+        at.precondition_readings.clear();
         let mut v = process_view(&at, &accord::process::analyze_process(&at.process));
+        v.readings = accord::process::analyze_precondition_readings(
+            sc,
+            &accord::process::ProcessReadingsOptions::default(),
+        );
         v.reference = Some(name.name());
         v.reference_index = Some(index);
         Some(v)

@@ -95,6 +95,99 @@ pub struct RawPrecondition {
     /// scenario reader, which knows the issues).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
+    /// Name of the entry above as a reading (`default` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_reading: Option<String>,
+    /// Plausibility weight of the entry above as a reading (1 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_weight: Option<f64>,
+    /// Probability that the precondition holds at all (1 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmness: Option<crate::scenario::raw::NumRaw>,
+    /// Alternative readings: the same condition between other milestones
+    /// or with another timing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<RawPreconditionReading>,
+}
+
+/// `[[preconditions.readings]]`: another way to read a precondition. The
+/// id, owner and `when` are the precondition's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPreconditionReading {
+    /// Name, unique within the precondition.
+    pub name: String,
+    /// Milestone A under this reading (the precondition's when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Milestone B under this reading (the precondition's when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub then: Option<String>,
+    /// B no earlier than this many days after A.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_days: Option<i64>,
+    /// B no later than this many days after A.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_days: Option<i64>,
+    /// Timing kind label; inferred from the day fields when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The rule under this reading (the precondition's when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Plausibility weight (> 0; 1 when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Evidence grade overriding the source's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+    /// Source id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Short quote from the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Why this reading is assumed, when no source gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
+    /// Free-text note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl RawPrecondition {
+    /// The entry as read under one of its alternative readings: the same
+    /// id, owner and `when`, the reading's milestones, timing, rule and
+    /// source; without readings of its own.
+    pub fn under(&self, r: &RawPreconditionReading) -> RawPrecondition {
+        let timed = r.min_days.is_some() || r.max_days.is_some() || r.kind.is_some();
+        RawPrecondition {
+            id: self.id.clone(),
+            owner: self.owner.clone(),
+            before: r.before.clone().unwrap_or_else(|| self.before.clone()),
+            then: r.then.clone().unwrap_or_else(|| self.then.clone()),
+            min_days: if timed { r.min_days } else { self.min_days },
+            max_days: if timed { r.max_days } else { self.max_days },
+            kind: if timed {
+                r.kind.clone()
+            } else {
+                self.kind.clone()
+            },
+            rule: r.rule.clone().unwrap_or_else(|| self.rule.clone()),
+            source: r.source.clone().or_else(|| self.source.clone()),
+            quote: if r.source.is_some() {
+                r.quote.clone()
+            } else {
+                r.quote.clone().or_else(|| self.quote.clone())
+            },
+            assumption: r.assumption.clone(),
+            when: self.when.clone(),
+            default_reading: None,
+            default_weight: None,
+            firmness: None,
+            readings: Vec::new(),
+        }
+    }
 }
 
 /// One `[[deadlines]]` entry: a bound on a milestone's date.

@@ -144,12 +144,16 @@ pub enum Assumption {
         #[serde(skip_serializing_if = "Option::is_none")]
         was: Option<f64>,
     },
-    /// A red line was read another way.
+    /// A red line (or a precondition) was read another way.
     Reading {
-        /// The red line's id.
+        /// The red line's or precondition's id.
         id: String,
         /// The reading assumed.
         reading: String,
+        /// Whether `id` is a precondition of the process (written only
+        /// when true).
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        precondition: bool,
     },
 }
 
@@ -179,8 +183,17 @@ impl Assumed {
         self.0
             .iter()
             .map(|a| match a {
-                Assumption::Reading { id, reading } => {
-                    format!("reading `{reading}` of red line {id}")
+                Assumption::Reading {
+                    id,
+                    reading,
+                    precondition,
+                } => {
+                    let what = if *precondition {
+                        "precondition"
+                    } else {
+                        "red line"
+                    };
+                    format!("reading `{reading}` of {what} {id}")
                 }
                 Assumption::Drop { kind, id } => format!("dropped {} {id}", kind.words()),
                 Assumption::Set { path, value, was } => {
@@ -334,15 +347,17 @@ pub fn apply(raw: &mut ScenarioFile, ops: &[Op]) -> Result<Assumed, WhatIfError>
             Op::Drop { kind, id } => drop_one(raw, *kind, id)?,
             Op::Set { path, value } => set_one(raw, path, *value)?,
             Op::Reading { id, name } => {
-                crate::readings::select_reading_raw(raw, id, name).map_err(|why| {
-                    WhatIfError::BadReading {
-                        arg: format!("{id}={name}"),
-                        why,
-                    }
-                })?;
+                let precondition =
+                    crate::readings::select_reading_raw(raw, id, name).map_err(|why| {
+                        WhatIfError::BadReading {
+                            arg: format!("{id}={name}"),
+                            why,
+                        }
+                    })?;
                 Assumption::Reading {
                     id: id.clone(),
                     reading: name.clone(),
+                    precondition,
                 }
             }
         });

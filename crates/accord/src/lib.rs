@@ -31,7 +31,8 @@
 //! #     description: "".into(), sources: vec![], actors: vec![actor("seller"), actor("buyer")],
 //! #     issues: vec![issue], preferences: vec![pref(ValueFn::Rising), pref(ValueFn::Falling)],
 //! #     red_lines: vec![], feasibility: vec![], ratifiers: vec![], process: Default::default(),
-//! #     decided_by: vec![], readings: vec![] };
+//! #     decided_by: vec![], readings: vec![], precondition_readings: vec![],
+//! #     reservation_steps: vec![] };
 //! // A seller who wants a high price, a buyer who wants a low one, each
 //! // walking away below utility 0.2: prices 2..=8 can close, and the Nash
 //! // solution splits the difference.
@@ -58,8 +59,8 @@ pub mod sensitivity;
 pub use analysis::{
     analyze, analyze_readings, analyze_with_readings, process_at, reference_deal, zopa_and_nash,
     Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, CostedRelaxation, Give,
-    Implementable, Method, NearMiss, Point, RatifierCount, Relaxation, SearchReport, Solution,
-    Solutions, WinSet, Zopa,
+    Implementable, Method, NearMiss, NotchChange, NotchMove, Notches, Point, RatifierCount,
+    Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa, DEFAULT_MAX_NOTCHES,
 };
 /// The readings-and-firmness analysis' types.
 pub mod readings {

@@ -133,6 +133,8 @@ fn random_scenario(seed: u64) -> Scenario {
         process: random_process(&mut g, &actors_ids(n_actors), &issues_for_process),
         decided_by: Vec::new(),
         readings: Vec::new(),
+        precondition_readings: Vec::new(),
+        reservation_steps: Vec::new(),
     }
 }
 

@@ -33,6 +33,8 @@ fn base() -> Scenario {
         process: Default::default(),
         decided_by: Vec::new(),
         readings: Vec::new(),
+        precondition_readings: Vec::new(),
+        reservation_steps: Vec::new(),
     }
 }
 

@@ -98,6 +98,8 @@ fn priced() -> Scenario {
         ratifiers: vec![],
         process: Default::default(),
         readings: Vec::new(),
+        precondition_readings: Vec::new(),
+        reservation_steps: Vec::new(),
         decided_by: vec![],
     }
 }

@@ -87,6 +87,8 @@ fn random_scenario(seed: u64) -> Scenario {
         process: Default::default(),
         decided_by: Vec::new(),
         readings: Vec::new(),
+        precondition_readings: Vec::new(),
+        reservation_steps: Vec::new(),
     }
 }
 

@@ -37,6 +37,9 @@ pub struct Args {
     /// Non-linear GENIUS domains: stop after SECS seconds with certified bounds (the figures then depend on the machine's speed; --max-nodes repeats exactly).
     #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
+    /// Most notches a graded move may take when no deal exists (0: none sought).
+    #[arg(long, default_value_t = accord::DEFAULT_MAX_NOTCHES)]
+    pub max_notches: u32,
     /// What-ifs applied before the analysis.
     #[command(flatten)]
     pub whatif: crate::whatif::WhatIf,
@@ -77,6 +80,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         top: a.top,
         method: a.method,
         max_nodes: a.max_nodes.unwrap_or(SEARCH_NODES),
+        max_notches: a.max_notches,
         ..Default::default()
     };
     let bar = Bar::new();
@@ -586,6 +590,55 @@ fn print_costed(an: &Analysis, rows: usize) -> anyhow::Result<()> {
             "Near misses: the outcomes closest to a deal (shortfall = utility below reservations + cost of the constraints broken)\n{t}\n"
         );
     }
+    if let Some(n) = &an.notches {
+        print_notches(n, rows)?;
+    }
+    Ok(())
+}
+
+/// The smallest graded moves (red lines loosened by notches, reservations
+/// lowered by their steps) and the deal each opens.
+fn print_notches(n: &accord::Notches, rows: usize) -> anyhow::Result<()> {
+    let Some(fewest) = n.fewest else {
+        outln!(
+            "Graded moves: none of up to {} notches opens a deal\n",
+            n.max_notches
+        );
+        return Ok(());
+    };
+    let mut t = table::new(&[
+        "notches",
+        "cost",
+        "who gives what",
+        "ZOPA",
+        "Nash solution then",
+    ]);
+    for m in n.moves.iter().take(rows) {
+        let changes: Vec<String> = m
+            .changes
+            .iter()
+            .map(|c| format!("{}: {} → {}", c.actor, c.from, c.to))
+            .collect();
+        t.add_row(vec![
+            m.notches.to_string(),
+            short(m.cost),
+            changes.join("\n"),
+            count(m.zopa_size as u128),
+            m.nash.as_ref().map_or("—".into(), |s| {
+                format!("{}\n{}", outcome_line(&s.point), utilities_line(&s.point))
+            }),
+        ]);
+    }
+    let shown = n.moves.len().min(rows);
+    let more = if n.moves_total > shown {
+        format!(", {shown} of {} shown", n.moves_total)
+    } else {
+        String::new()
+    };
+    outln!(
+        "Graded moves: the smallest loosenings that open a deal ({fewest} notch{}{more}; cheapest first)\n{t}\n",
+        if fewest == 1 { "" } else { "es" }
+    );
     Ok(())
 }
 

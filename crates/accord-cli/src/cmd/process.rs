@@ -75,6 +75,12 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
             if ids.len() == 1 { "ies" } else { "y" }
         );
     }
+    if let Some(r) = accord::process::analyze_precondition_readings(
+        &sc,
+        &accord::process::ProcessReadingsOptions::default(),
+    ) {
+        print_readings(&r)?;
+    }
     if report.consistent {
         outln!(
             "The process can run: every precondition and deadline can be met ({} milestones).",
@@ -220,4 +226,54 @@ mod tests {
              set lets a schedule exist"
         );
     }
+}
+
+/// The process under every reading of the preconditions that have some.
+fn print_readings(r: &accord::process::ProcessReadingsReport) -> anyhow::Result<()> {
+    let lines: Vec<String> = r
+        .preconditions
+        .iter()
+        .map(|p| {
+            let rs: Vec<String> = p
+                .readings
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} ({} → {}, {:.3})",
+                        x.name, x.before, x.then, x.probability
+                    )
+                })
+                .collect();
+            format!("{}: {}", p.id, rs.join(", "))
+        })
+        .collect();
+    let how = if r.exact {
+        format!("{} combinations, exact", r.combinations)
+    } else {
+        format!(
+            "{} samples, seed {}",
+            r.samples.unwrap_or(0),
+            r.seed.unwrap_or(0)
+        )
+    };
+    outln!(
+        "Precondition readings ({how}): {}\nThe process can be ordered with probability {:.3}.",
+        lines.join("; "),
+        r.p_consistent
+    );
+    for d in &r.deadlocks {
+        let mark = if d.robust == Some(true) {
+            ", robust"
+        } else {
+            ""
+        };
+        outln!(
+            "  {:.3}{mark}: {} ({} days over)",
+            d.probability,
+            d.cycle.join(" → "),
+            d.overrun_days
+        );
+    }
+    outln!();
+    Ok(())
 }

@@ -251,3 +251,56 @@ fn explain_gives_each_conclusion_its_weakest_grade_and_probability() {
     let n = ok_json(&["explain", "sale", "--json"]);
     assert_eq!(n["steps"][0]["confidence"]["grade"], "assumption");
 }
+
+/// The flagship with one piece of P2 replaced, checked: exit 2, the file
+/// and line of the replaced text, and a message.
+fn bad_p2(from: &str, to: &str, want: &str) {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/ukraine-2025-12.toml"
+    );
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{from}");
+    let text = text.replacen(from, to, 1);
+    let line = text[..text.find(to).unwrap()].matches('\n').count() + 1;
+    let p = temp_file("bad-p2.toml", &text);
+    let out = accord(&["check", p.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{to}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("bad-p2.toml:{line}:")), "{to}: {err}");
+    assert!(err.contains(want), "{to}: {err}");
+}
+
+#[test]
+fn bad_precondition_readings_are_located() {
+    bad_p2(
+        "name = \"signature\"\nbefore = \"signature\"",
+        "name = \"signature\"\nbefore = \"signing\"",
+        "unknown milestone",
+    );
+    bad_p2(
+        "default_reading = \"settlement\"\ndefault_weight = 3\n# Rule C3",
+        "default_reading = \"settlement\"\nfirmness = 1.5\n# Rule C3",
+        "out of range",
+    );
+    bad_p2(
+        "name = \"signature\"\nbefore = \"signature\"",
+        "name = \"settlement\"\nbefore = \"signature\"",
+        "duplicate reading `settlement`",
+    );
+}
+
+#[test]
+fn a_precondition_reading_is_chosen_with_the_reading_flag() {
+    let out = accord(&["process", "--reading", "P2=signature"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("reading `signature` of precondition P2"),
+        "{text}"
+    );
+    let out = accord(&["process", "--reading", "P2=treaty"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("settlement, signature"), "{err}");
+}

@@ -216,10 +216,23 @@ fn flagship_answers_follow_the_coding_rule() {
     assert!(p["schedule"].get("referendum").is_none());
     assert!(p["schedule"].get("amendment").is_some());
     // The full network deadlocks under P2's settlement reading (6 cycles);
-    // its signature reading (P2 dropped, P2-signature kept) leaves 3.
+    // its signature reading leaves 3, each through option C's own ordering,
+    // which therefore deadlocks under both readings (robust).
     let full = super::json(&["process", "--json"]);
     assert_eq!(full["consistent"], false);
     assert_eq!(full["deadlocks"].as_array().unwrap().len(), 6);
-    let sig = super::json(&["process", "--json", "--drop", "P2"]);
+    let sig = super::json(&["process", "--json", "--reading", "P2=signature"]);
     assert_eq!(sig["deadlocks"].as_array().unwrap().len(), 3);
+    let r = &full["readings"];
+    assert_eq!(r["combinations"], 2);
+    assert_eq!(r["p_consistent"], 0.0);
+    let cycles = r["deadlocks"].as_array().unwrap();
+    assert_eq!(cycles.len(), 6);
+    let robust: Vec<&serde_json::Value> = cycles.iter().filter(|c| c["robust"] == true).collect();
+    assert_eq!(robust.len(), 3);
+    assert!(robust.iter().all(|c| c["probability"] == 1.0));
+    assert!(cycles
+        .iter()
+        .filter(|c| c["robust"] == false)
+        .all(|c| c["probability"] == 0.5 && c["under"]["P2"] == serde_json::json!(["settlement"])));
 }

@@ -308,6 +308,8 @@ pub(crate) fn build(
             process: Default::default(),
             decided_by: Vec::new(),
             readings: Vec::new(),
+            precondition_readings: Vec::new(),
+            reservation_steps: Vec::new(),
         },
         discounts: discounts.into_iter().map(|(_, d)| d).collect(),
     }

@@ -324,6 +324,10 @@ pub struct PreferenceRaw {
     /// How firmly the reservation is held (see [`EntrenchmentRaw`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_entrenchment: Option<EntrenchmentRaw>,
+    /// How far one notch lowers the reservation in a graded relaxation
+    /// (none: the reservation never moves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_step: Option<NumRaw>,
     /// Issue id → stance.
     #[serde(default)]
     pub issues: IndexMap<String, IssuePrefRaw>,

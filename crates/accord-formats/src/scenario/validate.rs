@@ -98,6 +98,8 @@ impl<'a> Checker<'a> {
         let ratifiers = self.ratifiers(&actors, &issues, normalize);
         let process = self.process(&actors, &issues, &meta.as_of);
         let decided_by = self.decided_by(&actors, &issues);
+        let reservation_steps = self.reservation_steps(&actors);
+        let precondition_readings = self.precondition_readings(&process, &issues);
         Scenario {
             id: meta.id.clone(),
             title: meta.title.clone(),
@@ -113,7 +115,152 @@ impl<'a> Checker<'a> {
             process,
             decided_by,
             readings,
+            precondition_readings,
+            reservation_steps,
         }
+    }
+
+    /// Readings and firmness of preconditions: each alternative is the
+    /// precondition rebuilt with the reading's milestones and timing, checked
+    /// like any `[[preconditions]]` entry and located at its reading.
+    fn precondition_readings(
+        &mut self,
+        net: &accord::process::ProcessNetwork,
+        issues: &[Issue],
+    ) -> Vec<PreconditionReadings> {
+        use crate::process_toml::{build_network, ProcessTables};
+        let raw = self.raw;
+        let mut out = Vec::new();
+        let ids: Vec<&str> = raw.actors.iter().map(|a| a.id.as_str()).collect();
+        for (i, r) in raw.preconditions.iter().enumerate() {
+            let p = root().key("preconditions").index(i);
+            if r.readings.is_empty()
+                && r.firmness.is_none()
+                && r.default_reading.is_none()
+                && r.default_weight.is_none()
+            {
+                continue;
+            }
+            let default_name = r
+                .default_reading
+                .clone()
+                .unwrap_or_else(|| "default".into());
+            let mut seen = HashSet::new();
+            seen.insert(default_name.clone());
+            let weight = |this: &mut Self, path: DocPath, w: Option<f64>| -> f64 {
+                let w = w.unwrap_or(1.0);
+                if !(w.is_finite() && w > 0.0) {
+                    this.err(
+                        path,
+                        format!(
+                            "{} is out of range: a reading weight must be above 0",
+                            fmt_num(w)
+                        ),
+                    );
+                    return 1.0;
+                }
+                w
+            };
+            let default_weight = weight(self, p.key("default_weight"), r.default_weight);
+            let firmness = match &r.firmness {
+                Some(n) => self.param(p.key("firmness"), n, 0.0, 1.0),
+                None => Param::new(1.0),
+            };
+            let base = net.preconditions.iter().position(|x| x.id == r.id);
+            let mut alternatives = Vec::new();
+            for (j, a) in r.readings.iter().enumerate() {
+                let q = p.key("readings").index(j);
+                if !seen.insert(a.name.clone()) {
+                    self.err(
+                        q.key("name"),
+                        format!("duplicate reading `{}` of precondition `{}`", a.name, r.id),
+                    );
+                }
+                let w = weight(self, q.key("weight"), a.weight);
+                let grade = a.grade.as_deref().and_then(|g| {
+                    let parsed = Grade::parse(g);
+                    if parsed.is_none() {
+                        let names: Vec<&str> = Grade::ALL.iter().map(|g| g.name()).collect();
+                        self.err(
+                            q.key("grade"),
+                            format!("unknown grade `{g}`: expected one of {}", names.join(", ")),
+                        );
+                    }
+                    parsed
+                });
+                self.prov(&q, &a.source, &a.quote, &a.assumption);
+                // The reading alone, checked by the process reader against
+                // the same milestones; its problems are moved to the reading.
+                let tables = ProcessTables {
+                    milestones: raw.milestones.clone(),
+                    preconditions: vec![r.under(a)],
+                    deadlines: Vec::new(),
+                };
+                let built = build_network(&tables, 0, &ids);
+                let mut pre = match built {
+                    Ok(mut n) => n.preconditions.pop(),
+                    Err(errors) => {
+                        for e in errors {
+                            let path = e.path.replacen(
+                                "preconditions[0]",
+                                &format!("preconditions[{i}].readings[{j}]"),
+                                1,
+                            );
+                            self.err(parse_path(&path), e.message);
+                        }
+                        None
+                    }
+                };
+                if let (Some(x), Some(b)) = (pre.as_mut(), base) {
+                    x.when = net.preconditions[b].when.clone();
+                }
+                let _ = issues;
+                if let Some(precondition) = pre {
+                    alternatives.push(PreconditionReading {
+                        name: a.name.clone(),
+                        precondition,
+                        weight: w,
+                        grade,
+                        note: a.note.clone(),
+                    });
+                }
+            }
+            if let Some(precondition) = base {
+                out.push(PreconditionReadings {
+                    precondition,
+                    default_name,
+                    default_weight,
+                    alternatives,
+                    firmness,
+                });
+            }
+        }
+        out
+    }
+
+    /// `reservation_step` on preferences: a step in (0, 1] of the utility
+    /// scale, for an actor that exists.
+    fn reservation_steps(&mut self, actors: &[Actor]) -> Vec<ReservationStep> {
+        let raw = self.raw;
+        let mut out = Vec::new();
+        for (i, r) in raw.preferences.iter().enumerate() {
+            let Some(n) = &r.reservation_step else {
+                continue;
+            };
+            let p = root().key("preferences").index(i).key("reservation_step");
+            let step = self.param(p.clone(), n, 0.0, 1.0);
+            if step.value <= 0.0 {
+                self.err(
+                    p,
+                    "0 is out of range: a reservation step must be above 0 (leave it out to keep the reservation fixed)",
+                );
+                continue;
+            }
+            if let Some(actor) = actors.iter().position(|a| a.id == r.actor) {
+                out.push(ReservationStep { actor, step });
+            }
+        }
+        out
     }
 
     /// Alternative readings and firmness of red lines: names unique per red

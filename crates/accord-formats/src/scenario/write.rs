@@ -195,6 +195,11 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
                 reservation: num(&p.reservation),
                 weights_assumption: None,
                 reservation_entrenchment: entrench(p.reservation.provenance.entrenchment),
+                reservation_step: sc
+                    .reservation_steps
+                    .iter()
+                    .find(|s| sc.actors[s.actor].id == a.id)
+                    .map(|s| num(&s.step)),
                 issues: issue_prefs(&p.issues, is),
             })
             .collect(),
@@ -302,7 +307,9 @@ fn without_process(sc: &Scenario) -> ScenarioFile {
 }
 
 fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
-    use crate::process_toml::{ProcessTables, RawDeadline, RawMilestone, RawPrecondition};
+    use crate::process_toml::{
+        ProcessTables, RawDeadline, RawMilestone, RawPrecondition, RawPreconditionReading,
+    };
     use accord::process::Timing;
     let net = &sc.process;
     let id = |k: usize| net.milestones[k].id.clone();
@@ -319,13 +326,19 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
         preconditions: net
             .preconditions
             .iter()
-            .map(|p| {
-                let (min_days, max_days) = match p.timing {
+            .enumerate()
+            .map(|(k, p)| {
+                let days = |t: Timing| match t {
                     Timing::Before | Timing::Never => (None, None),
                     Timing::AtLeast(d) | Timing::Held(d) => (Some(d), None),
                     Timing::Within(d) => (None, Some(d)),
                     Timing::Between(l, h) => (Some(l), Some(h)),
                 };
+                let (min_days, max_days) = days(p.timing);
+                let rs = sc
+                    .precondition_readings
+                    .iter()
+                    .find(|x| x.precondition == k);
                 RawPrecondition {
                     id: p.id.clone(),
                     owner: p.owner.clone(),
@@ -339,6 +352,39 @@ fn process_tables(sc: &Scenario) -> crate::process_toml::ProcessTables {
                     quote: p.quote.clone(),
                     assumption: p.assumption.clone(),
                     when: p.when.as_ref().map(|e| e.to_text(&sc.issues)),
+                    default_reading: rs
+                        .filter(|x| x.default_name != "default")
+                        .map(|x| x.default_name.clone()),
+                    default_weight: rs
+                        .filter(|x| x.default_weight != 1.0)
+                        .map(|x| x.default_weight),
+                    firmness: rs
+                        .filter(|x| x.firmness.value != 1.0 || x.firmness.provenance.is_accounted())
+                        .map(|x| num(&x.firmness)),
+                    readings: rs.map_or_else(Vec::new, |x| {
+                        x.alternatives
+                            .iter()
+                            .map(|a| {
+                                let q = &a.precondition;
+                                let (min_days, max_days) = days(q.timing);
+                                RawPreconditionReading {
+                                    name: a.name.clone(),
+                                    before: Some(id(q.from)),
+                                    then: Some(id(q.to)),
+                                    min_days,
+                                    max_days,
+                                    kind: Some(q.timing.label().to_string()),
+                                    rule: Some(q.rule.clone()),
+                                    weight: (a.weight != 1.0).then_some(a.weight),
+                                    grade: a.grade.map(|g| g.name().to_string()),
+                                    source: q.source.clone(),
+                                    quote: q.quote.clone(),
+                                    assumption: q.assumption.clone(),
+                                    note: a.note.clone(),
+                                }
+                            })
+                            .collect()
+                    }),
                 }
             })
             .collect(),

@@ -5,6 +5,7 @@
 mod costs;
 mod implement;
 mod masks;
+mod notches;
 pub(crate) mod objective;
 use objective::{min_gain, nash_product};
 mod pareto;
@@ -27,6 +28,7 @@ use serde::Serialize;
 use sets::Antichain;
 
 pub use costs::{CostedRelaxation, Give, NearMiss};
+pub use notches::{NotchChange, NotchMove, Notches, DEFAULT_MAX_NOTCHES, DEFAULT_MAX_NOTCH_MOVES};
 pub use readings::{
     analyze_readings, member_label, wilson, BlockingMember, BlockingSet, Combination, ReadingLine,
     ReadingProb, ReadingsOptions, ReadingsReport, ABSENT,
@@ -74,6 +76,12 @@ pub struct AnalyzeOptions {
     pub max_relaxations: usize,
     /// How many near misses to list when no deal exists.
     pub near_misses: usize,
+    /// Most notches a graded move may take when no deal exists (0: no
+    /// graded moves are sought).
+    pub max_notches: u32,
+    /// Most graded moves reported; `notches.truncated` says when there
+    /// were more.
+    pub max_notch_moves: usize,
 }
 
 impl Default for AnalyzeOptions {
@@ -89,6 +97,8 @@ impl Default for AnalyzeOptions {
             max_soft_subsets: 16,
             max_relaxations: DEFAULT_MAX_RELAXATIONS,
             near_misses: 5,
+            max_notches: DEFAULT_MAX_NOTCHES,
+            max_notch_moves: DEFAULT_MAX_NOTCH_MOVES,
         }
     }
 }
@@ -273,6 +283,11 @@ pub struct Analysis {
     /// when no deal exists (enumeration path).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub near_misses: Vec<NearMiss>,
+    /// The smallest graded moves (red lines loosened by notches,
+    /// reservations lowered by their steps) that open a deal, written only
+    /// when no deal exists (enumeration path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notches: Option<Notches>,
 }
 
 /// Writes a number JSON can hold as itself and an infinite one as `"inf"`
@@ -333,6 +348,8 @@ struct Pass1 {
     misses: Vec<costs::Miss>,
     /// The last (mask, network) met and its shortfall part and give-up mask.
     miss_key: Option<((u128, u32), (f64, u128))>,
+    /// The graded moves of fewest notches (the scan path).
+    notch: Option<notches::NotchAcc>,
     /// The implementable set, with a conditional process.
     imp: Option<ImpAcc>,
 }
@@ -565,9 +582,14 @@ fn analyze_inner(
         ProcTable::new(sc, &c.soft)?
     };
     let mut searcher = search.then(|| search::Searcher::new(&c, opts.max_nodes, progress));
+    let notcher = if search {
+        None
+    } else {
+        notches::Notcher::new(sc, &c, opts.max_notches)
+    };
     let mut p = match searcher.as_mut() {
         Some(s) => s.pass1(sc, opts.top, opts.pareto_all, opts.max_soft_subsets),
-        None => scan_pass(sc, &c, opts, proc.as_ref(), progress)?,
+        None => scan_pass(sc, &c, opts, proc.as_ref(), notcher.as_ref(), progress)?,
     };
     let imp = p.imp.take();
     if let Some((ro, n_extra, pl)) = &fold {
@@ -747,6 +769,12 @@ fn analyze_inner(
         (Vec::new(), false, Vec::new(), false, Vec::new(), Vec::new())
     };
 
+    let notches = match (notcher, p.notch.take()) {
+        (Some(n), Some(acc)) if none_open && p.feasible > 0 => {
+            Some(n.report(sc, acc, &soft_costs, opts.max_notch_moves, &solution))
+        }
+        _ => None,
+    };
     let report = searcher.map(search::Searcher::report);
     let an = Analysis {
         scenario: sc.id.clone(),
@@ -843,6 +871,7 @@ fn analyze_inner(
         relaxations_truncated,
         cheapest_relaxations,
         near_misses,
+        notches,
     };
     Ok((an, folded))
 }
@@ -854,6 +883,7 @@ fn scan_pass(
     c: &Compiled,
     opts: &AnalyzeOptions,
     proc: Option<&ProcTable>,
+    notcher: Option<&notches::Notcher>,
     progress: &dyn Progress,
 ) -> Result<Pass1, Error> {
     let na = c.n_actors;
@@ -884,6 +914,7 @@ fn scan_pass(
             masks: masks::MaskTable::default(),
             misses: Vec::new(),
             miss_key: None,
+            notch: notcher.map(|_| notches::NotchAcc::new()),
             imp: proc.map(|_| ImpAcc::default()),
         },
         |acc, leaf: &Leaf| {
@@ -923,6 +954,10 @@ fn scan_pass(
             let net = proc.map_or(0, |t| t.slot(leaf.levels));
             acc.masks.add(m, leaf.extra, net, leaf.index, np);
             let waivers = proc.map(|t| t.net_waivers(net));
+            if let (Some(n), Some(acc_n)) = (notcher, acc.notch.as_mut()) {
+                let runs = waivers.is_none_or(|ws| ws.first() == Some(&0));
+                n.visit(acc_n, leaf, runs, d);
+            }
             if m != 0 || waivers.is_some_and(|ws| ws.first() != Some(&0)) {
                 // The mask's part is the same for every outcome sharing
                 // the mask and network: computed once per run of them.
@@ -1008,6 +1043,9 @@ fn scan_pass(
         p.masks.merge(q.masks);
         for m in q.misses {
             costs::push_miss(&mut p.misses, opts.near_misses, m);
+        }
+        if let (Some(a), Some(b)) = (p.notch.as_mut(), q.notch) {
+            a.merge(b);
         }
         if let (Some(i), Some(j)) = (p.imp.as_mut(), q.imp) {
             i.merge(j, opts.top);

@@ -433,6 +433,7 @@ impl<'a> Searcher<'a> {
             masks: Default::default(),
             misses: Vec::new(),
             miss_key: None,
+            notch: None,
             imp: None,
         }
     }

@@ -52,6 +52,79 @@ pub struct Scenario {
     /// declare either).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub readings: Vec<Readings>,
+    /// Alternative readings and firmness of process preconditions (only
+    /// those that declare either).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub precondition_readings: Vec<PreconditionReadings>,
+    /// The stated steps by which actors' reservations may be lowered in a
+    /// one-notch relaxation (actors without one keep their reservation).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reservation_steps: Vec<ReservationStep>,
+}
+
+/// How far one notch lowers an actor's reservation value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReservationStep {
+    /// Index of the actor.
+    pub actor: usize,
+    /// The step (> 0, on the utility scale), with its provenance.
+    pub step: Param,
+}
+
+/// The readings of one process precondition: its own timing (the default
+/// reading), the alternatives, and the probability that it holds at all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreconditionReadings {
+    /// Index of the precondition in `process.preconditions`.
+    pub precondition: usize,
+    /// Name of the precondition's own form as a reading (`default` unless
+    /// named).
+    pub default_name: String,
+    /// Plausibility weight of the default reading (> 0).
+    pub default_weight: f64,
+    /// The alternative readings.
+    pub alternatives: Vec<PreconditionReading>,
+    /// Probability that the precondition holds at all, in [0, 1].
+    pub firmness: Param,
+}
+
+/// One alternative reading of a precondition: the same constraint, between
+/// other milestones or with another timing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PreconditionReading {
+    /// Name, unique within its precondition.
+    pub name: String,
+    /// The precondition under this reading (same id and owner).
+    pub precondition: crate::process::Precondition,
+    /// Plausibility weight (> 0); normalised with the default's.
+    pub weight: f64,
+    /// Evidence grade overriding the source's, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    /// Free-text note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl PreconditionReadings {
+    /// Probabilities of the readings, default first: firmness × normalised
+    /// weight.
+    pub fn probabilities(&self) -> Vec<f64> {
+        let total: f64 =
+            self.default_weight + self.alternatives.iter().map(|r| r.weight).sum::<f64>();
+        let f = self.firmness.value;
+        std::iter::once(self.default_weight)
+            .chain(self.alternatives.iter().map(|r| r.weight))
+            .map(|w| f * w / total)
+            .collect()
+    }
+
+    /// Names of the readings, default first.
+    pub fn names(&self) -> Vec<&str> {
+        std::iter::once(self.default_name.as_str())
+            .chain(self.alternatives.iter().map(|r| r.name.as_str()))
+            .collect()
+    }
 }
 
 /// The readings of one red line: its own rule (the default reading), the
@@ -699,6 +772,57 @@ impl Scenario {
         }
         for f in &self.feasibility {
             f.rule.check(&self.issues).map_err(crate::Error::Invalid)?;
+        }
+        for s in &self.reservation_steps {
+            if s.actor >= self.actors.len() {
+                return bad("a reservation step names no actor".into());
+            }
+            if !(s.step.value.is_finite() && s.step.value > 0.0 && s.step.value <= 1.0) {
+                return bad(format!(
+                    "actor `{}`: a reservation step must lie in (0, 1]",
+                    self.actors[s.actor].id
+                ));
+            }
+        }
+        let n_mil = self.process.milestones.len();
+        for rs in &self.precondition_readings {
+            let Some(p) = self.process.preconditions.get(rs.precondition) else {
+                return bad("readings name no precondition".into());
+            };
+            if !(0.0..=1.0).contains(&rs.firmness.value) {
+                return bad(format!(
+                    "precondition `{}`: firmness must lie in [0, 1]",
+                    p.id
+                ));
+            }
+            let weights =
+                std::iter::once(rs.default_weight).chain(rs.alternatives.iter().map(|a| a.weight));
+            if weights.clone().any(|w| !(w.is_finite() && w > 0.0)) {
+                return bad(format!(
+                    "precondition `{}`: reading weights must be positive",
+                    p.id
+                ));
+            }
+            let names = rs.names();
+            if names
+                .iter()
+                .enumerate()
+                .any(|(k, n)| names[..k].contains(n))
+            {
+                return bad(format!("precondition `{}`: duplicate reading name", p.id));
+            }
+            for a in &rs.alternatives {
+                let q = &a.precondition;
+                if q.from >= n_mil || q.to >= n_mil {
+                    return bad(format!(
+                        "precondition `{}`: reading `{}` names no milestone",
+                        p.id, a.name
+                    ));
+                }
+                if let Some(w) = &q.when {
+                    w.check(&self.issues).map_err(crate::Error::Invalid)?;
+                }
+            }
         }
         for r in &self.ratifiers {
             if r.actor >= self.actors.len() {

@@ -69,6 +69,7 @@ mod analyze;
 mod calendar;
 mod cycles;
 mod graph;
+mod readings;
 mod waivers;
 
 pub use analyze::{
@@ -76,6 +77,10 @@ pub use analyze::{
     CriticalPath, Deadlock, MilestoneWindow, ProcessLimits, ProcessReport, Waiver,
 };
 pub use calendar::{civil_from_days, days_from_civil};
+pub use readings::{
+    analyze_precondition_readings, DeadlockUnder, PreconditionLine, PreconditionReadingProb,
+    ProcessCombination, ProcessReadingsOptions, ProcessReadingsReport,
+};
 
 use crate::model::Expr;
 use serde::Serialize;
