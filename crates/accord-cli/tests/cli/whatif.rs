@@ -351,8 +351,12 @@ fn diff_of_two_library_versions() {
     let _ = std::fs::remove_file(&db);
     {
         let mut store = accord_server::Store::open(&db).unwrap();
-        store.create("haggle", ONE, accord_formats::scenario::Syntax::Toml).unwrap();
-        store.save("haggle", &two(), accord_formats::scenario::Syntax::Toml).unwrap();
+        store
+            .create("haggle", ONE, accord_formats::scenario::Syntax::Toml)
+            .unwrap();
+        store
+            .save("haggle", &two(), accord_formats::scenario::Syntax::Toml)
+            .unwrap();
     }
     let d = db.to_str().unwrap();
     let v = ok_json_code(&["diff", "--db", d, "haggle@1", "haggle@2", "--json"], 1);
