@@ -777,7 +777,24 @@ fn explain_answers_the_cli_words_and_its_schema() {
     let text = accord_app::narrative::text_lines(&sc, &n);
     assert_eq!(doc["text"], via_text(&text));
     assert_eq!(doc["verdict"], "no_deal");
-    assert_eq!(doc["steps"].as_array().unwrap().len(), 3);
+    // Three blocking sets, then the three graded moves `explain` tells.
+    let kinds: Vec<&str> = doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "blocking_set",
+            "blocking_set",
+            "blocking_set",
+            "notch",
+            "notch",
+            "notch"
+        ]
+    );
     assert_eq!(doc["headline"], via_text(&n.headline));
     matches_schema(&doc, &api, "Explain");
     for step in doc["steps"].as_array().unwrap() {

@@ -3,7 +3,9 @@
 //! existed. The fixtures in `tests/fixtures/main` were written by that
 //! binary (`accord analyze|process|timeline FILE --json`); the flagship as
 //! it was then is kept beside them, since the bundled one now uses the
-//! new fields.
+//! new fields. The `analyze` fixtures of the two scenarios without a deal
+//! were since rewritten only to add the keys of later analyses
+//! (`near_misses`, `notches`).
 
 use super::accord;
 use std::path::PathBuf;
