@@ -412,12 +412,8 @@ fn loosened(issue: &Issue, allowed: &[bool], ranged: bool, j: usize) -> Vec<Vec<
             let rest = j - a - b;
             let mut base = allowed.to_vec();
             if ranged {
-                for l in lo - a..lo {
-                    base[l] = true;
-                }
-                for l in hi + 1..=hi + b {
-                    base[l] = true;
-                }
+                base[lo - a..lo].fill(true);
+                base[hi + 1..=hi + b].fill(true);
             }
             let gaps: Vec<usize> = (0..n)
                 .filter(|&l| !allowed[l] && (!ranged || (lo < l && l < hi)))
@@ -478,7 +474,8 @@ fn smallest_moves_equal_brute_force_on_random_scenarios() {
             })
             .collect();
         // Oracle: every notch vector of total j, smallest j first.
-        let mut found: Option<(usize, BTreeMap<Key, (u64, u64)>)> = None;
+        type Opened = BTreeMap<Key, (u64, u64)>;
+        let mut found: Option<(usize, Opened)> = None;
         for j in 1..=cap {
             let mut opened: BTreeMap<Key, (u64, u64)> = BTreeMap::new();
             let slots = sc.red_lines.len() + 2;

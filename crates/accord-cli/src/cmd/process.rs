@@ -185,49 +185,6 @@ fn waiver_header(waivers: &[accord::process::Waiver]) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::waiver_header;
-    use accord::process::{ConstraintKind, ConstraintRef, Waiver};
-
-    fn waiver(k: usize) -> Waiver {
-        Waiver {
-            waived: (0..k)
-                .map(|i| ConstraintRef {
-                    kind: ConstraintKind::Precondition,
-                    id: format!("P{i}"),
-                    label: String::new(),
-                    owner: None,
-                    rule: String::new(),
-                    source: None,
-                    quote: None,
-                    assumption: None,
-                })
-                .collect(),
-            schedule: vec![],
-        }
-    }
-
-    #[test]
-    fn the_header_states_the_set_sizes() {
-        assert_eq!(
-            waiver_header(&[waiver(1), waiver(1)]),
-            "Minimal waivers (2 sets of one constraint): waiving any one row lets a schedule exist"
-        );
-        // Regression: sets of two were announced as "waiving any one row".
-        assert_eq!(
-            waiver_header(&[waiver(2), waiver(2)]),
-            "Minimal waivers (2 sets of 2 constraints each): waiving every constraint of any one \
-             set lets a schedule exist"
-        );
-        assert_eq!(
-            waiver_header(&[waiver(1), waiver(3)]),
-            "Minimal waivers (2 sets of 1 to 3 constraints): waiving every constraint of any one \
-             set lets a schedule exist"
-        );
-    }
-}
-
 /// The process under every reading of the preconditions that have some.
 fn print_readings(r: &accord::process::ProcessReadingsReport) -> anyhow::Result<()> {
     let lines: Vec<String> = r
@@ -276,4 +233,47 @@ fn print_readings(r: &accord::process::ProcessReadingsReport) -> anyhow::Result<
     }
     outln!();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::waiver_header;
+    use accord::process::{ConstraintKind, ConstraintRef, Waiver};
+
+    fn waiver(k: usize) -> Waiver {
+        Waiver {
+            waived: (0..k)
+                .map(|i| ConstraintRef {
+                    kind: ConstraintKind::Precondition,
+                    id: format!("P{i}"),
+                    label: String::new(),
+                    owner: None,
+                    rule: String::new(),
+                    source: None,
+                    quote: None,
+                    assumption: None,
+                })
+                .collect(),
+            schedule: vec![],
+        }
+    }
+
+    #[test]
+    fn the_header_states_the_set_sizes() {
+        assert_eq!(
+            waiver_header(&[waiver(1), waiver(1)]),
+            "Minimal waivers (2 sets of one constraint): waiving any one row lets a schedule exist"
+        );
+        // Regression: sets of two were announced as "waiving any one row".
+        assert_eq!(
+            waiver_header(&[waiver(2), waiver(2)]),
+            "Minimal waivers (2 sets of 2 constraints each): waiving every constraint of any one \
+             set lets a schedule exist"
+        );
+        assert_eq!(
+            waiver_header(&[waiver(1), waiver(3)]),
+            "Minimal waivers (2 sets of 1 to 3 constraints): waiving every constraint of any one \
+             set lets a schedule exist"
+        );
+    }
 }

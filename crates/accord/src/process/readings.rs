@@ -246,7 +246,8 @@ pub fn analyze_precondition_readings(
         judge(&default_pick).1.into_iter().map(|c| c.0).collect();
 
     // Cycle → (overrun, probability mass or sample count, picks).
-    let mut tally: IndexMap<Vec<String>, (i64, f64, Vec<Vec<usize>>)> = IndexMap::new();
+    type Tally = IndexMap<Vec<String>, (i64, f64, Vec<Vec<usize>>)>;
+    let mut tally: Tally = IndexMap::new();
     let mut p_consistent = 0.0;
     let mut listed = Vec::new();
     let exact = combinations <= opts.exact_limit;
