@@ -9,7 +9,7 @@ mod notches;
 pub(crate) mod objective;
 use objective::{min_gain, nash_product};
 mod pareto;
-mod readings;
+pub(crate) mod readings;
 mod scan;
 mod search;
 mod sets;

@@ -507,8 +507,9 @@ pub fn member_label(m: &BlockingMember) -> String {
     }
 }
 
-/// Every combination of the given choices, last position fastest.
-fn odometer(choices: &[Vec<usize>]) -> Vec<Vec<usize>> {
+/// Every combination of the given choices, last position fastest (also
+/// the precondition readings' combinations).
+pub(crate) fn odometer(choices: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = vec![Vec::new()];
     for ch in choices {
         out = out

@@ -10,6 +10,7 @@
 //! readings are; each distinct network is analysed once.
 
 use super::{analyze_process, ConstraintKind, ProcessNetwork};
+use crate::analysis::readings::odometer;
 use crate::model::Scenario;
 use indexmap::IndexMap;
 use rand::rngs::ChaCha8Rng;
@@ -403,22 +404,4 @@ pub fn analyze_precondition_readings(
         listed_truncated,
         deadlocks,
     })
-}
-
-/// Every combination of the given choices, last position fastest.
-fn odometer(choices: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = vec![Vec::new()];
-    for ch in choices {
-        out = out
-            .into_iter()
-            .flat_map(|p| {
-                ch.iter().map(move |&k| {
-                    let mut q = p.clone();
-                    q.push(k);
-                    q
-                })
-            })
-            .collect();
-    }
-    out
 }
