@@ -136,7 +136,11 @@ fn analyze_nonlinear(py: Python<'_>, path: PathBuf, max_nodes: u64) -> PyResult<
     }
     let p = read_genius_nonlinear(&files).map_err(|l| scenario_error(py, &l))?;
     let a = interrupt::run(py, |cancel| -> Result<_, EngineError> {
-        let a = analyze_boxes(&p, &BoxOptions { max_nodes }, cancel)?;
+        let opts = BoxOptions {
+            max_nodes,
+            ..BoxOptions::default()
+        };
+        let a = analyze_boxes(&p, &opts, cancel)?;
         // Ctrl-C: no result, as for every other analysis.
         if a.cancelled {
             return Err(EngineError::Cancelled);
