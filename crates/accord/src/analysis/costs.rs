@@ -159,24 +159,62 @@ pub(crate) fn shortfall_of_mask(
     costs: &[f64],
     res_bits: u128,
     mask: u128,
-    waivers: Option<&[u128]>,
+    waiver: Option<(f64, u128)>,
 ) -> (f64, u128) {
     let mut s = mask_cost(costs, mask & !res_bits);
     let mut give = mask;
-    if let Some(ws) = waivers {
-        let mut best: Option<(f64, u128)> = None;
-        for &w in ws {
-            let x = mask_cost(costs, w);
-            if best.is_none_or(|(b, _)| x < b) {
-                best = Some((x, w));
-            }
-        }
-        if let Some((x, w)) = best {
-            s += x;
-            give |= w;
-        }
+    if let Some((x, w)) = waiver {
+        s += x;
+        give |= w;
     }
     (s, give)
+}
+
+/// The cheapest waiver of a process network (the first of least cost), by
+/// the costs of the constraints it waives; `None` when it has none.
+pub(crate) fn cheapest_waiver(costs: &[f64], waivers: &[u128]) -> Option<(f64, u128)> {
+    let mut best: Option<(f64, u128)> = None;
+    for &w in waivers {
+        let x = mask_cost(costs, w);
+        if best.is_none_or(|(b, _)| x < b) {
+            best = Some((x, w));
+        }
+    }
+    best
+}
+
+/// A small direct-mapped cache of [`shortfall_of_mask`] by mask and
+/// network: outcomes a few levels apart share them, and the cost sum over
+/// a mask's bits is the dearest part of a near miss.
+pub(crate) struct MissCache {
+    slots: Vec<Option<((u128, u32), (f64, u128))>>,
+}
+
+impl Default for MissCache {
+    fn default() -> Self {
+        MissCache {
+            slots: vec![None; 64],
+        }
+    }
+}
+
+impl MissCache {
+    /// The cached value for `key`, computed by `f` on a miss.
+    #[inline]
+    pub(crate) fn get(&mut self, key: (u128, u32), f: impl FnOnce() -> (f64, u128)) -> (f64, u128) {
+        let (m, net) = key;
+        let h = ((m as u64) ^ ((m >> 64) as u64).rotate_left(17) ^ u64::from(net))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = &mut self.slots[(h >> 58) as usize];
+        match *slot {
+            Some((k, v)) if k == key => v,
+            _ => {
+                let v = f();
+                *slot = Some((key, v));
+                v
+            }
+        }
+    }
 }
 
 /// An outcome's shortfall from [`shortfall_of_mask`]'s part: adds each

@@ -135,7 +135,6 @@ impl ProcTable {
         &self.nets[self.table[slot] as usize]
     }
 
-    /// Number of distinct active networks.
     /// The network slot of an outcome (see [`ProcTable::net_waivers`]).
     #[inline]
     pub(crate) fn slot(&self, levels: &[usize]) -> u32 {
@@ -153,6 +152,7 @@ impl ProcTable {
         &self.nets[slot as usize]
     }
 
+    /// Number of distinct active networks (the slots).
     pub(crate) fn networks(&self) -> usize {
         self.nets.len()
     }

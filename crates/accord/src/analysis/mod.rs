@@ -346,8 +346,8 @@ struct Pass1 {
     masks: masks::MaskTable,
     /// The outcomes of least shortfall (the scan path).
     misses: Vec<costs::Miss>,
-    /// The last (mask, network) met and its shortfall part and give-up mask.
-    miss_key: Option<((u128, u32), (f64, u128))>,
+    /// Shortfall parts and give-up masks by (mask, network).
+    miss_cache: costs::MissCache,
     /// The graded moves of fewest notches (the scan path).
     notch: Option<notches::NotchAcc>,
     /// The implementable set, with a conditional process.
@@ -893,6 +893,12 @@ fn scan_pass(
     let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
     let soft_costs = &costs::soft_costs(sc, &c.soft);
     let res_bits: u128 = (0..na).fold(0, |m, a| m | 1 << (sc.red_lines.len() + a));
+    // Each network's cheapest waiver, once rather than per outcome.
+    let cheapest: Option<Vec<Option<(f64, u128)>>> = proc.map(|t| {
+        (0..t.networks())
+            .map(|k| costs::cheapest_waiver(soft_costs, t.net_waivers(k as u32)))
+            .collect()
+    });
     progress.start(c.total, "scanning outcomes");
     let chunks = c.scan(
         progress,
@@ -913,37 +919,14 @@ fn scan_pass(
             minimal: Antichain::default(),
             masks: masks::MaskTable::default(),
             misses: Vec::new(),
-            miss_key: None,
+            miss_cache: costs::MissCache::default(),
             notch: notcher.map(|_| notches::NotchAcc::new()),
             imp: proc.map(|_| ImpAcc::default()),
         },
         |acc, leaf: &Leaf| {
-            acc.feasible += 1;
+            // The win-set counts depend on the mask alone: they are read
+            // off the mask table after the scan (see `win_set_counts`).
             let m = leaf.mask;
-            for a in 0..na {
-                if m & c.actor_mask[a] == 0 {
-                    acc.alone[a] += 1;
-                    if m & c.ratifier_mask[a] == 0 {
-                        acc.with_rat[a] += 1;
-                    }
-                }
-            }
-            for (k, &a) in actor_of_rat.iter().enumerate() {
-                let bit = 1u128 << (rat_bit0 + k);
-                if m & bit == 0 {
-                    acc.rat_accept[k] += 1;
-                }
-                // Two-level win-sets: this ratifier alone, and all the
-                // actor's other ratifiers without it.
-                if m & c.actor_mask[a] == 0 {
-                    if m & bit == 0 {
-                        acc.rat_with_actor[k] += 1;
-                    }
-                    if m & (c.ratifier_mask[a] & !bit) == 0 {
-                        acc.rat_without[k] += 1;
-                    }
-                }
-            }
             if let Some(f) = acc.frontier_all.as_mut() {
                 f.insert(leaf.index, leaf.utils);
             }
@@ -961,15 +944,10 @@ fn scan_pass(
             if m != 0 || waivers.is_some_and(|ws| ws.first() != Some(&0)) {
                 // The mask's part is the same for every outcome sharing
                 // the mask and network: computed once per run of them.
-                let key = (m, net);
-                let (base, give) = match acc.miss_key {
-                    Some((k, v)) if k == key => v,
-                    _ => {
-                        let v = costs::shortfall_of_mask(soft_costs, res_bits, m, waivers);
-                        acc.miss_key = Some((key, v));
-                        v
-                    }
-                };
+                let waiver = cheapest.as_ref().and_then(|w| w[net as usize]);
+                let (base, give) = acc.miss_cache.get((m, net), || {
+                    costs::shortfall_of_mask(soft_costs, res_bits, m, waiver)
+                });
                 let shortfall = costs::shortfall_of_utils(c, base, u);
                 if acc.misses.len() < opts.near_misses
                     || acc.misses.last().is_some_and(|w| shortfall <= w.shortfall)
@@ -1017,17 +995,7 @@ fn scan_pass(
     let mut it = chunks.into_iter();
     let mut p = it.next().expect("at least one chunk");
     for q in it {
-        p.feasible += q.feasible;
         p.zopa += q.zopa;
-        for a in 0..na {
-            p.alone[a] += q.alone[a];
-            p.with_rat[a] += q.with_rat[a];
-        }
-        for k in 0..nr {
-            p.rat_accept[k] += q.rat_accept[k];
-            p.rat_with_actor[k] += q.rat_with_actor[k];
-            p.rat_without[k] += q.rat_without[k];
-        }
         for (mine, theirs) in [
             (&mut p.nash, q.nash),
             (&mut p.util, q.util),
@@ -1053,7 +1021,43 @@ fn scan_pass(
     }
     p.frontier = Frontier::merge_all(fronts);
     p.frontier_all = alls.map(Frontier::merge_all);
+    win_set_counts(&mut p, c, &actor_of_rat, rat_bit0);
     Ok(p)
+}
+
+/// Fills the pass's feasible count and win-set counts from its mask table:
+/// every feasible outcome is counted there under its violation mask, and
+/// the counts depend on nothing else, so this is a sum over distinct masks
+/// instead of a loop over actors and ratifiers at every outcome.
+fn win_set_counts(p: &mut Pass1, c: &Compiled, actor_of_rat: &[usize], rat_bit0: usize) {
+    for g in &p.masks.aggs {
+        let (m, n) = (g.mask, g.count);
+        p.feasible += n;
+        for a in 0..c.n_actors {
+            if m & c.actor_mask[a] == 0 {
+                p.alone[a] += n;
+                if m & c.ratifier_mask[a] == 0 {
+                    p.with_rat[a] += n;
+                }
+            }
+        }
+        for (k, &a) in actor_of_rat.iter().enumerate() {
+            let bit = 1u128 << (rat_bit0 + k);
+            if m & bit == 0 {
+                p.rat_accept[k] += n;
+            }
+            // Two-level win-sets: this ratifier alone, and all the actor's
+            // other ratifiers without it.
+            if m & c.actor_mask[a] == 0 {
+                if m & bit == 0 {
+                    p.rat_with_actor[k] += n;
+                }
+                if m & (c.ratifier_mask[a] & !bit) == 0 {
+                    p.rat_without[k] += n;
+                }
+            }
+        }
+    }
 }
 
 /// For each relaxation, the ZOPA size and Nash solution with those

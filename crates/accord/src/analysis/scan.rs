@@ -3,7 +3,7 @@
 //! issue along the walk, so a leaf costs O(actors) rather than
 //! O(actors × issues), and infeasible prefixes are skipped whole.
 
-use crate::model::{Atom, Expr, IssuePref, Scenario};
+use crate::model::{Atom, Expr, IssuePref, OutcomeSpace, Scenario};
 use crate::{Error, Progress};
 use rayon::prelude::*;
 
@@ -134,8 +134,9 @@ pub(crate) const MAX_SOFT: usize = 128;
 
 /// A scenario compiled for scanning.
 pub(crate) struct Compiled {
-    pub radix: Vec<usize>,
-    pub strides: Vec<u64>,
+    /// The outcome space, numbered as every other path numbers it.
+    pub space: OutcomeSpace,
+    /// Its size, which fits in a `u64` (checked when compiling).
     pub total: u64,
     pub n_actors: usize,
     n_rows: usize,
@@ -193,16 +194,10 @@ impl Compiled {
     /// them beside the scenario's own; the leaf's `mask` never carries them.
     pub(crate) fn with_extra(sc: &Scenario, extra: &[&Expr]) -> Result<Compiled, Error> {
         sc.check()?;
-        let size = sc.space_size();
-        if size > u64::MAX as u128 {
-            return Err(Error::TooLarge(size));
-        }
-        let n = sc.issues.len();
-        let radix: Vec<usize> = sc.issues.iter().map(|i| i.levels()).collect();
-        let mut strides = vec![1u64; n];
-        for i in (0..n.saturating_sub(1)).rev() {
-            strides[i] = strides[i + 1] * radix[i + 1] as u64;
-        }
+        let space = OutcomeSpace::of(sc);
+        let total = space.checked_size()?;
+        let n = space.issues();
+        let radix = space.radix().to_vec();
         let n_actors = sc.actors.len();
 
         // Utility rows: one per actor, then one per bloc with its own preferences.
@@ -362,9 +357,8 @@ impl Compiled {
         }
 
         Ok(Compiled {
-            total: size as u64,
-            radix,
-            strides,
+            space,
+            total,
             n_actors,
             n_rows,
             terms,
@@ -406,11 +400,13 @@ impl Compiled {
 
     /// Levels of the outcome with a given index.
     pub(crate) fn decode(&self, index: u64) -> Vec<usize> {
-        self.radix
-            .iter()
-            .zip(&self.strides)
-            .map(|(&r, &s)| ((index / s) % r as u64) as usize)
-            .collect()
+        self.space.decode(index)
+    }
+
+    /// Levels per issue.
+    #[inline]
+    pub(crate) fn radix(&self) -> &[usize] {
+        self.space.radix()
     }
 
     /// Utilities of every actor at an outcome, summed as the scan sums them.
@@ -468,13 +464,13 @@ impl Compiled {
         I: Fn() -> A + Sync,
         F: Fn(&mut A, &Leaf) + Sync,
     {
-        let n = self.radix.len();
+        let n = self.radix().len();
         // Split on a prefix of issues: enough chunks to share the work and
         // report progress, each small enough to cancel promptly.
         let mut k = 0;
         let mut chunks: u64 = 1;
         while k < n && (chunks < 256 || self.total / chunks > 1 << 16) && chunks < 1 << 20 {
-            chunks *= self.radix[k] as u64;
+            chunks *= self.radix()[k] as u64;
             k += 1;
         }
         let per_chunk = self.total / chunks;
@@ -489,8 +485,8 @@ impl Compiled {
                 // Fix the prefix levels of this chunk.
                 let mut rest = c;
                 for d in (0..k).rev() {
-                    st.levels[d] = (rest % self.radix[d] as u64) as usize;
-                    rest /= self.radix[d] as u64;
+                    st.levels[d] = (rest % self.radix()[d] as u64) as usize;
+                    rest /= self.radix()[d] as u64;
                 }
                 let mut ok = true;
                 for d in 0..k {
@@ -561,7 +557,7 @@ impl Compiled {
     ) where
         F: Fn(&mut A, &Leaf),
     {
-        let n = self.radix.len();
+        let n = self.radix().len();
         if d == n {
             let r = self.n_rows;
             let rows = &st.partial[n * r..(n + 1) * r];
@@ -610,8 +606,8 @@ impl Compiled {
             );
             return;
         }
-        let stride = self.strides[d];
-        for l in 0..self.radix[d] {
+        let stride = self.space.strides()[d];
+        for l in 0..self.radix()[d] {
             if self.step(st, d, l) && !(PRUNE && st.viol[d + 1] != 0) {
                 self.dfs::<PRUNE, A, F>(st, d + 1, base + l as u64 * stride, acc, leaf);
             }

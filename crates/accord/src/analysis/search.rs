@@ -88,7 +88,7 @@ impl Space {
     /// for the actors in `floors`.
     fn new(c: &Compiled, keep: u128, dropped: u128, floors: &[Option<f64>]) -> Space {
         let levels = c
-            .radix
+            .radix()
             .iter()
             .enumerate()
             .map(|(i, &r)| {
@@ -145,7 +145,7 @@ struct Walk<'a, 'b, V> {
 impl<V: Visit> Walk<'_, '_, V> {
     fn node(&mut self, d: usize, index: u64) {
         let na = self.na;
-        let n = self.c.radix.len();
+        let n = self.c.radix().len();
         self.nodes += 1;
         if self.nodes & 1023 == 0 {
             self.progress.advance(std::mem::take(&mut self.pending));
@@ -191,7 +191,7 @@ impl<V: Visit> Walk<'_, '_, V> {
                 self.pending += self.size[d];
             }
             Verdict::Open => {
-                let stride = self.c.strides[d];
+                let stride = self.c.space.strides()[d];
                 for k in 0..self.sp.levels[d].len() {
                     let l = self.sp.levels[d][k];
                     for a in 0..na {
@@ -220,7 +220,7 @@ impl<'a> Searcher<'a> {
     /// Runs one question; returns the visitor and whether it finished.
     fn run<V: Visit>(&mut self, sp: &Space, v: V, what: &str) -> (V, bool) {
         let c = self.c;
-        let n = c.radix.len();
+        let n = c.radix().len();
         let na = c.n_actors;
         let mut hi = vec![f64::NEG_INFINITY; n * na];
         let mut lo = vec![f64::INFINITY; n * na];
@@ -432,7 +432,7 @@ impl<'a> Searcher<'a> {
             minimal,
             masks: Default::default(),
             misses: Vec::new(),
-            miss_key: None,
+            miss_cache: super::costs::MissCache::default(),
             notch: None,
             imp: None,
         }
