@@ -48,6 +48,10 @@ pub struct ReportData {
     pub explain: Narrative,
     /// The lines `accord explain` prints for [`ReportData::explain`].
     pub explain_text: Vec<String>,
+    /// The smallest graded moves (`accord analyze`'s "Graded moves"), when
+    /// no deal exists and the scenario's red lines or reservations can be
+    /// loosened by steps.
+    pub notches: Option<accord::Notches>,
 }
 
 /// Why a report could not be built.
@@ -112,6 +116,7 @@ pub fn gather(
     // the account.
     let explain = narrative(sc, &an, readings.as_ref(), &[]);
     let explain_text = text_lines(sc, &explain);
+    let notches = an.notches.clone();
     let mut doc = analyze_view(sc, &an);
     doc.readings = readings;
     Ok(ReportData {
@@ -123,6 +128,7 @@ pub fn gather(
         sensitivity,
         explain,
         explain_text,
+        notches,
     })
 }
 
@@ -433,6 +439,9 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(["cost", "give up", "deals it opens", "Nash solution then"], cheapest)],
         ));
     }
+    if let Some(n) = &d.notches {
+        out.push(graded_moves(n));
+    }
     let misses: Vec<Vec<String>> = arr(&d.analysis["near_misses"])
         .iter()
         .enumerate()
@@ -535,6 +544,72 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
         ));
     }
     out
+}
+
+/// The most graded moves the report lists (the CLI's default row count).
+pub const GRADED_ROWS: usize = 10;
+
+/// The Graded moves section, in `accord analyze`'s words: the smallest
+/// loosenings (red lines by their notches, reservations by their stated
+/// step) that open a deal, cheapest first, and the deal each opens.
+fn graded_moves(n: &accord::Notches) -> (&'static str, String, Vec<Block>) {
+    let Some(fewest) = n.fewest else {
+        let lead = format!(
+            "None of up to {} notches opens a deal: no red line loosened by its notches, nor reservation lowered by its stated step, that many steps at most.",
+            n.max_notches
+        );
+        return ("Graded moves", lead, Vec::new());
+    };
+    let rows: Vec<Vec<String>> = n
+        .moves
+        .iter()
+        .take(GRADED_ROWS)
+        .map(|m| {
+            let changes: Vec<String> = m
+                .changes
+                .iter()
+                .map(|c| format!("{}: {} → {}", c.actor, c.from, c.to))
+                .collect();
+            let nash = m.nash.as_ref().map_or("—".into(), |s| {
+                s.point
+                    .outcome
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            vec![
+                m.notches.to_string(),
+                // One decimal, as `accord analyze` prints costs.
+                if m.cost.abs() >= 1000.0 {
+                    format!("{:.0}", m.cost)
+                } else {
+                    format!("{:.1}", m.cost)
+                },
+                changes.join("; "),
+                m.zopa_size.to_string(),
+                nash,
+            ]
+        })
+        .collect();
+    let shown = rows.len();
+    let more = if n.moves_total > shown {
+        format!(", {shown} of {} shown", n.moves_total)
+    } else {
+        String::new()
+    };
+    let lead = format!(
+        "The smallest loosenings that open a deal ({fewest} notch{}{more}; cheapest first): red lines loosened by their notches and reservations lowered by their stated step, with the deals each opens.",
+        if fewest == 1 { "" } else { "es" }
+    );
+    let headers = [
+        "notches",
+        "cost",
+        "who gives what",
+        "ZOPA",
+        "Nash solution then",
+    ];
+    ("Graded moves", lead, vec![Block::table(headers, rows)])
 }
 
 /// Fixed-width rows as the model's rows.
@@ -1101,6 +1176,60 @@ mod tests {
                 + md.matches("\n| 3 | ").count(),
             6
         );
+    }
+
+    /// The text of section `title` in an HTML report, up to the next section.
+    fn html_section<'a>(h: &'a str, title: &str) -> &'a str {
+        let at = h.find(&format!("<h2>{title}</h2>")).expect(title);
+        let end = h[at + 4..].find("<h2>").map_or(h.len(), |e| at + 4 + e);
+        &h[at..end]
+    }
+
+    #[test]
+    fn graded_moves_on_the_triad_with_the_analysis_values() {
+        // No deal in the triad; 12 graded moves of 3 notches each, as
+        // `accord analyze triad` prints them; the report lists the first 10.
+        let d = triad();
+        let n = d.notches.as_ref().unwrap();
+        assert_eq!((n.fewest, n.moves_total), (Some(3), 12));
+        let h = html(&d);
+        let s = html_section(&h, "Graded moves");
+        assert!(s.contains("<p>The smallest loosenings that open a deal (3 notches, 10 of 12 shown; cheapest first):"), "{s}");
+        assert_eq!(s.matches("<tr><td>3</td><td>3.0</td>").count(), 10);
+        assert!(s.contains(
+            "<tr><td>3</td><td>3.0</td><td>A: troops in [un, eu] → troops &gt;= none; A: years &gt;= 30 → years &gt;= 20; A: zone != withdraw → true</td><td>1</td><td>troops=none, years=20, zone=withdraw</td></tr>"
+        ), "{s}");
+        // After the cheapest relaxations (when any), before the near misses.
+        let at = h.find("<h2>Graded moves</h2>").unwrap();
+        assert!(at < h.find("<h2>Near misses</h2>").unwrap());
+        assert!(h
+            .find("<h2>Cheapest relaxations</h2>")
+            .is_none_or(|c| c < at));
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(md.contains("\n## Graded moves\n\nThe smallest loosenings that open a deal (3 notches, 10 of 12 shown; cheapest first):"));
+        assert!(md.contains("| notches | cost | who gives what | ZOPA | Nash solution then |\n|---|---|---|---|---|\n| 3 | 3.0 | A: troops in [un, eu] → troops &gt;= none; A: years &gt;= 30 → years &gt;= 20; A: zone != withdraw → true | 1 | troops=none, years=20, zone=withdraw |\n"), "{md}");
+    }
+
+    #[test]
+    fn graded_moves_on_the_flagship_say_none_opens_a_deal() {
+        // The flagship's red lines have notches, but no loosening of up to
+        // three of them opens a deal (`accord analyze` says the same).
+        let d = data(
+            accord_formats::bundled::bundled("ukraine-2025-12")
+                .unwrap()
+                .text,
+        );
+        let n = d.notches.as_ref().unwrap();
+        assert_eq!((n.fewest, n.max_notches, n.moves.len()), (None, 3, 0));
+        let h = html(&d);
+        let s = html_section(&h, "Graded moves");
+        assert!(
+            s.starts_with("<h2>Graded moves</h2><p>None of up to 3 notches opens a deal:"),
+            "{s}"
+        );
+        assert!(!s.contains("<table>"));
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(md.contains("\n## Graded moves\n\nNone of up to 3 notches opens a deal:"));
     }
 
     #[test]
