@@ -2,11 +2,16 @@
 //! Pareto chart as inline SVG, no external requests), or Markdown with the
 //! chart as an SVG file beside it. Built from the same JSON views the API
 //! serves, so the report and the dashboard agree: positions, deal space,
-//! ratification, Pareto frontier, process, timeline, forecasts and
-//! sensitivity.
+//! Pareto frontier, process, why in words, readings, relaxations, graded
+//! moves, near misses, ratification, timeline, forecasts and sensitivity.
+//!
+//! [`gather`] runs the analyses; the sections' rows are computed here, put
+//! into one section model ([`Report`], `model.rs`) and laid out by one
+//! template per format (`templates/report.html`, `templates/report.md`,
+//! rendered in `render.rs`).
 
 use crate::narrative::{narrative, text_lines, Narrative};
-use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view};
+use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view, ProcessDoc};
 use crate::svg::{bands, lines, scatter, BandRow, Series};
 use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
@@ -35,7 +40,7 @@ pub struct ReportData {
     /// `accord analyze --json --pareto-all` (with `ratification`).
     pub analysis: Value,
     /// `accord process --json`.
-    pub process: Value,
+    pub process: ProcessDoc,
     /// `accord timeline --json`, or null without dated events.
     pub timeline: Value,
     /// `accord forecast FILE --json`, or null when no issue can be forecast.
@@ -122,7 +127,7 @@ pub fn gather(
     Ok(ReportData {
         show: serde_json::to_value(show_view(sc))?,
         analysis: serde_json::to_value(doc)?,
-        process: serde_json::to_value(process_view(sc, &pr))?,
+        process: process_view(sc, &pr),
         timeline,
         forecast,
         sensitivity,
@@ -909,13 +914,14 @@ pub fn timeline_svg_name(pareto_name: &str) -> String {
 }
 
 /// The minimal waivers of a deadlocked process, in words.
-fn waivers_text(p: &Value) -> String {
-    let sets: Vec<String> = arr(&p["waivers"])
+fn waivers_text(p: &ProcessDoc) -> String {
+    let sets: Vec<String> = p
+        .waivers
         .iter()
         .map(|w| {
-            arr(&w["waived"])
+            w.waived
                 .iter()
-                .map(|c| format!("{} ({})", s(&c["id"]), s(&c["owner"])))
+                .map(|c| format!("{} ({})", c.id, c.owner.as_deref().unwrap_or_default()))
                 .collect::<Vec<_>>()
                 .join(" + ")
         })
@@ -1086,6 +1092,16 @@ mod tests {
         assert!(h.contains("<td>claim: a claim [disputed: claimed by A, denied by B]</td>"));
         let (md, _) = markdown(&d, "r-pareto.svg");
         assert!(md.contains("![Timeline](r-timeline.svg)"));
+        // Event titles are the scenario's own text: escaped in Markdown
+        // tables as in every other one (they once went through raw).
+        d.timeline["steps"][1]["title"] = serde_json::json!("<b>a | claim</b>");
+        let (md, _) = markdown(&d, "r-pareto.svg");
+        assert!(
+            md.contains(
+                "| claim: &lt;b&gt;a \\| claim&lt;/b&gt; [disputed: claimed by A, denied by B] |"
+            ),
+            "{md}"
+        );
         assert_eq!(timeline_svg_name("odd.svg"), "timeline-odd.svg");
     }
 

@@ -10,8 +10,8 @@ use super::{
     ReportData,
 };
 use crate::narrative::{confidence_words, provenance, Narrative};
+use crate::reports::ProcessDoc;
 use serde::Serialize;
-use serde_json::Value;
 
 /// The whole report: the scenario's heading, the fixed opening sections
 /// (positions, deal space, Pareto chart, process), then the later sections
@@ -410,38 +410,38 @@ impl Report {
 }
 
 /// The process section from `accord process --json`.
-fn process(p: &Value) -> Process {
-    let deadlocks = arr(&p["deadlocks"])
+fn process(p: &ProcessDoc) -> Process {
+    let text = |x: &Option<String>| x.clone().unwrap_or_default();
+    let deadlocks = p
+        .deadlocks
         .iter()
         .enumerate()
-        .map(|(i, cyc)| Deadlock {
-            overrun_days: -p["deadlock_days"][i].as_i64().unwrap_or(0),
-            // The constraint's fields are flattened into the edge.
-            edges: arr(cyc)
+        .map(|(i, cycle)| Deadlock {
+            overrun_days: -p.deadlock_days.get(i).copied().unwrap_or(0),
+            edges: cycle
                 .iter()
                 .map(|e| Edge {
-                    from: s(&e["from"]),
-                    to: s(&e["to"]),
-                    id: s(&e["id"]),
-                    label: s(&e["label"]),
-                    owner: s(&e["owner"]),
-                    rule: s(&e["rule"]),
-                    quote: s(&e["quote"]),
+                    from: e.from.clone(),
+                    to: e.to.clone(),
+                    id: e.constraint.id.clone(),
+                    label: e.constraint.label.clone(),
+                    owner: text(&e.constraint.owner),
+                    rule: e.constraint.rule.clone(),
+                    quote: text(&e.constraint.quote),
                 })
                 .collect(),
         })
         .collect();
-    let schedule = p["schedule"]
-        .as_object()
-        .into_iter()
-        .flatten()
+    let schedule = p
+        .schedule
+        .iter()
         .map(|(k, w)| {
-            let (earliest, latest) = if w.is_null() {
-                ("—".to_string(), "—".to_string())
-            } else if w["latest"].is_null() {
-                (s(&w["earliest"]), "open".into())
-            } else {
-                (s(&w["earliest"]), s(&w["latest"]))
+            let (earliest, latest) = match w {
+                None => ("—".to_string(), "—".to_string()),
+                Some(w) => (
+                    w.earliest.clone(),
+                    w.latest.clone().unwrap_or_else(|| "open".into()),
+                ),
             };
             ScheduleRow {
                 milestone: k.clone(),
@@ -451,8 +451,8 @@ fn process(p: &Value) -> Process {
         })
         .collect();
     Process {
-        milestones: p["milestones"].as_u64().unwrap_or(0) as usize,
-        consistent: p["consistent"].as_bool().unwrap_or(false),
+        milestones: p.milestones,
+        consistent: p.consistent,
         deadlocks,
         waivers: waivers_text(p),
         schedule,
