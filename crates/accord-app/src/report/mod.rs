@@ -2,19 +2,28 @@
 //! Pareto chart as inline SVG, no external requests), or Markdown with the
 //! chart as an SVG file beside it. Built from the same JSON views the API
 //! serves, so the report and the dashboard agree: positions, deal space,
-//! ratification, Pareto frontier, process, timeline, forecasts and
-//! sensitivity.
+//! Pareto frontier, process, why in words, readings, relaxations, graded
+//! moves, near misses, ratification, timeline, forecasts and sensitivity.
+//!
+//! [`gather`] runs the analyses; the sections' rows are computed here, put
+//! into one section model ([`Report`], `model.rs`) and laid out by one
+//! template per format (`templates/report.html`, `templates/report.md`,
+//! rendered in `render.rs`).
 
-use crate::narrative::{confidence_words, narrative, provenance, text_lines, Narrative};
-use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view};
-use crate::svg::{bands, esc, lines, scatter, BandRow, Series};
+use crate::narrative::{narrative, text_lines, Narrative};
+use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view, ProcessDoc};
+use crate::svg::{bands, lines, scatter, BandRow, Series};
 use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::sensitivity::{sensitivity, SensitivityOptions};
 use accord::{AnalyzeOptions, Progress, Scenario};
 use accord_formats::timeline::Step;
 use serde_json::Value;
-use std::fmt::Write;
+
+mod model;
+mod render;
+
+pub use model::{Block, Explain, Report, Section};
 
 /// Monte Carlo runs of the report's sensitivity section (fewer than the
 /// CLI's default 1000 so a report stays quick; the section says how many).
@@ -31,7 +40,7 @@ pub struct ReportData {
     /// `accord analyze --json --pareto-all` (with `ratification`).
     pub analysis: Value,
     /// `accord process --json`.
-    pub process: Value,
+    pub process: ProcessDoc,
     /// `accord timeline --json`, or null without dated events.
     pub timeline: Value,
     /// `accord forecast FILE --json`, or null when no issue can be forecast.
@@ -44,6 +53,10 @@ pub struct ReportData {
     pub explain: Narrative,
     /// The lines `accord explain` prints for [`ReportData::explain`].
     pub explain_text: Vec<String>,
+    /// The smallest graded moves (`accord analyze`'s "Graded moves"), when
+    /// no deal exists and the scenario's red lines or reservations can be
+    /// loosened by steps.
+    pub notches: Option<accord::Notches>,
 }
 
 /// Why a report could not be built.
@@ -108,17 +121,19 @@ pub fn gather(
     // the account.
     let explain = narrative(sc, &an, readings.as_ref(), &[]);
     let explain_text = text_lines(sc, &explain);
+    let notches = an.notches.clone();
     let mut doc = analyze_view(sc, &an);
     doc.readings = readings;
     Ok(ReportData {
         show: serde_json::to_value(show_view(sc))?,
         analysis: serde_json::to_value(doc)?,
-        process: serde_json::to_value(process_view(sc, &pr))?,
+        process: process_view(sc, &pr),
         timeline,
         forecast,
         sensitivity,
         explain,
         explain_text,
+        notches,
     })
 }
 
@@ -279,40 +294,6 @@ fn sensitivity_lead(v: &Value) -> String {
     t
 }
 
-/// Rows of any width as an HTML table with `headers`.
-fn html_rows(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut h = String::from("<table><tr>");
-    for x in headers {
-        let _ = write!(h, "<th>{}</th>", esc(x));
-    }
-    h.push_str("</tr>");
-    for r in rows {
-        h.push_str("<tr>");
-        for c in r {
-            let _ = write!(h, "<td>{}</td>", esc(c));
-        }
-        h.push_str("</tr>");
-    }
-    h.push_str("</table>");
-    h
-}
-
-/// Rows of any width as a Markdown table with `headers` (cells escaped as
-/// the report's other Markdown: scenario text is untrusted).
-fn md_rows(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let cell = |x: &str| esc(x).replace('|', "\\|").replace('\n', " ");
-    let mut m = format!(
-        "| {} |\n|{}\n",
-        headers.join(" | "),
-        "---|".repeat(headers.len())
-    );
-    for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
-        let _ = writeln!(m, "| {} |", cells.join(" | "));
-    }
-    m
-}
-
 /// The readings section's plain-language summary: P(deal) and how it was
 /// counted (exactly, or by a stated number of seeded samples).
 fn readings_lead(r: &Value) -> String {
@@ -348,117 +329,14 @@ fn readings_lead(r: &Value) -> String {
     )
 }
 
-/// The account of [`narrative`] as HTML: the headline, then each step with
-/// its links, the facts that make them clash and its confidence.
-fn explain_html(n: &Narrative) -> String {
-    let link = |l: &crate::narrative::Link| {
-        format!(
-            "<li>{}<div class=\"src\">{}</div></li>",
-            esc(&l.text),
-            esc(&provenance(l))
-        )
-    };
-    let mut h = String::new();
-    if !n.assumed.is_empty() {
-        let _ = write!(h, "<p>Assuming: {}</p>", esc(&n.assumed.join(", ")));
-    }
-    let _ = write!(
-        h,
-        "<p class=\"{}\">{}</p><ol class=\"explain\">",
-        if n.verdict == "deal" { "yes" } else { "no" },
-        esc(&n.headline)
-    );
-    for st in &n.steps {
-        let _ = write!(h, "<li><p>{}</p><ul>", esc(&st.text));
-        for l in &st.links {
-            h.push_str(&link(l));
-        }
-        h.push_str("</ul>");
-        if !st.facts.is_empty() {
-            h.push_str("<p>Why they clash:</p><ul>");
-            for l in &st.facts {
-                h.push_str(&link(l));
-            }
-            h.push_str("</ul>");
-        }
-        let _ = write!(
-            h,
-            "<p><em>{}</em></p></li>",
-            esc(&confidence_words(&st.confidence))
-        );
-    }
-    h.push_str("</ol>");
-    h
-}
-
-/// The account of [`narrative`] as Markdown (a numbered list).
-fn explain_md(n: &Narrative) -> String {
-    let t = |x: &str| esc(x).replace('\n', " ");
-    let mut m = String::new();
-    if !n.assumed.is_empty() {
-        let _ = writeln!(m, "Assuming: {}\n", t(&n.assumed.join(", ")));
-    }
-    let _ = writeln!(m, "**{}**\n", t(&n.headline));
-    for (k, st) in n.steps.iter().enumerate() {
-        let _ = writeln!(m, "{}. {}", k + 1, t(&st.text));
-        for l in &st.links {
-            let _ = writeln!(m, "   - {}  \n     {}", t(&l.text), t(&provenance(l)));
-        }
-        if !st.facts.is_empty() {
-            let _ = writeln!(m, "   - Why they clash:");
-            for l in &st.facts {
-                let _ = writeln!(m, "     - {}  \n       {}", t(&l.text), t(&provenance(l)));
-            }
-        }
-        let _ = writeln!(m, "\n   *{}*\n", t(&confidence_words(&st.confidence)));
-    }
-    m
-}
-
-/// Rows as an HTML table with `headers`.
-fn html_table<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> String {
-    let mut h = String::from("<table><tr>");
-    for x in headers {
-        let _ = write!(h, "<th>{}</th>", esc(x));
-    }
-    h.push_str("</tr>");
-    for r in rows {
-        h.push_str("<tr>");
-        for c in r {
-            let _ = write!(h, "<td>{}</td>", esc(c));
-        }
-        h.push_str("</tr>");
-    }
-    h.push_str("</table>");
-    h
-}
-
-/// Rows as a Markdown table with `headers`.
-fn md_table<const N: usize>(headers: [&str; N], rows: &[[String; N]]) -> String {
-    let cell = |x: &str| x.replace('|', "\\|").replace('\n', " ");
-    let mut m = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(N));
-    for r in rows {
-        let cells: Vec<String> = r.iter().map(|c| cell(c)).collect();
-        let _ = writeln!(m, "| {} |", cells.join(" | "));
-    }
-    m
-}
-
-/// The sections after the process, each `(title, lead, rows as HTML or
-/// Markdown via `table`)`; a section without data is left out.
-fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, String)> {
+/// The sections after the process, each `(title, lead, body)`; a section
+/// without data is left out.
+fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
     let mut out = Vec::new();
-    let table = |h: &[&str], rows: Vec<Vec<String>>| {
-        if html {
-            html_rows(h, &rows)
-        } else {
-            md_rows(h, &rows)
-        }
-    };
     out.push((
         "Why, in words",
         "The answer as a chain of reasons, each with the constraints it rests on, who owns them, where they come from, and how far it can be trusted (its weakest source). The same words as `accord explain`.".into(),
-        if html { explain_html(&d.explain) } else { explain_md(&d.explain) },
+        vec![Block::Explain(Explain::new(&d.explain))],
     ));
     let r = &d.analysis["readings"];
     if !r.is_null() {
@@ -520,30 +398,30 @@ fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, Stri
                 ]
             })
             .collect();
-        let mut body = table(
-            &[
-                "actor",
-                "red line",
-                "firmness",
-                "readings (probability): rule",
-            ],
-            lines,
-        );
-        body.push_str(&if html {
-            "<h3>Blocking sets under the readings</h3>".to_string()
-        } else {
-            "\n### Blocking sets under the readings\n\n".to_string()
-        });
-        body.push_str(&table(
-            &[
-                "blocking set",
-                "probability",
-                "robust?",
-                "in today's answer",
-                "holds under",
-            ],
-            sets,
-        ));
+        let body = vec![
+            Block::table(
+                [
+                    "actor",
+                    "red line",
+                    "firmness",
+                    "readings (probability): rule",
+                ],
+                lines,
+            ),
+            Block::Heading {
+                text: "Blocking sets under the readings".into(),
+            },
+            Block::table(
+                [
+                    "blocking set",
+                    "probability",
+                    "robust?",
+                    "in today's answer",
+                    "holds under",
+                ],
+                sets,
+            ),
+        ];
         out.push(("Readings and firmness", readings_lead(r), body));
     }
     let cheapest: Vec<Vec<String>> = arr(&d.analysis["cheapest_relaxations"])
@@ -563,8 +441,11 @@ fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, Stri
         out.push((
             "Cheapest relaxations",
             "The concessions of least total cost that open a deal, each constraint weighed by how entrenched it is (a constitutional rule costs more to give up than an anonymously sourced one).".into(),
-            table(&["cost", "give up", "deals it opens", "Nash solution then"], cheapest),
+            vec![Block::table(["cost", "give up", "deals it opens", "Nash solution then"], cheapest)],
         ));
+    }
+    if let Some(n) = &d.notches {
+        out.push(graded_moves(n));
     }
     let misses: Vec<Vec<String>> = arr(&d.analysis["near_misses"])
         .iter()
@@ -597,7 +478,7 @@ fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, Stri
         out.push((
             "Near misses",
             "The packages that come closest to a deal, ranked by shortfall (how far each actor falls below its no-deal value, plus the cost of the red lines it breaks): who must give what.".into(),
-            table(&["#", "shortfall", "who must give what", "package"], misses),
+            vec![Block::table(["#", "shortfall", "who must give what", "package"], misses)],
         ));
     }
     let rat = ratification_rows(&d.analysis);
@@ -618,7 +499,7 @@ fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, Stri
         out.push((
             "Ratification",
             format!("A deal needs each actor's own bodies to ratify it. A ratifier is decisive when it alone shrinks its actor's win-set; votes are counted on {reference}."),
-            if html { html_table(headers, &rat) } else { md_table(headers, &rat) },
+            vec![Block::table(headers, rows_of(rat))],
         ));
     }
     let tl = timeline_rows(&d.timeline);
@@ -634,7 +515,7 @@ fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, Stri
         out.push((
             "Timeline",
             "The analysis replayed after each dated event; disputed events are applied as claimed (use `accord timeline --reject` to compare).".into(),
-            if html { html_table(headers, &tl) } else { md_table(headers, &tl) },
+            vec![Block::table(headers, rows_of(tl))],
         ));
     }
     let fc = forecast_rows(d);
@@ -643,7 +524,7 @@ fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, Stri
         out.push((
             "Forecasts",
             "Where four forecasting models expect each issue to settle, with the 5–95% range over the sensitivity runs (issue units; option issues by option index, 0 = first).".into(),
-            if html { html_table(headers, &fc) } else { md_table(headers, &fc) },
+            vec![Block::table(headers, rows_of(fc))],
         ));
     }
     if !d.sensitivity.is_null() {
@@ -664,14 +545,81 @@ fn later_sections(d: &ReportData, html: bool) -> Vec<(&'static str, String, Stri
                 "{} The inputs that move the results most:",
                 sensitivity_lead(&d.sensitivity)
             ),
-            if html {
-                html_table(headers, &rows)
-            } else {
-                md_table(headers, &rows)
-            },
+            vec![Block::table(headers, rows_of(rows))],
         ));
     }
     out
+}
+
+/// The most graded moves the report lists (the CLI's default row count).
+pub const GRADED_ROWS: usize = 10;
+
+/// The Graded moves section, in `accord analyze`'s words: the smallest
+/// loosenings (red lines by their notches, reservations by their stated
+/// step) that open a deal, cheapest first, and the deal each opens.
+fn graded_moves(n: &accord::Notches) -> (&'static str, String, Vec<Block>) {
+    let Some(fewest) = n.fewest else {
+        let lead = format!(
+            "None of up to {} notches opens a deal: no red line loosened by its notches, nor reservation lowered by its stated step, that many steps at most.",
+            n.max_notches
+        );
+        return ("Graded moves", lead, Vec::new());
+    };
+    let rows: Vec<Vec<String>> = n
+        .moves
+        .iter()
+        .take(GRADED_ROWS)
+        .map(|m| {
+            let changes: Vec<String> = m
+                .changes
+                .iter()
+                .map(|c| format!("{}: {} → {}", c.actor, c.from, c.to))
+                .collect();
+            let nash = m.nash.as_ref().map_or("—".into(), |s| {
+                s.point
+                    .outcome
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            vec![
+                m.notches.to_string(),
+                // One decimal, as `accord analyze` prints costs.
+                if m.cost.abs() >= 1000.0 {
+                    format!("{:.0}", m.cost)
+                } else {
+                    format!("{:.1}", m.cost)
+                },
+                changes.join("; "),
+                m.zopa_size.to_string(),
+                nash,
+            ]
+        })
+        .collect();
+    let shown = rows.len();
+    let more = if n.moves_total > shown {
+        format!(", {shown} of {} shown", n.moves_total)
+    } else {
+        String::new()
+    };
+    let lead = format!(
+        "The smallest loosenings that open a deal ({fewest} notch{}{more}; cheapest first): red lines loosened by their notches and reservations lowered by their stated step, with the deals each opens.",
+        if fewest == 1 { "" } else { "es" }
+    );
+    let headers = [
+        "notches",
+        "cost",
+        "who gives what",
+        "ZOPA",
+        "Nash solution then",
+    ];
+    ("Graded moves", lead, vec![Block::table(headers, rows)])
+}
+
+/// Fixed-width rows as the model's rows.
+fn rows_of<const N: usize>(rows: Vec<[String; N]>) -> Vec<Vec<String>> {
+    rows.into_iter().map(Vec::from).collect()
 }
 
 fn s(v: &Value) -> String {
@@ -965,6 +913,29 @@ pub fn timeline_svg_name(pareto_name: &str) -> String {
     }
 }
 
+/// The minimal waivers of a deadlocked process, in words.
+fn waivers_text(p: &ProcessDoc) -> String {
+    let sets: Vec<String> = p
+        .waivers
+        .iter()
+        .map(|w| {
+            w.waived
+                .iter()
+                .map(|c| format!("{} ({})", c.id, c.owner.as_deref().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        })
+        .collect();
+    if sets.is_empty() {
+        "No schedule exists, and no small set of waived constraints unlocks one.".into()
+    } else {
+        format!(
+            "No schedule exists. Minimal waivers that would unlock one: {}.",
+            sets.join("; ")
+        )
+    }
+}
+
 /// The plain-language verdict on the deal space.
 fn verdict(an: &Value) -> String {
     let size = an["zopa"]["size"].as_u64().unwrap_or(0);
@@ -990,247 +961,9 @@ fn verdict(an: &Value) -> String {
     }
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}
-th{background:#f3f3f3}.src{color:#666;font-size:.8rem}.no{color:#b00;font-weight:bold}.yes{color:#070;font-weight:bold}
-tr.cycle td{background:#fde8e8}.bands{display:flex;flex-wrap:wrap;gap:.5rem}h2{border-bottom:1px solid #ddd;margin-top:2rem}@media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}";
-
 /// The whole report as one self-contained HTML page.
 pub fn html(d: &ReportData) -> String {
-    let sc = &d.show["scenario"];
-    let meta = &sc["scenario"];
-    let an = &d.analysis;
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t} — Accord report</title><style>{STYLE}</style></head><body>\
-         <h1>{t}</h1><p>Scenario <code>{id}</code>, as of {asof}. {desc}</p>",
-        t = esc(&s(&meta["title"])),
-        id = esc(&s(&meta["id"])),
-        asof = esc(&s(&meta["as_of"])),
-        desc = esc(&s(&meta["description"]))
-    );
-    // Positions.
-    let actors: Vec<String> = arr(&sc["actors"]).iter().map(|a| s(&a["id"])).collect();
-    let _ = write!(h, "<h2>Positions</h2><p>Each actor's ideal value on each issue, its salience (w) and source.</p><table><tr><th>issue</th>");
-    for a in &actors {
-        let _ = write!(h, "<th>{}</th>", esc(a));
-    }
-    h.push_str("</tr>");
-    for issue in arr(&sc["issues"]) {
-        let iid = s(&issue["id"]);
-        let _ = write!(h, "<tr><th>{}</th>", esc(&iid));
-        for a in &actors {
-            let p = arr(&d.show["positions"])
-                .iter()
-                .find(|p| s(&p["actor"]) == *a && s(&p["issue"]) == iid);
-            match p {
-                Some(p) => {
-                    let src = [s(&p["source"]), s(&p["quote"]), s(&p["assumption"])]
-                        .into_iter()
-                        .filter(|x| !x.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                    let _ = write!(
-                        h,
-                        "<td title=\"{src}\">{} (w {:.2})<div class=\"src\">{src}</div></td>",
-                        esc(&s(&p["ideal"])),
-                        p["weight"].as_f64().unwrap_or(0.0),
-                        src = esc(&src)
-                    );
-                }
-                None => h.push_str("<td>—</td>"),
-            }
-        }
-        h.push_str("</tr>");
-    }
-    h.push_str("</table>");
-    // Deal space.
-    let zopa = an["zopa"]["size"].as_u64().unwrap_or(0);
-    let _ = write!(
-        h,
-        "<h2>Deal space</h2><p>ZOPA: <span class=\"{}\">{}</span> — {}</p>",
-        if zopa > 0 { "yes" } else { "no" },
-        if zopa > 0 { "yes" } else { "no" },
-        esc(&verdict(an))
-    );
-    if !arr(&an["blockers"]).is_empty() {
-        h.push_str("<h3>Blockers</h3><table><tr><th>block</th><th>actor</th><th>constraint</th><th>rule</th><th>quote / source</th></tr>");
-        for (i, b) in arr(&an["blockers"]).iter().enumerate() {
-            for c in arr(b) {
-                let src = [s(&c["quote"]), s(&c["source"]), s(&c["assumption"])]
-                    .into_iter()
-                    .filter(|x| !x.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" · ");
-                let _ = write!(
-                    h,
-                    "<tr class=\"blocker\"><td>{}</td><td>{}</td><td>{} {}</td><td><code>{}</code></td><td>{}</td></tr>",
-                    i + 1,
-                    esc(&s(&c["actor"])),
-                    esc(&s(&c["kind"])),
-                    esc(&s(&c["id"])),
-                    esc(&s(&c["rule"])),
-                    esc(&src)
-                );
-            }
-        }
-        h.push_str("</table>");
-    }
-    if !arr(&an["relaxations"]).is_empty() {
-        h.push_str("<h3>Relaxations that open a deal</h3><table><tr><th>drop</th><th>ZOPA</th><th>Nash solution then</th></tr>");
-        for r in arr(&an["relaxations"]).iter().take(20) {
-            let drop: Vec<String> = arr(&r["drop"]).iter().map(|c| esc(&who(c))).collect();
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                drop.join("<br>"),
-                s(&r["zopa_size"]),
-                esc(&outcome_text(&r["nash"]))
-            );
-        }
-        h.push_str("</table>");
-    }
-    // Solutions.
-    let sol_names = ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"];
-    if sol_names.iter().any(|n| !an["solutions"][*n].is_null()) {
-        h.push_str("<h3>Bargaining solutions</h3><table><tr><th>rule</th><th>outcome</th></tr>");
-        for n in sol_names {
-            let _ = write!(
-                h,
-                "<tr><td>{n}</td><td>{}</td></tr>",
-                esc(&outcome_text(&an["solutions"][n]))
-            );
-        }
-        h.push_str("</table>");
-    }
-    // Chart.
-    if let Some((x, y)) = chart_parties(d) {
-        let _ = write!(
-            h,
-            "<h2>Pareto frontier</h2><figure>{}</figure>",
-            pareto_svg(d, &x, &y)
-        );
-    }
-    // Process.
-    h.push_str(&process_html(d));
-    for (title, lead, body) in later_sections(d, true) {
-        let chart = match (title, timeline_svg(d)) {
-            ("Timeline", Some(svg)) => format!(
-                "<figure>{svg}</figure>{}",
-                p_deal_svg(d).map_or(String::new(), |p| format!("<figure>{p}</figure>"))
-            ),
-            ("Forecasts", _) => format!("<div class=\"bands\">{}</div>", forecast_svgs(d).concat()),
-            _ => String::new(),
-        };
-        let _ = write!(
-            h,
-            "<h2>{}</h2><p>{}</p>{chart}{body}",
-            esc(title),
-            esc(&lead)
-        );
-    }
-    let _ = write!(
-        h,
-        "<p class=\"src\">Generated by Accord. {}</p></body></html>",
-        esc(&exactness(an))
-    );
-    h
-}
-
-fn edge_row(e: &Value, class: &str) -> String {
-    // The constraint's fields are flattened into the edge.
-    let c = e;
-    format!(
-        "<tr class=\"{class}\"><td>{} → {}</td><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        esc(&s(&e["from"])),
-        esc(&s(&e["to"])),
-        esc(&s(&c["id"])),
-        esc(&s(&c["label"])),
-        esc(&s(&c["owner"])),
-        esc(&s(&c["rule"])),
-        esc(&s(&c["quote"]))
-    )
-}
-
-/// The minimal waivers of a deadlocked process, in words.
-fn waivers_text(p: &Value) -> String {
-    let sets: Vec<String> = arr(&p["waivers"])
-        .iter()
-        .map(|w| {
-            arr(&w["waived"])
-                .iter()
-                .map(|c| format!("{} ({})", s(&c["id"]), s(&c["owner"])))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        })
-        .collect();
-    if sets.is_empty() {
-        "No schedule exists, and no small set of waived constraints unlocks one.".into()
-    } else {
-        format!(
-            "No schedule exists. Minimal waivers that would unlock one: {}.",
-            sets.join("; ")
-        )
-    }
-}
-
-fn process_html(d: &ReportData) -> String {
-    let p = &d.process;
-    let mut h = String::from("<h2>Process</h2>");
-    if p["milestones"].as_u64().unwrap_or(0) == 0 {
-        h.push_str("<p>The scenario defines no process milestones.</p>");
-        return h;
-    }
-    let ok = p["consistent"].as_bool().unwrap_or(false);
-    let _ = write!(
-        h,
-        "<p>Schedule exists: <span class=\"{}\">{}</span></p>",
-        if ok { "yes" } else { "no" },
-        if ok {
-            "yes"
-        } else {
-            "no — the preconditions deadlock"
-        }
-    );
-    for (i, cyc) in arr(&p["deadlocks"]).iter().enumerate() {
-        let _ = write!(h, "<h3>Deadlock {} (overruns by {} days)</h3><table><tr><th>edge</th><th>constraint</th><th>owner</th><th>rule</th><th>quote</th></tr>", i + 1, -p["deadlock_days"][i].as_i64().unwrap_or(0));
-        for e in arr(cyc) {
-            h.push_str(&edge_row(e, "cycle"));
-        }
-        h.push_str("</table>");
-    }
-    if !ok {
-        // No dates to list: say what would unlock a schedule instead.
-        let _ = write!(h, "<p>{}</p>", esc(&waivers_text(p)));
-        return h;
-    }
-    h.push_str("<h3>Milestones and schedule</h3><table><tr><th>milestone</th><th>earliest</th><th>latest</th></tr>");
-    if let Some(m) = p["schedule"].as_object() {
-        for (k, w) in m {
-            let (e, l) = if w.is_null() {
-                ("—".to_string(), "—".to_string())
-            } else {
-                (
-                    s(&w["earliest"]),
-                    if w["latest"].is_null() {
-                        "open".into()
-                    } else {
-                        s(&w["latest"])
-                    },
-                )
-            };
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(k),
-                esc(&e),
-                esc(&l)
-            );
-        }
-    }
-    h.push_str("</table>");
-    h
+    render::html(&Report::build(d, "report-pareto.svg"))
 }
 
 /// The report as Markdown; the Pareto chart is `svg_name`, to be written
@@ -1238,177 +971,16 @@ fn process_html(d: &ReportData) -> String {
 /// With dated events it also links the timeline chart
 /// [`timeline_svg_name`]`(svg_name)`, which [`timeline_svg`] draws.
 pub fn markdown(d: &ReportData, svg_name: &str) -> (String, Option<String>) {
-    let sc = &d.show["scenario"];
-    let meta = &sc["scenario"];
-    let an = &d.analysis;
-    let mut m = String::new();
-    let _ = writeln!(
-        m,
-        "# {}\n\nScenario `{}`, as of {}.\n",
-        crate::svg::esc(&s(&meta["title"])).replace('\n', " "),
-        s(&meta["id"]).replace('`', "'"),
-        crate::svg::esc(&s(&meta["as_of"]))
-    );
-    // Scenario text is untrusted: outside code spans it is HTML-escaped, since
-    // Markdown passes raw HTML through to the page it renders.
-    let code = |x: String| x.replace('|', "\\|").replace('\n', " ").replace('`', "'");
-    let cell = |x: String| code(crate::svg::esc(&x));
-    let actors: Vec<String> = arr(&sc["actors"]).iter().map(|a| s(&a["id"])).collect();
-    let _ = writeln!(
-        m,
-        "## Positions\n\n| issue | {} |\n|---|{}",
-        actors
-            .iter()
-            .map(|a| cell(a.clone()))
-            .collect::<Vec<_>>()
-            .join(" | "),
-        "---|".repeat(actors.len())
-    );
-    for issue in arr(&sc["issues"]) {
-        let iid = s(&issue["id"]);
-        let mut row = format!("| {} |", cell(iid.clone()));
-        for a in &actors {
-            let p = arr(&d.show["positions"])
-                .iter()
-                .find(|p| s(&p["actor"]) == *a && s(&p["issue"]) == iid);
-            let _ = write!(
-                row,
-                " {} |",
-                p.map_or("—".into(), |p| cell(format!(
-                    "{} (w {:.2}) {}",
-                    s(&p["ideal"]),
-                    p["weight"].as_f64().unwrap_or(0.0),
-                    s(&p["source"])
-                )))
-            );
-        }
-        let _ = writeln!(m, "{row}");
-    }
-    let _ = writeln!(m, "\n## Deal space\n\n{}\n", verdict(an));
-    if !arr(&an["blockers"]).is_empty() {
-        let _ = writeln!(
-            m,
-            "### Blockers\n\n| block | actor | constraint | rule | quote |\n|---|---|---|---|---|"
-        );
-        for (i, b) in arr(&an["blockers"]).iter().enumerate() {
-            for c in arr(b) {
-                let _ = writeln!(
-                    m,
-                    "| {} | {} | {} {} | `{}` | {} |",
-                    i + 1,
-                    cell(s(&c["actor"])),
-                    s(&c["kind"]),
-                    cell(s(&c["id"])),
-                    code(s(&c["rule"])),
-                    cell(s(&c["quote"]))
-                );
-            }
-        }
-    }
-    if !arr(&an["relaxations"]).is_empty() {
-        let _ = writeln!(
-            m,
-            "\n### Relaxations that open a deal\n\n| drop | ZOPA | Nash then |\n|---|---|---|"
-        );
-        for r in arr(&an["relaxations"]).iter().take(20) {
-            let drop: Vec<String> = arr(&r["drop"]).iter().map(who).collect();
-            let _ = writeln!(
-                m,
-                "| {} | {} | {} |",
-                cell(drop.join("; ")),
-                s(&r["zopa_size"]),
-                cell(outcome_text(&r["nash"]))
-            );
-        }
-    }
-    let svg = chart_parties(d).map(|(x, y)| {
-        let _ = writeln!(
-            m,
-            "\n## Pareto frontier\n\n![Pareto frontier: {x} × {y}]({svg_name})\n"
-        );
-        pareto_svg(d, &x, &y)
-    });
-    let p = &d.process;
-    let _ = writeln!(
-        m,
-        "\n## Process\n\nSchedule exists: {}\n",
-        if p["consistent"].as_bool().unwrap_or(false) {
-            "yes"
-        } else {
-            "no"
-        }
-    );
-    for (i, cyc) in arr(&p["deadlocks"]).iter().enumerate() {
-        let _ = writeln!(
-            m,
-            "### Deadlock {}\n\n| edge | constraint | owner | rule |\n|---|---|---|---|",
-            i + 1
-        );
-        for e in arr(cyc) {
-            let c = e;
-            let _ = writeln!(
-                m,
-                "| {} → {} | {} | {} | {} |",
-                cell(s(&e["from"])),
-                cell(s(&e["to"])),
-                cell(s(&c["id"])),
-                cell(s(&c["owner"])),
-                cell(s(&c["rule"]))
-            );
-        }
-        m.push('\n');
-    }
-    if p["consistent"].as_bool() == Some(false) {
-        let _ = writeln!(m, "{}", waivers_text(p));
-    } else if let Some(sched) = p["schedule"].as_object() {
-        let _ = writeln!(m, "| milestone | earliest | latest |\n|---|---|---|");
-        for (k, w) in sched {
-            let _ = writeln!(
-                m,
-                "| {} | {} | {} |",
-                cell(k.clone()),
-                if w.is_null() {
-                    "—".into()
-                } else {
-                    s(&w["earliest"])
-                },
-                if w.is_null() {
-                    "—".into()
-                } else if w["latest"].is_null() {
-                    "open".into()
-                } else {
-                    s(&w["latest"])
-                }
-            );
-        }
-    }
-    let files = chart_files(d, svg_name);
-    for (title, lead, body) in later_sections(d, false) {
-        // Each chart file of the section, linked (the CLI writes them all).
-        let mut chart = String::new();
-        for (name, _) in &files {
-            let alt = match title {
-                "Timeline" if name == &timeline_svg_name(svg_name) => "Timeline".to_string(),
-                "Timeline" if name.ends_with("-p-deal.svg") => "Probability of a deal".to_string(),
-                "Forecasts" if name.contains("-forecast-") => format!(
-                    "Forecasts: {}",
-                    name.rsplit_once("-forecast-")
-                        .map_or("", |x| x.1)
-                        .trim_end_matches(".svg")
-                ),
-                _ => continue,
-            };
-            let _ = write!(chart, "![{alt}]({name})\n\n");
-        }
-        let _ = writeln!(m, "\n## {title}\n\n{lead}\n\n{chart}{body}");
-    }
-    let _ = writeln!(m, "\n---\n\nGenerated by Accord. {}", exactness(an));
-    (m, svg)
+    let report = Report::build(d, svg_name);
+    let md = render::markdown(&report, svg_name);
+    (md, report.pareto.map(|p| p.svg))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::narrative::confidence_words;
+    use crate::svg::esc;
 
     fn data(text: &str) -> ReportData {
         let sc =
@@ -1440,7 +1012,7 @@ mod tests {
     #[test]
     fn deadlock_rows_are_marked() {
         let d = data(include_str!(
-            "../../accord-server/tests/fixtures/sale-deadlock.toml"
+            "../../../accord-server/tests/fixtures/sale-deadlock.toml"
         ));
         let h = html(&d);
         assert_eq!(h.matches("<tr class=\"cycle\">").count(), 2);
@@ -1520,6 +1092,16 @@ mod tests {
         assert!(h.contains("<td>claim: a claim [disputed: claimed by A, denied by B]</td>"));
         let (md, _) = markdown(&d, "r-pareto.svg");
         assert!(md.contains("![Timeline](r-timeline.svg)"));
+        // Event titles are the scenario's own text: escaped in Markdown
+        // tables as in every other one (they once went through raw).
+        d.timeline["steps"][1]["title"] = serde_json::json!("<b>a | claim</b>");
+        let (md, _) = markdown(&d, "r-pareto.svg");
+        assert!(
+            md.contains(
+                "| claim: &lt;b&gt;a \\| claim&lt;/b&gt; [disputed: claimed by A, denied by B] |"
+            ),
+            "{md}"
+        );
         assert_eq!(timeline_svg_name("odd.svg"), "timeline-odd.svg");
     }
 
@@ -1546,7 +1128,7 @@ mod tests {
         assert!(!h.contains("<h2>Readings and firmness</h2>"));
         // A red line read two ways, with a firmness: P(deal) counted exactly.
         let d = data(include_str!(
-            "../../accord-server/tests/fixtures/sale-readings.toml"
+            "../../../accord-server/tests/fixtures/sale-readings.toml"
         ));
         let h = html(&d);
         assert!(h.contains("<h2>Readings and firmness</h2>"));
@@ -1612,9 +1194,80 @@ mod tests {
         );
     }
 
+    /// The text of section `title` in an HTML report, up to the next section.
+    fn html_section<'a>(h: &'a str, title: &str) -> &'a str {
+        let at = h.find(&format!("<h2>{title}</h2>")).expect(title);
+        let end = h[at + 4..].find("<h2>").map_or(h.len(), |e| at + 4 + e);
+        &h[at..end]
+    }
+
+    #[test]
+    fn graded_moves_on_the_triad_with_the_analysis_values() {
+        // No deal in the triad; 12 graded moves of 3 notches each, as
+        // `accord analyze triad` prints them; the report lists the first 10.
+        let d = triad();
+        let n = d.notches.as_ref().unwrap();
+        assert_eq!((n.fewest, n.moves_total), (Some(3), 12));
+        let h = html(&d);
+        let s = html_section(&h, "Graded moves");
+        assert!(s.contains("<p>The smallest loosenings that open a deal (3 notches, 10 of 12 shown; cheapest first):"), "{s}");
+        assert_eq!(s.matches("<tr><td>3</td><td>3.0</td>").count(), 10);
+        assert!(s.contains(
+            "<tr><td>3</td><td>3.0</td><td>A: troops in [un, eu] → troops &gt;= none; A: years &gt;= 30 → years &gt;= 20; A: zone != withdraw → true</td><td>1</td><td>troops=none, years=20, zone=withdraw</td></tr>"
+        ), "{s}");
+        // After the cheapest relaxations (when any), before the near misses.
+        let at = h.find("<h2>Graded moves</h2>").unwrap();
+        assert!(at < h.find("<h2>Near misses</h2>").unwrap());
+        assert!(h
+            .find("<h2>Cheapest relaxations</h2>")
+            .is_none_or(|c| c < at));
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(md.contains("\n## Graded moves\n\nThe smallest loosenings that open a deal (3 notches, 10 of 12 shown; cheapest first):"));
+        assert!(md.contains("| notches | cost | who gives what | ZOPA | Nash solution then |\n|---|---|---|---|---|\n| 3 | 3.0 | A: troops in [un, eu] → troops &gt;= none; A: years &gt;= 30 → years &gt;= 20; A: zone != withdraw → true | 1 | troops=none, years=20, zone=withdraw |\n"), "{md}");
+    }
+
+    #[test]
+    fn graded_moves_on_the_flagship_say_none_opens_a_deal() {
+        // The flagship's red lines have notches, but no loosening of up to
+        // three of them opens a deal (`accord analyze` says the same).
+        let d = data(
+            accord_formats::bundled::bundled("ukraine-2025-12")
+                .unwrap()
+                .text,
+        );
+        let n = d.notches.as_ref().unwrap();
+        assert_eq!((n.fewest, n.max_notches, n.moves.len()), (None, 3, 0));
+        let h = html(&d);
+        let s = html_section(&h, "Graded moves");
+        assert!(
+            s.starts_with("<h2>Graded moves</h2><p>None of up to 3 notches opens a deal:"),
+            "{s}"
+        );
+        assert!(!s.contains("<table>"));
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(md.contains("\n## Graded moves\n\nNone of up to 3 notches opens a deal:"));
+    }
+
+    #[test]
+    fn html_escapes_scenario_text_as_the_charts_do() {
+        let text = include_str!("../../../../scenarios/triad.toml").replacen(
+            "title = \"",
+            "title = \"<script>alert('x')</script> & \\\"q\\\" ",
+            1,
+        );
+        let h = html(&data(&text));
+        // The template escapes with `svg::esc`: `'` and `/` stay as they are.
+        assert!(
+            h.contains("<h1>&lt;script&gt;alert('x')&lt;/script&gt; &amp; &quot;q&quot; "),
+            "{}",
+            &h[..h.find("</h1>").unwrap_or(0)]
+        );
+        assert!(!h.contains("<script>"));
+    }
+
     #[test]
     fn markdown_escapes_scenario_text() {
-        let text = include_str!("../../../scenarios/triad.toml").replacen(
+        let text = include_str!("../../../../scenarios/triad.toml").replacen(
             "title = \"",
             "title = \"<script>alert(1)</script> & ",
             1,
