@@ -125,13 +125,19 @@ pub fn narrative(
         };
         let mut text = text;
         if let Some(s) = under_readings {
+            let what = if readings.is_some_and(|r| !r.preconditions.is_empty()) {
+                "its red lines and the process's preconditions"
+            } else {
+                "its red lines"
+            };
             if s.robust == Some(true) {
-                text.push_str(" This set holds however its red lines are read.");
+                text.push_str(&format!(" This set holds however {what} are read."));
             } else {
                 let when: Vec<String> = s
                     .under
                     .iter()
-                    .map(|(id, names)| format!("{id} is read “{}”", names.join("” or “")))
+                    .chain(&s.under_preconditions)
+                    .map(|(id, names)| read_as(id, names))
                     .collect();
                 if !when.is_empty() {
                     text.push_str(&format!(
@@ -252,6 +258,21 @@ pub fn narrative(
         headline,
         assumed: assumed.to_vec(),
         steps,
+    }
+}
+
+/// "P2 is read “signature”", "P2 does not hold", or both joined by "or".
+fn read_as(id: &str, names: &[String]) -> String {
+    let read: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| *n != accord::readings::ABSENT)
+        .collect();
+    let absent = read.len() < names.len();
+    match (read.is_empty(), absent) {
+        (true, _) => format!("{id} does not hold"),
+        (false, false) => format!("{id} is read “{}”", read.join("” or “")),
+        (false, true) => format!("{id} is read “{}” or does not hold", read.join("” or “")),
     }
 }
 

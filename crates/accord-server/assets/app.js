@@ -448,8 +448,15 @@ function renderReadings(an) {
   const lines = r.red_lines.map((l) => el("tr", {}, el("td", {}, l.actor), el("td", {}, l.id), el("td", {}, fmt(l.firmness)),
     el("td", {}, ...l.readings.map((x) => el("div", {}, `${x.name} (${pct(x.probability)}): `, el("code", {}, x.rule))))));
   box.append(el("h4", {}, "Red lines with readings"), el("div", { class: "scroll" }, table(["actor", "red line", "firmness", "readings (probability): rule"], lines, { id: "readings-lines" })));
+  if (r.preconditions && r.preconditions.length) {
+    const pre = r.preconditions.map((l) => el("tr", {}, el("td", {}, l.owner), el("td", {}, l.id), el("td", {}, fmt(l.firmness)),
+      el("td", {}, ...l.readings.map((x) => el("div", {}, `${x.name} (${pct(x.probability)}): ${x.before} → ${x.then} (${x.kind}) — ${x.rule}`)))));
+    box.append(el("h4", {}, "Preconditions with readings"),
+      el("p", { class: "lead" }, "The process depends on the deal, so each combination also reads these preconditions one way (or not at all); a deal counts only if its process can then run."),
+      el("div", { class: "scroll" }, table(["owner", "precondition", "firmness", "readings (probability): milestones, timing, rule"], pre, { id: "readings-preconditions" })));
+  }
   const sets = r.blocking_sets.map((b) => {
-    const under = Object.entries(b.under || {}).map(([k, v]) => `${k}: ${v.join(" or ")}`);
+    const under = [...Object.entries(b.under || {}), ...Object.entries(b.under_preconditions || {})].map(([k, v]) => `${k}: ${v.join(" or ")}`);
     return el("tr", { class: b.robust ? "robust" : "" },
       el("td", {}, b.members.map(readingName).join(" + ")),
       el("td", {}, pct(b.probability)),
@@ -458,7 +465,7 @@ function renderReadings(an) {
       el("td", { class: "hint" }, under.length ? under.join("; ") : "every reading"));
   });
   box.append(el("h4", {}, "Blocking sets under the readings"),
-    el("p", { class: "lead" }, "A set is robust when it blocks whichever way its red lines are read; otherwise it holds only under the readings listed."),
+    el("p", { class: "lead" }, "A set is robust when it blocks whichever way its red lines (and the process's preconditions) are read; otherwise it holds only under the readings listed."),
     el("div", { class: "scroll" }, table(["blocking set", "probability", "robust?", "in today's answer", "holds under"], sets, { id: "readings-sets" })));
 }
 
