@@ -362,6 +362,7 @@ function renderDeal(an) {
   $("relax-box").hidden = an.relaxations.length === 0;
   renderCheapest(an);
   renderNearMisses(an);
+  renderNotches(an);
   const st = $("solutions");
   st.replaceChildren(el("tr", {}, el("th", {}, "rule"), el("th", {}, "outcome"), el("th", {}, "utilities")));
   for (const [k, s] of Object.entries(an.solutions)) {
@@ -390,6 +391,29 @@ function renderNearMisses(an) {
     t.append(el("tr", { class: "near-miss" }, el("td", {}, i + 1), el("td", {}, fmt(m.shortfall, 3)), el("td", {}, gives), el("td", { class: "hint" }, outcomeText(m))));
   });
   $("near-box").hidden = list.length === 0;
+}
+
+// The `notches` key: graded moves, written only when no deal exists.
+function renderNotches(an) {
+  const n = an.notches;
+  const box = $("notches-box"), t = $("notches"), sum = $("notches-summary");
+  t.replaceChildren();
+  box.hidden = !n;
+  if (!n) return;
+  box.dataset.fewest = n.fewest == null ? "none" : String(n.fewest);
+  if (n.fewest == null) {
+    sum.textContent = `No move of up to ${n.max_notches} notches opens a deal: every deal needs a larger concession (see the relaxations above).`;
+    t.hidden = true;
+    return;
+  }
+  const shown = n.moves.length < n.moves_total ? `, ${n.moves.length} shown` : "";
+  sum.textContent = `The smallest moves take ${n.fewest} notch${n.fewest === 1 ? "" : "es"} (${n.moves_total} such move${n.moves_total === 1 ? "" : "s"}${shown}).`;
+  t.hidden = false;
+  t.append(el("tr", {}, ...["notches", "cost", "who gives what", "deals it opens", "Nash solution then"].map((h) => el("th", {}, h))));
+  for (const m of n.moves) {
+    const gives = el("ul", { class: "gives" }, ...m.changes.map((c) => el("li", {}, `${c.actor}: `, el("code", {}, c.from), " → ", el("code", {}, c.to))));
+    t.append(el("tr", { class: "notch-move" }, el("td", {}, m.notches), el("td", {}, fmt(m.cost)), el("td", {}, gives), el("td", {}, fmt(m.zopa_size)), el("td", { class: "hint" }, outcomeText(m.nash))));
+  }
 }
 
 // ---- why, in words ----
