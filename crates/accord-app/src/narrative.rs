@@ -125,13 +125,19 @@ pub fn narrative(
         };
         let mut text = text;
         if let Some(s) = under_readings {
+            let what = if readings.is_some_and(|r| !r.preconditions.is_empty()) {
+                "its red lines and the process's preconditions"
+            } else {
+                "its red lines"
+            };
             if s.robust == Some(true) {
-                text.push_str(" This set holds however its red lines are read.");
+                text.push_str(&format!(" This set holds however {what} are read."));
             } else {
                 let when: Vec<String> = s
                     .under
                     .iter()
-                    .map(|(id, names)| format!("{id} is read “{}”", names.join("” or “")))
+                    .chain(&s.under_preconditions)
+                    .map(|(id, names)| read_as(id, names))
                     .collect();
                 if !when.is_empty() {
                     text.push_str(&format!(
@@ -255,6 +261,60 @@ pub fn narrative(
     }
 }
 
+/// "P2 is read “signature”", "P2 does not hold", or both joined by "or".
+fn read_as(id: &str, names: &[String]) -> String {
+    let read: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| *n != accord::readings::ABSENT)
+        .collect();
+    let absent = read.len() < names.len();
+    match (read.is_empty(), absent) {
+        (true, _) => format!("{id} does not hold"),
+        (false, false) => format!("{id} is read “{}”", read.join("” or “")),
+        (false, true) => format!("{id} is read “{}” or does not hold", read.join("” or “")),
+    }
+}
+
+/// Whether a rule holds on every combination of the values of the issues
+/// it names (a loosened red line that no longer rules anything out).
+fn admits_every_value(rule: &Expr, issues: &[Issue]) -> bool {
+    /// Beyond this many combinations the rule is not checked (and is told
+    /// as a loosening, which stays true).
+    const MAX: usize = 1 << 16;
+    let named = rule.issues();
+    let sizes: Vec<usize> = named.iter().map(|&i| issues[i].levels()).collect();
+    let total = sizes
+        .iter()
+        .try_fold(1usize, |acc, &n| acc.checked_mul(n))
+        .filter(|&t| t <= MAX);
+    let Some(total) = total else {
+        return false;
+    };
+    let mut levels = vec![0; issues.len()];
+    (0..total).all(|mut k| {
+        for (&i, &n) in named.iter().zip(&sizes).rev() {
+            levels[i] = k % n;
+            k /= n;
+        }
+        rule.eval(issues, &levels)
+    })
+}
+
+/// "every value of Foreign troops" (and of the other issues a rule names).
+fn every_value_of(rule: &Expr, issues: &[Issue]) -> String {
+    let names: Vec<String> = rule
+        .issues()
+        .into_iter()
+        .map(|i| short_name(&issues[i]))
+        .collect();
+    if names.is_empty() {
+        "every value".to_string()
+    } else {
+        format!("every value of {}", join_and(&names))
+    }
+}
+
 /// Most graded moves told as steps (the rest are in `analyze`).
 const NOTCH_STEPS: usize = 3;
 
@@ -275,6 +335,13 @@ fn notch_steps(sc: &Scenario, n: &accord::Notches) -> Vec<Step> {
                     .find(|a| a.id == c.actor)
                     .map_or(c.actor.clone(), |a| a.name.clone());
                 let sentence = match (&c.from_rule, &c.to_rule) {
+                    // A move that admits every value is no loosening but
+                    // the red line given up: say so.
+                    (Some(from), Some(to)) if admits_every_value(to, &sc.issues) => format!(
+                        "{who} would need to drop its red line that {} ({} admitted).",
+                        rule_words(from, &sc.issues),
+                        every_value_of(from, &sc.issues)
+                    ),
                     (Some(from), Some(to)) => format!(
                         "{who} would need to accept a deal where {} instead of only one where {}.",
                         rule_words(to, &sc.issues),
@@ -856,6 +923,59 @@ mod tests {
         assert_eq!(
             rule_words(&Expr::Or(vec![un, Expr::And(vec![none, army])]), &is),
             "either Foreign troops in Ukraine is “un”, or (there are no foreign troops in Ukraine, and Ukraine's peacetime army is at least 800,000 personnel)"
+        );
+    }
+
+    #[test]
+    fn a_rule_that_admits_every_value_is_recognised() {
+        let is = issues();
+        let atom = |issue, op, rhs| Expr::Atom(Atom { issue, op, rhs });
+        // At least the lowest level, on either issue: nothing ruled out.
+        assert!(admits_every_value(
+            &atom(1, CmpOp::Ge, Rhs::Number(0.0)),
+            &is
+        ));
+        assert!(admits_every_value(&Expr::True, &is));
+        let none = atom(0, CmpOp::Eq, Rhs::Option(0));
+        let not_none = atom(0, CmpOp::Ne, Rhs::Option(0));
+        assert!(admits_every_value(
+            &Expr::Or(vec![none.clone(), not_none]),
+            &is
+        ));
+        assert!(!admits_every_value(&none, &is));
+        assert!(!admits_every_value(
+            &atom(1, CmpOp::Ge, Rhs::Number(800_000.0)),
+            &is
+        ));
+        assert_eq!(
+            every_value_of(&none, &is),
+            "every value of Foreign troops in Ukraine"
+        );
+    }
+
+    #[test]
+    fn a_notch_that_admits_every_level_reads_as_a_dropped_red_line() {
+        // The triad's graded moves take Party A's troops line to
+        // `troops >= none` (every option) and its zone line to anything.
+        let b = accord_formats::bundled::bundled("triad").expect("bundled triad");
+        let sc = accord_formats::parse_scenario(b.text, b.file, accord_formats::Syntax::Toml)
+            .expect("triad");
+        let an = accord::analyze(&sc, &accord::AnalyzeOptions::default(), &accord::NoProgress)
+            .expect("analysis");
+        let n = narrative(&sc, &an, None, &[]);
+        let notches: Vec<&Step> = n.steps.iter().filter(|s| s.kind == "notch").collect();
+        assert!(!notches.is_empty());
+        let all: String = notches.iter().map(|s| s.text.as_str()).collect();
+        assert!(!all.contains("is at least “none”"), "{all}");
+        assert!(!all.contains("where anything goes"), "{all}");
+        assert!(
+            all.contains("Party A would need to drop its red line that Foreign troops is “un” or “eu” (every value of Foreign troops admitted)."),
+            "{all}"
+        );
+        // A real loosening keeps its wording.
+        assert!(
+            all.contains("would need to accept a deal where Guarantee is at least 20 years"),
+            "{all}"
         );
     }
 

@@ -362,6 +362,7 @@ function renderDeal(an) {
   $("relax-box").hidden = an.relaxations.length === 0;
   renderCheapest(an);
   renderNearMisses(an);
+  renderNotches(an);
   const st = $("solutions");
   st.replaceChildren(el("tr", {}, el("th", {}, "rule"), el("th", {}, "outcome"), el("th", {}, "utilities")));
   for (const [k, s] of Object.entries(an.solutions)) {
@@ -390,6 +391,29 @@ function renderNearMisses(an) {
     t.append(el("tr", { class: "near-miss" }, el("td", {}, i + 1), el("td", {}, fmt(m.shortfall, 3)), el("td", {}, gives), el("td", { class: "hint" }, outcomeText(m))));
   });
   $("near-box").hidden = list.length === 0;
+}
+
+// The `notches` key: graded moves, written only when no deal exists.
+function renderNotches(an) {
+  const n = an.notches;
+  const box = $("notches-box"), t = $("notches"), sum = $("notches-summary");
+  t.replaceChildren();
+  box.hidden = !n;
+  if (!n) return;
+  box.dataset.fewest = n.fewest == null ? "none" : String(n.fewest);
+  if (n.fewest == null) {
+    sum.textContent = `No move of up to ${n.max_notches} notches opens a deal: every deal needs a larger concession (see the relaxations above).`;
+    t.hidden = true;
+    return;
+  }
+  const shown = n.moves.length < n.moves_total ? `, ${n.moves.length} shown` : "";
+  sum.textContent = `The smallest moves take ${n.fewest} notch${n.fewest === 1 ? "" : "es"} (${n.moves_total} such move${n.moves_total === 1 ? "" : "s"}${shown}).`;
+  t.hidden = false;
+  t.append(el("tr", {}, ...["notches", "cost", "who gives what", "deals it opens", "Nash solution then"].map((h) => el("th", {}, h))));
+  for (const m of n.moves) {
+    const gives = el("ul", { class: "gives" }, ...m.changes.map((c) => el("li", {}, `${c.actor}: `, el("code", {}, c.from), " → ", el("code", {}, c.to))));
+    t.append(el("tr", { class: "notch-move" }, el("td", {}, m.notches), el("td", {}, fmt(m.cost)), el("td", {}, gives), el("td", {}, fmt(m.zopa_size)), el("td", { class: "hint" }, outcomeText(m.nash))));
+  }
 }
 
 // ---- why, in words ----
@@ -448,8 +472,15 @@ function renderReadings(an) {
   const lines = r.red_lines.map((l) => el("tr", {}, el("td", {}, l.actor), el("td", {}, l.id), el("td", {}, fmt(l.firmness)),
     el("td", {}, ...l.readings.map((x) => el("div", {}, `${x.name} (${pct(x.probability)}): `, el("code", {}, x.rule))))));
   box.append(el("h4", {}, "Red lines with readings"), el("div", { class: "scroll" }, table(["actor", "red line", "firmness", "readings (probability): rule"], lines, { id: "readings-lines" })));
+  if (r.preconditions && r.preconditions.length) {
+    const pre = r.preconditions.map((l) => el("tr", {}, el("td", {}, l.owner), el("td", {}, l.id), el("td", {}, fmt(l.firmness)),
+      el("td", {}, ...l.readings.map((x) => el("div", {}, `${x.name} (${pct(x.probability)}): ${x.before} → ${x.then} (${x.kind}) — ${x.rule}`)))));
+    box.append(el("h4", {}, "Preconditions with readings"),
+      el("p", { class: "lead" }, "The process depends on the deal, so each combination also reads these preconditions one way (or not at all); a deal counts only if its process can then run."),
+      el("div", { class: "scroll" }, table(["owner", "precondition", "firmness", "readings (probability): milestones, timing, rule"], pre, { id: "readings-preconditions" })));
+  }
   const sets = r.blocking_sets.map((b) => {
-    const under = Object.entries(b.under || {}).map(([k, v]) => `${k}: ${v.join(" or ")}`);
+    const under = [...Object.entries(b.under || {}), ...Object.entries(b.under_preconditions || {})].map(([k, v]) => `${k}: ${v.join(" or ")}`);
     return el("tr", { class: b.robust ? "robust" : "" },
       el("td", {}, b.members.map(readingName).join(" + ")),
       el("td", {}, pct(b.probability)),
@@ -458,7 +489,7 @@ function renderReadings(an) {
       el("td", { class: "hint" }, under.length ? under.join("; ") : "every reading"));
   });
   box.append(el("h4", {}, "Blocking sets under the readings"),
-    el("p", { class: "lead" }, "A set is robust when it blocks whichever way its red lines are read; otherwise it holds only under the readings listed."),
+    el("p", { class: "lead" }, "A set is robust when it blocks whichever way its red lines (and the process's preconditions) are read; otherwise it holds only under the readings listed."),
     el("div", { class: "scroll" }, table(["blocking set", "probability", "robust?", "in today's answer", "holds under"], sets, { id: "readings-sets" })));
 }
 

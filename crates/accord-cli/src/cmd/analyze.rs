@@ -164,6 +164,30 @@ fn print_readings(r: &accord::readings::ReadingsReport, rows: usize) -> anyhow::
         }
         outln!("  {} ({}): {}", l.id, l.actor, parts.join("; "));
     }
+    for l in &r.preconditions {
+        let mut parts: Vec<String> = l
+            .readings
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} ({} → {}) {}",
+                    x.name,
+                    x.before,
+                    x.then,
+                    pct(x.probability)
+                )
+            })
+            .collect();
+        if l.firmness < 1.0 {
+            parts.push(format!("absent {}", pct(1.0 - l.firmness)));
+        }
+        outln!(
+            "  precondition {} ({}): {}",
+            l.id,
+            l.owner,
+            parts.join("; ")
+        );
+    }
     let p = match r.p_deal_interval {
         Some([lo, hi]) => format!("{} (95% interval {}–{})", u3(r.p_deal), u3(lo), u3(hi)),
         None => u3(r.p_deal),
@@ -183,6 +207,7 @@ fn print_readings(r: &accord::readings::ReadingsReport, rows: usize) -> anyhow::
         let under: Vec<String> = b
             .under
             .iter()
+            .chain(&b.under_preconditions)
             .map(|(k, v)| format!("{k} read {}", v.join(" or ")))
             .collect();
         let under = if under.is_empty() {

@@ -132,7 +132,11 @@ fn flagship_answers_follow_the_coding_rule() {
     assert!(blockers.iter().flatten().all(|id| !id.contains("nato")));
     let r = &v["readings"];
     assert_eq!(r["exact"], true);
-    assert_eq!(r["combinations"], 384);
+    // 384 combinations of the red lines' readings and firmness, each under
+    // both readings of P2 (weights 3 : 3), which decide which deals'
+    // processes can run.
+    assert_eq!(r["combinations"], 768);
+    assert_eq!(r["preconditions"][0]["id"], "P2");
     assert_eq!(r["p_deal"], 0.0);
     let prob = |ids: &[&str]| -> f64 {
         r["blocking_sets"]
@@ -186,6 +190,26 @@ fn flagship_answers_follow_the_coding_rule() {
             "ua-donetsk-mirror-or-freeze[default]",
         ]),
         0.35,
+    );
+    // The referendum cycle runs through P2 only when P2 is read as the
+    // settlement (ceasefire → settlement → referendum → ceasefire): the
+    // set was robust while P2 had one reading, and now holds with
+    // probability 0.5, under `settlement` alone.
+    close(prob(&["ru-zk-whole-oblasts", "P1", "P2", "P9"]), 0.5);
+    let p2_set = r["blocking_sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| {
+            b["members"].as_array().unwrap().len() == 4
+                && b["members"][0]["id"] == "ru-zk-whole-oblasts"
+                && b["members"][1]["id"] == "P1"
+        })
+        .expect("the referendum-cycle set");
+    assert_eq!(p2_set["robust"], false);
+    assert_eq!(
+        p2_set["under_preconditions"]["P2"],
+        serde_json::json!(["settlement"])
     );
     assert!(r["blocking_sets"]
         .as_array()

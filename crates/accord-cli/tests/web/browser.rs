@@ -171,13 +171,33 @@ fn page_renders_flagship_blockers_and_chart() {
         dom.matches(r#"<p class="confidence">Confidence: "#).count(),
         steps
     );
-    // Readings: P(deal) 0 over all 384 combinations, 17 blocking sets.
+    // Graded moves: none of up to three notches opens a deal on the
+    // flagship (docs/flagship.md), and the page says so.
+    let notches = tag(&dom, "notches-box");
+    assert!(
+        !notches.contains("hidden") && notches.contains(r#"data-fewest="none""#),
+        "{notches}"
+    );
+    assert!(dom.contains(r#"<p id="notches-summary">No move of up to 3 notches opens a deal"#));
+    // Readings: P(deal) 0 over all 768 combinations of the red lines' and
+    // P2's readings, 17 blocking sets.
     assert!(
         dom.contains(r#"<strong class="no">P(deal) = 0.0%</strong>"#),
         "{}",
         tag(&dom, "readings-p-deal")
     );
-    assert!(dom.contains("all 384 combinations of readings enumerated"));
+    assert!(dom.contains("all 768 combinations of readings enumerated"));
+    // P2's two readings are listed beside the red lines'.
+    let pre = dom
+        .split(r#"id="readings-preconditions""#)
+        .nth(1)
+        .expect("precondition readings table");
+    let pre = &pre[..pre.find("</table>").unwrap()];
+    assert_eq!(pre.matches("<tr").count(), 1 + 1, "{pre}");
+    assert!(
+        pre.contains("settlement (50%): settlement → ceasefire (veto)"),
+        "{pre}"
+    );
     let sets = dom
         .split(r#"id="readings-sets""#)
         .nth(1)
@@ -395,4 +415,50 @@ fn page_reads_a_red_line_another_way_at_two_widths() {
         assert!(png.len() > 30_000, "{name}: {} bytes", png.len());
         eprintln!("screenshot: {}", shot.display());
     }
+}
+
+#[test]
+fn page_shows_the_graded_moves_of_the_triad() {
+    if !have_chromium("page_shows_the_graded_moves_of_the_triad") {
+        return;
+    }
+    let dir = scratch("browser-notches");
+    let server = start(&dir.join("lib.db"), &[]);
+    // The library starts with the bundled scenarios, the triad among them.
+    let url = format!("http://{}/#/triad", server.addr);
+    let dom = chromium(&dir.join("profile"), &["--dump-dom"], &url);
+    assert!(
+        dom.contains(r#"data-sections="ready""#),
+        "{}",
+        &dom[..dom.len().min(3000)]
+    );
+    // As `accord analyze triad` prints them: twelve moves of three notches,
+    // ten shown, each opening one deal at cost 3.
+    let notches = tag(&dom, "notches-box");
+    assert!(
+        !notches.contains("hidden") && notches.contains(r#"data-fewest="3""#),
+        "{notches}"
+    );
+    assert!(dom.contains(
+        r#"<p id="notches-summary">The smallest moves take 3 notches (12 such moves, 10 shown).</p>"#
+    ));
+    assert_eq!(dom.matches(r#"<tr class="notch-move">"#).count(), 10);
+    assert!(dom
+        .contains("<li>A: <code>troops in [un, eu]</code> → <code>troops &gt;= none</code></li>"));
+    assert!(dom.contains(r#"<tr class="notch-move"><td>3</td><td>3</td>"#));
+    // Beside the near misses, as the page lays them out.
+    assert!(!tag(&dom, "near-box").contains("hidden"));
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-notches-1280.png");
+    let _ = std::fs::remove_file(&shot);
+    chromium(
+        &dir.join("profile-shot"),
+        &[
+            "--window-size=1280,3600",
+            &format!("--screenshot={}", shot.display()),
+        ],
+        &url,
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert_eq!(&png[1..4], b"PNG");
+    eprintln!("screenshot: {}", shot.display());
 }

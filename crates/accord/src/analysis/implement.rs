@@ -13,7 +13,7 @@
 
 use super::scan::SoftKind;
 use crate::model::{Expr, OutcomeSpace, Scenario};
-use crate::process::analyze_process;
+use crate::process::{analyze_process, ProcessNetwork};
 use crate::ratify::Reference;
 use crate::Error;
 use std::collections::HashMap;
@@ -33,8 +33,28 @@ pub(crate) struct ProcTable {
     /// Per distinct network: its minimal waivers as soft masks (`[0]` when
     /// it is consistent, empty when no waiver was found within the limits).
     nets: Vec<Vec<u128>>,
+    /// Per distinct network: the levels of one outcome that meets it, so
+    /// another reading of the process can be made active on it.
+    reps: Vec<Vec<usize>>,
+    /// Process constraint id → its soft bit.
+    bit_of: HashMap<String, u128>,
     /// Whether some network's waiver search gave up.
     pub truncated: bool,
+}
+
+/// The minimal waivers of an active network as soft masks (`[0]` when it
+/// is consistent), and whether the waiver search gave up.
+fn waivers_of(active: &ProcessNetwork, bit_of: &HashMap<String, u128>) -> (Vec<u128>, bool) {
+    let report = analyze_process(active);
+    if report.consistent {
+        return (vec![0], false);
+    }
+    let ws = report
+        .waivers
+        .iter()
+        .map(|w| w.waived.iter().fold(0, |m, c| m | bit_of[c.id.as_str()]))
+        .collect();
+    (ws, report.waivers_truncated)
 }
 
 impl ProcTable {
@@ -50,6 +70,13 @@ impl ProcTable {
             .map(|m| &m.when)
             .chain(net.preconditions.iter().map(|p| &p.when))
             .chain(net.deadlines.iter().map(|d| &d.when))
+            // Another reading of a precondition may bind on other deals.
+            .chain(
+                sc.precondition_readings
+                    .iter()
+                    .flat_map(|r| &r.alternatives)
+                    .map(|a| &a.precondition.when),
+            )
             .filter_map(|w| w.as_ref())
             .collect();
         let mut issues: Vec<usize> = rules.iter().flat_map(|e| e.issues()).collect();
@@ -65,7 +92,7 @@ impl ProcTable {
         let combos = space.size() as usize;
         let strides: Vec<usize> = space.strides().iter().map(|&s| s as usize).collect();
         // Constraint id → its soft bit.
-        let bit_of: HashMap<&str, u128> = soft
+        let bit_of: HashMap<String, u128> = soft
             .iter()
             .enumerate()
             .filter_map(|(bit, k)| match k {
@@ -74,13 +101,14 @@ impl ProcTable {
                         Some(p) => p.id.as_str(),
                         None => net.deadlines[c - net.preconditions.len()].id.as_str(),
                     };
-                    Some((id, 1u128 << bit))
+                    Some((id.to_string(), 1u128 << bit))
                 }
                 _ => None,
             })
             .collect();
         let mut by_mask: HashMap<Vec<bool>, u32> = HashMap::new();
         let mut nets = Vec::new();
+        let mut reps = Vec::new();
         let mut table = Vec::with_capacity(combos);
         let mut truncated = false;
         let mut levels = vec![0; sc.issues.len()];
@@ -95,18 +123,10 @@ impl ProcTable {
                 Some(&s) => s,
                 None => {
                     let (active, _) = net.active(&sc.issues, &levels);
-                    let report = analyze_process(&active);
-                    let waivers = if report.consistent {
-                        vec![0]
-                    } else {
-                        truncated |= report.waivers_truncated;
-                        report
-                            .waivers
-                            .iter()
-                            .map(|w| w.waived.iter().fold(0, |m, c| m | bit_of[c.id.as_str()]))
-                            .collect()
-                    };
+                    let (waivers, cut) = waivers_of(&active, &bit_of);
+                    truncated |= cut;
                     nets.push(waivers);
+                    reps.push(levels.clone());
                     let s = (nets.len() - 1) as u32;
                     by_mask.insert(mask, s);
                     s
@@ -119,8 +139,24 @@ impl ProcTable {
             strides,
             table,
             nets,
+            reps,
+            bit_of,
             truncated,
         }))
+    }
+
+    /// The minimal waivers of one network slot when the process reads
+    /// otherwise (`net`: the scenario's process with some preconditions
+    /// read another way or left out; the same milestones and `when`
+    /// rules, so the slot still names which steps are active).
+    pub(crate) fn waivers_under(
+        &self,
+        issues: &[crate::model::Issue],
+        net: &ProcessNetwork,
+        slot: u32,
+    ) -> Vec<u128> {
+        let (active, _) = net.active(issues, &self.reps[slot as usize]);
+        waivers_of(&active, &self.bit_of).0
     }
 
     /// The minimal waivers of the network active on an outcome.

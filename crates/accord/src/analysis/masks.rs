@@ -156,21 +156,6 @@ impl MaskTable {
         minimal_sets(distinct.into_iter().collect())
     }
 
-    /// The distinct opening masks with the extra bits kept (each entry's
-    /// mask and extra bits plus one waiver of its network).
-    pub(crate) fn opening_masks_with_extra(&self, proc: Option<&ProcTable>) -> HashSet<u128> {
-        self.aggs
-            .iter()
-            .flat_map(move |a| {
-                let ws: &[u128] = match proc {
-                    Some(t) => t.net_waivers(a.net),
-                    None => &[0],
-                };
-                ws.iter().map(move |&w| a.mask | a.extra | w)
-            })
-            .collect()
-    }
-
     /// Outcomes opened by dropping `r` (no reservation in it), and the best
     /// of them by Nash product under the unchanged disagreement point.
     pub(crate) fn relaxed(&self, r: u128, proc: Option<&ProcTable>) -> (u64, Option<Best>) {

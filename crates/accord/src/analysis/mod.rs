@@ -593,18 +593,13 @@ fn analyze_inner(
     };
     let imp = p.imp.take();
     if let Some((ro, n_extra, pl)) = &fold {
-        let aug: Vec<u128> = p
-            .masks
-            .opening_masks_with_extra(proc.as_ref())
-            .into_iter()
-            .map(|m| readings::to_augmented(sc, c.soft.len(), *n_extra, m))
-            .collect();
-        let minimal = masks::minimal_sets(aug);
-        folded = Some(Ok(Some(readings::report(
+        let to_aug = |m| readings::to_augmented(sc, c.soft.len(), *n_extra, m);
+        folded = Some(Ok(Some(readings::report_from_table(
             sc,
             pl,
-            &minimal,
-            proc.is_some(),
+            p.masks.aggs.iter().map(|a| (a.mask | a.extra, a.net)),
+            proc.as_ref(),
+            &to_aug,
             ro,
         ))));
     }

@@ -10,17 +10,27 @@
 //! the minimal hitting sets of the minimal masks cut down to the active
 //! bits. The default analysis never sees the extra bits, so its answers do
 //! not change.
+//!
+//! With a deal-dependent process, a combination also chooses a reading (or
+//! "absent") for every precondition with readings or a firmness below 1.
+//! Those change no violation mask, only which waivers each process network
+//! needs: the masks are kept per network (one scan), and each distinct
+//! choice of precondition readings re-decides the few networks and ORs
+//! their waivers into the masks, giving that choice's own family.
 
-use super::scan::{soft_kinds, Compiled};
+use super::masks::minimal_sets;
+use super::scan::{soft_kinds, Compiled, SoftKind};
 use super::sets::{self, Antichain};
 use super::{constraint_ref, implement::ProcTable, ConstraintKind};
-use crate::model::{Expr, Readings, RedLine, Scenario};
+use crate::model::{Expr, PreconditionReadings, Readings, RedLine, Scenario};
+use crate::process::readings::{network_under, precondition_line, with_readings};
+use crate::process::PreconditionLine;
 use crate::{Error, Progress};
 use indexmap::IndexMap;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How far the readings analysis goes.
 #[derive(Debug, Clone)]
@@ -60,6 +70,11 @@ pub const ABSENT: &str = "absent";
 pub struct ReadingsReport {
     /// The red lines that have readings or a firmness below 1.
     pub red_lines: Vec<ReadingLine>,
+    /// The preconditions that have readings or a firmness below 1, when
+    /// the process depends on the deal (so they decide which deals are
+    /// implementable); omitted when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub preconditions: Vec<PreconditionLine>,
     /// Which deals the answer is about: `implementable` with a conditional
     /// process, else `zopa`.
     pub deals_over: String,
@@ -116,12 +131,17 @@ pub struct ReadingProb {
 pub struct Combination {
     /// Red line id → reading name (or `absent`).
     pub choice: IndexMap<String, String>,
+    /// Precondition id → reading name (or `absent`); omitted when no
+    /// precondition of a deal-dependent process has readings.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub preconditions: IndexMap<String, String>,
     /// Its probability.
     pub probability: f64,
     /// Whether a deal exists under it.
     pub deal: bool,
     /// Its minimal blocking sets (empty when a deal exists), as member
-    /// labels (`id`, or `id[reading]` for a red line read another way).
+    /// labels (`id`, or `id[reading]` for a red line or precondition with
+    /// readings).
     pub blockers: Vec<Vec<String>>,
     /// Whether the blocker list was cut at the limit.
     pub blockers_truncated: bool,
@@ -136,13 +156,18 @@ pub struct BlockingSet {
     /// set (an estimate when sampled).
     pub probability: f64,
     /// Whether it blocks under every combination in which every red line
-    /// holds (firmness aside); `None` when sampled.
+    /// and precondition holds (firmness aside); `None` when sampled.
     pub robust: Option<bool>,
     /// Whether it is a blocking set of the default answer.
     pub default: bool,
     /// The readings (red line id → names) under which it blocks, for the
     /// red lines whose reading matters to it.
     pub under: IndexMap<String, Vec<String>>,
+    /// The readings (precondition id → names, `absent` included) under
+    /// which it blocks, for the preconditions in it and those whose reading
+    /// decides whether it blocks; omitted when empty.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub under_preconditions: IndexMap<String, Vec<String>>,
 }
 
 /// A member of a blocking set.
@@ -178,6 +203,14 @@ pub(crate) struct Plan<'a> {
     with: Vec<&'a Readings>,
     aug: Scenario,
     lines: Vec<Line>,
+    /// The preconditions with readings or a firmness below 1, when the
+    /// process depends on the deal (else empty).
+    pre: Vec<&'a PreconditionReadings>,
+    /// Per such precondition: probabilities of its readings, then of
+    /// "absent".
+    pre_probs: Vec<Vec<f64>>,
+    /// Per such precondition: its bit in the augmented scenario's masks.
+    pre_bits: Vec<u128>,
 }
 
 impl Plan<'_> {
@@ -191,15 +224,21 @@ impl Plan<'_> {
     }
 }
 
-/// The plan of the readings analysis; `None` when no red line has readings
-/// or a firmness below 1.
+/// The plan of the readings analysis; `None` when no red line (nor, with a
+/// deal-dependent process, no precondition) has readings or a firmness
+/// below 1.
 pub(crate) fn plan(sc: &Scenario) -> Option<Plan<'_>> {
     let with: Vec<_> = sc
         .readings
         .iter()
         .filter(|r| !r.alternatives.is_empty() || r.firmness.value < 1.0)
         .collect();
-    if with.is_empty() {
+    let pre = if sc.process.is_conditional() {
+        with_readings(sc)
+    } else {
+        Vec::new()
+    };
+    if with.is_empty() && pre.is_empty() {
         return None;
     }
     // The augmented scenario: alternative readings appended as red lines.
@@ -227,7 +266,97 @@ pub(crate) fn plan(sc: &Scenario) -> Option<Plan<'_>> {
             probs,
         });
     }
-    Some(Plan { with, aug, lines })
+    let pre_probs = pre
+        .iter()
+        .map(|rs| {
+            let mut p = rs.probabilities();
+            p.push(1.0 - rs.firmness.value);
+            p
+        })
+        .collect();
+    let soft = soft_kinds(&aug);
+    let pre_bits = pre
+        .iter()
+        .map(|rs| {
+            soft.iter()
+                .position(|k| matches!(k, SoftKind::Process(c) if *c == rs.precondition))
+                .map_or(0, |b| 1u128 << b)
+        })
+        .collect();
+    Some(Plan {
+        with,
+        aug,
+        lines,
+        pre,
+        pre_probs,
+        pre_bits,
+    })
+}
+
+/// The inclusion-minimal violation masks met on each process network (in
+/// the augmented scenario's bit order; one slot without a deal-dependent
+/// process), and how to read waivers into that order.
+pub(crate) struct Openings<'a> {
+    by_slot: Vec<Vec<u128>>,
+    proc: Option<&'a ProcTable>,
+    to_aug: &'a dyn Fn(u128) -> u128,
+}
+
+impl Openings<'_> {
+    /// The inclusion-minimal opening masks (violations plus one waiver of
+    /// the outcome's network) with the preconditions read as `pick` says.
+    fn family(&self, sc: &Scenario, pre: &[&PreconditionReadings], pick: &[usize]) -> Vec<u128> {
+        let Some(t) = self.proc else {
+            return self.by_slot.first().cloned().unwrap_or_default();
+        };
+        let variant = pick
+            .iter()
+            .any(|&k| k != 0)
+            .then(|| network_under(&sc.process, pre, pick));
+        let mut all: HashSet<u128> = HashSet::new();
+        for (slot, ms) in self.by_slot.iter().enumerate() {
+            if ms.is_empty() {
+                continue;
+            }
+            let ws = match &variant {
+                None => t.net_waivers(slot as u32).to_vec(),
+                Some(v) => t.waivers_under(&sc.issues, v, slot as u32),
+            };
+            for w in ws {
+                let w = (self.to_aug)(w);
+                all.extend(ms.iter().map(|&m| m | w));
+            }
+        }
+        minimal_sets(all.into_iter().collect())
+    }
+}
+
+/// The readings report from the analysis's own mask table: its distinct
+/// (violation mask with extra bits, network slot) pairs; `to_aug` puts the
+/// scan's bits, extra rules included, in the augmented order.
+pub(crate) fn report_from_table(
+    sc: &Scenario,
+    plan: &Plan,
+    table: impl Iterator<Item = (u128, u32)>,
+    proc: Option<&ProcTable>,
+    to_aug: &dyn Fn(u128) -> u128,
+    opts: &ReadingsOptions,
+) -> ReadingsReport {
+    let n = proc.map_or(1, ProcTable::networks);
+    let mut by: Vec<HashSet<u128>> = vec![HashSet::new(); n];
+    for (m, net) in table {
+        by[net as usize].insert(to_aug(m));
+    }
+    let by_slot = by
+        .into_iter()
+        .map(|s| minimal_sets(s.into_iter().collect()))
+        .collect();
+    let open = Openings {
+        by_slot,
+        proc,
+        to_aug,
+    };
+    report(sc, plan, &open, opts)
 }
 
 /// The analysis of readings and firmness; `None` when no red line has
@@ -247,8 +376,13 @@ pub fn analyze_readings(
         return Err(Error::TooLarge(c.total as u128));
     }
     let proc = ProcTable::new(&plan.aug, &c.soft)?;
-    let minimal = minimal_masks(&c, proc.as_ref(), progress)?;
-    Ok(Some(report(sc, &plan, &minimal, proc.is_some(), opts)))
+    let by_slot = minimal_masks(&c, proc.as_ref(), progress)?;
+    let open = Openings {
+        by_slot,
+        proc: proc.as_ref(),
+        to_aug: &|m| m,
+    };
+    Ok(Some(report(sc, &plan, &open, opts)))
 }
 
 /// The opening masks of the analysis's own scan (soft constraints of the
@@ -267,16 +401,42 @@ pub(crate) fn to_augmented(sc: &Scenario, n_soft: usize, n_extra: usize, m: u128
     red | shl(alt, r) | shl(rest, r + n_extra)
 }
 
-/// The readings report from the inclusion-minimal opening masks of the
-/// augmented scenario, sorted by size then value.
+/// Draws one choice from probabilities that sum to 1 (zeros never drawn).
+fn draw(rng: &mut ChaCha8Rng, probs: &[f64]) -> usize {
+    let u: f64 = rng.random();
+    let mut acc = 0.0;
+    let last = probs.iter().rposition(|&p| p > 0.0).unwrap_or(0);
+    (0..probs.len())
+        .find(|&k| {
+            acc += probs[k];
+            probs[k] > 0.0 && u < acc
+        })
+        .unwrap_or(last)
+}
+
+/// A combination's answer: whether a deal exists, its minimal blocking sets
+/// and whether they were cut at the limit.
+type Judged = (bool, Vec<u128>, bool);
+
+/// The readings report from the opening masks per process network. A
+/// combination's pick lists the red lines' choices, then the
+/// preconditions'.
 pub(crate) fn report(
     sc: &Scenario,
     plan: &Plan,
-    minimal: &[u128],
-    conditional: bool,
+    open: &Openings,
     opts: &ReadingsOptions,
 ) -> ReadingsReport {
-    let Plan { with, aug, lines } = plan;
+    let Plan {
+        with,
+        aug,
+        lines,
+        pre,
+        pre_probs,
+        pre_bits,
+    } = plan;
+    let conditional = open.proc.is_some();
+    let nl = lines.len();
     let soft = soft_kinds(aug);
     let n_red = aug.red_lines.len();
     // Every bit that is not a red line with readings is always on.
@@ -303,22 +463,36 @@ pub(crate) fn report(
             rule: r.rule,
         }
     };
+    let pre_names: Vec<Vec<&str>> = pre.iter().map(|rs| rs.names()).collect();
+    let pre_id = |i: usize| sc.process.preconditions[pre[i].precondition].id.clone();
+    let name_of = |names: &[&str], k: usize| names.get(k).copied().unwrap_or(ABSENT).to_string();
     let default_active = lines.iter().fold(always, |m, l| m | 1u128 << l.bits[0]);
 
-    let mut cache: HashMap<u128, (bool, Vec<u128>, bool)> = HashMap::new();
-    let mut judge = |active: u128| -> (bool, Vec<u128>, bool) {
-        cache
-            .entry(active)
-            .or_insert_with(|| decide(minimal, active, opts.max_blockers))
-            .clone()
+    // Each distinct choice of precondition readings has its own family of
+    // opening masks, built once.
+    let mut families: HashMap<Vec<usize>, Vec<u128>> = HashMap::new();
+    let mut cache: HashMap<(u128, Vec<usize>), Judged> = HashMap::new();
+    let mut judge = |active: u128, pp: &[usize]| -> Judged {
+        let key = (active, pp.to_vec());
+        if let Some(v) = cache.get(&key) {
+            return v.clone();
+        }
+        let fam = families
+            .entry(pp.to_vec())
+            .or_insert_with(|| open.family(sc, pre, pp));
+        let v = decide(fam, active, opts.max_blockers);
+        cache.insert(key, v.clone());
+        v
     };
-    let default_blockers = judge(default_active).1;
+    let default_blockers = judge(default_active, &vec![0; pre.len()]).1;
 
     // Choices per line: indices into bits (readings) or bits.len() (absent),
-    // keeping those of positive probability.
+    // keeping those of positive probability; red lines first.
     let choices: Vec<Vec<usize>> = lines
         .iter()
-        .map(|l| (0..l.probs.len()).filter(|&k| l.probs[k] > 0.0).collect())
+        .map(|l| &l.probs)
+        .chain(pre_probs.iter())
+        .map(|p| (0..p.len()).filter(|&k| p[k] > 0.0).collect())
         .collect();
     let combinations = choices
         .iter()
@@ -333,8 +507,24 @@ pub(crate) fn report(
                 None => m,
             })
     };
-    let prob_of =
-        |pick: &[usize]| -> f64 { lines.iter().zip(pick).map(|(l, &k)| l.probs[k]).product() };
+    let prob_of = |pick: &[usize]| -> f64 {
+        let red: f64 = lines.iter().zip(pick).map(|(l, &k)| l.probs[k]).product();
+        let pro: f64 = pre_probs
+            .iter()
+            .zip(&pick[nl..])
+            .map(|(p, &k)| p[k])
+            .product();
+        red * pro
+    };
+    // A blocking-set member as a combination lists it: a precondition with
+    // readings names the one it has there.
+    let member_in = |b: usize, pick: &[usize]| -> String {
+        let text = member_label(&label(b));
+        match pre_bits.iter().position(|&pb| pb == 1u128 << b) {
+            Some(i) => format!("{text}[{}]", name_of(&pre_names[i], pick[nl + i])),
+            None => text,
+        }
+    };
 
     // Blocking set mask → (probability mass or sample count, pick sets).
     let mut tally: IndexMap<u128, (f64, Vec<Vec<usize>>)> = IndexMap::new();
@@ -344,7 +534,7 @@ pub(crate) fn report(
     if exact {
         for pick in odometer(&choices) {
             let p = prob_of(&pick);
-            let (deal, blockers, truncated) = judge(active_of(&pick));
+            let (deal, blockers, truncated) = judge(active_of(&pick), &pick[nl..]);
             if deal {
                 p_deal += p;
             }
@@ -362,6 +552,9 @@ pub(crate) fn report(
                         (sc.red_lines[l.red_line].id.clone(), name.to_string())
                     })
                     .collect(),
+                preconditions: (0..pre.len())
+                    .map(|i| (pre_id(i), name_of(&pre_names[i], pick[nl + i])))
+                    .collect(),
                 probability: p,
                 deal,
                 blockers: blockers
@@ -369,7 +562,7 @@ pub(crate) fn report(
                     .map(|&m| {
                         sets::bits(m)
                             .into_iter()
-                            .map(|b| member_label(&label(b)))
+                            .map(|b| member_in(b, &pick))
                             .collect()
                     })
                     .collect(),
@@ -382,19 +575,11 @@ pub(crate) fn report(
         for _ in 0..opts.samples {
             let pick: Vec<usize> = lines
                 .iter()
-                .map(|l| {
-                    let u: f64 = rng.random();
-                    let mut acc = 0.0;
-                    let last = l.probs.iter().rposition(|&p| p > 0.0).unwrap_or(0);
-                    (0..l.probs.len())
-                        .find(|&k| {
-                            acc += l.probs[k];
-                            l.probs[k] > 0.0 && u < acc
-                        })
-                        .unwrap_or(last)
-                })
+                .map(|l| &l.probs)
+                .chain(pre_probs.iter())
+                .map(|p| draw(&mut rng, p))
                 .collect();
-            let (deal, blockers, _) = judge(active_of(&pick));
+            let (deal, blockers, _) = judge(active_of(&pick), &pick[nl..]);
             if deal {
                 deals += 1;
             }
@@ -412,14 +597,22 @@ pub(crate) fn report(
             v.0 /= n;
         }
     }
-    // Robustness: blocks under every combination with every red line
-    // present (absent choices left out), decided exactly when few.
-    let present: Vec<Vec<usize>> = lines.iter().map(|l| (0..l.bits.len()).collect()).collect();
-    let n_present: u64 = present.iter().map(|p| p.len() as u64).product();
+    // Robustness: blocks under every combination with every red line and
+    // precondition present (absent choices left out), decided exactly
+    // when few.
+    let present: Vec<Vec<usize>> = lines
+        .iter()
+        .map(|l| (0..l.bits.len()).collect())
+        .chain(pre_names.iter().map(|n| (0..n.len()).collect()))
+        .collect();
+    let n_present = present
+        .iter()
+        .try_fold(1u64, |acc, p| acc.checked_mul(p.len() as u64))
+        .unwrap_or(u64::MAX);
     let all_present: Option<Vec<Vec<u128>>> = (n_present <= opts.exact_limit).then(|| {
         odometer(&present)
             .into_iter()
-            .map(|pick| judge(active_of(&pick)).1)
+            .map(|pick| judge(active_of(&pick), &pick[nl..]).1)
             .collect()
     });
 
@@ -441,6 +634,18 @@ pub(crate) fn report(
                 }
                 under.insert(sc.red_lines[l.red_line].id.clone(), names);
             }
+            // A precondition's reading changes the waivers every network
+            // needs, so it can decide a set it is no member of.
+            let mut under_preconditions: IndexMap<String, Vec<String>> = IndexMap::new();
+            for i in 0..pre.len() {
+                let mut ks: Vec<usize> = picks.iter().map(|pick| pick[nl + i]).collect();
+                ks.sort_unstable();
+                ks.dedup();
+                if m & pre_bits[i] != 0 || ks.len() < choices[nl + i].len() {
+                    let names = ks.iter().map(|&k| name_of(&pre_names[i], k)).collect();
+                    under_preconditions.insert(pre_id(i), names);
+                }
+            }
             BlockingSet {
                 members,
                 probability: p,
@@ -449,6 +654,7 @@ pub(crate) fn report(
                     .map(|all| all.iter().all(|bs| bs.contains(&m))),
                 default: default_blockers.contains(&m),
                 under,
+                under_preconditions,
             }
         })
         .collect();
@@ -484,6 +690,7 @@ pub(crate) fn report(
                 }
             })
             .collect(),
+        preconditions: pre.iter().map(|rs| precondition_line(sc, rs)).collect(),
         deals_over: if conditional { "implementable" } else { "zopa" }.into(),
         combinations,
         exact,
@@ -549,30 +756,32 @@ fn decide(minimal: &[u128], active: u128, limit: usize) -> (bool, Vec<u128>, boo
     }
 }
 
-/// The inclusion-minimal violation masks over every feasible outcome (with
-/// a conditional process, each combined with one waiver of its network).
+/// The inclusion-minimal violation masks over every feasible outcome, per
+/// process network slot (one slot without a conditional process).
 fn minimal_masks(
     c: &Compiled,
     proc: Option<&ProcTable>,
     progress: &dyn Progress,
-) -> Result<Vec<u128>, Error> {
+) -> Result<Vec<Vec<u128>>, Error> {
     progress.start(c.total, "scanning outcomes under every reading");
-    let chunks = c.scan(progress, Antichain::default, |acc, leaf| match proc {
-        None => acc.insert(leaf.mask),
-        Some(t) => t
-            .waivers(leaf.levels)
-            .iter()
-            .for_each(|&w| acc.insert(leaf.mask | w)),
-    })?;
-    let mut all = Antichain::default();
+    let n = proc.map_or(1, ProcTable::networks);
+    let chunks = c.scan(
+        progress,
+        || vec![Antichain::default(); n],
+        |acc, leaf| {
+            let slot = proc.map_or(0, |t| t.slot(leaf.levels));
+            acc[slot as usize].insert(leaf.mask);
+        },
+    )?;
+    let mut all = vec![Antichain::default(); n];
     for ch in &chunks {
-        for &m in &ch.sets {
-            all.insert(m);
+        for (a, part) in all.iter_mut().zip(ch) {
+            for &m in &part.sets {
+                a.insert(m);
+            }
         }
     }
-    let mut v = all.sets;
-    v.sort_by_key(|&m| (m.count_ones(), m));
-    Ok(v)
+    Ok(all.into_iter().map(|a| minimal_sets(a.sets)).collect())
 }
 
 /// The 95 % Wilson score interval of a proportion `p` over `n` draws.
@@ -582,5 +791,10 @@ pub fn wilson(p: f64, n: u64) -> [f64; 2] {
     let z2 = z * z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    [(centre - half).max(0.0), (centre + half).min(1.0)]
+    // The interval always holds `p`; rounding alone could leave 0 or 1
+    // just outside.
+    [
+        (centre - half).max(0.0).min(p),
+        (centre + half).min(1.0).max(p),
+    ]
 }

@@ -69,7 +69,7 @@ mod analyze;
 mod calendar;
 mod cycles;
 mod graph;
-mod readings;
+pub(crate) mod readings;
 mod waivers;
 
 pub use analyze::{

@@ -11,7 +11,7 @@
 
 use super::{analyze_process, ConstraintKind, ProcessNetwork};
 use crate::analysis::readings::odometer;
-use crate::model::Scenario;
+use crate::model::{PreconditionReadings, Scenario};
 use indexmap::IndexMap;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -145,20 +145,76 @@ struct Line {
 /// A network's consistency and its cycles (label, overrun).
 type Judged = (bool, Vec<(Vec<String>, i64)>);
 
+/// The preconditions whose readings or firmness make a difference (those
+/// with alternative readings or a firmness below 1).
+pub(crate) fn with_readings(sc: &Scenario) -> Vec<&PreconditionReadings> {
+    sc.precondition_readings
+        .iter()
+        .filter(|r| {
+            (!r.alternatives.is_empty() || r.firmness.value < 1.0)
+                && r.precondition < sc.process.preconditions.len()
+        })
+        .collect()
+}
+
+/// The process with each precondition of `with` read as `pick` says: `0`
+/// its own form, `k` its `k`-th alternative, past the alternatives left
+/// out (it does not hold).
+pub(crate) fn network_under(
+    process: &ProcessNetwork,
+    with: &[&PreconditionReadings],
+    pick: &[usize],
+) -> ProcessNetwork {
+    let mut net = process.clone();
+    let mut drop = Vec::new();
+    for (rs, &k) in with.iter().zip(pick) {
+        match k {
+            0 => {}
+            k if k <= rs.alternatives.len() => {
+                net.preconditions[rs.precondition] = rs.alternatives[k - 1].precondition.clone();
+            }
+            _ => drop.push(rs.precondition),
+        }
+    }
+    let mut i = 0;
+    net.preconditions.retain(|_| {
+        i += 1;
+        !drop.contains(&(i - 1))
+    });
+    net
+}
+
+/// One precondition's readings as the reports list them.
+pub(crate) fn precondition_line(sc: &Scenario, rs: &PreconditionReadings) -> PreconditionLine {
+    let own = &sc.process.preconditions[rs.precondition];
+    let forms = std::iter::once(own).chain(rs.alternatives.iter().map(|a| &a.precondition));
+    let milestone = |i: usize| sc.process.milestones[i].id.clone();
+    PreconditionLine {
+        id: own.id.clone(),
+        owner: own.owner.clone(),
+        firmness: rs.firmness.value,
+        readings: forms
+            .zip(rs.names())
+            .zip(rs.probabilities())
+            .map(|((p, name), probability)| PreconditionReadingProb {
+                name: name.to_string(),
+                before: milestone(p.from),
+                then: milestone(p.to),
+                kind: p.timing.label().into(),
+                rule: p.rule.clone(),
+                probability,
+            })
+            .collect(),
+    }
+}
+
 /// The analysis; `None` when no precondition has readings or a firmness
 /// below 1.
 pub fn analyze_precondition_readings(
     sc: &Scenario,
     opts: &ProcessReadingsOptions,
 ) -> Option<ProcessReadingsReport> {
-    let with: Vec<_> = sc
-        .precondition_readings
-        .iter()
-        .filter(|r| {
-            (!r.alternatives.is_empty() || r.firmness.value < 1.0)
-                && r.precondition < sc.process.preconditions.len()
-        })
-        .collect();
+    let with = with_readings(sc);
     if with.is_empty() {
         return None;
     }
@@ -179,25 +235,7 @@ pub fn analyze_precondition_readings(
         .enumerate()
         .map(|(k, l)| (sc.process.preconditions[l.precondition].id.as_str(), k))
         .collect();
-    let network = |pick: &[usize]| -> ProcessNetwork {
-        let mut net = sc.process.clone();
-        let mut drop = Vec::new();
-        for ((l, &k), rs) in lines.iter().zip(pick).zip(&with) {
-            match k {
-                0 => {}
-                k if k <= rs.alternatives.len() => {
-                    net.preconditions[l.precondition] = rs.alternatives[k - 1].precondition.clone();
-                }
-                _ => drop.push(l.precondition),
-            }
-        }
-        let mut i = 0;
-        net.preconditions.retain(|_| {
-            i += 1;
-            !drop.contains(&(i - 1))
-        });
-        net
-    };
+    let network = |pick: &[usize]| network_under(&sc.process, &with, pick);
     let label = |pick: &[usize], id: &str, kind: ConstraintKind| -> String {
         match (kind, reading_of.get(id)) {
             (ConstraintKind::Floor, _) => format!("floor({id})"),
@@ -365,34 +403,8 @@ pub fn analyze_precondition_readings(
     listed.sort_by(|a, b| b.probability.total_cmp(&a.probability));
     let listed_truncated = listed.len() > opts.list_limit;
     listed.truncate(opts.list_limit);
-    let milestone = |i: usize| sc.process.milestones[i].id.clone();
     Some(ProcessReadingsReport {
-        preconditions: lines
-            .iter()
-            .zip(&with)
-            .map(|(l, rs)| {
-                let own = &sc.process.preconditions[l.precondition];
-                let forms =
-                    std::iter::once(own).chain(rs.alternatives.iter().map(|a| &a.precondition));
-                PreconditionLine {
-                    id: own.id.clone(),
-                    owner: own.owner.clone(),
-                    firmness: rs.firmness.value,
-                    readings: forms
-                        .zip(&l.names)
-                        .zip(&l.probs)
-                        .map(|((p, name), &probability)| PreconditionReadingProb {
-                            name: name.clone(),
-                            before: milestone(p.from),
-                            then: milestone(p.to),
-                            kind: p.timing.label().into(),
-                            rule: p.rule.clone(),
-                            probability,
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
+        preconditions: with.iter().map(|rs| precondition_line(sc, rs)).collect(),
         combinations,
         exact,
         samples: (!exact).then_some(opts.samples),
