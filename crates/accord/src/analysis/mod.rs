@@ -2,6 +2,7 @@
 //! bargaining solutions, and — when no deal can close — the minimal blocking
 //! sets and the minimal relaxations that would open a deal.
 
+mod additive;
 mod costs;
 mod implement;
 mod masks;
@@ -418,7 +419,9 @@ fn kalai_smorodinsky(frontier: &[(u64, Vec<f64>)], d: &[f64]) -> Option<Best> {
 }
 
 fn push_top(top: &mut Vec<Best>, k: usize, b: Best) {
-    if k == 0 {
+    // A full list sorted by falling score: most outcomes fall short of its
+    // last entry, and that is one comparison, not a walk of the list.
+    if k == 0 || (top.len() >= k && top.last().is_some_and(|t| b.score <= t.score)) {
         return;
     }
     let pos = top
@@ -893,6 +896,8 @@ fn scan_pass(
     let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
     let soft_costs = &costs::soft_costs(sc, &c.soft);
     let res_bits: u128 = (0..na).fold(0, |m, a| m | 1 << (sc.red_lines.len() + a));
+    // Additive spaces build their frontiers issue by issue after the scan.
+    let additive = additive::applies(c, sc.process.is_conditional());
     progress.start(c.total, "scanning outcomes");
     let chunks = c.scan(
         progress,
@@ -944,7 +949,7 @@ fn scan_pass(
                     }
                 }
             }
-            if let Some(f) = acc.frontier_all.as_mut() {
+            if let Some(f) = acc.frontier_all.as_mut().filter(|_| !additive) {
                 f.insert(leaf.index, leaf.utils);
             }
             let u = leaf.utils;
@@ -1002,7 +1007,9 @@ fn scan_pass(
             );
             better(&mut acc.util, u.iter().sum(), leaf.index);
             better(&mut acc.egal, min_gain(u, d), leaf.index);
-            acc.frontier.insert(leaf.index, u);
+            if !additive {
+                acc.frontier.insert(leaf.index, u);
+            }
         },
     )?;
 
@@ -1051,8 +1058,12 @@ fn scan_pass(
             i.merge(j, opts.top);
         }
     }
-    p.frontier = Frontier::merge_all(fronts);
-    p.frontier_all = alls.map(Frontier::merge_all);
+    if additive {
+        (p.frontier, p.frontier_all) = additive::frontiers(c, opts.pareto_all, progress)?;
+    } else {
+        p.frontier = Frontier::merge_all(fronts);
+        p.frontier_all = alls.map(Frontier::merge_all);
+    }
     Ok(p)
 }
 
