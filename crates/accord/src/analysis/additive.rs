@@ -121,11 +121,10 @@ fn frontier(
         .sum();
     let mut coords = vec![0.0; k];
     let mut members: Vec<Vec<u64>> = vec![vec![0]];
-    for i in 0..n {
+    for (i, levels) in allowed.iter().enumerate() {
         if progress.cancelled() {
             return Err(Error::Cancelled);
         }
-        let levels = &allowed[i];
         let nl = levels.len();
         let stride = c.strides[i];
         // Candidate `g * nl + j`: group `g` extended by level `levels[j]`,
