@@ -141,3 +141,80 @@ fn issue_by_issue_matches_the_streamed_frontier() {
     // The ZOPA is empty on some seeds, not on most.
     assert!(nonempty > 200, "{nonempty} non-empty ZOPA frontiers");
 }
+
+/// An option issue with two levels.
+fn two_levels(id: &str) -> Issue {
+    Issue {
+        id: id.into(),
+        name: id.into(),
+        kind: IssueKind::Options {
+            options: ["a", "b"]
+                .iter()
+                .map(|o| OptionDef {
+                    id: (*o).into(),
+                    label: (*o).into(),
+                })
+                .collect(),
+            ordered: false,
+        },
+    }
+}
+
+/// A preference from per-issue weights and two-level value tables.
+fn pref(weights: [f64; 3], values: [[f64; 2]; 3]) -> Preference {
+    Preference {
+        reservation: Param::new(0.0),
+        issues: weights
+            .iter()
+            .zip(values)
+            .map(|(&w, v)| IssuePref {
+                weight: Param::new(w),
+                value: ValueFn::Table { values: v.to_vec() },
+                stance: None,
+                provenance: Provenance::default(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_prefix_ahead_by_one_rounding_step_does_not_drop_a_final_tie() {
+    // A's terms: issue 0 gives 0.1 or 0.3, issue 1 gives 0.2 or 0.0, issue
+    // 2 gives 0.25 either way. After two issues (a, a) sums to
+    // 0.30000000000000004 and (b, b) to 0.3, one rounding step apart; adding
+    // 0.25 rounds both to 0.55. B gets 0.5 from both, so they tie and both
+    // stay: every one of the 8 outcomes is on the frontier ((b, a) is best
+    // for A at 0.75, (a, b) for B at 1.0).
+    let sc = Scenario {
+        id: "near-tie".into(),
+        title: String::new(),
+        as_of: "2025-01-01".into(),
+        description: String::new(),
+        sources: vec![],
+        actors: random_actors(2),
+        issues: vec![two_levels("x"), two_levels("y"), two_levels("z")],
+        preferences: vec![
+            pref([0.5, 0.25, 0.25], [[0.2, 0.6], [0.8, 0.0], [1.0, 1.0]]),
+            pref([0.5, 0.5, 0.0], [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]),
+        ],
+        red_lines: Vec::new(),
+        feasibility: Vec::new(),
+        ratifiers: Vec::new(),
+        process: Default::default(),
+        decided_by: Vec::new(),
+        readings: Vec::new(),
+        precondition_readings: Vec::new(),
+        reservation_steps: Vec::new(),
+    };
+    let opts = AnalyzeOptions {
+        pareto_all: true,
+        method: Method::Enumerate,
+        ..Default::default()
+    };
+    let an = analyze(&sc, &opts, &NoProgress).expect("analysis");
+    let idx: Vec<u64> = an.pareto.iter().map(|p| p.index).collect();
+    assert_eq!(idx, (0..8).collect::<Vec<u64>>());
+    assert_eq!(an.pareto[0].utilities["A0"], 0.55);
+    assert_eq!(an.pareto[6].utilities["A0"], 0.55);
+    assert_eq!(fronts(&an).1, fronts(&an).0);
+}
