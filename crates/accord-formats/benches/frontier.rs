@@ -179,11 +179,15 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (best, out.expect("at least one run"))
 }
 
-/// Wall time of one CLI analysis and its output, or why it did not finish.
-fn cli(bin: &str, dir: &Path, limit: u64) -> Result<(Duration, Vec<u8>), String> {
+/// Wall time of one CLI analysis, its peak resident memory (MiB, from
+/// `/usr/bin/time -f %M`) and its output, or why it did not finish.
+fn cli(bin: &str, dir: &Path, limit: u64) -> Result<(Duration, f64, Vec<u8>), String> {
+    let rss_file = std::env::temp_dir().join(format!("frontier-rss-{}", std::process::id()));
     let t = Instant::now();
     let out = Command::new("timeout")
         .arg(limit.to_string())
+        .args(["/usr/bin/time", "-f", "%M", "-o"])
+        .arg(&rss_file)
         .arg(bin)
         .args(["analyze", "--genius"])
         .arg(dir)
@@ -191,8 +195,12 @@ fn cli(bin: &str, dir: &Path, limit: u64) -> Result<(Duration, Vec<u8>), String>
         .output()
         .map_err(|e| format!("cannot run {bin}: {e}"))?;
     let dt = t.elapsed();
+    let kib: f64 = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.lines().last()?.trim().parse().ok())
+        .unwrap_or(f64::NAN);
     if out.status.success() {
-        Ok((dt, out.stdout))
+        Ok((dt, kib / 1024.0, out.stdout))
     } else {
         Err(format!(
             "did not finish in {limit} s (status {})",
@@ -209,6 +217,17 @@ fn main() {
     let mut cases: Vec<(String, PathBuf)> = Vec::new();
     for (name, seed, sizes, flat, parties, grid) in [
         ("synthetic-3p", 17, vec![8, 7, 6, 6, 5, 5, 5, 4, 4], 2, 3, 4),
+        // Like ANAC 2016 AgentHp2: ~5.8 M outcomes, few distinct vectors,
+        // each frontier vector shared by the 216 fillings of three flat
+        // issues.
+        (
+            "synthetic-3p-ties",
+            31,
+            vec![8, 7, 6, 5, 4, 4, 6, 6, 6],
+            3,
+            3,
+            4,
+        ),
         ("synthetic-6p", 23, vec![6, 6, 5, 5, 5, 4, 4, 4], 1, 6, 4),
         (
             "synthetic-6p-1e7",
@@ -241,7 +260,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(300);
     println!("threads: {}", rayon::current_num_threads());
-    println!("| domain | parties | outcomes | frontier (ZOPA / all) | odometer s | analyze s | analyze / odometer | CLI after s | CLI before s | before / after | same bytes |");
+    println!("| domain | parties | outcomes | frontier (ZOPA / all) | odometer s | analyze s | analyze / odometer | CLI after s (MiB) | CLI before s (MiB) | before / after | same bytes |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, dir) in cases {
         if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
@@ -269,14 +288,14 @@ fn main() {
             "–".to_string(),
         );
         let a_run = after.as_deref().map(|bin| cli(bin, &dir, 3600));
-        if let Some(Ok((t, _))) = &a_run {
-            a_s = format!("{:.3}", t.as_secs_f64());
+        if let Some(Ok((t, rss, _))) = &a_run {
+            a_s = format!("{:.3} ({rss:.0})", t.as_secs_f64());
         }
         if let Some(bin) = before.as_deref() {
             match cli(bin, &dir, limit) {
-                Ok((t, out)) => {
-                    b_s = format!("{:.3}", t.as_secs_f64());
-                    if let Some(Ok((ta, oa))) = &a_run {
+                Ok((t, rss, out)) => {
+                    b_s = format!("{:.3} ({rss:.0})", t.as_secs_f64());
+                    if let Some(Ok((ta, _, oa))) = &a_run {
                         ratio = format!("{:.1}×", t.as_secs_f64() / ta.as_secs_f64());
                         same = if *oa == out {
                             "yes".into()

@@ -2,6 +2,7 @@
 //! bargaining solutions, and — when no deal can close — the minimal blocking
 //! sets and the minimal relaxations that would open a deal.
 
+mod additive;
 mod costs;
 mod implement;
 mod masks;
@@ -418,7 +419,9 @@ fn kalai_smorodinsky(frontier: &[(u64, Vec<f64>)], d: &[f64]) -> Option<Best> {
 }
 
 fn push_top(top: &mut Vec<Best>, k: usize, b: Best) {
-    if k == 0 {
+    // A full list sorted by falling score: most outcomes fall short of its
+    // last entry, and that is one comparison, not a walk of the list.
+    if k == 0 || (top.len() >= k && top.last().is_some_and(|t| b.score <= t.score)) {
         return;
     }
     let pos = top
@@ -894,6 +897,8 @@ fn scan_pass(
             .map(|k| costs::cheapest_waiver(soft_costs, t.net_waivers(k as u32)))
             .collect()
     });
+    // Additive spaces build their frontiers issue by issue after the scan.
+    let additive = additive::applies(c, sc.process.is_conditional());
     progress.start(c.total, "scanning outcomes");
     let chunks = c.scan(
         progress,
@@ -922,7 +927,7 @@ fn scan_pass(
             // The win-set counts depend on the mask alone: they are read
             // off the mask table after the scan (see `win_set_counts`).
             let m = leaf.mask;
-            if let Some(f) = acc.frontier_all.as_mut() {
+            if let Some(f) = acc.frontier_all.as_mut().filter(|_| !additive) {
                 f.insert(leaf.index, leaf.utils);
             }
             let u = leaf.utils;
@@ -975,7 +980,9 @@ fn scan_pass(
             );
             better(&mut acc.util, u.iter().sum(), leaf.index);
             better(&mut acc.egal, min_gain(u, d), leaf.index);
-            acc.frontier.insert(leaf.index, u);
+            if !additive {
+                acc.frontier.insert(leaf.index, u);
+            }
         },
     )?;
 
@@ -1014,8 +1021,12 @@ fn scan_pass(
             i.merge(j, opts.top);
         }
     }
-    p.frontier = Frontier::merge_all(fronts);
-    p.frontier_all = alls.map(Frontier::merge_all);
+    if additive {
+        (p.frontier, p.frontier_all) = additive::frontiers(c, opts.pareto_all, progress)?;
+    } else {
+        p.frontier = Frontier::merge_all(fronts);
+        p.frontier_all = alls.map(Frontier::merge_all);
+    }
     win_set_counts(&mut p, c, &actor_of_rat, rat_bit0);
     Ok(p)
 }

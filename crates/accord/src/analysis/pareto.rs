@@ -77,7 +77,7 @@ fn weakly_ge(a: &[f64], b: &[f64]) -> bool {
 /// Sift order: descending by value, coordinate by coordinate, then by bit
 /// pattern so bit-identical vectors are adjacent. A dominating vector is
 /// greater at its first differing coordinate, hence always earlier.
-fn order(a: &[f64], b: &[f64]) -> Ordering {
+pub(super) fn order(a: &[f64], b: &[f64]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
         // `+ 0.0` turns -0.0 into 0.0, which `==` treats alike.
         match (y + 0.0).total_cmp(&(x + 0.0)) {
@@ -118,7 +118,7 @@ impl Ord for Key {
 /// queries: a subtree whose maximum falls short of `q` anywhere is skipped,
 /// and so is the low side of a split below `q`.
 #[derive(Debug, Default, Clone)]
-struct KdTree {
+pub(super) struct KdTree {
     k: usize,
     /// The point at each node, `k` each.
     at: Vec<f64>,
@@ -132,14 +132,16 @@ struct KdTree {
 const NONE: u32 = u32::MAX;
 
 impl KdTree {
-    fn new(k: usize) -> KdTree {
+    /// An empty tree of `k`-dimensional points.
+    pub(super) fn new(k: usize) -> KdTree {
         KdTree {
             k,
             ..KdTree::default()
         }
     }
 
-    fn insert(&mut self, p: &[f64]) {
+    /// Stores a point.
+    pub(super) fn insert(&mut self, p: &[f64]) {
         let k = self.k;
         let new = self.kids.len() as u32;
         self.at.extend_from_slice(p);
@@ -172,12 +174,17 @@ impl KdTree {
 
     /// The node of a stored point at least `q` everywhere and, if `strict`,
     /// above it somewhere.
-    fn covers(&self, q: &[f64], strict: bool) -> Option<usize> {
+    pub(super) fn covers(&self, q: &[f64], strict: bool) -> Option<usize> {
         if self.kids.is_empty() {
             None
         } else {
             self.covers_at(0, 0, q, strict)
         }
+    }
+
+    /// The point stored at a node.
+    pub(super) fn point(&self, n: usize) -> &[f64] {
+        &self.at[n * self.k..(n + 1) * self.k]
     }
 
     fn covers_at(&self, n: usize, depth: usize, q: &[f64], strict: bool) -> Option<usize> {
@@ -481,6 +488,43 @@ impl Frontier {
             }
             i = j;
         }
+        self.set_skyline(coords, members);
+        self.pending_u.clear();
+        self.pending_i.clear();
+        self.hint = 0;
+    }
+
+    /// A frontier of `k` parties whose skyline is known: `coords` distinct,
+    /// mutually non-dominated vectors in [`order`], `members` their outcome
+    /// indices (ascending).
+    pub(super) fn from_skyline(k: usize, coords: Vec<f64>, members: Vec<Vec<u64>>) -> Frontier {
+        let mut f = Frontier {
+            k,
+            ..Frontier::default()
+        };
+        f.set_skyline(coords, members);
+        f
+    }
+
+    /// The part of a sifted frontier whose vectors pass `keep`.
+    pub(super) fn filtered(&self, keep: impl Fn(&[f64]) -> bool) -> Frontier {
+        debug_assert!(self.pending_i.is_empty(), "sift first");
+        let k = self.k;
+        let mut coords = Vec::new();
+        let mut members = Vec::new();
+        for (g, m) in self.members.iter().enumerate() {
+            let u = &self.coords[g * k..(g + 1) * k];
+            if keep(u) {
+                coords.extend_from_slice(u);
+                members.push(m.clone());
+            }
+        }
+        Frontier::from_skyline(k, coords, members)
+    }
+
+    /// Installs a sifted skyline and its dominance index.
+    fn set_skyline(&mut self, coords: Vec<f64>, members: Vec<Vec<u64>>) {
+        let k = self.k;
         let n = members.len();
         self.tree = (n > SCAN_MAX).then(|| {
             // A scrambled insertion order keeps the tree shallow (the sift
@@ -500,9 +544,6 @@ impl Frontier {
         });
         self.coords = coords;
         self.members = members;
-        self.pending_u.clear();
-        self.pending_i.clear();
-        self.hint = 0;
     }
 }
 
