@@ -340,6 +340,8 @@ struct Pass1 {
     util: Option<Best>,
     egal: Option<Best>,
     top: Vec<Best>,
+    /// The scan's running `top` (the search path fills `top` directly).
+    top_k: TopK,
     frontier: Frontier,
     frontier_all: Option<Frontier>,
     minimal: Antichain,
@@ -362,7 +364,7 @@ struct ImpAcc {
     nash: Option<Best>,
     util: Option<Best>,
     egal: Option<Best>,
-    top: Vec<Best>,
+    top: TopK,
     frontier: Frontier,
 }
 
@@ -371,7 +373,7 @@ impl ImpAcc {
         self.size += 1;
         let np = nash_product(u, d);
         better(&mut self.nash, np, index);
-        push_top(&mut self.top, k, Best { score: np, index });
+        self.top.push(k, Best { score: np, index });
         better(&mut self.util, u.iter().sum(), index);
         better(&mut self.egal, min_gain(u, d), index);
         self.frontier.insert(index, u);
@@ -388,9 +390,7 @@ impl ImpAcc {
                 better(mine, b.score, b.index);
             }
         }
-        for b in q.top {
-            push_top(&mut self.top, k, b);
-        }
+        self.top.merge(k, q.top);
         self.frontier.merge(q.frontier);
     }
 }
@@ -416,6 +416,65 @@ fn kalai_smorodinsky(frontier: &[(u64, Vec<f64>)], d: &[f64]) -> Option<Best> {
         }
     }
     ks
+}
+
+/// The `k` outcomes of highest score, ties to the lower index, for outcomes
+/// that arrive in index order (a scan chunk, then the chunks in order): the
+/// same list as [`push_top`] keeps, without shifting a sorted list of `k`
+/// entries at every insertion. Entries gather unsorted; at `2k` the best `k`
+/// are selected, and their worst score becomes a floor that later outcomes
+/// (all of higher index) must beat.
+#[derive(Debug, Default)]
+pub(crate) struct TopK {
+    items: Vec<Best>,
+    floor: Option<f64>,
+}
+
+/// Better first: higher score, then lower index.
+fn best_first(a: &Best, b: &Best) -> std::cmp::Ordering {
+    b.score
+        .partial_cmp(&a.score)
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then(a.index.cmp(&b.index))
+}
+
+impl TopK {
+    /// Offers an outcome of higher index than every earlier one.
+    #[inline]
+    fn push(&mut self, k: usize, b: Best) {
+        if k == 0 || self.floor.is_some_and(|f| b.score <= f) {
+            return;
+        }
+        self.items.push(b);
+        if self.items.len() >= 2 * k {
+            self.items.select_nth_unstable_by(k - 1, best_first);
+            self.items.truncate(k);
+            self.floor = Some(self.items[k - 1].score);
+        }
+    }
+
+    /// Adds a later chunk's entries (all of higher index than these).
+    fn merge(&mut self, k: usize, mut q: TopK) {
+        q.items.sort_unstable_by_key(|b| b.index);
+        for b in q.items {
+            self.push(k, b);
+        }
+    }
+
+    /// The best `k`, best first, leaving these in place.
+    fn sorted(&self, k: usize) -> Vec<Best> {
+        let mut v = self.items.clone();
+        v.sort_unstable_by(best_first);
+        v.truncate(k);
+        v
+    }
+
+    /// The best `k`, best first.
+    fn into_sorted(mut self, k: usize) -> Vec<Best> {
+        self.items.sort_unstable_by(best_first);
+        self.items.truncate(k);
+        self.items
+    }
 }
 
 fn push_top(top: &mut Vec<Best>, k: usize, b: Best) {
@@ -838,7 +897,7 @@ fn analyze_inner(
             top: p.top.into_iter().map(solution).collect(),
             implementable: imp.as_ref().map(|i| Implementable {
                 size: i.size,
-                top: i.top.iter().copied().map(solution).collect(),
+                top: i.top.sorted(opts.top).into_iter().map(solution).collect(),
                 networks: proc.as_ref().map_or(0, ProcTable::networks),
                 waivers_truncated: proc.as_ref().is_some_and(|t| t.truncated),
             }),
@@ -914,6 +973,7 @@ fn scan_pass(
             util: None,
             egal: None,
             top: Vec::new(),
+            top_k: TopK::default(),
             frontier: Frontier::default(),
             frontier_all: opts.pareto_all.then(Frontier::default),
             minimal: Antichain::default(),
@@ -970,8 +1030,7 @@ fn scan_pass(
             }
             acc.zopa += 1;
             better(&mut acc.nash, np, leaf.index);
-            push_top(
-                &mut acc.top,
+            acc.top_k.push(
                 opts.top,
                 Best {
                     score: np,
@@ -1007,9 +1066,7 @@ fn scan_pass(
                 better(mine, b.score, b.index);
             }
         }
-        for b in q.top {
-            push_top(&mut p.top, opts.top, b);
-        }
+        p.top_k.merge(opts.top, q.top_k);
         p.masks.merge(q.masks);
         for m in q.misses {
             costs::push_miss(&mut p.misses, opts.near_misses, m);
@@ -1028,6 +1085,7 @@ fn scan_pass(
         p.frontier_all = alls.map(Frontier::merge_all);
     }
     win_set_counts(&mut p, c, &actor_of_rat, rat_bit0);
+    p.top = std::mem::take(&mut p.top_k).into_sorted(opts.top);
     Ok(p)
 }
 
@@ -1220,6 +1278,49 @@ fn constraint_ref(sc: &Scenario, kind: SoftKind) -> ConstraintRef {
                 quote: prov.quote.clone(),
                 assumption: prov.assumption.clone(),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{push_top, Best, TopK};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The scan's top list keeps exactly what the sorted-list insertion
+        /// keeps, for outcomes in index order split into chunks merged in
+        /// order (scores drawn from a few values, so ties are common).
+        #[test]
+        fn top_k_keeps_what_the_sorted_list_keeps(
+            scores in proptest::collection::vec(0u8..6, 0..300),
+            cuts in proptest::collection::vec(0usize..300, 0..6),
+            k in 0usize..12,
+        ) {
+            let outcomes: Vec<Best> = scores
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| Best { score: f64::from(s) / 4.0, index: i as u64 })
+                .collect();
+            let mut list = Vec::new();
+            for &b in &outcomes {
+                push_top(&mut list, k, b);
+            }
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(outcomes.len())).collect();
+            cuts.push(0);
+            cuts.push(outcomes.len());
+            cuts.sort_unstable();
+            let mut total = TopK::default();
+            for w in cuts.windows(2) {
+                let mut chunk = TopK::default();
+                for &b in &outcomes[w[0]..w[1]] {
+                    chunk.push(k, b);
+                }
+                total.merge(k, chunk);
+            }
+            let got: Vec<(u64, f64)> = total.into_sorted(k).iter().map(|b| (b.index, b.score)).collect();
+            let want: Vec<(u64, f64)> = list.iter().map(|b| (b.index, b.score)).collect();
+            prop_assert_eq!(got, want);
         }
     }
 }

@@ -427,6 +427,7 @@ impl<'a> Searcher<'a> {
             util,
             egal,
             top: top.into_iter().take(top_k).collect(),
+            top_k: Default::default(),
             frontier,
             frontier_all,
             minimal,
