@@ -15,8 +15,12 @@ use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view, 
 use crate::svg::{bands, lines, scatter, BandRow, Series};
 use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
+use accord::readings::ReadingsReport;
 use accord::sensitivity::{sensitivity, SensitivityOptions};
-use accord::{AnalyzeOptions, Progress, Scenario};
+use accord::{
+    Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point, Progress, Ratification,
+    Reference, Scenario,
+};
 use accord_formats::timeline::Step;
 use serde_json::Value;
 
@@ -37,8 +41,15 @@ pub const REPORT_DEAL_RUNS: usize = 10;
 pub struct ReportData {
     /// `accord show --json`.
     pub show: Value,
-    /// `accord analyze --json --pareto-all` (with `ratification`).
-    pub analysis: Value,
+    /// The engine's analysis (`accord analyze --json --pareto-all`'s
+    /// engine keys, the graded moves among them).
+    pub analysis: Analysis,
+    /// Two-level win-sets and votes on the reference deal (analyze's
+    /// `ratification`); `None` without ratifiers.
+    pub ratification: Option<Ratification>,
+    /// The answer under every reading and firmness of the red lines
+    /// (analyze's `readings`); `None` when the scenario has none.
+    pub readings: Option<ReadingsReport>,
     /// `accord process --json`.
     pub process: ProcessDoc,
     /// `accord timeline --json`, or null without dated events.
@@ -53,10 +64,6 @@ pub struct ReportData {
     pub explain: Narrative,
     /// The lines `accord explain` prints for [`ReportData::explain`].
     pub explain_text: Vec<String>,
-    /// The smallest graded moves (`accord analyze`'s "Graded moves"), when
-    /// no deal exists and the scenario's red lines or reservations can be
-    /// loosened by steps.
-    pub notches: Option<accord::Notches>,
 }
 
 /// Why a report could not be built.
@@ -121,27 +128,29 @@ pub fn gather(
     // the account.
     let explain = narrative(sc, &an, readings.as_ref(), &[]);
     let explain_text = text_lines(sc, &explain);
-    let notches = an.notches.clone();
-    let mut doc = analyze_view(sc, &an);
-    doc.readings = readings;
+    // The same ratification the analyze document carries.
+    let ratification = analyze_view(sc, &an).ratification;
     Ok(ReportData {
         show: serde_json::to_value(show_view(sc))?,
-        analysis: serde_json::to_value(doc)?,
+        analysis: an,
+        ratification,
+        readings,
         process: process_view(sc, &pr),
         timeline,
         forecast,
         sensitivity,
         explain,
         explain_text,
-        notches,
     })
 }
 
 /// The footer's statement of exactness: exact only when the analysis says so.
-fn exactness(an: &Value) -> String {
-    if an["exact"].as_bool() == Some(false) {
-        let gap = an["gap"]
-            .as_f64()
+fn exactness(an: &Analysis) -> String {
+    if !an.exact {
+        // An unbounded gap (written `"inf"` in JSON) is not stated.
+        let gap = an
+            .gap
+            .filter(|g| g.is_finite())
             .map_or(String::new(), |g| format!(" (gap {g:.3})"));
         format!(
             "The deal-space figures are bounds from a search{gap}, not exact counts: the outcome space was too large to enumerate."
@@ -152,25 +161,25 @@ fn exactness(an: &Value) -> String {
 }
 
 /// One line per ratifier: `(actor, ratifier, alone, with only this, without this, vote, decisive)`.
-fn ratification_rows(an: &Value) -> Vec<[String; 6]> {
+fn ratification_rows(rat: Option<&Ratification>) -> Vec<[String; 6]> {
     let mut out = Vec::new();
-    for a in arr(&an["ratification"]["actors"]) {
-        for r in arr(&a["ratifiers"]) {
-            let m = &r["margin"];
-            let vote = if m.is_null() {
-                "—".to_string()
-            } else {
-                format!(
+    for a in rat.map_or(&[][..], |r| &r.actors) {
+        for r in &a.ratifiers {
+            let vote = match &r.margin {
+                None => "—".to_string(),
+                Some(m) => format!(
                     "yes {:.0}% of quota {:.0}% (margin {:+.3})",
-                    100.0 * m["yes_share"].as_f64().unwrap_or(0.0),
-                    100.0 * m["quota"].as_f64().unwrap_or(0.0),
-                    m["margin"].as_f64().unwrap_or(0.0)
-                )
+                    100.0 * finite(m.yes_share),
+                    100.0 * finite(m.quota),
+                    finite(m.margin)
+                ),
             };
-            let not_held: Vec<String> = arr(&m["blocs"])
+            let not_held: Vec<String> = r
+                .margin
                 .iter()
-                .filter(|b| b.get("held").unwrap_or(&b["condition_holds"]) == &Value::Bool(false))
-                .map(|b| s(&b["bloc"]))
+                .flat_map(|m| &m.blocs)
+                .filter(|b| !b.condition_holds)
+                .map(|b| b.bloc.clone())
                 .collect();
             let vote = if not_held.is_empty() {
                 vote
@@ -178,12 +187,12 @@ fn ratification_rows(an: &Value) -> Vec<[String; 6]> {
                 format!("{vote}; condition not held: {}", not_held.join(", "))
             };
             out.push([
-                s(&a["actor"]),
-                s(&r["ratifier"]),
-                format!("{} → {}", s(&a["alone"]), s(&a["with_all"])),
-                format!("{} / {}", s(&r["with_only_this"]), s(&r["without_this"])),
+                a.actor.clone(),
+                r.ratifier.clone(),
+                format!("{} → {}", a.alone, a.with_all),
+                format!("{} / {}", r.with_only_this, r.without_this),
                 vote,
-                if a["decisive"] == r["ratifier"] {
+                if a.decisive.as_ref() == Some(&r.ratifier) {
                     "decisive".into()
                 } else {
                     String::new()
@@ -243,13 +252,21 @@ fn timeline_rows(t: &Value) -> Vec<[String; 6]> {
         .collect()
 }
 
-/// A number compact: whole numbers bare, others to two decimals.
-fn short(v: &Value) -> String {
-    match v.as_f64() {
-        Some(x) if (x - x.round()).abs() < 1e-9 => format!("{}", x.round()),
-        Some(x) => format!("{x:.2}"),
-        None => "—".into(),
+/// A number compact: whole numbers bare, others to two decimals; a dash
+/// for a non-finite one (which JSON cannot hold).
+fn short(x: f64) -> String {
+    if !x.is_finite() {
+        "—".into()
+    } else if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round())
+    } else {
+        format!("{x:.2}")
     }
+}
+
+/// [`short`] of a JSON number (a dash for anything else).
+fn short_value(v: &Value) -> String {
+    v.as_f64().map_or("—".into(), short)
 }
 
 /// One line per model and issue: `(issue, model, forecast, p5, p50, p95)`.
@@ -265,9 +282,9 @@ fn forecast_rows(d: &ReportData) -> Vec<[String; 6]> {
                 issue.clone(),
                 model.clone(),
                 s(&f["label"]),
-                short(&q["p5"]),
-                short(&q["p50"]),
-                short(&q["p95"]),
+                short_value(&q["p5"]),
+                short_value(&q["p50"]),
+                short_value(&q["p95"]),
             ]);
         }
     }
@@ -296,36 +313,34 @@ fn sensitivity_lead(v: &Value) -> String {
 
 /// The readings section's plain-language summary: P(deal) and how it was
 /// counted (exactly, or by a stated number of seeded samples).
-fn readings_lead(r: &Value) -> String {
-    let how = if r["exact"] == true {
-        format!(
-            "all {} combinations of readings enumerated",
-            s(&r["combinations"])
-        )
+fn readings_lead(r: &ReadingsReport) -> String {
+    let how = if r.exact {
+        format!("all {} combinations of readings enumerated", r.combinations)
     } else {
-        let interval = match r["p_deal_interval"].as_array() {
-            Some(iv) if iv.len() == 2 => format!(
+        let interval = match r.p_deal_interval {
+            Some([lo, hi]) => format!(
                 ", 95% interval {:.1}%–{:.1}%",
-                100.0 * iv[0].as_f64().unwrap_or(0.0),
-                100.0 * iv[1].as_f64().unwrap_or(0.0)
+                100.0 * finite(lo),
+                100.0 * finite(hi)
             ),
-            _ => String::new(),
+            None => String::new(),
         };
+        let text = |x: Option<u64>| x.map_or(String::new(), |x| x.to_string());
         format!(
             "estimated from {} seeded samples (seed {}) of {} combinations{interval}",
-            s(&r["samples"]),
-            s(&r["seed"]),
-            s(&r["combinations"])
+            text(r.samples),
+            text(r.seed),
+            r.combinations
         )
     };
-    let deals = if r["deals_over"] == "implementable" {
+    let deals = if r.deals_over == "implementable" {
         "an implementable deal"
     } else {
         "a deal"
     };
     format!(
         "Some red lines can be read more than one way, and some may be bluffs (firmness below 1). Weighing each reading by its plausibility and each red line by its firmness, the probability that {deals} exists is {:.1}% ({how}). A blocking set is robust when it blocks whichever way its red lines are read.",
-        100.0 * r["p_deal"].as_f64().unwrap_or(0.0)
+        100.0 * finite(r.p_deal)
     )
 }
 
@@ -338,58 +353,57 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
         "The answer as a chain of reasons, each with the constraints it rests on, who owns them, where they come from, and how far it can be trusted (its weakest source). The same words as `accord explain`.".into(),
         vec![Block::Explain(Explain::new(&d.explain))],
     ));
-    let r = &d.analysis["readings"];
-    if !r.is_null() {
-        let lines: Vec<Vec<String>> = arr(&r["red_lines"])
+    if let Some(r) = &d.readings {
+        let lines: Vec<Vec<String>> = r
+            .red_lines
             .iter()
             .map(|l| {
-                let readings: Vec<String> = arr(&l["readings"])
+                let readings: Vec<String> = l
+                    .readings
                     .iter()
                     .map(|x| {
                         format!(
                             "{} ({:.0}%): {}",
-                            s(&x["name"]),
-                            100.0 * x["probability"].as_f64().unwrap_or(0.0),
-                            s(&x["rule"])
+                            x.name,
+                            100.0 * finite(x.probability),
+                            x.rule
                         )
                     })
                     .collect();
                 vec![
-                    s(&l["actor"]),
-                    s(&l["id"]),
-                    short(&l["firmness"]),
+                    l.actor.clone(),
+                    l.id.clone(),
+                    short(l.firmness),
                     readings.join("; "),
                 ]
             })
             .collect();
-        let sets: Vec<Vec<String>> = arr(&r["blocking_sets"])
+        let sets: Vec<Vec<String>> = r
+            .blocking_sets
             .iter()
             .map(|b| {
-                let members: Vec<String> = arr(&b["members"])
+                let members: Vec<String> = b
+                    .members
                     .iter()
-                    .map(|m| match m["reading"].as_str() {
-                        Some(x) => format!("{} [{x}]", s(&m["id"])),
-                        None => s(&m["id"]),
+                    .map(|m| match &m.reading {
+                        Some(x) => format!("{} [{x}]", m.id),
+                        None => m.id.clone(),
                     })
                     .collect();
-                let under: Vec<String> = b["under"]
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| {
-                        let names: Vec<String> = arr(v).iter().map(s).collect();
-                        format!("{k}: {}", names.join(" or "))
-                    })
+                let under: Vec<String> = b
+                    .under
+                    .iter()
+                    .map(|(k, names)| format!("{k}: {}", names.join(" or ")))
                     .collect();
                 vec![
                     members.join(" + "),
-                    format!("{:.0}%", 100.0 * b["probability"].as_f64().unwrap_or(0.0)),
-                    match b["robust"].as_bool() {
+                    format!("{:.0}%", 100.0 * finite(b.probability)),
+                    match b.robust {
                         Some(true) => "robust".into(),
                         Some(false) => "depends on readings".into(),
                         None => "— (sampled)".into(),
                     },
-                    if b["default"] == true { "yes" } else { "no" }.into(),
+                    if b.default { "yes" } else { "no" }.into(),
                     if under.is_empty() {
                         "every reading".into()
                     } else {
@@ -424,16 +438,19 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
         ];
         out.push(("Readings and firmness", readings_lead(r), body));
     }
-    let cheapest: Vec<Vec<String>> = arr(&d.analysis["cheapest_relaxations"])
+    let cheapest: Vec<Vec<String>> = d
+        .analysis
+        .cheapest_relaxations
         .iter()
         .take(20)
-        .map(|r| {
-            let drop: Vec<String> = arr(&r["drop"]).iter().map(who).collect();
+        .map(|c| {
+            let r = &c.relaxation;
+            let drop: Vec<String> = r.drop.iter().map(who).collect();
             vec![
-                short(&r["cost"]),
+                short(c.cost),
                 drop.join(" + "),
-                s(&r["zopa_size"]),
-                outcome_text(&r["nash"]),
+                r.zopa_size.to_string(),
+                solution_text(r.nash.as_ref()),
             ]
         })
         .collect();
@@ -444,33 +461,35 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(["cost", "give up", "deals it opens", "Nash solution then"], cheapest)],
         ));
     }
-    if let Some(n) = &d.notches {
+    if let Some(n) = &d.analysis.notches {
         out.push(graded_moves(n));
     }
-    let misses: Vec<Vec<String>> = arr(&d.analysis["near_misses"])
+    let misses: Vec<Vec<String>> = d
+        .analysis
+        .near_misses
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let gives: Vec<String> = arr(&m["gives"])
+            let gives: Vec<String> = m
+                .gives
                 .iter()
                 .map(|g| {
                     let mut what = Vec::new();
-                    let below = g["below_reservation"].as_f64().unwrap_or(0.0);
+                    let below = finite(g.below_reservation);
                     if below > 0.0 {
                         what.push(format!("accept {below:.3} below its no-deal value"));
                     }
-                    let breaks: Vec<String> = arr(&g["breaks"]).iter().map(s).collect();
-                    if !breaks.is_empty() {
-                        what.push(format!("give up {}", breaks.join(", ")));
+                    if !g.breaks.is_empty() {
+                        what.push(format!("give up {}", g.breaks.join(", ")));
                     }
-                    format!("{}: {}", s(&g["actor"]), what.join("; "))
+                    format!("{}: {}", g.actor, what.join("; "))
                 })
                 .collect();
             vec![
                 (i + 1).to_string(),
-                format!("{:.3}", m["shortfall"].as_f64().unwrap_or(0.0)),
+                format!("{:.3}", finite(m.shortfall)),
                 gives.join(" · "),
-                outcome_text(m),
+                outcome_text(&m.point),
             ]
         })
         .collect();
@@ -481,10 +500,10 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(["#", "shortfall", "who must give what", "package"], misses)],
         ));
     }
-    let rat = ratification_rows(&d.analysis);
-    let reference = match d.analysis["ratification"]["reference"].as_str() {
-        Some("relaxation") => "the Nash deal of the best relaxation (the ZOPA is empty)",
-        Some("nash") => "the Nash solution",
+    let rat = ratification_rows(d.ratification.as_ref());
+    let reference = match d.ratification.as_ref().map(|r| r.reference) {
+        Some(Reference::Relaxation) => "the Nash deal of the best relaxation (the ZOPA is empty)",
+        Some(Reference::Nash) => "the Nash solution",
         _ => "the reference deal",
     };
     if !rat.is_empty() {
@@ -634,25 +653,58 @@ fn arr(v: &Value) -> &[Value] {
     v.as_array().map_or(&[], Vec::as_slice)
 }
 
-fn outcome_text(p: &Value) -> String {
-    p["outcome"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| format!("{k}={}", s(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+/// A number as the JSON documents write it (`20.0` for a whole float);
+/// empty for a non-finite one, which JSON writes as `null`.
+fn json_num(x: f64) -> String {
+    serde_json::Number::from_f64(x).map_or(String::new(), |n| n.to_string())
 }
 
-fn who(c: &Value) -> String {
-    match c["kind"].as_str() {
-        Some("reservation") => format!("{}'s reservation ({})", s(&c["actor"]), s(&c["rule"])),
-        Some("ratification") => format!("{} for {}", s(&c["rule"]), s(&c["actor"])),
-        Some("precondition") => format!("{}'s precondition ({})", s(&c["actor"]), s(&c["rule"])),
-        Some("deadline") => format!("deadline ({})", s(&c["rule"])),
-        _ => format!("{}'s red line `{}`", s(&c["actor"]), s(&c["rule"])),
+/// `x`, or 0 when it is not finite (as the JSON documents' `null` read).
+fn finite(x: f64) -> f64 {
+    if x.is_finite() {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// An outcome as `issue=value, …`, numbers as the JSON documents write them.
+fn outcome_text(p: &Point) -> String {
+    p.outcome
+        .iter()
+        .map(|(k, v)| match v {
+            accord::model::Value::Option(o) => format!("{k}={o}"),
+            accord::model::Value::Number(x) => format!("{k}={}", json_num(*x)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A solution's outcome, or nothing when there is none.
+fn solution_text(n: Option<&accord::Solution>) -> String {
+    n.map_or(String::new(), |n| outcome_text(&n.point))
+}
+
+/// A constraint's kind as the JSON documents name it.
+fn kind_name(k: ConstraintKind) -> &'static str {
+    match k {
+        ConstraintKind::RedLine => "red_line",
+        ConstraintKind::Reservation => "reservation",
+        ConstraintKind::Ratification => "ratification",
+        ConstraintKind::Precondition => "precondition",
+        ConstraintKind::Deadline => "deadline",
+    }
+}
+
+/// A dropped constraint in words.
+fn who(c: &ConstraintRef) -> String {
+    let (actor, rule) = (&c.actor, &c.rule);
+    match c.kind {
+        ConstraintKind::Reservation => format!("{actor}'s reservation ({rule})"),
+        ConstraintKind::Ratification => format!("{rule} for {actor}"),
+        ConstraintKind::Precondition => format!("{actor}'s precondition ({rule})"),
+        ConstraintKind::Deadline => format!("deadline ({rule})"),
+        ConstraintKind::RedLine => format!("{actor}'s red line `{rule}`"),
     }
 }
 
@@ -664,41 +716,40 @@ fn chart_parties(d: &ReportData) -> Option<(String, String)> {
 
 /// The Pareto chart for parties `x` and `y`, as SVG.
 pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
-    let pt = |p: &Value, tip: String| {
-        (
-            p["utilities"][x].as_f64().unwrap_or(0.0),
-            p["utilities"][y].as_f64().unwrap_or(0.0),
-            tip,
-        )
-    };
+    // A party a point does not rate, or rates non-finite, plots at 0.
+    let at =
+        |m: &indexmap::IndexMap<String, f64>, k: &str| finite(m.get(k).copied().unwrap_or(0.0));
+    let pt = |p: &Point, tip: String| (at(&p.utilities, x), at(&p.utilities, y), tip);
     let an = &d.analysis;
-    let all: Vec<_> = arr(&an["pareto_all"])
+    let all: Vec<_> = an
+        .pareto_all
         .iter()
+        .flatten()
         .map(|p| pt(p, outcome_text(p)))
         .collect();
-    let zopa: Vec<_> = arr(&an["pareto"])
-        .iter()
-        .map(|p| pt(p, outcome_text(p)))
-        .collect();
+    let zopa: Vec<_> = an.pareto.iter().map(|p| pt(p, outcome_text(p))).collect();
     let mut sols = Vec::new();
-    for name in ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"] {
-        let v = &an["solutions"][name];
-        if !v.is_null() {
-            sols.push(pt(v, format!("{name}: {}", outcome_text(v))));
+    for (name, v) in solutions(&an.solutions) {
+        if let Some(v) = v {
+            sols.push(pt(&v.point, format!("{name}: {}", outcome_text(&v.point))));
         }
     }
-    let relax: Vec<_> = arr(&an["relaxations"])
+    let relax: Vec<_> = an
+        .relaxations
         .iter()
-        .filter(|r| !r["nash"].is_null())
+        .filter_map(|r| Some((r, r.nash.as_ref()?)))
         .take(12)
-        .map(|r| {
-            let drop: Vec<String> = arr(&r["drop"]).iter().map(who).collect();
-            pt(&r["nash"], format!("Nash if dropped: {}", drop.join(" + ")))
+        .map(|(r, nash)| {
+            let drop: Vec<String> = r.drop.iter().map(who).collect();
+            pt(
+                &nash.point,
+                format!("Nash if dropped: {}", drop.join(" + ")),
+            )
         })
         .collect();
     let d0 = vec![(
-        an["disagreement"][x].as_f64().unwrap_or(0.0),
-        an["disagreement"][y].as_f64().unwrap_or(0.0),
+        at(&an.disagreement, x),
+        at(&an.disagreement, y),
         "disagreement point (reservations)".to_string(),
     )];
     scatter(
@@ -936,27 +987,37 @@ fn waivers_text(p: &ProcessDoc) -> String {
     }
 }
 
+/// The four solutions by their JSON names, in the documents' order.
+fn solutions(s: &accord::Solutions) -> [(&'static str, Option<&accord::Solution>); 4] {
+    [
+        ("nash", s.nash.as_ref()),
+        ("kalai_smorodinsky", s.kalai_smorodinsky.as_ref()),
+        ("utilitarian", s.utilitarian.as_ref()),
+        ("egalitarian", s.egalitarian.as_ref()),
+    ]
+}
+
 /// The plain-language verdict on the deal space.
-fn verdict(an: &Value) -> String {
-    let size = an["zopa"]["size"].as_u64().unwrap_or(0);
+fn verdict(an: &Analysis) -> String {
+    let size = an.zopa.size;
     // With deal-dependent process steps, a deal must also be implementable.
-    let implementable = an["zopa"]["implementable"]["size"].as_u64();
+    let implementable = an.zopa.implementable.as_ref().map(|i| i.size);
     if size > 0 && implementable == Some(0) {
         format!(
             "No deal can be carried out: {size} outcomes are acceptable to every party and ratifier, but none has a process that can run; {} set(s) of constraints each rule out all {} feasible outcomes.",
-            arr(&an["blockers"]).len(),
-            s(&an["feasible"])
+            an.blockers.len(),
+            an.feasible
         )
     } else if size > 0 {
         let also = implementable.map_or(String::new(), |k| {
             format!(" {k} of them can also be carried out (their process can run).")
         });
-        format!("A deal can close: {size} of {} feasible outcomes are acceptable to every party and ratifier.{also}", s(&an["feasible"]))
+        format!("A deal can close: {size} of {} feasible outcomes are acceptable to every party and ratifier.{also}", an.feasible)
     } else {
         format!(
             "No deal can close: {} set(s) of constraints each rule out all {} feasible outcomes.",
-            arr(&an["blockers"]).len(),
-            s(&an["feasible"])
+            an.blockers.len(),
+            an.feasible
         )
     }
 }
@@ -1026,7 +1087,7 @@ mod tests {
         );
         assert!(h.contains(&esc(&waivers)));
         // The ZOPA frontier and the four solutions are plotted.
-        let zopa = d.analysis["pareto"].as_array().unwrap().len();
+        let zopa = d.analysis.pareto.len();
         let svg = pareto_svg(&d, "seller", "buyer");
         assert!(svg.contains(&format!("ZOPA frontier ({zopa})")));
         assert!(svg.contains("solutions (4)"));
@@ -1036,8 +1097,8 @@ mod tests {
     fn footer_says_bounds_when_the_analysis_is_not_exact() {
         let mut d = triad();
         assert!(html(&d).contains("Every deal-space figure is exact"));
-        d.analysis["exact"] = serde_json::json!(false);
-        d.analysis["gap"] = serde_json::json!(0.125);
+        d.analysis.exact = false;
+        d.analysis.gap = Some(0.125);
         let h = html(&d);
         assert!(h.contains("bounds from a search (gap 0.125), not exact counts"));
         assert!(!h.contains("is exact"));
@@ -1117,12 +1178,12 @@ mod tests {
             assert!(h.contains(&esc(&confidence_words(&step.confidence))));
         }
         assert_eq!(d.explain_text, text_lines(&triad_scenario(), &d.explain));
-        let misses = d.analysis["near_misses"].as_array().unwrap().len();
+        let misses = d.analysis.near_misses.len();
         assert!(misses > 0);
         assert!(h.contains("<h2>Near misses</h2>"));
         assert_eq!(
             h.contains("<h2>Cheapest relaxations</h2>"),
-            !arr(&d.analysis["cheapest_relaxations"]).is_empty()
+            !d.analysis.cheapest_relaxations.is_empty()
         );
         // No readings in the triad: no readings section.
         assert!(!h.contains("<h2>Readings and firmness</h2>"));
@@ -1142,10 +1203,10 @@ mod tests {
         assert!(md.contains("\n## Readings and firmness\n"));
         assert!(md.contains("\n## Why, in words\n"));
         // The sampled wording says how many samples.
-        let mut r = d.analysis["readings"].clone();
-        r["exact"] = serde_json::json!(false);
-        r["samples"] = serde_json::json!(4096);
-        r["seed"] = serde_json::json!(7);
+        let mut r = d.readings.clone().unwrap();
+        r.exact = false;
+        r.samples = Some(4096);
+        r.seed = Some(7);
         assert!(readings_lead(&r)
             .contains("estimated from 4096 seeded samples (seed 7) of 3 combinations"));
     }
@@ -1206,7 +1267,7 @@ mod tests {
         // No deal in the triad; 12 graded moves of 3 notches each, as
         // `accord analyze triad` prints them; the report lists the first 10.
         let d = triad();
-        let n = d.notches.as_ref().unwrap();
+        let n = d.analysis.notches.as_ref().unwrap();
         assert_eq!((n.fewest, n.moves_total), (Some(3), 12));
         let h = html(&d);
         let s = html_section(&h, "Graded moves");
@@ -1235,7 +1296,7 @@ mod tests {
                 .unwrap()
                 .text,
         );
-        let n = d.notches.as_ref().unwrap();
+        let n = d.analysis.notches.as_ref().unwrap();
         assert_eq!((n.fewest, n.max_notches, n.moves.len()), (None, 3, 0));
         let h = html(&d);
         let s = html_section(&h, "Graded moves");

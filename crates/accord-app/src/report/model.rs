@@ -5,9 +5,9 @@
 //! SVG charts, which are drawings (`svg.rs`) and are marked safe.
 
 use super::{
-    arr, chart_files, chart_parties, exactness, forecast_svgs, later_sections, outcome_text,
-    p_deal_svg, pareto_svg, s, timeline_svg, timeline_svg_name, verdict, waivers_text, who,
-    ReportData,
+    arr, chart_files, chart_parties, exactness, forecast_svgs, kind_name, later_sections,
+    p_deal_svg, pareto_svg, s, solution_text, solutions, timeline_svg, timeline_svg_name, verdict,
+    waivers_text, who, ReportData,
 };
 use crate::narrative::{confidence_words, provenance, Narrative};
 use crate::reports::ProcessDoc;
@@ -348,37 +348,40 @@ impl Report {
                 PositionRow { issue: iid, cells }
             })
             .collect();
-        let blockers = arr(&an["blockers"])
+        let text = |x: &Option<String>| x.clone().unwrap_or_default();
+        let blockers = an
+            .blockers
             .iter()
             .enumerate()
             .flat_map(|(i, b)| {
-                arr(b).iter().map(move |c| BlockerRow {
+                b.iter().map(move |c| BlockerRow {
                     block: i + 1,
-                    actor: s(&c["actor"]),
-                    kind: s(&c["kind"]),
-                    id: s(&c["id"]),
-                    rule: s(&c["rule"]),
-                    quote: s(&c["quote"]),
-                    sources: joined([s(&c["quote"]), s(&c["source"]), s(&c["assumption"])]),
+                    actor: c.actor.clone(),
+                    kind: kind_name(c.kind).into(),
+                    id: c.id.clone(),
+                    rule: c.rule.clone(),
+                    quote: text(&c.quote),
+                    sources: joined([text(&c.quote), text(&c.source), text(&c.assumption)]),
                 })
             })
             .collect();
-        let relaxations = arr(&an["relaxations"])
+        let relaxations = an
+            .relaxations
             .iter()
             .take(20)
             .map(|r| RelaxationRow {
-                drop: arr(&r["drop"]).iter().map(who).collect(),
-                zopa_size: s(&r["zopa_size"]),
-                nash: outcome_text(&r["nash"]),
+                drop: r.drop.iter().map(who).collect(),
+                zopa_size: r.zopa_size.to_string(),
+                nash: solution_text(r.nash.as_ref()),
             })
             .collect();
-        let names = ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"];
-        let solutions = if names.iter().any(|n| !an["solutions"][*n].is_null()) {
-            names
+        let named = solutions(&an.solutions);
+        let solutions = if named.iter().any(|(_, v)| v.is_some()) {
+            named
                 .iter()
-                .map(|n| SolutionRow {
+                .map(|(n, v)| SolutionRow {
                     rule: n.to_string(),
-                    outcome: outcome_text(&an["solutions"][*n]),
+                    outcome: solution_text(*v),
                 })
                 .collect()
         } else {
@@ -391,7 +394,7 @@ impl Report {
             description: s(&meta["description"]),
             positions: Positions { actors, rows },
             deal: DealSpace {
-                zopa: an["zopa"]["size"].as_u64().unwrap_or(0) > 0,
+                zopa: an.zopa.size > 0,
                 verdict: verdict(an),
                 blockers,
                 relaxations,
