@@ -11,7 +11,10 @@
 //! rendered in `render.rs`).
 
 use crate::narrative::{narrative, text_lines, Narrative};
-use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view, ProcessDoc};
+use crate::reports::{
+    analyze_view, process_view, timeline_steps, timeline_view, ProcessDoc, TimelineDoc,
+    TimelineStepDoc,
+};
 use crate::svg::{bands, lines, scatter, BandRow, Series};
 use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
@@ -52,8 +55,8 @@ pub struct ReportData {
     pub readings: Option<ReadingsReport>,
     /// `accord process --json`.
     pub process: ProcessDoc,
-    /// `accord timeline --json`, or null without dated events.
-    pub timeline: Value,
+    /// `accord timeline --json`, or `None` with fewer than two dated events.
+    pub timeline: Option<TimelineDoc>,
     /// `accord forecast FILE --json`, or null when no issue can be forecast.
     pub forecast: Value,
     /// `accord sensitivity --json --runs 300 --deal-runs 10`, or null when
@@ -94,9 +97,9 @@ pub fn gather(
     let (an, readings) = crate::reports::analyze_with_readings(sc, &opts, progress)?;
     let pr = accord::analyze_process(&sc.process);
     let timeline = if steps.len() > 1 {
-        serde_json::to_value(timeline_view(steps, &timeline_steps(steps, progress)?))?
+        Some(timeline_view(steps, &timeline_steps(steps, progress)?))
     } else {
-        Value::Null
+        None
     };
     // Forecasts and sensitivity need issues on a line; a scenario without
     // any simply has no such section.
@@ -203,45 +206,50 @@ fn ratification_rows(rat: Option<&Ratification>) -> Vec<[String; 6]> {
     out
 }
 
+/// A timeline's steps, none without one.
+fn timeline_steps_of(t: Option<&TimelineDoc>) -> &[TimelineStepDoc] {
+    t.map_or(&[], |t| &t.steps)
+}
+
 /// One line per dated event: `(date, event, applied, ZOPA, blocking sets, changes)`.
-fn timeline_rows(t: &Value) -> Vec<[String; 6]> {
-    arr(&t["steps"])
+fn timeline_rows(t: Option<&TimelineDoc>) -> Vec<[String; 6]> {
+    timeline_steps_of(t)
         .iter()
         .map(|st| {
-            let mut event = format!("{}: {}", s(&st["id"]), s(&st["title"]));
-            if !st["disputed"].is_null() {
+            let mut event = format!("{}: {}", st.id, st.title);
+            if let Some(dis) = &st.disputed {
                 event.push_str(&format!(
                     " [disputed: claimed by {}, denied by {}]",
-                    s(&st["disputed"]["claimed_by"]),
-                    s(&st["disputed"]["denied_by"])
+                    dis.claimed_by.as_deref().unwrap_or_default(),
+                    dis.denied_by
                 ));
             }
-            let changes: Vec<&Value> = arr(&st["changes"]).iter().collect();
-            let added = changes
+            let added = st
+                .changes
                 .iter()
-                .filter(|c| c.as_str().is_some_and(|c| c.starts_with("new block")))
+                .filter(|c| c.starts_with("new block"))
                 .count();
-            let gone = changes
+            let gone = st
+                .changes
                 .iter()
-                .filter(|c| c.as_str().is_some_and(|c| c.starts_with("block gone")))
+                .filter(|c| c.starts_with("block gone"))
                 .count();
             let mut said: Vec<String> = Vec::new();
             if added + gone > 0 {
                 said.push(format!("blocking sets +{added} −{gone}"));
             }
             said.extend(
-                changes
+                st.changes
                     .iter()
-                    .filter_map(|c| c.as_str())
                     .filter(|c| !c.starts_with("new block") && !c.starts_with("block gone"))
-                    .map(String::from),
+                    .cloned(),
             );
             [
-                s(&st["date"]),
+                st.date.clone(),
                 event,
-                if st["applied"] == true { "yes" } else { "no" }.into(),
-                s(&st["zopa_size"]),
-                arr(&st["blockers"]).len().to_string(),
+                if st.applied { "yes" } else { "no" }.into(),
+                st.zopa_size.to_string(),
+                st.blockers.len().to_string(),
                 if said.is_empty() {
                     "—".into()
                 } else {
@@ -521,7 +529,7 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(headers, rows_of(rat))],
         ));
     }
-    let tl = timeline_rows(&d.timeline);
+    let tl = timeline_rows(d.timeline.as_ref());
     if !tl.is_empty() {
         let headers = [
             "date",
@@ -795,33 +803,30 @@ pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
 /// relaxation opens per dated event; disputed events marked), as SVG; none
 /// without dated events.
 pub fn timeline_svg(d: &ReportData) -> Option<String> {
-    let steps = arr(&d.timeline["steps"]);
+    let steps = timeline_steps_of(d.timeline.as_ref());
     if steps.len() < 2 {
         return None;
     }
-    let labels: Vec<String> = steps
-        .iter()
-        .map(|st| format!("{} {}", s(&st["date"]), s(&st["id"])))
-        .collect();
-    let count = |f: &dyn Fn(&Value) -> f64| steps.iter().map(f).collect::<Vec<f64>>();
+    let labels = step_labels(steps);
+    let count = |f: &dyn Fn(&TimelineStepDoc) -> f64| steps.iter().map(f).collect::<Vec<f64>>();
     let series = [
         (
             "blocking sets",
             "#b3261e",
-            count(&|st| arr(&st["blockers"]).len() as f64),
+            count(&|st| st.blockers.len() as f64),
         ),
-        (
-            "ZOPA size",
-            "#087a2a",
-            count(&|st| st["zopa_size"].as_f64().unwrap_or(0.0)),
-        ),
+        ("ZOPA size", "#087a2a", count(&|st| st.zopa_size as f64)),
         (
             "deals the best relaxation opens",
             "#ff9900",
-            count(&|st| st["best_relaxation"]["zopa_size"].as_f64().unwrap_or(0.0)),
+            count(&|st| {
+                st.best_relaxation
+                    .as_ref()
+                    .map_or(0.0, |r| r.zopa_size as f64)
+            }),
         ),
     ];
-    let marked: Vec<bool> = steps.iter().map(|st| !st["disputed"].is_null()).collect();
+    let marked = disputed(steps);
     Some(lines("Timeline", &labels, &series, &marked))
 }
 
@@ -875,22 +880,34 @@ pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
     out
 }
 
+/// Each dated event's label on a chart's axis: `date id`.
+fn step_labels(steps: &[TimelineStepDoc]) -> Vec<String> {
+    steps
+        .iter()
+        .map(|st| format!("{} {}", st.date, st.id))
+        .collect()
+}
+
+/// Which dated events are disputed (marked on the charts).
+fn disputed(steps: &[TimelineStepDoc]) -> Vec<bool> {
+    steps.iter().map(|st| st.disputed.is_some()).collect()
+}
+
 /// The probability of a deal under the readings at each dated event, in
 /// percent (SVG); none without dated events or without readings.
 pub fn p_deal_svg(d: &ReportData) -> Option<String> {
-    let steps = arr(&d.timeline["steps"]);
-    if steps.len() < 2 || steps.iter().all(|st| st["p_deal"].is_null()) {
+    let steps = timeline_steps_of(d.timeline.as_ref());
+    // A non-finite P(deal) is written `null`, as if absent.
+    let p_deal = |st: &TimelineStepDoc| st.p_deal.filter(|p| p.is_finite());
+    if steps.len() < 2 || steps.iter().all(|st| p_deal(st).is_none()) {
         return None;
     }
-    let labels: Vec<String> = steps
-        .iter()
-        .map(|st| format!("{} {}", s(&st["date"]), s(&st["id"])))
-        .collect();
+    let labels = step_labels(steps);
     let p: Vec<f64> = steps
         .iter()
-        .map(|st| 100.0 * st["p_deal"].as_f64().unwrap_or(0.0))
+        .map(|st| 100.0 * p_deal(st).unwrap_or(0.0))
         .collect();
-    let marked: Vec<bool> = steps.iter().map(|st| !st["disputed"].is_null()).collect();
+    let marked = disputed(steps);
     Some(lines(
         "Probability of a deal under the readings (%)",
         &labels,
@@ -1137,13 +1154,48 @@ mod tests {
         let mut d = triad();
         assert!(timeline_svg(&d).is_none());
         assert!(!html(&d).contains("<h2>Timeline</h2>"));
-        d.timeline = serde_json::json!({"scenario": "triad", "steps": [
-            {"id": "as_of", "date": "2026-01-01", "title": "base", "applied": true, "disputed": null,
-             "zopa_size": 0, "blockers": [["A:x", "B:y"]], "best_relaxation": {"zopa_size": 3}, "changes": []},
-            {"id": "claim", "date": "2026-01-02", "title": "a claim", "applied": true,
-             "disputed": {"claimed_by": "A", "denied_by": "B"},
-             "zopa_size": 2, "blockers": [], "best_relaxation": null, "changes": ["ZOPA 0 → 2"]},
-        ]});
+        let step = |id: &str, date: &str, title: &str| TimelineStepDoc {
+            id: id.into(),
+            date: date.into(),
+            title: title.into(),
+            applied: true,
+            disputed: None,
+            source: None,
+            quote: None,
+            zopa_size: 0,
+            blockers: Vec::new(),
+            nash: None,
+            best_relaxation: None,
+            process: crate::reports::StepProcessDoc {
+                consistent: true,
+                deadlocks: 0,
+                waivers: Vec::new(),
+            },
+            changes: Vec::new(),
+            p_deal: None,
+        };
+        let base = TimelineStepDoc {
+            blockers: vec![vec!["A:x".into(), "B:y".into()]],
+            best_relaxation: Some(crate::reports::RelaxationDoc {
+                drop: Vec::new(),
+                zopa_size: 3,
+                nash: None,
+            }),
+            ..step("as_of", "2026-01-01", "base")
+        };
+        let claim = TimelineStepDoc {
+            disputed: Some(crate::reports::DisputeDoc {
+                claimed_by: Some("A".into()),
+                denied_by: "B".into(),
+            }),
+            zopa_size: 2,
+            changes: vec!["ZOPA 0 → 2".into()],
+            ..step("claim", "2026-01-02", "a claim")
+        };
+        d.timeline = Some(TimelineDoc {
+            scenario: Some("triad".into()),
+            steps: vec![base, claim],
+        });
         let svg = timeline_svg(&d).unwrap();
         // Three series, the disputed step a triangle in each.
         assert_eq!(svg.matches("<polyline").count(), 3);
@@ -1155,7 +1207,7 @@ mod tests {
         assert!(md.contains("![Timeline](r-timeline.svg)"));
         // Event titles are the scenario's own text: escaped in Markdown
         // tables as in every other one (they once went through raw).
-        d.timeline["steps"][1]["title"] = serde_json::json!("<b>a | claim</b>");
+        d.timeline.as_mut().unwrap().steps[1].title = "<b>a | claim</b>".into();
         let (md, _) = markdown(&d, "r-pareto.svg");
         assert!(
             md.contains(
