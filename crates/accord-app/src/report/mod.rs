@@ -19,7 +19,7 @@ use crate::svg::{bands, lines, scatter, BandRow, Series};
 use crate::views::{forecast_scenario_view, show_view};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::readings::ReadingsReport;
-use accord::sensitivity::{sensitivity, SensitivityOptions};
+use accord::sensitivity::{sensitivity, Quantiles, SensitivityOptions, SensitivityReport};
 use accord::{
     Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point, Progress, Ratification,
     Reference, Scenario,
@@ -59,9 +59,9 @@ pub struct ReportData {
     pub timeline: Option<TimelineDoc>,
     /// `accord forecast FILE --json`, or null when no issue can be forecast.
     pub forecast: Value,
-    /// `accord sensitivity --json --runs 300 --deal-runs 10`, or null when
-    /// the scenario cannot be sampled.
-    pub sensitivity: Value,
+    /// `accord sensitivity --json --runs 300 --deal-runs 10`, or `None`
+    /// when the scenario cannot be sampled.
+    pub sensitivity: Option<SensitivityReport>,
     /// `accord explain --json`: why no deal (or why the reference deal), in
     /// words; its text is the CLI's, line for line.
     pub explain: Narrative,
@@ -123,9 +123,9 @@ pub fn gather(
         ..SensitivityOptions::default()
     };
     let sensitivity = match sensitivity(sc, &so, progress) {
-        Ok(r) => serde_json::to_value(&r)?,
+        Ok(r) => Some(r),
         Err(accord::Error::Cancelled) => return Err(accord::Error::Cancelled.into()),
-        Err(_) => Value::Null,
+        Err(_) => None,
     };
     // The readings (from the analysis's own scan) serve the document and
     // the account.
@@ -272,9 +272,10 @@ fn short(x: f64) -> String {
     }
 }
 
-/// [`short`] of a JSON number (a dash for anything else).
-fn short_value(v: &Value) -> String {
-    v.as_f64().map_or("—".into(), short)
+/// The sensitivity runs' quantiles of `model`'s forecast of `issue`.
+fn quantiles(d: &ReportData, model: &str, issue: &str) -> Option<Quantiles> {
+    let f = d.sensitivity.as_ref()?.forecasts.get(model)?.get(issue)?;
+    Some(f.summary.quantiles)
 }
 
 /// One line per model and issue: `(issue, model, forecast, p5, p50, p95)`.
@@ -285,14 +286,15 @@ fn forecast_rows(d: &ReportData) -> Vec<[String; 6]> {
     };
     for (model, issues) in models {
         for (issue, f) in issues.as_object().into_iter().flatten() {
-            let q = &d.sensitivity["forecasts"][model][issue]["summary"]["quantiles"];
+            let q = quantiles(d, model, issue);
+            let at = |p: fn(&Quantiles) -> f64| q.map_or("—".into(), |q| short(p(&q)));
             out.push([
                 issue.clone(),
                 model.clone(),
                 s(&f["label"]),
-                short_value(&q["p5"]),
-                short_value(&q["p50"]),
-                short_value(&q["p95"]),
+                at(|q| q.p5),
+                at(|q| q.p50),
+                at(|q| q.p95),
             ]);
         }
     }
@@ -301,19 +303,19 @@ fn forecast_rows(d: &ReportData) -> Vec<[String; 6]> {
 }
 
 /// The sensitivity section's plain-language summary.
-fn sensitivity_lead(v: &Value) -> String {
+fn sensitivity_lead(v: &SensitivityReport) -> String {
     let mut t = format!(
         "{} Monte Carlo runs (seed {}) over {} uncertain inputs.",
-        s(&v["runs_done"]),
-        s(&v["seed"]),
-        arr(&v["inputs"]).len()
+        v.runs_done,
+        v.seed,
+        v.inputs.len()
     );
-    if !v["deal"].is_null() {
+    if let Some(deal) = &v.deal {
         t.push_str(&format!(
             " A ZOPA exists in {} of {} deal-space runs ({:.1}%).",
-            s(&v["deal"]["zopa_runs"]),
-            s(&v["deal"]["runs"]),
-            100.0 * v["deal"]["zopa_probability"].as_f64().unwrap_or(0.0)
+            deal.zopa_runs,
+            deal.runs,
+            100.0 * finite(deal.zopa_probability)
         ));
     }
     t
@@ -554,14 +556,15 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(headers, rows_of(fc))],
         ));
     }
-    if !d.sensitivity.is_null() {
-        let rows: Vec<[String; 3]> = arr(&d.sensitivity["correlations"])
+    if let Some(sens) = &d.sensitivity {
+        let rows: Vec<[String; 3]> = sens
+            .correlations
             .iter()
             .map(|c| {
                 [
-                    s(&c["input"]),
-                    s(&c["output"]),
-                    format!("{:+.3}", c["rho"].as_f64().unwrap_or(0.0)),
+                    c.input.clone(),
+                    c.output.clone(),
+                    format!("{:+.3}", finite(c.rho)),
                 ]
             })
             .collect();
@@ -570,7 +573,7 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             "Sensitivity",
             format!(
                 "{} The inputs that move the results most:",
-                sensitivity_lead(&d.sensitivity)
+                sensitivity_lead(sens)
             ),
             vec![Block::table(headers, rows_of(rows))],
         ));
@@ -861,11 +864,10 @@ pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
         let rows: Vec<BandRow<'_>> = models
             .iter()
             .map(|(m, per)| {
-                let q = &d.sensitivity["forecasts"][m][id.as_str()]["summary"]["quantiles"];
-                let band = match (q["p5"].as_f64(), q["p50"].as_f64(), q["p95"].as_f64()) {
-                    (Some(a), Some(b), Some(c)) => Some([a, b, c]),
-                    _ => None,
-                };
+                // A band needs all three quantiles finite (JSON's `null` otherwise).
+                let band = quantiles(d, m, id)
+                    .map(|q| [q.p5, q.p50, q.p95])
+                    .filter(|b| b.iter().all(|x| x.is_finite()));
                 (m.as_str(), band, per[id.as_str()]["forecast"].as_f64())
             })
             .collect();
