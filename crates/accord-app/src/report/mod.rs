@@ -16,7 +16,7 @@ use crate::reports::{
     TimelineStepDoc,
 };
 use crate::svg::{bands, lines, scatter, BandRow, Series};
-use crate::views::{forecast_scenario_view, show_view};
+use crate::views::{forecast_scenario_view, show_view, IssueForecast};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::readings::ReadingsReport;
 use accord::sensitivity::{sensitivity, Quantiles, SensitivityOptions, SensitivityReport};
@@ -25,6 +25,7 @@ use accord::{
     Reference, Scenario,
 };
 use accord_formats::timeline::Step;
+use indexmap::IndexMap;
 use serde_json::Value;
 
 mod model;
@@ -57,8 +58,9 @@ pub struct ReportData {
     pub process: ProcessDoc,
     /// `accord timeline --json`, or `None` with fewer than two dated events.
     pub timeline: Option<TimelineDoc>,
-    /// `accord forecast FILE --json`, or null when no issue can be forecast.
-    pub forecast: Value,
+    /// The `models` of `accord forecast FILE --json` (model → issue →
+    /// forecast); empty when no issue can be forecast.
+    pub forecast: IndexMap<String, IndexMap<String, IssueForecast>>,
     /// `accord sensitivity --json --runs 300 --deal-runs 10`, or `None`
     /// when the scenario cannot be sampled.
     pub sensitivity: Option<SensitivityReport>,
@@ -111,11 +113,11 @@ pub fn gather(
                     .iter()
                     .map(|&k| (k, run_model(k, p, &stop)))
                     .collect();
-                serde_json::to_value(forecast_scenario_view(sc, &sp, &runs))?
+                forecast_scenario_view(sc, &sp, &runs).models
             }
-            None => Value::Null,
+            None => IndexMap::new(),
         },
-        Err(_) => Value::Null,
+        Err(_) => IndexMap::new(),
     };
     let so = SensitivityOptions {
         runs: REPORT_RUNS,
@@ -281,17 +283,14 @@ fn quantiles(d: &ReportData, model: &str, issue: &str) -> Option<Quantiles> {
 /// One line per model and issue: `(issue, model, forecast, p5, p50, p95)`.
 fn forecast_rows(d: &ReportData) -> Vec<[String; 6]> {
     let mut out = Vec::new();
-    let Some(models) = d.forecast["models"].as_object() else {
-        return out;
-    };
-    for (model, issues) in models {
-        for (issue, f) in issues.as_object().into_iter().flatten() {
+    for (model, issues) in &d.forecast {
+        for (issue, f) in issues {
             let q = quantiles(d, model, issue);
             let at = |p: fn(&Quantiles) -> f64| q.map_or("—".into(), |q| short(p(&q)));
             out.push([
                 issue.clone(),
                 model.clone(),
-                s(&f["label"]),
+                f.label.clone(),
                 at(|q| q.p5),
                 at(|q| q.p50),
                 at(|q| q.p95),
@@ -836,16 +835,11 @@ pub fn timeline_svg(d: &ReportData) -> Option<String> {
 /// One band chart per forecast issue (SVG): each model's 5–95% range over
 /// the sensitivity runs, its median and the point forecast.
 pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
-    let Some(models) = d.forecast["models"].as_object() else {
+    let models = &d.forecast;
+    let Some((_, first)) = models.first() else {
         return Vec::new();
     };
-    let Some((_, first)) = models.iter().next() else {
-        return Vec::new();
-    };
-    let issues: Vec<&String> = first
-        .as_object()
-        .map(|m| m.keys().collect())
-        .unwrap_or_default();
+    let issues: Vec<&String> = first.keys().collect();
     let mut out = Vec::new();
     for id in issues {
         let issue = arr(&d.show["scenario"]["issues"])
@@ -868,7 +862,9 @@ pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
                 let band = quantiles(d, m, id)
                     .map(|q| [q.p5, q.p50, q.p95])
                     .filter(|b| b.iter().all(|x| x.is_finite()));
-                (m.as_str(), band, per[id.as_str()]["forecast"].as_f64())
+                // A non-finite forecast (JSON's `null`) is not drawn.
+                let point = per.get(id.as_str()).map(|f| f.forecast);
+                (m.as_str(), band, point.filter(|x| x.is_finite()))
             })
             .collect();
         let unit = s(&issue["unit"]);
@@ -940,10 +936,7 @@ fn file_part(id: &str) -> String {
 
 /// The issues the forecast charts are drawn for, in [`forecast_svgs`]'s order.
 fn forecast_issues(d: &ReportData) -> Vec<String> {
-    let Some(models) = d.forecast["models"].as_object() else {
-        return Vec::new();
-    };
-    let Some((_, first)) = models.iter().next() else {
+    let Some((_, first)) = d.forecast.first() else {
         return Vec::new();
     };
     let known: Vec<String> = arr(&d.show["scenario"]["issues"])
@@ -951,9 +944,10 @@ fn forecast_issues(d: &ReportData) -> Vec<String> {
         .map(|i| s(&i["id"]))
         .collect();
     first
-        .as_object()
-        .map(|m| m.keys().filter(|k| known.contains(k)).cloned().collect())
-        .unwrap_or_default()
+        .keys()
+        .filter(|k| known.contains(k))
+        .cloned()
+        .collect()
 }
 
 /// Every chart file a Markdown report links besides the Pareto chart
@@ -1136,10 +1130,7 @@ mod tests {
         assert!(h.contains("<h2>Forecasts</h2>"));
         // One band chart per forecast issue, a row per model.
         let charts = forecast_svgs(&d);
-        let issues = d.forecast["models"]["compromise"]
-            .as_object()
-            .unwrap()
-            .len();
+        let issues = d.forecast["compromise"].len();
         assert_eq!(charts.len(), issues);
         assert!(charts[0].contains(">compromise</text>") && charts[0].contains(">smp</text>"));
         assert!(h.contains(&charts[0]));
