@@ -16,7 +16,7 @@ use crate::reports::{
     TimelineStepDoc,
 };
 use crate::svg::{bands, lines, scatter, BandRow, Series};
-use crate::views::{forecast_scenario_view, show_view, IssueForecast};
+use crate::views::{forecast_scenario_view, show_view, IssueForecast, ShowDoc};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
 use accord::readings::ReadingsReport;
 use accord::sensitivity::{sensitivity, Quantiles, SensitivityOptions, SensitivityReport};
@@ -26,7 +26,6 @@ use accord::{
 };
 use accord_formats::timeline::Step;
 use indexmap::IndexMap;
-use serde_json::Value;
 
 mod model;
 mod render;
@@ -44,7 +43,7 @@ pub const REPORT_DEAL_RUNS: usize = 10;
 #[derive(Debug, Clone)]
 pub struct ReportData {
     /// `accord show --json`.
-    pub show: Value,
+    pub show: ShowDoc,
     /// The engine's analysis (`accord analyze --json --pareto-all`'s
     /// engine keys, the graded moves among them).
     pub analysis: Analysis,
@@ -136,7 +135,7 @@ pub fn gather(
     // The same ratification the analyze document carries.
     let ratification = analyze_view(sc, &an).ratification;
     Ok(ReportData {
-        show: serde_json::to_value(show_view(sc))?,
+        show: show_view(sc),
         analysis: an,
         ratification,
         readings,
@@ -651,18 +650,6 @@ fn rows_of<const N: usize>(rows: Vec<[String; N]>) -> Vec<Vec<String>> {
     rows.into_iter().map(Vec::from).collect()
 }
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(x) => x.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn arr(v: &Value) -> &[Value] {
-    v.as_array().map_or(&[], Vec::as_slice)
-}
-
 /// A number as the JSON documents write it (`20.0` for a whole float);
 /// empty for a non-finite one, which JSON writes as `null`.
 fn json_num(x: f64) -> String {
@@ -678,14 +665,20 @@ fn finite(x: f64) -> f64 {
     }
 }
 
+/// An issue's value: an option's id, or a number as the JSON documents
+/// write it.
+fn level_text(v: &accord::model::Value) -> String {
+    match v {
+        accord::model::Value::Option(o) => o.clone(),
+        accord::model::Value::Number(x) => json_num(*x),
+    }
+}
+
 /// An outcome as `issue=value, …`, numbers as the JSON documents write them.
 fn outcome_text(p: &Point) -> String {
     p.outcome
         .iter()
-        .map(|(k, v)| match v {
-            accord::model::Value::Option(o) => format!("{k}={o}"),
-            accord::model::Value::Number(x) => format!("{k}={}", json_num(*x)),
-        })
+        .map(|(k, v)| format!("{k}={}", level_text(v)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -720,8 +713,8 @@ fn who(c: &ConstraintRef) -> String {
 
 /// The two parties the Pareto chart plots by default: the first two actors.
 fn chart_parties(d: &ReportData) -> Option<(String, String)> {
-    let actors = arr(&d.show["scenario"]["actors"]);
-    Some((s(&actors.first()?["id"]), s(&actors.get(1)?["id"])))
+    let actors = &d.show.scenario.actors;
+    Some((actors.first()?.id.clone(), actors.get(1)?.id.clone()))
 }
 
 /// The Pareto chart for parties `x` and `y`, as SVG.
@@ -842,16 +835,17 @@ pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
     let issues: Vec<&String> = first.keys().collect();
     let mut out = Vec::new();
     for id in issues {
-        let issue = arr(&d.show["scenario"]["issues"])
-            .iter()
-            .find(|i| s(&i["id"]) == *id);
+        let issue = d.show.scenario.issues.iter().find(|i| i.id == *id);
         let Some(issue) = issue else { continue };
-        let options: Vec<String> = arr(&issue["options"]).iter().map(|o| s(&o["id"])).collect();
+        let options: Vec<String> = issue
+            .options
+            .iter()
+            .flatten()
+            .map(|o| o.id().to_string())
+            .collect();
+        let finite_or = |x: Option<f64>, or: f64| x.filter(|x| x.is_finite()).unwrap_or(or);
         let (lo, hi) = if options.is_empty() {
-            (
-                issue["min"].as_f64().unwrap_or(0.0),
-                issue["max"].as_f64().unwrap_or(1.0),
-            )
+            (finite_or(issue.min, 0.0), finite_or(issue.max, 1.0))
         } else {
             (0.0, options.len().saturating_sub(1) as f64)
         };
@@ -867,7 +861,7 @@ pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
                 (m.as_str(), band, point.filter(|x| x.is_finite()))
             })
             .collect();
-        let unit = s(&issue["unit"]);
+        let unit = issue.unit.clone().unwrap_or_default();
         let title = if unit.is_empty() {
             id.to_string()
         } else {
@@ -939,13 +933,10 @@ fn forecast_issues(d: &ReportData) -> Vec<String> {
     let Some((_, first)) = d.forecast.first() else {
         return Vec::new();
     };
-    let known: Vec<String> = arr(&d.show["scenario"]["issues"])
-        .iter()
-        .map(|i| s(&i["id"]))
-        .collect();
+    let known = &d.show.scenario.issues;
     first
         .keys()
-        .filter(|k| known.contains(k))
+        .filter(|k| known.iter().any(|i| i.id == **k))
         .cloned()
         .collect()
 }
@@ -1263,6 +1254,20 @@ mod tests {
             accord_formats::Syntax::Toml,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn forecast_chart_labels_bare_options() {
+        // The triad writes `options = ["none", "un", "eu"]`: the band
+        // chart's axis names each option (it once read an `id` key off the
+        // bare string and drew empty labels).
+        let d = triad();
+        assert_eq!(forecast_issues(&d), ["troops", "years"]);
+        let troops = &forecast_svgs(&d)[0];
+        for (anchor, label) in [("start", "none"), ("middle", "un"), ("end", "eu")] {
+            let text = format!("text-anchor=\"{anchor}\" fill=\"#555\">{label}</text>");
+            assert!(troops.contains(&text), "{troops}");
+        }
     }
 
     #[test]
