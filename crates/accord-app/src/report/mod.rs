@@ -1,7 +1,8 @@
 //! The offline report: one self-contained HTML file (styles inline, the
 //! Pareto chart as inline SVG, no external requests), or Markdown with the
-//! chart as an SVG file beside it. Built from the same JSON views the API
-//! serves, so the report and the dashboard agree: positions, deal space,
+//! chart as an SVG file beside it. Built from the same typed documents the
+//! API serializes (read by field, never back from JSON by key), so the
+//! report and the dashboard agree: positions, deal space,
 //! Pareto frontier, process, why in words, readings, relaxations, graded
 //! moves, near misses, ratification, timeline, forecasts and sensitivity.
 //!
@@ -39,7 +40,8 @@ pub const REPORT_RUNS: usize = 300;
 /// Deal-space runs of the report's sensitivity section.
 pub const REPORT_DEAL_RUNS: usize = 10;
 
-/// The documents a report is made of, exactly as `--json` prints them.
+/// The documents a report is made of, typed: what `--json` prints, before
+/// it is serialized.
 #[derive(Debug, Clone)]
 pub struct ReportData {
     /// `accord show --json`.
