@@ -17,17 +17,26 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 /// One actor's position on one issue (`accord show --json` `positions`).
-#[derive(Serialize)]
-struct Position {
-    actor: String,
-    issue: String,
-    ideal: Level,
-    weight: f64,
-    stance: Option<String>,
-    source: Option<String>,
-    grade: Option<String>,
-    quote: Option<String>,
-    assumption: Option<String>,
+#[derive(Debug, Clone, Serialize)]
+pub struct Position {
+    /// Actor id.
+    pub actor: String,
+    /// Issue id.
+    pub issue: String,
+    /// The actor's ideal value on the issue.
+    pub ideal: Level,
+    /// The issue's weight for the actor.
+    pub weight: f64,
+    /// The stance in words, if stated.
+    pub stance: Option<String>,
+    /// Source id.
+    pub source: Option<String>,
+    /// The source's grade.
+    pub grade: Option<String>,
+    /// Verbatim quote.
+    pub quote: Option<String>,
+    /// Why the number is assumed, when no source says so.
+    pub assumption: Option<String>,
 }
 
 fn positions(sc: &Scenario) -> Vec<Position> {
@@ -55,7 +64,7 @@ fn positions(sc: &Scenario) -> Vec<Position> {
 }
 
 /// The `accord show --json` document.
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ShowDoc {
     /// The scenario in the file schema.
     pub scenario: accord_formats::scenario::raw::ScenarioFile,
@@ -67,6 +76,11 @@ impl ShowDoc {
     /// How many actor × issue positions the document lists.
     pub fn position_count(&self) -> usize {
         self.positions.len()
+    }
+
+    /// The actor × issue positions, in the document's order.
+    pub fn positions(&self) -> &[Position] {
+        &self.positions
     }
 }
 

@@ -1,7 +1,8 @@
 //! The offline report: one self-contained HTML file (styles inline, the
 //! Pareto chart as inline SVG, no external requests), or Markdown with the
-//! chart as an SVG file beside it. Built from the same JSON views the API
-//! serves, so the report and the dashboard agree: positions, deal space,
+//! chart as an SVG file beside it. Built from the same typed documents the
+//! API serializes (read by field, never back from JSON by key), so the
+//! report and the dashboard agree: positions, deal space,
 //! Pareto frontier, process, why in words, readings, relaxations, graded
 //! moves, near misses, ratification, timeline, forecasts and sensitivity.
 //!
@@ -11,14 +12,21 @@
 //! rendered in `render.rs`).
 
 use crate::narrative::{narrative, text_lines, Narrative};
-use crate::reports::{analyze_view, process_view, timeline_steps, timeline_view, ProcessDoc};
+use crate::reports::{
+    analyze_view, process_view, timeline_steps, timeline_view, ProcessDoc, TimelineDoc,
+    TimelineStepDoc,
+};
 use crate::svg::{bands, lines, scatter, BandRow, Series};
-use crate::views::{forecast_scenario_view, show_view};
+use crate::views::{forecast_scenario_view, show_view, IssueForecast, ShowDoc};
 use accord::forecast::{run_model, spatial_problem, ModelKind};
-use accord::sensitivity::{sensitivity, SensitivityOptions};
-use accord::{AnalyzeOptions, Progress, Scenario};
+use accord::readings::ReadingsReport;
+use accord::sensitivity::{sensitivity, Quantiles, SensitivityOptions, SensitivityReport};
+use accord::{
+    Analysis, AnalyzeOptions, ConstraintKind, ConstraintRef, Point, Progress, Ratification,
+    Reference, Scenario,
+};
 use accord_formats::timeline::Step;
-use serde_json::Value;
+use indexmap::IndexMap;
 
 mod model;
 mod render;
@@ -32,31 +40,36 @@ pub const REPORT_RUNS: usize = 300;
 /// Deal-space runs of the report's sensitivity section.
 pub const REPORT_DEAL_RUNS: usize = 10;
 
-/// The documents a report is made of, exactly as `--json` prints them.
+/// The documents a report is made of, typed: what `--json` prints, before
+/// it is serialized.
 #[derive(Debug, Clone)]
 pub struct ReportData {
     /// `accord show --json`.
-    pub show: Value,
-    /// `accord analyze --json --pareto-all` (with `ratification`).
-    pub analysis: Value,
+    pub show: ShowDoc,
+    /// The engine's analysis (`accord analyze --json --pareto-all`'s
+    /// engine keys, the graded moves among them).
+    pub analysis: Analysis,
+    /// Two-level win-sets and votes on the reference deal (analyze's
+    /// `ratification`); `None` without ratifiers.
+    pub ratification: Option<Ratification>,
+    /// The answer under every reading and firmness of the red lines
+    /// (analyze's `readings`); `None` when the scenario has none.
+    pub readings: Option<ReadingsReport>,
     /// `accord process --json`.
     pub process: ProcessDoc,
-    /// `accord timeline --json`, or null without dated events.
-    pub timeline: Value,
-    /// `accord forecast FILE --json`, or null when no issue can be forecast.
-    pub forecast: Value,
-    /// `accord sensitivity --json --runs 300 --deal-runs 10`, or null when
-    /// the scenario cannot be sampled.
-    pub sensitivity: Value,
+    /// `accord timeline --json`, or `None` with fewer than two dated events.
+    pub timeline: Option<TimelineDoc>,
+    /// The `models` of `accord forecast FILE --json` (model → issue →
+    /// forecast); empty when no issue can be forecast.
+    pub forecast: IndexMap<String, IndexMap<String, IssueForecast>>,
+    /// `accord sensitivity --json --runs 300 --deal-runs 10`, or `None`
+    /// when the scenario cannot be sampled.
+    pub sensitivity: Option<SensitivityReport>,
     /// `accord explain --json`: why no deal (or why the reference deal), in
     /// words; its text is the CLI's, line for line.
     pub explain: Narrative,
     /// The lines `accord explain` prints for [`ReportData::explain`].
     pub explain_text: Vec<String>,
-    /// The smallest graded moves (`accord analyze`'s "Graded moves"), when
-    /// no deal exists and the scenario's red lines or reservations can be
-    /// loosened by steps.
-    pub notches: Option<accord::Notches>,
 }
 
 /// Why a report could not be built.
@@ -87,9 +100,9 @@ pub fn gather(
     let (an, readings) = crate::reports::analyze_with_readings(sc, &opts, progress)?;
     let pr = accord::analyze_process(&sc.process);
     let timeline = if steps.len() > 1 {
-        serde_json::to_value(timeline_view(steps, &timeline_steps(steps, progress)?))?
+        Some(timeline_view(steps, &timeline_steps(steps, progress)?))
     } else {
-        Value::Null
+        None
     };
     // Forecasts and sensitivity need issues on a line; a scenario without
     // any simply has no such section.
@@ -101,11 +114,11 @@ pub fn gather(
                     .iter()
                     .map(|&k| (k, run_model(k, p, &stop)))
                     .collect();
-                serde_json::to_value(forecast_scenario_view(sc, &sp, &runs))?
+                forecast_scenario_view(sc, &sp, &runs).models
             }
-            None => Value::Null,
+            None => IndexMap::new(),
         },
-        Err(_) => Value::Null,
+        Err(_) => IndexMap::new(),
     };
     let so = SensitivityOptions {
         runs: REPORT_RUNS,
@@ -113,35 +126,37 @@ pub fn gather(
         ..SensitivityOptions::default()
     };
     let sensitivity = match sensitivity(sc, &so, progress) {
-        Ok(r) => serde_json::to_value(&r)?,
+        Ok(r) => Some(r),
         Err(accord::Error::Cancelled) => return Err(accord::Error::Cancelled.into()),
-        Err(_) => Value::Null,
+        Err(_) => None,
     };
     // The readings (from the analysis's own scan) serve the document and
     // the account.
     let explain = narrative(sc, &an, readings.as_ref(), &[]);
     let explain_text = text_lines(sc, &explain);
-    let notches = an.notches.clone();
-    let mut doc = analyze_view(sc, &an);
-    doc.readings = readings;
+    // The same ratification the analyze document carries.
+    let ratification = analyze_view(sc, &an).ratification;
     Ok(ReportData {
-        show: serde_json::to_value(show_view(sc))?,
-        analysis: serde_json::to_value(doc)?,
+        show: show_view(sc),
+        analysis: an,
+        ratification,
+        readings,
         process: process_view(sc, &pr),
         timeline,
         forecast,
         sensitivity,
         explain,
         explain_text,
-        notches,
     })
 }
 
 /// The footer's statement of exactness: exact only when the analysis says so.
-fn exactness(an: &Value) -> String {
-    if an["exact"].as_bool() == Some(false) {
-        let gap = an["gap"]
-            .as_f64()
+fn exactness(an: &Analysis) -> String {
+    if !an.exact {
+        // An unbounded gap (written `"inf"` in JSON) is not stated.
+        let gap = an
+            .gap
+            .filter(|g| g.is_finite())
             .map_or(String::new(), |g| format!(" (gap {g:.3})"));
         format!(
             "The deal-space figures are bounds from a search{gap}, not exact counts: the outcome space was too large to enumerate."
@@ -152,25 +167,25 @@ fn exactness(an: &Value) -> String {
 }
 
 /// One line per ratifier: `(actor, ratifier, alone, with only this, without this, vote, decisive)`.
-fn ratification_rows(an: &Value) -> Vec<[String; 6]> {
+fn ratification_rows(rat: Option<&Ratification>) -> Vec<[String; 6]> {
     let mut out = Vec::new();
-    for a in arr(&an["ratification"]["actors"]) {
-        for r in arr(&a["ratifiers"]) {
-            let m = &r["margin"];
-            let vote = if m.is_null() {
-                "—".to_string()
-            } else {
-                format!(
+    for a in rat.map_or(&[][..], |r| &r.actors) {
+        for r in &a.ratifiers {
+            let vote = match &r.margin {
+                None => "—".to_string(),
+                Some(m) => format!(
                     "yes {:.0}% of quota {:.0}% (margin {:+.3})",
-                    100.0 * m["yes_share"].as_f64().unwrap_or(0.0),
-                    100.0 * m["quota"].as_f64().unwrap_or(0.0),
-                    m["margin"].as_f64().unwrap_or(0.0)
-                )
+                    100.0 * finite(m.yes_share),
+                    100.0 * finite(m.quota),
+                    finite(m.margin)
+                ),
             };
-            let not_held: Vec<String> = arr(&m["blocs"])
+            let not_held: Vec<String> = r
+                .margin
                 .iter()
-                .filter(|b| b.get("held").unwrap_or(&b["condition_holds"]) == &Value::Bool(false))
-                .map(|b| s(&b["bloc"]))
+                .flat_map(|m| &m.blocs)
+                .filter(|b| !b.condition_holds)
+                .map(|b| b.bloc.clone())
                 .collect();
             let vote = if not_held.is_empty() {
                 vote
@@ -178,12 +193,12 @@ fn ratification_rows(an: &Value) -> Vec<[String; 6]> {
                 format!("{vote}; condition not held: {}", not_held.join(", "))
             };
             out.push([
-                s(&a["actor"]),
-                s(&r["ratifier"]),
-                format!("{} → {}", s(&a["alone"]), s(&a["with_all"])),
-                format!("{} / {}", s(&r["with_only_this"]), s(&r["without_this"])),
+                a.actor.clone(),
+                r.ratifier.clone(),
+                format!("{} → {}", a.alone, a.with_all),
+                format!("{} / {}", r.with_only_this, r.without_this),
                 vote,
-                if a["decisive"] == r["ratifier"] {
+                if a.decisive.as_ref() == Some(&r.ratifier) {
                     "decisive".into()
                 } else {
                     String::new()
@@ -194,45 +209,50 @@ fn ratification_rows(an: &Value) -> Vec<[String; 6]> {
     out
 }
 
+/// A timeline's steps, none without one.
+fn timeline_steps_of(t: Option<&TimelineDoc>) -> &[TimelineStepDoc] {
+    t.map_or(&[], |t| &t.steps)
+}
+
 /// One line per dated event: `(date, event, applied, ZOPA, blocking sets, changes)`.
-fn timeline_rows(t: &Value) -> Vec<[String; 6]> {
-    arr(&t["steps"])
+fn timeline_rows(t: Option<&TimelineDoc>) -> Vec<[String; 6]> {
+    timeline_steps_of(t)
         .iter()
         .map(|st| {
-            let mut event = format!("{}: {}", s(&st["id"]), s(&st["title"]));
-            if !st["disputed"].is_null() {
+            let mut event = format!("{}: {}", st.id, st.title);
+            if let Some(dis) = &st.disputed {
                 event.push_str(&format!(
                     " [disputed: claimed by {}, denied by {}]",
-                    s(&st["disputed"]["claimed_by"]),
-                    s(&st["disputed"]["denied_by"])
+                    dis.claimed_by.as_deref().unwrap_or_default(),
+                    dis.denied_by
                 ));
             }
-            let changes: Vec<&Value> = arr(&st["changes"]).iter().collect();
-            let added = changes
+            let added = st
+                .changes
                 .iter()
-                .filter(|c| c.as_str().is_some_and(|c| c.starts_with("new block")))
+                .filter(|c| c.starts_with("new block"))
                 .count();
-            let gone = changes
+            let gone = st
+                .changes
                 .iter()
-                .filter(|c| c.as_str().is_some_and(|c| c.starts_with("block gone")))
+                .filter(|c| c.starts_with("block gone"))
                 .count();
             let mut said: Vec<String> = Vec::new();
             if added + gone > 0 {
                 said.push(format!("blocking sets +{added} −{gone}"));
             }
             said.extend(
-                changes
+                st.changes
                     .iter()
-                    .filter_map(|c| c.as_str())
                     .filter(|c| !c.starts_with("new block") && !c.starts_with("block gone"))
-                    .map(String::from),
+                    .cloned(),
             );
             [
-                s(&st["date"]),
+                st.date.clone(),
                 event,
-                if st["applied"] == true { "yes" } else { "no" }.into(),
-                s(&st["zopa_size"]),
-                arr(&st["blockers"]).len().to_string(),
+                if st.applied { "yes" } else { "no" }.into(),
+                st.zopa_size.to_string(),
+                st.blockers.len().to_string(),
                 if said.is_empty() {
                     "—".into()
                 } else {
@@ -243,31 +263,38 @@ fn timeline_rows(t: &Value) -> Vec<[String; 6]> {
         .collect()
 }
 
-/// A number compact: whole numbers bare, others to two decimals.
-fn short(v: &Value) -> String {
-    match v.as_f64() {
-        Some(x) if (x - x.round()).abs() < 1e-9 => format!("{}", x.round()),
-        Some(x) => format!("{x:.2}"),
-        None => "—".into(),
+/// A number compact: whole numbers bare, others to two decimals; a dash
+/// for a non-finite one (which JSON cannot hold).
+fn short(x: f64) -> String {
+    if !x.is_finite() {
+        "—".into()
+    } else if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round())
+    } else {
+        format!("{x:.2}")
     }
+}
+
+/// The sensitivity runs' quantiles of `model`'s forecast of `issue`.
+fn quantiles(d: &ReportData, model: &str, issue: &str) -> Option<Quantiles> {
+    let f = d.sensitivity.as_ref()?.forecasts.get(model)?.get(issue)?;
+    Some(f.summary.quantiles)
 }
 
 /// One line per model and issue: `(issue, model, forecast, p5, p50, p95)`.
 fn forecast_rows(d: &ReportData) -> Vec<[String; 6]> {
     let mut out = Vec::new();
-    let Some(models) = d.forecast["models"].as_object() else {
-        return out;
-    };
-    for (model, issues) in models {
-        for (issue, f) in issues.as_object().into_iter().flatten() {
-            let q = &d.sensitivity["forecasts"][model][issue]["summary"]["quantiles"];
+    for (model, issues) in &d.forecast {
+        for (issue, f) in issues {
+            let q = quantiles(d, model, issue);
+            let at = |p: fn(&Quantiles) -> f64| q.map_or("—".into(), |q| short(p(&q)));
             out.push([
                 issue.clone(),
                 model.clone(),
-                s(&f["label"]),
-                short(&q["p5"]),
-                short(&q["p50"]),
-                short(&q["p95"]),
+                f.label.clone(),
+                at(|q| q.p5),
+                at(|q| q.p50),
+                at(|q| q.p95),
             ]);
         }
     }
@@ -276,19 +303,19 @@ fn forecast_rows(d: &ReportData) -> Vec<[String; 6]> {
 }
 
 /// The sensitivity section's plain-language summary.
-fn sensitivity_lead(v: &Value) -> String {
+fn sensitivity_lead(v: &SensitivityReport) -> String {
     let mut t = format!(
         "{} Monte Carlo runs (seed {}) over {} uncertain inputs.",
-        s(&v["runs_done"]),
-        s(&v["seed"]),
-        arr(&v["inputs"]).len()
+        v.runs_done,
+        v.seed,
+        v.inputs.len()
     );
-    if !v["deal"].is_null() {
+    if let Some(deal) = &v.deal {
         t.push_str(&format!(
             " A ZOPA exists in {} of {} deal-space runs ({:.1}%).",
-            s(&v["deal"]["zopa_runs"]),
-            s(&v["deal"]["runs"]),
-            100.0 * v["deal"]["zopa_probability"].as_f64().unwrap_or(0.0)
+            deal.zopa_runs,
+            deal.runs,
+            100.0 * finite(deal.zopa_probability)
         ));
     }
     t
@@ -296,36 +323,34 @@ fn sensitivity_lead(v: &Value) -> String {
 
 /// The readings section's plain-language summary: P(deal) and how it was
 /// counted (exactly, or by a stated number of seeded samples).
-fn readings_lead(r: &Value) -> String {
-    let how = if r["exact"] == true {
-        format!(
-            "all {} combinations of readings enumerated",
-            s(&r["combinations"])
-        )
+fn readings_lead(r: &ReadingsReport) -> String {
+    let how = if r.exact {
+        format!("all {} combinations of readings enumerated", r.combinations)
     } else {
-        let interval = match r["p_deal_interval"].as_array() {
-            Some(iv) if iv.len() == 2 => format!(
+        let interval = match r.p_deal_interval {
+            Some([lo, hi]) => format!(
                 ", 95% interval {:.1}%–{:.1}%",
-                100.0 * iv[0].as_f64().unwrap_or(0.0),
-                100.0 * iv[1].as_f64().unwrap_or(0.0)
+                100.0 * finite(lo),
+                100.0 * finite(hi)
             ),
-            _ => String::new(),
+            None => String::new(),
         };
+        let text = |x: Option<u64>| x.map_or(String::new(), |x| x.to_string());
         format!(
             "estimated from {} seeded samples (seed {}) of {} combinations{interval}",
-            s(&r["samples"]),
-            s(&r["seed"]),
-            s(&r["combinations"])
+            text(r.samples),
+            text(r.seed),
+            r.combinations
         )
     };
-    let deals = if r["deals_over"] == "implementable" {
+    let deals = if r.deals_over == "implementable" {
         "an implementable deal"
     } else {
         "a deal"
     };
     format!(
         "Some red lines can be read more than one way, and some may be bluffs (firmness below 1). Weighing each reading by its plausibility and each red line by its firmness, the probability that {deals} exists is {:.1}% ({how}). A blocking set is robust when it blocks whichever way its red lines are read.",
-        100.0 * r["p_deal"].as_f64().unwrap_or(0.0)
+        100.0 * finite(r.p_deal)
     )
 }
 
@@ -338,58 +363,57 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
         "The answer as a chain of reasons, each with the constraints it rests on, who owns them, where they come from, and how far it can be trusted (its weakest source). The same words as `accord explain`.".into(),
         vec![Block::Explain(Explain::new(&d.explain))],
     ));
-    let r = &d.analysis["readings"];
-    if !r.is_null() {
-        let lines: Vec<Vec<String>> = arr(&r["red_lines"])
+    if let Some(r) = &d.readings {
+        let lines: Vec<Vec<String>> = r
+            .red_lines
             .iter()
             .map(|l| {
-                let readings: Vec<String> = arr(&l["readings"])
+                let readings: Vec<String> = l
+                    .readings
                     .iter()
                     .map(|x| {
                         format!(
                             "{} ({:.0}%): {}",
-                            s(&x["name"]),
-                            100.0 * x["probability"].as_f64().unwrap_or(0.0),
-                            s(&x["rule"])
+                            x.name,
+                            100.0 * finite(x.probability),
+                            x.rule
                         )
                     })
                     .collect();
                 vec![
-                    s(&l["actor"]),
-                    s(&l["id"]),
-                    short(&l["firmness"]),
+                    l.actor.clone(),
+                    l.id.clone(),
+                    short(l.firmness),
                     readings.join("; "),
                 ]
             })
             .collect();
-        let sets: Vec<Vec<String>> = arr(&r["blocking_sets"])
+        let sets: Vec<Vec<String>> = r
+            .blocking_sets
             .iter()
             .map(|b| {
-                let members: Vec<String> = arr(&b["members"])
+                let members: Vec<String> = b
+                    .members
                     .iter()
-                    .map(|m| match m["reading"].as_str() {
-                        Some(x) => format!("{} [{x}]", s(&m["id"])),
-                        None => s(&m["id"]),
+                    .map(|m| match &m.reading {
+                        Some(x) => format!("{} [{x}]", m.id),
+                        None => m.id.clone(),
                     })
                     .collect();
-                let under: Vec<String> = b["under"]
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, v)| {
-                        let names: Vec<String> = arr(v).iter().map(s).collect();
-                        format!("{k}: {}", names.join(" or "))
-                    })
+                let under: Vec<String> = b
+                    .under
+                    .iter()
+                    .map(|(k, names)| format!("{k}: {}", names.join(" or ")))
                     .collect();
                 vec![
                     members.join(" + "),
-                    format!("{:.0}%", 100.0 * b["probability"].as_f64().unwrap_or(0.0)),
-                    match b["robust"].as_bool() {
+                    format!("{:.0}%", 100.0 * finite(b.probability)),
+                    match b.robust {
                         Some(true) => "robust".into(),
                         Some(false) => "depends on readings".into(),
                         None => "— (sampled)".into(),
                     },
-                    if b["default"] == true { "yes" } else { "no" }.into(),
+                    if b.default { "yes" } else { "no" }.into(),
                     if under.is_empty() {
                         "every reading".into()
                     } else {
@@ -424,16 +448,19 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
         ];
         out.push(("Readings and firmness", readings_lead(r), body));
     }
-    let cheapest: Vec<Vec<String>> = arr(&d.analysis["cheapest_relaxations"])
+    let cheapest: Vec<Vec<String>> = d
+        .analysis
+        .cheapest_relaxations
         .iter()
         .take(20)
-        .map(|r| {
-            let drop: Vec<String> = arr(&r["drop"]).iter().map(who).collect();
+        .map(|c| {
+            let r = &c.relaxation;
+            let drop: Vec<String> = r.drop.iter().map(who).collect();
             vec![
-                short(&r["cost"]),
+                short(c.cost),
                 drop.join(" + "),
-                s(&r["zopa_size"]),
-                outcome_text(&r["nash"]),
+                r.zopa_size.to_string(),
+                solution_text(r.nash.as_ref()),
             ]
         })
         .collect();
@@ -444,33 +471,35 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(["cost", "give up", "deals it opens", "Nash solution then"], cheapest)],
         ));
     }
-    if let Some(n) = &d.notches {
+    if let Some(n) = &d.analysis.notches {
         out.push(graded_moves(n));
     }
-    let misses: Vec<Vec<String>> = arr(&d.analysis["near_misses"])
+    let misses: Vec<Vec<String>> = d
+        .analysis
+        .near_misses
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let gives: Vec<String> = arr(&m["gives"])
+            let gives: Vec<String> = m
+                .gives
                 .iter()
                 .map(|g| {
                     let mut what = Vec::new();
-                    let below = g["below_reservation"].as_f64().unwrap_or(0.0);
+                    let below = finite(g.below_reservation);
                     if below > 0.0 {
                         what.push(format!("accept {below:.3} below its no-deal value"));
                     }
-                    let breaks: Vec<String> = arr(&g["breaks"]).iter().map(s).collect();
-                    if !breaks.is_empty() {
-                        what.push(format!("give up {}", breaks.join(", ")));
+                    if !g.breaks.is_empty() {
+                        what.push(format!("give up {}", g.breaks.join(", ")));
                     }
-                    format!("{}: {}", s(&g["actor"]), what.join("; "))
+                    format!("{}: {}", g.actor, what.join("; "))
                 })
                 .collect();
             vec![
                 (i + 1).to_string(),
-                format!("{:.3}", m["shortfall"].as_f64().unwrap_or(0.0)),
+                format!("{:.3}", finite(m.shortfall)),
                 gives.join(" · "),
-                outcome_text(m),
+                outcome_text(&m.point),
             ]
         })
         .collect();
@@ -481,10 +510,10 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(["#", "shortfall", "who must give what", "package"], misses)],
         ));
     }
-    let rat = ratification_rows(&d.analysis);
-    let reference = match d.analysis["ratification"]["reference"].as_str() {
-        Some("relaxation") => "the Nash deal of the best relaxation (the ZOPA is empty)",
-        Some("nash") => "the Nash solution",
+    let rat = ratification_rows(d.ratification.as_ref());
+    let reference = match d.ratification.as_ref().map(|r| r.reference) {
+        Some(Reference::Relaxation) => "the Nash deal of the best relaxation (the ZOPA is empty)",
+        Some(Reference::Nash) => "the Nash solution",
         _ => "the reference deal",
     };
     if !rat.is_empty() {
@@ -502,7 +531,7 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(headers, rows_of(rat))],
         ));
     }
-    let tl = timeline_rows(&d.timeline);
+    let tl = timeline_rows(d.timeline.as_ref());
     if !tl.is_empty() {
         let headers = [
             "date",
@@ -527,14 +556,15 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             vec![Block::table(headers, rows_of(fc))],
         ));
     }
-    if !d.sensitivity.is_null() {
-        let rows: Vec<[String; 3]> = arr(&d.sensitivity["correlations"])
+    if let Some(sens) = &d.sensitivity {
+        let rows: Vec<[String; 3]> = sens
+            .correlations
             .iter()
             .map(|c| {
                 [
-                    s(&c["input"]),
-                    s(&c["output"]),
-                    format!("{:+.3}", c["rho"].as_f64().unwrap_or(0.0)),
+                    c.input.clone(),
+                    c.output.clone(),
+                    format!("{:+.3}", finite(c.rho)),
                 ]
             })
             .collect();
@@ -543,7 +573,7 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             "Sensitivity",
             format!(
                 "{} The inputs that move the results most:",
-                sensitivity_lead(&d.sensitivity)
+                sensitivity_lead(sens)
             ),
             vec![Block::table(headers, rows_of(rows))],
         ));
@@ -622,83 +652,109 @@ fn rows_of<const N: usize>(rows: Vec<[String; N]>) -> Vec<Vec<String>> {
     rows.into_iter().map(Vec::from).collect()
 }
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(x) => x.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+/// A number as the JSON documents write it (`20.0` for a whole float);
+/// empty for a non-finite one, which JSON writes as `null`.
+fn json_num(x: f64) -> String {
+    serde_json::Number::from_f64(x).map_or(String::new(), |n| n.to_string())
+}
+
+/// `x`, or 0 when it is not finite (as the JSON documents' `null` read).
+fn finite(x: f64) -> f64 {
+    if x.is_finite() {
+        x
+    } else {
+        0.0
     }
 }
 
-fn arr(v: &Value) -> &[Value] {
-    v.as_array().map_or(&[], Vec::as_slice)
+/// An issue's value: an option's id, or a number as the JSON documents
+/// write it.
+fn level_text(v: &accord::model::Value) -> String {
+    match v {
+        accord::model::Value::Option(o) => o.clone(),
+        accord::model::Value::Number(x) => json_num(*x),
+    }
 }
 
-fn outcome_text(p: &Value) -> String {
-    p["outcome"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| format!("{k}={}", s(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+/// An outcome as `issue=value, …`, numbers as the JSON documents write them.
+fn outcome_text(p: &Point) -> String {
+    p.outcome
+        .iter()
+        .map(|(k, v)| format!("{k}={}", level_text(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn who(c: &Value) -> String {
-    match c["kind"].as_str() {
-        Some("reservation") => format!("{}'s reservation ({})", s(&c["actor"]), s(&c["rule"])),
-        Some("ratification") => format!("{} for {}", s(&c["rule"]), s(&c["actor"])),
-        Some("precondition") => format!("{}'s precondition ({})", s(&c["actor"]), s(&c["rule"])),
-        Some("deadline") => format!("deadline ({})", s(&c["rule"])),
-        _ => format!("{}'s red line `{}`", s(&c["actor"]), s(&c["rule"])),
+/// A solution's outcome, or nothing when there is none.
+fn solution_text(n: Option<&accord::Solution>) -> String {
+    n.map_or(String::new(), |n| outcome_text(&n.point))
+}
+
+/// A constraint's kind as the JSON documents name it.
+fn kind_name(k: ConstraintKind) -> &'static str {
+    match k {
+        ConstraintKind::RedLine => "red_line",
+        ConstraintKind::Reservation => "reservation",
+        ConstraintKind::Ratification => "ratification",
+        ConstraintKind::Precondition => "precondition",
+        ConstraintKind::Deadline => "deadline",
+    }
+}
+
+/// A dropped constraint in words.
+fn who(c: &ConstraintRef) -> String {
+    let (actor, rule) = (&c.actor, &c.rule);
+    match c.kind {
+        ConstraintKind::Reservation => format!("{actor}'s reservation ({rule})"),
+        ConstraintKind::Ratification => format!("{rule} for {actor}"),
+        ConstraintKind::Precondition => format!("{actor}'s precondition ({rule})"),
+        ConstraintKind::Deadline => format!("deadline ({rule})"),
+        ConstraintKind::RedLine => format!("{actor}'s red line `{rule}`"),
     }
 }
 
 /// The two parties the Pareto chart plots by default: the first two actors.
 fn chart_parties(d: &ReportData) -> Option<(String, String)> {
-    let actors = arr(&d.show["scenario"]["actors"]);
-    Some((s(&actors.first()?["id"]), s(&actors.get(1)?["id"])))
+    let actors = &d.show.scenario.actors;
+    Some((actors.first()?.id.clone(), actors.get(1)?.id.clone()))
 }
 
 /// The Pareto chart for parties `x` and `y`, as SVG.
 pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
-    let pt = |p: &Value, tip: String| {
-        (
-            p["utilities"][x].as_f64().unwrap_or(0.0),
-            p["utilities"][y].as_f64().unwrap_or(0.0),
-            tip,
-        )
-    };
+    // A party a point does not rate, or rates non-finite, plots at 0.
+    let at =
+        |m: &indexmap::IndexMap<String, f64>, k: &str| finite(m.get(k).copied().unwrap_or(0.0));
+    let pt = |p: &Point, tip: String| (at(&p.utilities, x), at(&p.utilities, y), tip);
     let an = &d.analysis;
-    let all: Vec<_> = arr(&an["pareto_all"])
+    let all: Vec<_> = an
+        .pareto_all
         .iter()
+        .flatten()
         .map(|p| pt(p, outcome_text(p)))
         .collect();
-    let zopa: Vec<_> = arr(&an["pareto"])
-        .iter()
-        .map(|p| pt(p, outcome_text(p)))
-        .collect();
+    let zopa: Vec<_> = an.pareto.iter().map(|p| pt(p, outcome_text(p))).collect();
     let mut sols = Vec::new();
-    for name in ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"] {
-        let v = &an["solutions"][name];
-        if !v.is_null() {
-            sols.push(pt(v, format!("{name}: {}", outcome_text(v))));
+    for (name, v) in solutions(&an.solutions) {
+        if let Some(v) = v {
+            sols.push(pt(&v.point, format!("{name}: {}", outcome_text(&v.point))));
         }
     }
-    let relax: Vec<_> = arr(&an["relaxations"])
+    let relax: Vec<_> = an
+        .relaxations
         .iter()
-        .filter(|r| !r["nash"].is_null())
+        .filter_map(|r| Some((r, r.nash.as_ref()?)))
         .take(12)
-        .map(|r| {
-            let drop: Vec<String> = arr(&r["drop"]).iter().map(who).collect();
-            pt(&r["nash"], format!("Nash if dropped: {}", drop.join(" + ")))
+        .map(|(r, nash)| {
+            let drop: Vec<String> = r.drop.iter().map(who).collect();
+            pt(
+                &nash.point,
+                format!("Nash if dropped: {}", drop.join(" + ")),
+            )
         })
         .collect();
     let d0 = vec![(
-        an["disagreement"][x].as_f64().unwrap_or(0.0),
-        an["disagreement"][y].as_f64().unwrap_or(0.0),
+        at(&an.disagreement, x),
+        at(&an.disagreement, y),
         "disagreement point (reservations)".to_string(),
     )];
     scatter(
@@ -744,76 +800,70 @@ pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
 /// relaxation opens per dated event; disputed events marked), as SVG; none
 /// without dated events.
 pub fn timeline_svg(d: &ReportData) -> Option<String> {
-    let steps = arr(&d.timeline["steps"]);
+    let steps = timeline_steps_of(d.timeline.as_ref());
     if steps.len() < 2 {
         return None;
     }
-    let labels: Vec<String> = steps
-        .iter()
-        .map(|st| format!("{} {}", s(&st["date"]), s(&st["id"])))
-        .collect();
-    let count = |f: &dyn Fn(&Value) -> f64| steps.iter().map(f).collect::<Vec<f64>>();
+    let labels = step_labels(steps);
+    let count = |f: &dyn Fn(&TimelineStepDoc) -> f64| steps.iter().map(f).collect::<Vec<f64>>();
     let series = [
         (
             "blocking sets",
             "#b3261e",
-            count(&|st| arr(&st["blockers"]).len() as f64),
+            count(&|st| st.blockers.len() as f64),
         ),
-        (
-            "ZOPA size",
-            "#087a2a",
-            count(&|st| st["zopa_size"].as_f64().unwrap_or(0.0)),
-        ),
+        ("ZOPA size", "#087a2a", count(&|st| st.zopa_size as f64)),
         (
             "deals the best relaxation opens",
             "#ff9900",
-            count(&|st| st["best_relaxation"]["zopa_size"].as_f64().unwrap_or(0.0)),
+            count(&|st| {
+                st.best_relaxation
+                    .as_ref()
+                    .map_or(0.0, |r| r.zopa_size as f64)
+            }),
         ),
     ];
-    let marked: Vec<bool> = steps.iter().map(|st| !st["disputed"].is_null()).collect();
+    let marked = disputed(steps);
     Some(lines("Timeline", &labels, &series, &marked))
 }
 
 /// One band chart per forecast issue (SVG): each model's 5–95% range over
 /// the sensitivity runs, its median and the point forecast.
 pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
-    let Some(models) = d.forecast["models"].as_object() else {
+    let models = &d.forecast;
+    let Some((_, first)) = models.first() else {
         return Vec::new();
     };
-    let Some((_, first)) = models.iter().next() else {
-        return Vec::new();
-    };
-    let issues: Vec<&String> = first
-        .as_object()
-        .map(|m| m.keys().collect())
-        .unwrap_or_default();
+    let issues: Vec<&String> = first.keys().collect();
     let mut out = Vec::new();
     for id in issues {
-        let issue = arr(&d.show["scenario"]["issues"])
-            .iter()
-            .find(|i| s(&i["id"]) == *id);
+        let issue = d.show.scenario.issues.iter().find(|i| i.id == *id);
         let Some(issue) = issue else { continue };
-        let options: Vec<String> = arr(&issue["options"]).iter().map(|o| s(&o["id"])).collect();
+        let options: Vec<String> = issue
+            .options
+            .iter()
+            .flatten()
+            .map(|o| o.id().to_string())
+            .collect();
+        let finite_or = |x: Option<f64>, or: f64| x.filter(|x| x.is_finite()).unwrap_or(or);
         let (lo, hi) = if options.is_empty() {
-            (
-                issue["min"].as_f64().unwrap_or(0.0),
-                issue["max"].as_f64().unwrap_or(1.0),
-            )
+            (finite_or(issue.min, 0.0), finite_or(issue.max, 1.0))
         } else {
             (0.0, options.len().saturating_sub(1) as f64)
         };
         let rows: Vec<BandRow<'_>> = models
             .iter()
             .map(|(m, per)| {
-                let q = &d.sensitivity["forecasts"][m][id.as_str()]["summary"]["quantiles"];
-                let band = match (q["p5"].as_f64(), q["p50"].as_f64(), q["p95"].as_f64()) {
-                    (Some(a), Some(b), Some(c)) => Some([a, b, c]),
-                    _ => None,
-                };
-                (m.as_str(), band, per[id.as_str()]["forecast"].as_f64())
+                // A band needs all three quantiles finite (JSON's `null` otherwise).
+                let band = quantiles(d, m, id)
+                    .map(|q| [q.p5, q.p50, q.p95])
+                    .filter(|b| b.iter().all(|x| x.is_finite()));
+                // A non-finite forecast (JSON's `null`) is not drawn.
+                let point = per.get(id.as_str()).map(|f| f.forecast);
+                (m.as_str(), band, point.filter(|x| x.is_finite()))
             })
             .collect();
-        let unit = s(&issue["unit"]);
+        let unit = issue.unit.clone().unwrap_or_default();
         let title = if unit.is_empty() {
             id.to_string()
         } else {
@@ -824,22 +874,34 @@ pub fn forecast_svgs(d: &ReportData) -> Vec<String> {
     out
 }
 
+/// Each dated event's label on a chart's axis: `date id`.
+fn step_labels(steps: &[TimelineStepDoc]) -> Vec<String> {
+    steps
+        .iter()
+        .map(|st| format!("{} {}", st.date, st.id))
+        .collect()
+}
+
+/// Which dated events are disputed (marked on the charts).
+fn disputed(steps: &[TimelineStepDoc]) -> Vec<bool> {
+    steps.iter().map(|st| st.disputed.is_some()).collect()
+}
+
 /// The probability of a deal under the readings at each dated event, in
 /// percent (SVG); none without dated events or without readings.
 pub fn p_deal_svg(d: &ReportData) -> Option<String> {
-    let steps = arr(&d.timeline["steps"]);
-    if steps.len() < 2 || steps.iter().all(|st| st["p_deal"].is_null()) {
+    let steps = timeline_steps_of(d.timeline.as_ref());
+    // A non-finite P(deal) is written `null`, as if absent.
+    let p_deal = |st: &TimelineStepDoc| st.p_deal.filter(|p| p.is_finite());
+    if steps.len() < 2 || steps.iter().all(|st| p_deal(st).is_none()) {
         return None;
     }
-    let labels: Vec<String> = steps
-        .iter()
-        .map(|st| format!("{} {}", s(&st["date"]), s(&st["id"])))
-        .collect();
+    let labels = step_labels(steps);
     let p: Vec<f64> = steps
         .iter()
-        .map(|st| 100.0 * st["p_deal"].as_f64().unwrap_or(0.0))
+        .map(|st| 100.0 * p_deal(st).unwrap_or(0.0))
         .collect();
-    let marked: Vec<bool> = steps.iter().map(|st| !st["disputed"].is_null()).collect();
+    let marked = disputed(steps);
     Some(lines(
         "Probability of a deal under the readings (%)",
         &labels,
@@ -870,20 +932,15 @@ fn file_part(id: &str) -> String {
 
 /// The issues the forecast charts are drawn for, in [`forecast_svgs`]'s order.
 fn forecast_issues(d: &ReportData) -> Vec<String> {
-    let Some(models) = d.forecast["models"].as_object() else {
+    let Some((_, first)) = d.forecast.first() else {
         return Vec::new();
     };
-    let Some((_, first)) = models.iter().next() else {
-        return Vec::new();
-    };
-    let known: Vec<String> = arr(&d.show["scenario"]["issues"])
-        .iter()
-        .map(|i| s(&i["id"]))
-        .collect();
+    let known = &d.show.scenario.issues;
     first
-        .as_object()
-        .map(|m| m.keys().filter(|k| known.contains(k)).cloned().collect())
-        .unwrap_or_default()
+        .keys()
+        .filter(|k| known.iter().any(|i| i.id == **k))
+        .cloned()
+        .collect()
 }
 
 /// Every chart file a Markdown report links besides the Pareto chart
@@ -936,27 +993,37 @@ fn waivers_text(p: &ProcessDoc) -> String {
     }
 }
 
+/// The four solutions by their JSON names, in the documents' order.
+fn solutions(s: &accord::Solutions) -> [(&'static str, Option<&accord::Solution>); 4] {
+    [
+        ("nash", s.nash.as_ref()),
+        ("kalai_smorodinsky", s.kalai_smorodinsky.as_ref()),
+        ("utilitarian", s.utilitarian.as_ref()),
+        ("egalitarian", s.egalitarian.as_ref()),
+    ]
+}
+
 /// The plain-language verdict on the deal space.
-fn verdict(an: &Value) -> String {
-    let size = an["zopa"]["size"].as_u64().unwrap_or(0);
+fn verdict(an: &Analysis) -> String {
+    let size = an.zopa.size;
     // With deal-dependent process steps, a deal must also be implementable.
-    let implementable = an["zopa"]["implementable"]["size"].as_u64();
+    let implementable = an.zopa.implementable.as_ref().map(|i| i.size);
     if size > 0 && implementable == Some(0) {
         format!(
             "No deal can be carried out: {size} outcomes are acceptable to every party and ratifier, but none has a process that can run; {} set(s) of constraints each rule out all {} feasible outcomes.",
-            arr(&an["blockers"]).len(),
-            s(&an["feasible"])
+            an.blockers.len(),
+            an.feasible
         )
     } else if size > 0 {
         let also = implementable.map_or(String::new(), |k| {
             format!(" {k} of them can also be carried out (their process can run).")
         });
-        format!("A deal can close: {size} of {} feasible outcomes are acceptable to every party and ratifier.{also}", s(&an["feasible"]))
+        format!("A deal can close: {size} of {} feasible outcomes are acceptable to every party and ratifier.{also}", an.feasible)
     } else {
         format!(
             "No deal can close: {} set(s) of constraints each rule out all {} feasible outcomes.",
-            arr(&an["blockers"]).len(),
-            s(&an["feasible"])
+            an.blockers.len(),
+            an.feasible
         )
     }
 }
@@ -1026,7 +1093,7 @@ mod tests {
         );
         assert!(h.contains(&esc(&waivers)));
         // The ZOPA frontier and the four solutions are plotted.
-        let zopa = d.analysis["pareto"].as_array().unwrap().len();
+        let zopa = d.analysis.pareto.len();
         let svg = pareto_svg(&d, "seller", "buyer");
         assert!(svg.contains(&format!("ZOPA frontier ({zopa})")));
         assert!(svg.contains("solutions (4)"));
@@ -1036,8 +1103,8 @@ mod tests {
     fn footer_says_bounds_when_the_analysis_is_not_exact() {
         let mut d = triad();
         assert!(html(&d).contains("Every deal-space figure is exact"));
-        d.analysis["exact"] = serde_json::json!(false);
-        d.analysis["gap"] = serde_json::json!(0.125);
+        d.analysis.exact = false;
+        d.analysis.gap = Some(0.125);
         let h = html(&d);
         assert!(h.contains("bounds from a search (gap 0.125), not exact counts"));
         assert!(!h.contains("is exact"));
@@ -1056,10 +1123,7 @@ mod tests {
         assert!(h.contains("<h2>Forecasts</h2>"));
         // One band chart per forecast issue, a row per model.
         let charts = forecast_svgs(&d);
-        let issues = d.forecast["models"]["compromise"]
-            .as_object()
-            .unwrap()
-            .len();
+        let issues = d.forecast["compromise"].len();
         assert_eq!(charts.len(), issues);
         assert!(charts[0].contains(">compromise</text>") && charts[0].contains(">smp</text>"));
         assert!(h.contains(&charts[0]));
@@ -1076,13 +1140,48 @@ mod tests {
         let mut d = triad();
         assert!(timeline_svg(&d).is_none());
         assert!(!html(&d).contains("<h2>Timeline</h2>"));
-        d.timeline = serde_json::json!({"scenario": "triad", "steps": [
-            {"id": "as_of", "date": "2026-01-01", "title": "base", "applied": true, "disputed": null,
-             "zopa_size": 0, "blockers": [["A:x", "B:y"]], "best_relaxation": {"zopa_size": 3}, "changes": []},
-            {"id": "claim", "date": "2026-01-02", "title": "a claim", "applied": true,
-             "disputed": {"claimed_by": "A", "denied_by": "B"},
-             "zopa_size": 2, "blockers": [], "best_relaxation": null, "changes": ["ZOPA 0 → 2"]},
-        ]});
+        let step = |id: &str, date: &str, title: &str| TimelineStepDoc {
+            id: id.into(),
+            date: date.into(),
+            title: title.into(),
+            applied: true,
+            disputed: None,
+            source: None,
+            quote: None,
+            zopa_size: 0,
+            blockers: Vec::new(),
+            nash: None,
+            best_relaxation: None,
+            process: crate::reports::StepProcessDoc {
+                consistent: true,
+                deadlocks: 0,
+                waivers: Vec::new(),
+            },
+            changes: Vec::new(),
+            p_deal: None,
+        };
+        let base = TimelineStepDoc {
+            blockers: vec![vec!["A:x".into(), "B:y".into()]],
+            best_relaxation: Some(crate::reports::RelaxationDoc {
+                drop: Vec::new(),
+                zopa_size: 3,
+                nash: None,
+            }),
+            ..step("as_of", "2026-01-01", "base")
+        };
+        let claim = TimelineStepDoc {
+            disputed: Some(crate::reports::DisputeDoc {
+                claimed_by: Some("A".into()),
+                denied_by: "B".into(),
+            }),
+            zopa_size: 2,
+            changes: vec!["ZOPA 0 → 2".into()],
+            ..step("claim", "2026-01-02", "a claim")
+        };
+        d.timeline = Some(TimelineDoc {
+            scenario: Some("triad".into()),
+            steps: vec![base, claim],
+        });
         let svg = timeline_svg(&d).unwrap();
         // Three series, the disputed step a triangle in each.
         assert_eq!(svg.matches("<polyline").count(), 3);
@@ -1094,7 +1193,7 @@ mod tests {
         assert!(md.contains("![Timeline](r-timeline.svg)"));
         // Event titles are the scenario's own text: escaped in Markdown
         // tables as in every other one (they once went through raw).
-        d.timeline["steps"][1]["title"] = serde_json::json!("<b>a | claim</b>");
+        d.timeline.as_mut().unwrap().steps[1].title = "<b>a | claim</b>".into();
         let (md, _) = markdown(&d, "r-pareto.svg");
         assert!(
             md.contains(
@@ -1117,12 +1216,12 @@ mod tests {
             assert!(h.contains(&esc(&confidence_words(&step.confidence))));
         }
         assert_eq!(d.explain_text, text_lines(&triad_scenario(), &d.explain));
-        let misses = d.analysis["near_misses"].as_array().unwrap().len();
+        let misses = d.analysis.near_misses.len();
         assert!(misses > 0);
         assert!(h.contains("<h2>Near misses</h2>"));
         assert_eq!(
             h.contains("<h2>Cheapest relaxations</h2>"),
-            !arr(&d.analysis["cheapest_relaxations"]).is_empty()
+            !d.analysis.cheapest_relaxations.is_empty()
         );
         // No readings in the triad: no readings section.
         assert!(!h.contains("<h2>Readings and firmness</h2>"));
@@ -1142,10 +1241,10 @@ mod tests {
         assert!(md.contains("\n## Readings and firmness\n"));
         assert!(md.contains("\n## Why, in words\n"));
         // The sampled wording says how many samples.
-        let mut r = d.analysis["readings"].clone();
-        r["exact"] = serde_json::json!(false);
-        r["samples"] = serde_json::json!(4096);
-        r["seed"] = serde_json::json!(7);
+        let mut r = d.readings.clone().unwrap();
+        r.exact = false;
+        r.samples = Some(4096);
+        r.seed = Some(7);
         assert!(readings_lead(&r)
             .contains("estimated from 4096 seeded samples (seed 7) of 3 combinations"));
     }
@@ -1157,6 +1256,20 @@ mod tests {
             accord_formats::Syntax::Toml,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn forecast_chart_labels_bare_options() {
+        // The triad writes `options = ["none", "un", "eu"]`: the band
+        // chart's axis names each option (it once read an `id` key off the
+        // bare string and drew empty labels).
+        let d = triad();
+        assert_eq!(forecast_issues(&d), ["troops", "years"]);
+        let troops = &forecast_svgs(&d)[0];
+        for (anchor, label) in [("start", "none"), ("middle", "un"), ("end", "eu")] {
+            let text = format!("text-anchor=\"{anchor}\" fill=\"#555\">{label}</text>");
+            assert!(troops.contains(&text), "{troops}");
+        }
     }
 
     #[test]
@@ -1206,7 +1319,7 @@ mod tests {
         // No deal in the triad; 12 graded moves of 3 notches each, as
         // `accord analyze triad` prints them; the report lists the first 10.
         let d = triad();
-        let n = d.notches.as_ref().unwrap();
+        let n = d.analysis.notches.as_ref().unwrap();
         assert_eq!((n.fewest, n.moves_total), (Some(3), 12));
         let h = html(&d);
         let s = html_section(&h, "Graded moves");
@@ -1235,7 +1348,7 @@ mod tests {
                 .unwrap()
                 .text,
         );
-        let n = d.notches.as_ref().unwrap();
+        let n = d.analysis.notches.as_ref().unwrap();
         assert_eq!((n.fewest, n.max_notches, n.moves.len()), (None, 3, 0));
         let h = html(&d);
         let s = html_section(&h, "Graded moves");

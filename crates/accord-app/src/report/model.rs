@@ -5,9 +5,9 @@
 //! SVG charts, which are drawings (`svg.rs`) and are marked safe.
 
 use super::{
-    arr, chart_files, chart_parties, exactness, forecast_svgs, later_sections, outcome_text,
-    p_deal_svg, pareto_svg, s, timeline_svg, timeline_svg_name, verdict, waivers_text, who,
-    ReportData,
+    chart_files, chart_parties, exactness, finite, forecast_svgs, kind_name, later_sections,
+    level_text, p_deal_svg, pareto_svg, solution_text, solutions, timeline_svg, timeline_svg_name,
+    verdict, waivers_text, who, ReportData,
 };
 use crate::narrative::{confidence_words, provenance, Narrative};
 use crate::reports::ProcessDoc;
@@ -319,28 +319,31 @@ impl Report {
     /// The model of `d`; `pareto_name` is the Pareto chart's file beside a
     /// Markdown report, from which the other charts' files are named.
     pub fn build(d: &ReportData, pareto_name: &str) -> Report {
-        let sc = &d.show["scenario"];
-        let meta = &sc["scenario"];
+        let sc = &d.show.scenario;
+        let meta = &sc.scenario;
         let an = &d.analysis;
-        let actors: Vec<String> = arr(&sc["actors"]).iter().map(|a| s(&a["id"])).collect();
-        let rows = arr(&sc["issues"])
+        let text = |x: &Option<String>| x.clone().unwrap_or_default();
+        let actors: Vec<String> = sc.actors.iter().map(|a| a.id.clone()).collect();
+        let rows = sc
+            .issues
             .iter()
             .map(|issue| {
-                let iid = s(&issue["id"]);
+                let iid = issue.id.clone();
                 let cells = actors
                     .iter()
                     .map(|a| {
-                        arr(&d.show["positions"])
+                        d.show
+                            .positions()
                             .iter()
-                            .find(|p| s(&p["actor"]) == *a && s(&p["issue"]) == iid)
+                            .find(|p| p.actor == *a && p.issue == iid)
                             .map(|p| Position {
-                                ideal: s(&p["ideal"]),
-                                weight: format!("{:.2}", p["weight"].as_f64().unwrap_or(0.0)),
-                                source: s(&p["source"]),
+                                ideal: level_text(&p.ideal),
+                                weight: format!("{:.2}", finite(p.weight)),
+                                source: text(&p.source),
                                 sources: joined([
-                                    s(&p["source"]),
-                                    s(&p["quote"]),
-                                    s(&p["assumption"]),
+                                    text(&p.source),
+                                    text(&p.quote),
+                                    text(&p.assumption),
                                 ]),
                             })
                     })
@@ -348,50 +351,52 @@ impl Report {
                 PositionRow { issue: iid, cells }
             })
             .collect();
-        let blockers = arr(&an["blockers"])
+        let blockers = an
+            .blockers
             .iter()
             .enumerate()
             .flat_map(|(i, b)| {
-                arr(b).iter().map(move |c| BlockerRow {
+                b.iter().map(move |c| BlockerRow {
                     block: i + 1,
-                    actor: s(&c["actor"]),
-                    kind: s(&c["kind"]),
-                    id: s(&c["id"]),
-                    rule: s(&c["rule"]),
-                    quote: s(&c["quote"]),
-                    sources: joined([s(&c["quote"]), s(&c["source"]), s(&c["assumption"])]),
+                    actor: c.actor.clone(),
+                    kind: kind_name(c.kind).into(),
+                    id: c.id.clone(),
+                    rule: c.rule.clone(),
+                    quote: text(&c.quote),
+                    sources: joined([text(&c.quote), text(&c.source), text(&c.assumption)]),
                 })
             })
             .collect();
-        let relaxations = arr(&an["relaxations"])
+        let relaxations = an
+            .relaxations
             .iter()
             .take(20)
             .map(|r| RelaxationRow {
-                drop: arr(&r["drop"]).iter().map(who).collect(),
-                zopa_size: s(&r["zopa_size"]),
-                nash: outcome_text(&r["nash"]),
+                drop: r.drop.iter().map(who).collect(),
+                zopa_size: r.zopa_size.to_string(),
+                nash: solution_text(r.nash.as_ref()),
             })
             .collect();
-        let names = ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"];
-        let solutions = if names.iter().any(|n| !an["solutions"][*n].is_null()) {
-            names
+        let named = solutions(&an.solutions);
+        let solutions = if named.iter().any(|(_, v)| v.is_some()) {
+            named
                 .iter()
-                .map(|n| SolutionRow {
+                .map(|(n, v)| SolutionRow {
                     rule: n.to_string(),
-                    outcome: outcome_text(&an["solutions"][*n]),
+                    outcome: solution_text(*v),
                 })
                 .collect()
         } else {
             Vec::new()
         };
         Report {
-            title: s(&meta["title"]),
-            id: s(&meta["id"]),
-            as_of: s(&meta["as_of"]),
-            description: s(&meta["description"]),
+            title: meta.title.clone(),
+            id: meta.id.clone(),
+            as_of: meta.as_of.clone(),
+            description: meta.description.clone(),
             positions: Positions { actors, rows },
             deal: DealSpace {
-                zopa: an["zopa"]["size"].as_u64().unwrap_or(0) > 0,
+                zopa: an.zopa.size > 0,
                 verdict: verdict(an),
                 blockers,
                 relaxations,
