@@ -400,9 +400,12 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
                         None => m.id.clone(),
                     })
                     .collect();
+                // Red lines' readings, then the preconditions' (with a
+                // deal-dependent process a combination reads both).
                 let under: Vec<String> = b
                     .under
                     .iter()
+                    .chain(&b.under_preconditions)
                     .map(|(k, names)| format!("{k}: {}", names.join(" or ")))
                     .collect();
                 vec![
@@ -1359,6 +1362,9 @@ mod tests {
         assert!(!s.contains("<table>"));
         let (md, _) = markdown(&d, "x.svg");
         assert!(md.contains("\n## Graded moves\n\nNone of up to 3 notches opens a deal:"));
+        // The process's blocking sets hold only when P2 reads "settlement":
+        // the readings table says so beside the red lines' readings.
+        assert!(md.contains("P2: settlement"), "{md}");
     }
 
     #[test]

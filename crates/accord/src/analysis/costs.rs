@@ -183,11 +183,14 @@ pub(crate) fn cheapest_waiver(costs: &[f64], waivers: &[u128]) -> Option<(f64, u
     best
 }
 
+/// A (mask, network) key and its [`shortfall_of_mask`] value.
+type MissEntry = ((u128, u32), (f64, u128));
+
 /// A small direct-mapped cache of [`shortfall_of_mask`] by mask and
 /// network: outcomes a few levels apart share them, and the cost sum over
 /// a mask's bits is the dearest part of a near miss.
 pub(crate) struct MissCache {
-    slots: Vec<Option<((u128, u32), (f64, u128))>>,
+    slots: Vec<Option<MissEntry>>,
 }
 
 impl Default for MissCache {
