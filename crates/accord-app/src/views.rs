@@ -63,6 +63,35 @@ fn positions(sc: &Scenario) -> Vec<Position> {
     out
 }
 
+/// One bundled scenario as `accord scenarios` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BundledEntry {
+    /// The name `accord` accepts in place of a file.
+    pub name: String,
+    /// The scenario's title.
+    pub title: String,
+    /// The date its facts are as of.
+    pub as_of: String,
+    /// Number of actors.
+    pub actors: usize,
+    /// Number of issues.
+    pub issues: usize,
+    /// Number of outcomes (the product of the issues' levels).
+    pub outcomes: u128,
+}
+
+/// The list entry of a bundled scenario.
+pub fn bundled_entry(name: &str, sc: &Scenario) -> BundledEntry {
+    BundledEntry {
+        name: name.to_string(),
+        title: sc.title.clone(),
+        as_of: sc.as_of.clone(),
+        actors: sc.actors.len(),
+        issues: sc.issues.len(),
+        outcomes: sc.space_size(),
+    }
+}
+
 /// The `accord show --json` document.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShowDoc {

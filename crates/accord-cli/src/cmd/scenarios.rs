@@ -25,10 +25,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
     let mut rows = Vec::new();
     for b in BUNDLED {
         let sc = parse_scenario(b.text, b.file, Syntax::Toml)?;
-        rows.push(serde_json::json!({
-            "name": b.name, "title": sc.title, "as_of": sc.as_of,
-            "actors": sc.actors.len(), "issues": sc.issues.len(), "outcomes": sc.space_size(),
-        }));
+        rows.push(accord_app::views::bundled_entry(b.name, &sc));
     }
     if a.json {
         super::print_json(&rows)?;
@@ -36,12 +33,12 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         let mut t = crate::table::new(&["name", "title", "as of", "actors", "issues", "outcomes"]);
         for r in &rows {
             t.add_row(vec![
-                r["name"].as_str().unwrap_or_default().to_string(),
-                r["title"].as_str().unwrap_or_default().to_string(),
-                r["as_of"].as_str().unwrap_or_default().to_string(),
-                r["actors"].to_string(),
-                r["issues"].to_string(),
-                crate::table::count(r["outcomes"].as_u64().unwrap_or(0) as u128),
+                r.name.clone(),
+                r.title.clone(),
+                r.as_of.clone(),
+                r.actors.to_string(),
+                r.issues.to_string(),
+                crate::table::count(r.outcomes),
             ]);
         }
         outln!("{t}");
