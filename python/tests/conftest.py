@@ -65,3 +65,16 @@ def cli():
 
     run.json = run_json
     return run
+
+
+@pytest.fixture
+def ctrl_c():
+    """Python's own Ctrl-C handler for the test. A shell without job control
+    starts its background children with SIGINT ignored, and then Python
+    installs no handler, so `_thread.interrupt_main(SIGINT)` does nothing;
+    the tests that press Ctrl-C this way install the handler themselves."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

@@ -164,7 +164,7 @@ def test_tournament_equals_cli_and_is_deterministic(cli):
 
 
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="interrupt_main(signum) needs 3.10")
-def test_ctrl_c_interrupts_a_long_sensitivity():
+def test_ctrl_c_interrupts_a_long_sensitivity(ctrl_c):
     sc = accord.flagship()
     # 200000 runs take well over a minute; Ctrl-C after 0.3 s stops them.
     timer = threading.Timer(0.3, lambda: _thread.interrupt_main(signal.SIGINT))

@@ -56,7 +56,7 @@ def test_analysis_releases_the_gil():
 
 
 @pytest.mark.skipif(sys.version_info < (3, 10), reason="interrupt_main(signum) needs 3.10")
-def test_ctrl_c_interrupts_a_long_analysis():
+def test_ctrl_c_interrupts_a_long_analysis(ctrl_c):
     sc = accord.flagship()
     t0 = time.perf_counter()
     accord.analyze(sc)
