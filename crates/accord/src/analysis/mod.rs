@@ -477,6 +477,28 @@ impl TopK {
     }
 }
 
+/// The outcome at `index` with its issues' values and actors' utilities
+/// (summed as the scan sums them).
+fn point_at(sc: &Scenario, c: &Compiled, index: u64) -> Point {
+    let levels = c.decode(index);
+    let utils = c.utilities(&levels);
+    Point {
+        index,
+        outcome: sc
+            .issues
+            .iter()
+            .zip(&levels)
+            .map(|(i, &l)| (i.id.clone(), i.value(l)))
+            .collect(),
+        utilities: sc
+            .actors
+            .iter()
+            .zip(utils)
+            .map(|(a, u)| (a.id.clone(), u))
+            .collect(),
+    }
+}
+
 fn push_top(top: &mut Vec<Best>, k: usize, b: Best) {
     // A full list sorted by falling score: most outcomes fall short of its
     // last entry, and that is one comparison, not a walk of the list.
@@ -545,27 +567,9 @@ pub fn zopa_and_nash(
             better(&mut nash, b.score, b.index);
         }
     }
-    let solution = nash.map(|b: Best| {
-        let levels = c.decode(b.index);
-        let utils = c.utilities(&levels);
-        Solution {
-            point: Point {
-                index: b.index,
-                outcome: sc
-                    .issues
-                    .iter()
-                    .zip(&levels)
-                    .map(|(i, &l)| (i.id.clone(), i.value(l)))
-                    .collect(),
-                utilities: sc
-                    .actors
-                    .iter()
-                    .zip(utils)
-                    .map(|(a, u)| (a.id.clone(), u))
-                    .collect(),
-            },
-            score: b.score,
-        }
+    let solution = nash.map(|b: Best| Solution {
+        point: point_at(sc, &c, b.index),
+        score: b.score,
     });
     Ok(Some((size, solution)))
 }
@@ -666,25 +670,7 @@ fn analyze_inner(
         ))));
     }
 
-    let point = |index: u64| -> Point {
-        let levels = c.decode(index);
-        let utils = c.utilities(&levels);
-        Point {
-            index,
-            outcome: sc
-                .issues
-                .iter()
-                .zip(&levels)
-                .map(|(i, &l)| (i.id.clone(), i.value(l)))
-                .collect(),
-            utilities: sc
-                .actors
-                .iter()
-                .zip(utils)
-                .map(|(a, u)| (a.id.clone(), u))
-                .collect(),
-        }
-    };
+    let point = |index: u64| point_at(sc, &c, index);
     let solution = |b: Best| Solution {
         point: point(b.index),
         score: b.score,
