@@ -161,6 +161,13 @@ pub(crate) struct Compiled {
     pub reservations: Vec<f64>,
     res_bits: Vec<usize>,
     ratifiers: Vec<CRatifier>,
+    /// Every bloc's utility row and threshold, flattened over the
+    /// ratifiers in order: the leaf turns them into one word of pass bits
+    /// and looks the ratifiers' verdict up in a [`VoteMemo`]. Empty when
+    /// the memo does not apply (conditions not all tabulated, or more than
+    /// 64 blocs); the leaf then votes bloc by bloc.
+    vote_rows: Vec<usize>,
+    vote_thresholds: Vec<f64>,
     /// Mask of each actor's own red lines and reservation.
     pub actor_mask: Vec<u128>,
     /// Mask of each actor's ratifiers.
@@ -311,7 +318,7 @@ impl Compiled {
             cond_exprs.push(e);
             cond_exprs.len() - 1
         };
-        let ratifiers = sc
+        let ratifiers: Vec<CRatifier> = sc
             .ratifiers
             .iter()
             .enumerate()
@@ -343,6 +350,12 @@ impl Compiled {
             .collect();
 
         let (tables, conds, conds_tabled) = tabulate(sc, &radix, &mut deferred, &cond_exprs);
+        let blocs = ratifiers.iter().flat_map(|r: &CRatifier| &r.blocs);
+        let (vote_rows, vote_thresholds) = if conds_tabled && blocs.clone().count() <= 64 {
+            blocs.map(|b| (b.row, b.threshold)).unzip()
+        } else {
+            (Vec::new(), Vec::new())
+        };
 
         let mut actor_mask = vec![0u128; n_actors];
         let mut ratifier_mask = vec![0u128; n_actors];
@@ -372,6 +385,8 @@ impl Compiled {
             reservations: sc.preferences.iter().map(|p| p.reservation.value).collect(),
             res_bits: (0..n_actors).map(|a| res_base + a).collect(),
             ratifiers,
+            vote_rows,
+            vote_thresholds,
             actor_mask,
             ratifier_mask,
             main_bits,
@@ -547,6 +562,42 @@ impl Compiled {
         true
     }
 
+    /// The bits of the ratifiers that reject, given which conditions hold
+    /// and which blocs clear their thresholds (`passes(j, bloc)`, `j`
+    /// counting the blocs over the ratifiers in order). Seats are summed
+    /// bloc by bloc in order, whichever way `passes` is answered.
+    #[inline]
+    fn verdicts(
+        &self,
+        holds: impl Fn(usize) -> bool,
+        passes: impl Fn(usize, &CBloc) -> bool,
+    ) -> u128 {
+        let mut mask = 0u128;
+        let mut first = 0;
+        for rat in &self.ratifiers {
+            let base = first;
+            first += rat.blocs.len();
+            if rat.applies.is_some_and(|k| !holds(k)) {
+                continue;
+            }
+            let needed = rat
+                .quotas
+                .iter()
+                .find(|&&(k, _)| holds(k))
+                .map_or(rat.needed, |&(_, n)| n);
+            let mut yes = 0.0;
+            for (i, b) in rat.blocs.iter().enumerate() {
+                if passes(base + i, b) && b.requires.is_none_or(&holds) {
+                    yes += b.seats;
+                }
+            }
+            if yes < needed {
+                mask |= 1 << rat.bit;
+            }
+        }
+        mask
+    }
+
     fn dfs<const PRUNE: bool, A, F>(
         &self,
         st: &mut State,
@@ -568,31 +619,28 @@ impl Compiled {
                 }
             }
             let cond = st.cond[n];
-            let holds = |k: usize| {
-                if self.conds_tabled {
-                    cond >> k & 1 != 0
-                } else {
-                    self.conds[k].eval(&st.levels)
+            if !self.vote_rows.is_empty() {
+                // Branch-free pass bits, then the verdicts by table lookup:
+                // they depend on the conditions and pass bits alone.
+                let mut pass = 0u64;
+                for (j, (&row, &thr)) in
+                    self.vote_rows.iter().zip(&self.vote_thresholds).enumerate()
+                {
+                    pass |= u64::from(rows[row] >= thr) << j;
                 }
-            };
-            for rat in &self.ratifiers {
-                if rat.applies.is_some_and(|k| !holds(k)) {
-                    continue;
-                }
-                let needed = rat
-                    .quotas
-                    .iter()
-                    .find(|&&(k, _)| holds(k))
-                    .map_or(rat.needed, |&(_, n)| n);
-                let mut yes = 0.0;
-                for b in &rat.blocs {
-                    if rows[b.row] >= b.threshold && b.requires.is_none_or(holds) {
-                        yes += b.seats;
+                mask |= st.votes.get(cond, pass, || {
+                    self.verdicts(|k| cond >> k & 1 != 0, |j, _| pass >> j & 1 != 0)
+                });
+            } else if !self.ratifiers.is_empty() {
+                let levels = &st.levels;
+                let holds = |k: usize| {
+                    if self.conds_tabled {
+                        cond >> k & 1 != 0
+                    } else {
+                        self.conds[k].eval(levels)
                     }
-                }
-                if yes < needed {
-                    mask |= 1 << rat.bit;
-                }
+                };
+                mask |= self.verdicts(holds, |_, b| rows[b.row] >= b.threshold);
             }
             leaf(
                 acc,
@@ -700,6 +748,7 @@ struct State {
     viol: Vec<u128>,
     /// The tabulated ratifier conditions that hold on the prefix.
     cond: Vec<u128>,
+    votes: VoteMemo,
 }
 
 impl State {
@@ -709,6 +758,77 @@ impl State {
             partial: vec![0.0; (n + 1) * rows],
             viol: vec![0; n + 1],
             cond: vec![0; n + 1],
+            votes: VoteMemo::default(),
         }
+    }
+}
+
+/// Slots of a [`VoteMemo`].
+const VOTE_SLOTS: usize = 256;
+
+/// The ratifiers' verdicts by (conditions, pass bits), direct-mapped: a
+/// leaf's verdicts depend on nothing else, and the outcomes of one chunk
+/// repeat few combinations, so most leaves vote by one lookup.
+struct VoteMemo {
+    slots: Vec<Option<(u128, u64, u128)>>,
+}
+
+impl Default for VoteMemo {
+    fn default() -> Self {
+        VoteMemo {
+            slots: vec![None; VOTE_SLOTS],
+        }
+    }
+}
+
+impl VoteMemo {
+    /// The verdicts for `(cond, pass)`, computed by `f` on a miss.
+    #[inline]
+    fn get(&mut self, cond: u128, pass: u64, f: impl FnOnce() -> u128) -> u128 {
+        let h = (cond as u64 ^ ((cond >> 64) as u64).rotate_left(29) ^ pass.rotate_left(41))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = (h >> 56) as usize % VOTE_SLOTS;
+        match self.slots[slot] {
+            Some((c, p, v)) if c == cond && p == pass => v,
+            _ => {
+                let v = f();
+                self.slots[slot] = Some((cond, pass, v));
+                v
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VoteMemo;
+    use std::cell::Cell;
+
+    #[test]
+    fn vote_memo_answers_each_key_with_its_own_verdict() {
+        // Far more keys than slots, met twice each in an interleaved order:
+        // every answer must be the key's own, whether hit or recomputed
+        // after an eviction, and the second round must hit at least once.
+        let mut memo = VoteMemo::default();
+        let verdict = |cond: u128, pass: u64| cond.rotate_left(7) ^ u128::from(pass) ^ 0x5a;
+        let calls = Cell::new(0);
+        let keys: Vec<(u128, u64)> = (0..2000u64)
+            .map(|k| (u128::from(k % 37) << (k % 90), k.wrapping_mul(0x2545_f491) % 4096))
+            .collect();
+        for round in 0..2 {
+            for &(c, p) in &keys {
+                let got = memo.get(c, p, || {
+                    calls.set(calls.get() + 1);
+                    verdict(c, p)
+                });
+                assert_eq!(got, verdict(c, p), "round {round}, key ({c}, {p})");
+            }
+        }
+        assert!(calls.get() < 2 * keys.len());
+        // A repeated key right after its computation is always a hit.
+        let before = calls.get();
+        memo.get(3, 9, || verdict(3, 9));
+        memo.get(3, 9, || unreachable!("a hit"));
+        assert_eq!(calls.get(), before);
     }
 }
