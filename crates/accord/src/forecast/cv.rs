@@ -41,7 +41,10 @@
 //!   cross-validation over the training folds alone;
 //! - `choice_bagged`: `choice` fitted on bootstrap resamples of the
 //!   training proposals, its predictive distributions averaged, the median
-//!   forecast.
+//!   forecast;
+//! - `choice_procedure`: `choice` with a second set of coefficients for
+//!   co-decision issues, shrunk towards the shared ones by a stronger
+//!   ridge (partial pooling across procedures).
 //!
 //! Issues without a reference point fall back to `power_ssi` in the models
 //! that need one. The CI of each model's MAE difference to the compromise
@@ -140,6 +143,10 @@ pub struct FittedParams {
     /// `choice_bagged`: the coefficients fitted on each bootstrap
     /// resample of the training proposals, one per [`CHOICE_FEATURES`].
     pub choice_bagged: Vec<Vec<f64>>,
+    /// `choice_procedure`: the shared coefficients (one per
+    /// [`CHOICE_FEATURES`]), then the co-decision deviations (the same
+    /// features again, times 1 under COD).
+    pub choice_procedure: Vec<f64>,
 }
 
 /// The features of a candidate outcome in the `choice` model.
@@ -627,6 +634,11 @@ fn median_of(qs: &[f64], p: &[f64]) -> f64 {
 /// Bootstrap resamples of the training proposals in `choice_bagged`.
 const BAGS: usize = 20;
 
+/// `choice_procedure`'s ridge on its co-decision deviations; the shared
+/// coefficients keep `choice`'s 0.001. Fixed before any held-out run (see
+/// docs/forecast.md), not tuned.
+const PROCEDURE_RIDGE: f64 = 0.03;
+
 /// One training issue of a conditional logit: the candidates' features
 /// and the observed outcome as weights on the candidates.
 type LogitCase = (Vec<Vec<f64>>, Vec<f64>);
@@ -723,6 +735,33 @@ fn choice_bagged(c: &Case, roles: [f64; 3], bags: &[Vec<f64>]) -> f64 {
     median_of(&qs, &p)
 }
 
+/// `choice_procedure`'s candidates: the [`CHOICE_FEATURES`], then the
+/// same features again under co-decision (0 under consultation).
+fn procedure_candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let (qs, mut f) = candidates(c, roles, false);
+    let cod = if c.ctx.codecision { 1.0 } else { 0.0 };
+    for row in &mut f {
+        let extra: Vec<f64> = row.iter().map(|x| x * cod).collect();
+        row.extend(extra);
+    }
+    (qs, f)
+}
+
+/// `choice_procedure`: shared coefficients with `choice`'s light ridge,
+/// co-decision deviations with [`PROCEDURE_RIDGE`], so that a deviation
+/// must earn its keep on the training issues.
+fn fit_choice_procedure(train: &[&Case], roles: [f64; 3]) -> Vec<f64> {
+    let data = logit_data(train, roles, procedure_candidates);
+    let mut ridge = vec![0.001; NF];
+    ridge.extend([PROCEDURE_RIDGE; NF]);
+    fit_logit(&data, &vec![1.0; data.len()], &ridge)
+}
+
+/// The median of `choice_procedure`'s predictive distribution.
+fn choice_procedure(c: &Case, roles: [f64; 3], b: &[f64]) -> f64 {
+    let (qs, f) = procedure_candidates(c, roles);
+    median_of(&qs, &softmax(&f, b))
+}
 
 /// The blend's input forecasts of one issue under fitted parameters.
 fn features(c: &Case, councils: &Councils, p: &FittedParams) -> [f64; 9] {
@@ -854,6 +893,7 @@ fn fit(train: &[&Case], councils: &Councils, seed: u64) -> FittedParams {
         choice_ridge_coefficients: Vec::new(),
         blend: Vec::new(),
         choice_bagged: fit_choice_bagged(train, ssi_roles, seed),
+        choice_procedure: fit_choice_procedure(train, ssi_roles),
     };
     (p.choice_ridge, p.choice_ridge_coefficients) = fit_choice_ridge(train, ssi_roles, seed);
     p.shrink = (0..=10)
@@ -902,6 +942,7 @@ fn model_names(o: &CvOptions) -> Vec<&'static str> {
         "choice_exchange",
         "choice_ridge",
         "choice_bagged",
+        "choice_procedure",
     ]);
     v
 }
@@ -1028,6 +1069,7 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
                 choice(c, p.ssi_roles, &p.choice_exchange),
                 choice(c, p.ssi_roles, &p.choice_ridge_coefficients),
                 choice_bagged(c, p.ssi_roles, &p.choice_bagged),
+                choice_procedure(c, p.ssi_roles, &p.choice_procedure),
             ];
             for (m, x) in v.into_iter().enumerate() {
                 // The exchange model (NaN here) fits nothing: set above.
@@ -1248,13 +1290,16 @@ mod tests {
         let after = fitted_params(&data, &o);
         // Every fitted parameter of every model (roles, Nash cost, pull,
         // choice, choice_exchange, shrink, choice_ridge with its inner
-        // cross-validation, blend, every bag of choice_bagged) is compared.
+        // cross-validation, blend, every bag of choice_bagged,
+        // choice_procedure) is compared.
         assert_eq!(before[0], after[0], "fold 0 saw its own test outcomes");
-        // The other folds train on fold 0, so they must notice, the
-        // latest candidate included (its parameters do read outcomes).
+        // The other folds train on fold 0, so they must notice, the two
+        // latest candidates included (their parameters do read outcomes).
         assert!((1..o.folds).any(|k| before[k] != after[k]));
         assert_eq!(before[0].choice_bagged.len(), BAGS);
+        assert_eq!(before[0].choice_procedure.len(), 2 * NF);
         assert!((1..o.folds).any(|k| before[k].choice_bagged != after[k].choice_bagged));
+        assert!((1..o.folds).any(|k| before[k].choice_procedure != after[k].choice_procedure));
     }
 
     #[test]
