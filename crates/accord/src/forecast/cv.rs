@@ -643,6 +643,9 @@ const PROCEDURE_RIDGE: f64 = 0.03;
 /// and the observed outcome as weights on the candidates.
 type LogitCase = (Vec<Vec<f64>>, Vec<f64>);
 
+/// An issue's candidate outcomes (sorted) and their features.
+type Candidates = (Vec<f64>, Vec<Vec<f64>>);
+
 /// Weighted maximum likelihood of a conditional logit by the same plain
 /// gradient ascent as [`fit_choice_with`], with one ridge per coefficient:
 /// `weight[i]` counts issue i (a bootstrap multiplicity, or 1).
@@ -675,7 +678,7 @@ fn fit_logit(data: &[LogitCase], weight: &[f64], ridge: &[f64]) -> Vec<f64> {
 fn logit_data(
     train: &[&Case],
     roles: [f64; 3],
-    cands: fn(&Case, [f64; 3]) -> (Vec<f64>, Vec<Vec<f64>>),
+    cands: fn(&Case, [f64; 3]) -> Candidates,
 ) -> Vec<LogitCase> {
     train
         .iter()
