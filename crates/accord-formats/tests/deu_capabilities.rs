@@ -100,8 +100,43 @@ fn deu3_cross_validation_reproduces_the_documented_table() {
         ("shrink", 22.50371497913916, 0.30798718837028416),
         ("choice_exchange", 22.42633282067363, 0.30017582970567475),
         ("choice_ridge", 22.51259418621444, 0.33865253527035916),
+        ("choice_bagged", 22.88969309018475, 0.7873874642037691),
     ] {
         assert!((mae(model) - want).abs() < 1e-9, "{model} {}", mae(model));
         assert!((ci(model)[1] - hi).abs() < 1e-9, "{model} {:?}", ci(model));
     }
+    // Candidate 12, pre-registered and run once: its 95% interval lies
+    // below 0 (one look of twelve; see the next test).
+    assert!((mae("choice_procedure") - 21.985194602144492).abs() < 1e-9);
+    let c = ci("choice_procedure");
+    assert!((c[0] - -3.171847830789039).abs() < 1e-9 && (c[1] - -0.16226038155712375).abs() < 1e-9);
+}
+
+/// Twelve candidates were tried on DEU III: a Bonferroni reading of the
+/// best one's interval needs level 1 − 0.05/12 (the same resamples).
+#[test]
+fn deu3_best_candidate_at_the_twelve_look_level() {
+    let issues = read_deu_cv(&deu3()).unwrap();
+    let o = CvOptions {
+        folds: 10,
+        backtest: BacktestOptions {
+            seed: 0,
+            resamples: 2000,
+            level: 1.0 - 0.05 / 12.0,
+            eum: None,
+            smp: None,
+            ..BacktestOptions::default()
+        },
+    };
+    let r = cross_validate(&issues, &o, &NeverCancel);
+    let s = r
+        .scores
+        .iter()
+        .find(|s| s.model == "choice_procedure")
+        .unwrap();
+    let c = s.ci.unwrap();
+    // The same MAE as at 95%; the wider interval reaches above 0.
+    assert!((s.mae - 21.985194602144492).abs() < 1e-9);
+    assert!((c[0] - -3.8115248197700993).abs() < 1e-9, "{c:?}");
+    assert!((c[1] - 0.5024036577594909).abs() < 1e-9, "{c:?}");
 }

@@ -38,7 +38,13 @@
 //! - `choice_exchange`: `choice` with the exchange forecast as one more
 //!   candidate and two more features;
 //! - `choice_ridge`: `choice` with its ridge strength chosen by an inner
-//!   cross-validation over the training folds alone.
+//!   cross-validation over the training folds alone;
+//! - `choice_bagged`: `choice` fitted on bootstrap resamples of the
+//!   training proposals, its predictive distributions averaged, the median
+//!   forecast;
+//! - `choice_procedure`: `choice` with a second set of coefficients for
+//!   co-decision issues, shrunk towards the shared ones by a stronger
+//!   ridge (partial pooling across procedures).
 //!
 //! Issues without a reference point fall back to `power_ssi` in the models
 //! that need one. The CI of each model's MAE difference to the compromise
@@ -134,6 +140,13 @@ pub struct FittedParams {
     pub choice_ridge_coefficients: Vec<f64>,
     /// Blend coefficients: intercept, then [`BLEND_FEATURES`].
     pub blend: Vec<f64>,
+    /// `choice_bagged`: the coefficients fitted on each bootstrap
+    /// resample of the training proposals, one per [`CHOICE_FEATURES`].
+    pub choice_bagged: Vec<Vec<f64>>,
+    /// `choice_procedure`: the shared coefficients (one per
+    /// [`CHOICE_FEATURES`]), then the co-decision deviations (the same
+    /// features again, times 1 under COD).
+    pub choice_procedure: Vec<f64>,
 }
 
 /// The features of a candidate outcome in the `choice` model.
@@ -603,15 +616,154 @@ fn fit_choice_with(train: &[&Case], roles: [f64; 3], extended: bool, ridge: f64)
 /// The median of the choice model's predictive distribution.
 fn choice(c: &Case, roles: [f64; 3], b: &[f64]) -> f64 {
     let (qs, f) = candidates(c, roles, b.len() > NF);
-    let p = softmax(&f, b);
+    median_of(&qs, &softmax(&f, b))
+}
+
+/// The median of a distribution `p` over the sorted candidates `qs`.
+fn median_of(qs: &[f64], p: &[f64]) -> f64 {
     let mut cum = 0.0;
-    for (q, pi) in qs.iter().zip(&p) {
+    for (q, pi) in qs.iter().zip(p) {
         cum += pi;
         if cum >= 0.5 {
             return *q;
         }
     }
     qs[qs.len() - 1]
+}
+
+/// Bootstrap resamples of the training proposals in `choice_bagged`.
+const BAGS: usize = 20;
+
+/// `choice_procedure`'s ridge on its co-decision deviations; the shared
+/// coefficients keep `choice`'s 0.001. Fixed before any held-out run (see
+/// docs/forecast.md), not tuned.
+const PROCEDURE_RIDGE: f64 = 0.03;
+
+/// One training issue of a conditional logit: the candidates' features
+/// and the observed outcome as weights on the candidates.
+type LogitCase = (Vec<Vec<f64>>, Vec<f64>);
+
+/// An issue's candidate outcomes (sorted) and their features.
+type Candidates = (Vec<f64>, Vec<Vec<f64>>);
+
+/// Weighted maximum likelihood of a conditional logit by the same plain
+/// gradient ascent as [`fit_choice_with`], with one ridge per coefficient:
+/// `weight[i]` counts issue i (a bootstrap multiplicity, or 1).
+fn fit_logit(data: &[LogitCase], weight: &[f64], ridge: &[f64]) -> Vec<f64> {
+    let nf = ridge.len();
+    let total = weight.iter().sum::<f64>().max(1.0);
+    let mut b = vec![0.0; nf];
+    let rate = 2.0;
+    for _ in 0..600 {
+        let mut g = vec![0.0; nf];
+        for ((f, t), &w) in data.iter().zip(weight) {
+            if w == 0.0 {
+                continue;
+            }
+            let p = softmax(f, &b);
+            for ((fi, ti), pi) in f.iter().zip(t).zip(&p) {
+                let d = w * (ti - pi);
+                for (gj, x) in g.iter_mut().zip(fi) {
+                    *gj += d * x;
+                }
+            }
+        }
+        for ((bj, gj), rj) in b.iter_mut().zip(&g).zip(ridge) {
+            *bj += rate * gj / total - rate * rj * *bj;
+        }
+    }
+    b
+}
+
+fn logit_data(
+    train: &[&Case],
+    roles: [f64; 3],
+    cands: fn(&Case, [f64; 3]) -> Candidates,
+) -> Vec<LogitCase> {
+    train
+        .iter()
+        .map(|c| {
+            let (qs, f) = cands(c, roles);
+            let t = choice_target(&qs, c.outcome);
+            (f, t)
+        })
+        .collect()
+}
+
+fn plain_candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<Vec<f64>>) {
+    candidates(c, roles, false)
+}
+
+/// `choice_bagged`: the choice model fitted on [`BAGS`] bootstrap
+/// resamples of the training proposals (whole proposals drawn with
+/// replacement; resample b keyed by (seed, b) and a tag that keeps it
+/// apart from the CI's resamples). Bagging steadies a learner whose
+/// forecast, a median over discrete candidates, jumps with its
+/// coefficients.
+fn fit_choice_bagged(train: &[&Case], roles: [f64; 3], seed: u64) -> Vec<Vec<f64>> {
+    let data = logit_data(train, roles, plain_candidates);
+    let mut props: Vec<&str> = train.iter().map(|c| c.proposal.as_str()).collect();
+    props.sort_unstable();
+    props.dedup();
+    let index: Vec<usize> = train
+        .iter()
+        .map(|c| props.binary_search(&c.proposal.as_str()).unwrap_or(0))
+        .collect();
+    (0..BAGS)
+        .map(|bag| {
+            let mut key = [0u8; 32];
+            key[..8].copy_from_slice(&seed.to_le_bytes());
+            key[8..16].copy_from_slice(&(bag as u64).to_le_bytes());
+            key[16] = 0xba;
+            let mut rng = ChaCha8Rng::from_seed(key);
+            let mut count = vec![0.0; props.len()];
+            for _ in 0..props.len() {
+                count[rng.random_range(0..props.len())] += 1.0;
+            }
+            let w: Vec<f64> = index.iter().map(|&i| count[i]).collect();
+            fit_logit(&data, &w, &[0.001; NF])
+        })
+        .collect()
+}
+
+/// The median of the bagged models' averaged predictive distribution.
+fn choice_bagged(c: &Case, roles: [f64; 3], bags: &[Vec<f64>]) -> f64 {
+    let (qs, f) = candidates(c, roles, false);
+    let mut p = vec![0.0; qs.len()];
+    for b in bags {
+        for (a, x) in p.iter_mut().zip(softmax(&f, b)) {
+            *a += x / bags.len() as f64;
+        }
+    }
+    median_of(&qs, &p)
+}
+
+/// `choice_procedure`'s candidates: the [`CHOICE_FEATURES`], then the
+/// same features again under co-decision (0 under consultation).
+fn procedure_candidates(c: &Case, roles: [f64; 3]) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let (qs, mut f) = candidates(c, roles, false);
+    let cod = if c.ctx.codecision { 1.0 } else { 0.0 };
+    for row in &mut f {
+        let extra: Vec<f64> = row.iter().map(|x| x * cod).collect();
+        row.extend(extra);
+    }
+    (qs, f)
+}
+
+/// `choice_procedure`: shared coefficients with `choice`'s light ridge,
+/// co-decision deviations with [`PROCEDURE_RIDGE`], so that a deviation
+/// must earn its keep on the training issues.
+fn fit_choice_procedure(train: &[&Case], roles: [f64; 3]) -> Vec<f64> {
+    let data = logit_data(train, roles, procedure_candidates);
+    let mut ridge = vec![0.001; NF];
+    ridge.extend([PROCEDURE_RIDGE; NF]);
+    fit_logit(&data, &vec![1.0; data.len()], &ridge)
+}
+
+/// The median of `choice_procedure`'s predictive distribution.
+fn choice_procedure(c: &Case, roles: [f64; 3], b: &[f64]) -> f64 {
+    let (qs, f) = procedure_candidates(c, roles);
+    median_of(&qs, &softmax(&f, b))
 }
 
 /// The blend's input forecasts of one issue under fitted parameters.
@@ -743,6 +895,8 @@ fn fit(train: &[&Case], councils: &Councils, seed: u64) -> FittedParams {
         choice_ridge: 0.0,
         choice_ridge_coefficients: Vec::new(),
         blend: Vec::new(),
+        choice_bagged: fit_choice_bagged(train, ssi_roles, seed),
+        choice_procedure: fit_choice_procedure(train, ssi_roles),
     };
     (p.choice_ridge, p.choice_ridge_coefficients) = fit_choice_ridge(train, ssi_roles, seed);
     p.shrink = (0..=10)
@@ -790,6 +944,8 @@ fn model_names(o: &CvOptions) -> Vec<&'static str> {
         "shrink",
         "choice_exchange",
         "choice_ridge",
+        "choice_bagged",
+        "choice_procedure",
     ]);
     v
 }
@@ -915,6 +1071,8 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
                 feats[0] + p.shrink * (feats[8] - feats[0]),
                 choice(c, p.ssi_roles, &p.choice_exchange),
                 choice(c, p.ssi_roles, &p.choice_ridge_coefficients),
+                choice_bagged(c, p.ssi_roles, &p.choice_bagged),
+                choice_procedure(c, p.ssi_roles, &p.choice_procedure),
             ];
             for (m, x) in v.into_iter().enumerate() {
                 // The exchange model (NaN here) fits nothing: set above.
@@ -1135,10 +1293,41 @@ mod tests {
         let after = fitted_params(&data, &o);
         // Every fitted parameter of every model (roles, Nash cost, pull,
         // choice, choice_exchange, shrink, choice_ridge with its inner
-        // cross-validation, blend) is compared.
+        // cross-validation, blend, every bag of choice_bagged,
+        // choice_procedure) is compared.
         assert_eq!(before[0], after[0], "fold 0 saw its own test outcomes");
-        // The other folds train on fold 0, so they must notice.
+        // The other folds train on fold 0, so they must notice, the two
+        // latest candidates included (their parameters do read outcomes).
         assert!((1..o.folds).any(|k| before[k] != after[k]));
+        assert_eq!(before[0].choice_bagged.len(), BAGS);
+        assert_eq!(before[0].choice_procedure.len(), 2 * NF);
+        assert!((1..o.folds).any(|k| before[k].choice_bagged != after[k].choice_bagged));
+        assert!((1..o.folds).any(|k| before[k].choice_procedure != after[k].choice_procedure));
+    }
+
+    #[test]
+    fn weighted_logit_counts_an_issue_as_its_copies() {
+        let mut councils = Councils(Vec::new());
+        let cases = scored_cases(&issues(12), &quick(), &mut councils);
+        let train: Vec<&Case> = cases.iter().collect();
+        let roles = [0.1, 0.2, 0.0];
+        let data = logit_data(&train, roles, plain_candidates);
+        // Unit weights and a light ridge: exactly the choice model's fit.
+        let unit = fit_logit(&data, &vec![1.0; data.len()], &[0.001; NF]);
+        assert_eq!(unit, fit_choice_with(&train, roles, false, 0.001));
+        // Weight 2 on the first issue and 0 on the last equals the first
+        // issue written twice and the last left out.
+        let mut w = vec![1.0; data.len()];
+        w[0] = 2.0;
+        *w.last_mut().unwrap() = 0.0;
+        let mut copies = data.clone();
+        copies.pop();
+        copies.push(data[0].clone());
+        let a = fit_logit(&data, &w, &[0.001; NF]);
+        let b = fit_logit(&copies, &vec![1.0; copies.len()], &[0.001; NF]);
+        for (x, y) in a.iter().zip(&b) {
+            assert!((x - y).abs() < 1e-9, "{x} {y}");
+        }
     }
 
     #[test]
