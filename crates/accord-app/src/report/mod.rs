@@ -1103,6 +1103,33 @@ mod tests {
     }
 
     #[test]
+    fn markdown_lists_the_bargaining_solutions_as_the_html_does() {
+        // The sale's ZOPA is express at prices 5 to 8 (worked out by hand in
+        // accord-formats/tests/hand_scenarios.rs): Nash, utilitarian and
+        // egalitarian pick 8, Kalai–Smorodinsky 7.
+        let d = data(accord_formats::bundled::bundled("sale").unwrap().text);
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(
+            md.contains(
+                "\n### Bargaining solutions\n\n| rule | outcome |\n|---|---|\n\
+                 | nash | price=8.0, delivery=express |\n\
+                 | kalai_smorodinsky | price=7.0, delivery=express |\n\
+                 | utilitarian | price=8.0, delivery=express |\n\
+                 | egalitarian | price=8.0, delivery=express |\n"
+            ),
+            "{md}"
+        );
+        let h = html(&d);
+        assert!(
+            h.contains("<tr><td>kalai_smorodinsky</td><td>price=7.0, delivery=express</td></tr>")
+        );
+        // No deal in the triad: neither format has the table.
+        let d = triad();
+        assert!(!markdown(&d, "x.svg").0.contains("Bargaining solutions"));
+        assert!(!html(&d).contains("Bargaining solutions"));
+    }
+
+    #[test]
     fn footer_says_bounds_when_the_analysis_is_not_exact() {
         let mut d = triad();
         assert!(html(&d).contains("Every deal-space figure is exact"));
