@@ -1392,6 +1392,48 @@ mod tests {
         // The process's blocking sets hold only when P2 reads "settlement":
         // the readings table says so beside the red lines' readings.
         assert!(md.contains("P2: settlement"), "{md}");
+        // The empty section is its heading and lead, one blank line after
+        // each, then the next section: no doubled blank line anywhere.
+        assert!(
+            md.contains("that many steps at most.\n\n## Near misses\n"),
+            "{md}"
+        );
+        assert_one_blank_line(&md);
+    }
+
+    /// Blank lines in a Markdown report come one at a time, and the file
+    /// ends in one line break.
+    fn assert_one_blank_line(md: &str) {
+        if let Some(at) = md.find("\n\n\n") {
+            panic!(
+                "a doubled blank line at byte {at}: {:?}",
+                &md[at.saturating_sub(80)..at + 3]
+            );
+        }
+        assert!(md.ends_with(".\n") && !md.starts_with('\n'));
+    }
+
+    #[test]
+    fn markdown_has_no_doubled_blank_lines() {
+        // A deal with solutions and ratifiers (sale), no deal with blockers
+        // and graded moves (triad), a deadlocked process (its cycles and
+        // waivers in place of the schedule).
+        let deadlock = include_str!("../../../accord-server/tests/fixtures/sale-deadlock.toml");
+        for text in [
+            accord_formats::bundled::bundled("sale").unwrap().text,
+            accord_formats::bundled::bundled("triad").unwrap().text,
+            deadlock,
+        ] {
+            let (md, _) = markdown(&data(text), "x.svg");
+            assert_one_blank_line(&md);
+        }
+        // The deadlock's waivers stand in for the schedule, then the next section.
+        let (md, _) = markdown(&data(deadlock), "x.svg");
+        assert!(md.contains(
+            "| delivery → payment | P1 | seller | No delivery before payment |\n\n\
+             No schedule exists. Minimal waivers that would unlock one: P1 (seller); P2 (buyer).\n\n\
+             ## Why, in words\n"
+        ), "{md}");
     }
 
     #[test]
