@@ -1427,6 +1427,16 @@ mod tests {
             let (md, _) = markdown(&data(text), "x.svg");
             assert_one_blank_line(&md);
         }
+        // The sale has no milestones: a sentence, as in the HTML report, in
+        // place of "Schedule exists: yes" over an empty table.
+        let d = data(accord_formats::bundled::bundled("sale").unwrap().text);
+        assert_eq!(d.process.milestones, 0);
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(
+            md.contains("\n## Process\n\nThe scenario defines no process milestones.\n\n## "),
+            "{md}"
+        );
+        assert!(!md.contains("| milestone |"));
         // The deadlock's waivers stand in for the schedule, then the next section.
         let (md, _) = markdown(&data(deadlock), "x.svg");
         assert!(md.contains(
