@@ -79,9 +79,6 @@ pub enum ReportError {
     /// The engine could not analyse the scenario.
     #[error(transparent)]
     Engine(#[from] accord::Error),
-    /// The analysis could not be turned into JSON.
-    #[error("cannot serialise the analysis: {0}")]
-    Json(#[from] serde_json::Error),
 }
 
 /// Runs the analyses a report needs. `steps` are the scenario's dated
