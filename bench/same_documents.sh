@@ -73,24 +73,8 @@ run() { # BINARY OUTDIR
   echo "recorded $(ls "$OUT" | grep -c '\.rc$') runs in $OUT"
 }
 
-compare() { # DIR_A DIR_B
-  if diff -r "$1" "$2" >/dev/null; then
-    echo "identical: $(ls "$1" | grep -c '\.rc$') runs"
-  else
-    diff -rq "$1" "$2"
-    return 1
-  fi
-}
+# What a record holds, for the line that says two records are identical.
+counted() { echo "$(ls "$1" | grep -c '\.rc$') runs"; }
 
-case "${1:-}" in
-run) run "$2" "$3" ;;
-compare) compare "$2" "$3" ;;
-both)
-  tmp=$(mktemp -d)
-  run "$2" "$tmp/a" >/dev/null && run "$3" "$tmp/b" >/dev/null
-  compare "$tmp/a" "$tmp/b"; rc=$?
-  [ $rc -eq 0 ] && rm -rf "$tmp" || echo "records kept in $tmp"
-  exit $rc ;;
-*)
-  sed -n 2,14p "$0"; exit 2 ;;
-esac
+. bench/same_common.sh
+same_main 2,14p "$@"

@@ -47,24 +47,10 @@ run() { # BINARY OUTDIR
   echo "recorded $(find "$OUT" -name rc | wc -l) runs in $OUT"
 }
 
-compare() { # DIR_A DIR_B
-  if diff -r "$1" "$2" >/dev/null; then
-    echo "identical: $(find "$1" -name rc | wc -l) runs, $(find "$1" -type f ! -name rc ! -name stdout ! -name stderr | wc -l) files"
-  else
-    diff -rq "$1" "$2"
-    return 1
-  fi
+# What a record holds, for the line that says two records are identical.
+counted() {
+  echo "$(find "$1" -name rc | wc -l) runs, $(find "$1" -type f ! -name rc ! -name stdout ! -name stderr | wc -l) files"
 }
 
-case "${1:-}" in
-run) run "$2" "$3" ;;
-compare) compare "$2" "$3" ;;
-both)
-  tmp=$(mktemp -d)
-  run "$2" "$tmp/a" >/dev/null && run "$3" "$tmp/b" >/dev/null
-  compare "$tmp/a" "$tmp/b"; rc=$?
-  [ $rc -eq 0 ] && rm -rf "$tmp" || echo "records kept in $tmp"
-  exit $rc ;;
-*)
-  sed -n 2,12p "$0"; exit 2 ;;
-esac
+. bench/same_common.sh
+same_main 2,13p "$@"

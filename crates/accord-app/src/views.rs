@@ -478,6 +478,38 @@ pub fn simulate_status(run: &Run, party_ids: &[&str]) -> (String, Option<String>
     }
 }
 
+/// The value an issue takes in a negotiated outcome: a scenario's level
+/// (an option id, or a number on the issue's scale), or a non-linear box
+/// domain's integer, which prints as a JSON integer as `analyze --genius`
+/// prints it (`3`, not `3.0`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum OutcomeValue {
+    /// A scenario's level.
+    Level(Level),
+    /// A box domain's integer value.
+    Integer(i64),
+}
+
+/// An offer or agreement of a negotiation on `d` as issue → value.
+pub fn outcome_doc(d: &Domain, levels: &[usize]) -> IndexMap<String, OutcomeValue> {
+    match d {
+        // The engine's values are f64 numbers for both kinds of domain; a
+        // box domain's are the issues' integers, kept as integers here.
+        Domain::Boxes(p) => p
+            .issues
+            .iter()
+            .zip(p.values(levels))
+            .map(|((id, ..), v)| (id.clone(), OutcomeValue::Integer(v)))
+            .collect(),
+        Domain::Scenario(_) => d
+            .outcome_values(levels)
+            .into_iter()
+            .map(|(k, v)| (k, OutcomeValue::Level(v)))
+            .collect(),
+    }
+}
+
 /// One offer or response of a negotiation trace (`trace[]`).
 #[derive(Debug, Clone, Serialize)]
 pub struct TraceEvent {
@@ -488,7 +520,7 @@ pub struct TraceEvent {
     /// `offer`, `accept`, `reject` or `end`.
     pub action: &'static str,
     /// The offer as issue → value (`null` for responses).
-    pub outcome: Option<IndexMap<String, Level>>,
+    pub outcome: Option<IndexMap<String, OutcomeValue>>,
 }
 
 /// The `accord simulate --json` document.
@@ -499,7 +531,7 @@ pub struct SimulateDoc {
     /// The party that ended it, for `ended_by`.
     pub ended_by: Option<String>,
     /// The agreement as issue → value.
-    pub agreement: Option<IndexMap<String, Level>>,
+    pub agreement: Option<IndexMap<String, OutcomeValue>>,
     /// Party → utility of the result.
     pub utilities: IndexMap<String, f64>,
     /// Rounds played.
@@ -520,7 +552,7 @@ pub fn simulate_view(d: &Domain, run: &Run, party_ids: &[&str], trace: bool) -> 
             .map(|e| {
                 let party = e.party.map_or("mediator", |p| party_ids[p]);
                 let (action, outcome) = match &e.action {
-                    Action::Offer { outcome } => ("offer", Some(d.outcome_values(outcome))),
+                    Action::Offer { outcome } => ("offer", Some(outcome_doc(d, outcome))),
                     Action::Accept => ("accept", None),
                     Action::Reject => ("reject", None),
                     Action::End => ("end", None),
@@ -537,7 +569,7 @@ pub fn simulate_view(d: &Domain, run: &Run, party_ids: &[&str], trace: bool) -> 
     SimulateDoc {
         status,
         ended_by,
-        agreement: run.agreement().map(|x| d.outcome_values(x)),
+        agreement: run.agreement().map(|x| outcome_doc(d, x)),
         utilities: party_ids
             .iter()
             .zip(&run.utilities)
@@ -553,10 +585,10 @@ pub fn tournament_agreement(
     entries: &[TournamentEntry],
     t: &Tournament,
     i: usize,
-) -> Option<IndexMap<String, Level>> {
+) -> Option<IndexMap<String, OutcomeValue>> {
     let r = &t.runs[i];
     let d = &entries.iter().find(|e| e.name == r.scenario)?.domain;
-    r.agreement.as_ref().map(|x| d.outcome_values(x))
+    r.agreement.as_ref().map(|x| outcome_doc(d, x))
 }
 
 /// One negotiation of a tournament (`runs[]`): the engine's record with
@@ -576,7 +608,7 @@ pub struct TournamentRunDoc<'a> {
     /// How it ended.
     pub status: &'a str,
     /// The agreement as issue → value.
-    pub agreement: Option<IndexMap<String, Level>>,
+    pub agreement: Option<IndexMap<String, OutcomeValue>>,
     /// Rounds played.
     pub rounds: u32,
     /// Utility per party.

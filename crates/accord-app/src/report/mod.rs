@@ -79,9 +79,6 @@ pub enum ReportError {
     /// The engine could not analyse the scenario.
     #[error(transparent)]
     Engine(#[from] accord::Error),
-    /// The analysis could not be turned into JSON.
-    #[error("cannot serialise the analysis: {0}")]
-    Json(#[from] serde_json::Error),
 }
 
 /// Runs the analyses a report needs. `steps` are the scenario's dated
@@ -1103,6 +1100,33 @@ mod tests {
     }
 
     #[test]
+    fn markdown_lists_the_bargaining_solutions_as_the_html_does() {
+        // The sale's ZOPA is express at prices 5 to 8 (worked out by hand in
+        // accord-formats/tests/hand_scenarios.rs): Nash, utilitarian and
+        // egalitarian pick 8, Kalai–Smorodinsky 7.
+        let d = data(accord_formats::bundled::bundled("sale").unwrap().text);
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(
+            md.contains(
+                "\n### Bargaining solutions\n\n| rule | outcome |\n|---|---|\n\
+                 | nash | price=8.0, delivery=express |\n\
+                 | kalai_smorodinsky | price=7.0, delivery=express |\n\
+                 | utilitarian | price=8.0, delivery=express |\n\
+                 | egalitarian | price=8.0, delivery=express |\n"
+            ),
+            "{md}"
+        );
+        let h = html(&d);
+        assert!(
+            h.contains("<tr><td>kalai_smorodinsky</td><td>price=7.0, delivery=express</td></tr>")
+        );
+        // No deal in the triad: neither format has the table.
+        let d = triad();
+        assert!(!markdown(&d, "x.svg").0.contains("Bargaining solutions"));
+        assert!(!html(&d).contains("Bargaining solutions"));
+    }
+
+    #[test]
     fn footer_says_bounds_when_the_analysis_is_not_exact() {
         let mut d = triad();
         assert!(html(&d).contains("Every deal-space figure is exact"));
@@ -1365,6 +1389,58 @@ mod tests {
         // The process's blocking sets hold only when P2 reads "settlement":
         // the readings table says so beside the red lines' readings.
         assert!(md.contains("P2: settlement"), "{md}");
+        // The empty section is its heading and lead, one blank line after
+        // each, then the next section: no doubled blank line anywhere.
+        assert!(
+            md.contains("that many steps at most.\n\n## Near misses\n"),
+            "{md}"
+        );
+        assert_one_blank_line(&md);
+    }
+
+    /// Blank lines in a Markdown report come one at a time, and the file
+    /// ends in one line break.
+    fn assert_one_blank_line(md: &str) {
+        if let Some(at) = md.find("\n\n\n") {
+            panic!(
+                "a doubled blank line at byte {at}: {:?}",
+                &md[at.saturating_sub(80)..at + 3]
+            );
+        }
+        assert!(md.ends_with(".\n") && !md.starts_with('\n'));
+    }
+
+    #[test]
+    fn markdown_has_no_doubled_blank_lines() {
+        // A deal with solutions and ratifiers (sale), no deal with blockers
+        // and graded moves (triad), a deadlocked process (its cycles and
+        // waivers in place of the schedule).
+        let deadlock = include_str!("../../../accord-server/tests/fixtures/sale-deadlock.toml");
+        for text in [
+            accord_formats::bundled::bundled("sale").unwrap().text,
+            accord_formats::bundled::bundled("triad").unwrap().text,
+            deadlock,
+        ] {
+            let (md, _) = markdown(&data(text), "x.svg");
+            assert_one_blank_line(&md);
+        }
+        // The sale has no milestones: a sentence, as in the HTML report, in
+        // place of "Schedule exists: yes" over an empty table.
+        let d = data(accord_formats::bundled::bundled("sale").unwrap().text);
+        assert_eq!(d.process.milestones, 0);
+        let (md, _) = markdown(&d, "x.svg");
+        assert!(
+            md.contains("\n## Process\n\nThe scenario defines no process milestones.\n\n## "),
+            "{md}"
+        );
+        assert!(!md.contains("| milestone |"));
+        // The deadlock's waivers stand in for the schedule, then the next section.
+        let (md, _) = markdown(&data(deadlock), "x.svg");
+        assert!(md.contains(
+            "| delivery → payment | P1 | seller | No delivery before payment |\n\n\
+             No schedule exists. Minimal waivers that would unlock one: P1 (seller); P2 (buyer).\n\n\
+             ## Why, in words\n"
+        ), "{md}");
     }
 
     #[test]

@@ -295,11 +295,27 @@ fn simulate_negotiates_a_non_linear_genius_domain() {
         "--json",
     ]);
     assert_eq!(v["status"], "agreement");
+    // The issues' integers, printed as JSON integers (as `analyze --genius`
+    // prints its outcomes), not as `3.0`.
     let deal = &v["agreement"];
     assert_eq!(
-        [&deal["i1"], &deal["i2"], &deal["i3"], &deal["i4"]],
-        [3.0, 0.0, 2.0, 4.0]
+        [&deal["i1"], &deal["i2"], &deal["i3"], &deal["i4"]].map(|x| x.as_i64()),
+        [Some(3), Some(0), Some(2), Some(4)]
     );
+    let trace = ok_json(&[
+        "simulate",
+        "--genius",
+        &grid,
+        "--negotiators",
+        "hardliner,conceder",
+        "--json",
+        "--trace",
+    ]);
+    assert_eq!(
+        trace["trace"][0]["outcome"],
+        serde_json::json!({"i1": 3, "i2": 0, "i3": 2, "i4": 4})
+    );
+    assert!(trace["trace"][0]["outcome"]["i1"].is_i64());
     assert_eq!(v["rounds"], 50);
     assert_eq!(v["utilities"]["profile-1"], 1.0);
     assert_eq!(v["utilities"]["profile-2"], 0.4375);
@@ -328,7 +344,7 @@ fn simulate_negotiates_a_non_linear_genius_domain() {
     let runs = t["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 4);
     assert_eq!(runs[0]["scenario"], "grid");
-    assert_eq!(runs[1]["agreement"]["i1"], 3.0);
+    assert_eq!(runs[1]["agreement"]["i1"].as_i64(), Some(3));
     // Its frontier point (1, 0.4375) is on the brute-force frontier
     // (data/genius/grid/pareto.xml), so the distance to it is 0.
     assert_eq!(runs[1]["pareto_distance"], 0.0);

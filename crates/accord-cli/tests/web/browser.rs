@@ -300,6 +300,12 @@ fn page_highlights_the_deadlock_and_marks_solutions() {
     assert!(dom.contains(r#"class="yes">yes — 4 of 22 feasible outcomes"#));
     // 4 ZOPA frontier points + 4 solutions + the disagreement point.
     assert!(dom.contains(r#"data-points="9""#));
+    // The solutions table (three columns of outcomes and utilities) is
+    // wider than a phone: it scrolls in its own box, not past the page.
+    assert!(
+        dom.contains(r#"<div class="scroll"><table id="solutions"><tr><th>rule</th>"#),
+        "{dom}"
+    );
 }
 
 #[test]
