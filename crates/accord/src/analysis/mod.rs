@@ -1190,7 +1190,19 @@ fn relax(
         })
         .collect();
     progress.start(c.total, "scanning relaxations");
-    let chunks = c.scan(
+    let mut out = vec![(0u64, None::<Best>); relaxations.len()];
+    // Each batch of chunks is added in index order as it ends.
+    let fold = |chunks: Vec<Vec<(u64, Option<Best>)>>| {
+        for ch in chunks {
+            for (o, (n, b)) in out.iter_mut().zip(ch) {
+                o.0 += n;
+                if let Some(b) = b {
+                    better(&mut o.1, b.score, b.index);
+                }
+            }
+        }
+    };
+    c.scan_fold(
         progress,
         || vec![(0u64, None::<Best>); relaxations.len()],
         |acc, leaf| {
@@ -1205,16 +1217,8 @@ fn relax(
                 }
             }
         },
+        fold,
     )?;
-    let mut out = vec![(0u64, None::<Best>); relaxations.len()];
-    for ch in chunks {
-        for (o, (n, b)) in out.iter_mut().zip(ch) {
-            o.0 += n;
-            if let Some(b) = b {
-                better(&mut o.1, b.score, b.index);
-            }
-        }
-    }
     Ok(out)
 }
 
