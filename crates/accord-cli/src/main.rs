@@ -120,6 +120,78 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A writer that passes text through [`visible`]: what it writes is what
+/// `visible` gives for all the bytes written, however they are split
+/// (a character cut between two writes waits for its last bytes).
+pub struct Visible<W: std::io::Write> {
+    inner: W,
+    /// The start of a character whose last bytes have not come yet.
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> Visible<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Visible<W> {
+        Visible {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes the text's longest whole-character prefix, keeps a cut
+    /// character's first bytes, and passes bytes that are not UTF-8 as is.
+    fn emit(&mut self, mut bytes: &[u8]) -> std::io::Result<Option<usize>> {
+        loop {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    self.inner.write_all(visible(text).as_bytes())?;
+                    return Ok(None);
+                }
+                Err(e) => {
+                    let (good, rest) = bytes.split_at(e.valid_up_to());
+                    let text = std::str::from_utf8(good)
+                        .expect("the bytes before `valid_up_to` are UTF-8");
+                    self.inner.write_all(visible(text).as_bytes())?;
+                    match e.error_len() {
+                        // Cut at the end: the caller keeps these bytes.
+                        None => return Ok(Some(rest.len())),
+                        Some(n) => {
+                            self.inner.write_all(&rest[..n])?;
+                            bytes = &rest[n..];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes what is pending and returns the inner writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let pending = std::mem::take(&mut self.pending);
+        self.inner.write_all(&pending)?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Visible<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let kept = if self.pending.is_empty() {
+            self.emit(buf)?.map(|n| buf[buf.len() - n..].to_vec())
+        } else {
+            let mut all = std::mem::take(&mut self.pending);
+            all.extend_from_slice(buf);
+            self.emit(&all)?.map(|n| all[all.len() - n..].to_vec())
+        };
+        self.pending = kept.unwrap_or_default();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Standard output could not be written: exit code 2 with the reason.
 #[derive(Debug)]
 pub struct OutputError(pub std::io::Error);

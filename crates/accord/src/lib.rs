@@ -59,7 +59,7 @@ pub mod sensitivity;
 pub use analysis::{
     analyze, analyze_readings, analyze_with_readings, process_at, reference_deal, zopa_and_nash,
     Analysis, AnalyzeOptions, Bound, ConstraintKind, ConstraintRef, CostedRelaxation, Give,
-    Implementable, Method, NearMiss, NotchChange, NotchMove, Notches, Point, RatifierCount,
+    Implementable, Method, NearMiss, NotchChange, NotchMove, Notches, Point, Points, RatifierCount,
     Relaxation, SearchReport, Solution, Solutions, WinSet, Zopa, DEFAULT_MAX_NOTCHES,
 };
 /// The readings-and-firmness analysis' types.

@@ -103,14 +103,14 @@ fn random_scenario(seed: u64) -> Scenario {
 type Bits = Vec<(u64, Vec<u64>)>;
 
 fn fronts(an: &Analysis) -> (Bits, Bits) {
-    let bits = |ps: &[accord::Point]| -> Bits {
+    let bits = |ps: &accord::Points| -> Bits {
         ps.iter()
             .map(|p| (p.index, p.utilities.values().map(|u| u.to_bits()).collect()))
             .collect()
     };
     (
         bits(&an.pareto),
-        bits(an.pareto_all.as_deref().expect("asked for")),
+        bits(an.pareto_all.as_ref().expect("asked for")),
     )
 }
 
@@ -214,7 +214,50 @@ fn a_prefix_ahead_by_one_rounding_step_does_not_drop_a_final_tie() {
     let an = analyze(&sc, &opts, &NoProgress).expect("analysis");
     let idx: Vec<u64> = an.pareto.iter().map(|p| p.index).collect();
     assert_eq!(idx, (0..8).collect::<Vec<u64>>());
-    assert_eq!(an.pareto[0].utilities["A0"], 0.55);
-    assert_eq!(an.pareto[6].utilities["A0"], 0.55);
+    let pareto = an.pareto.to_vec();
+    assert_eq!(pareto[0].utilities["A0"], 0.55);
+    assert_eq!(pareto[6].utilities["A0"], 0.55);
+    // Outcome 6 is (b, b, a): A gets 0.6·0.5 + 0 + 0.25, B gets 0.5.
+    assert_eq!(
+        serde_json::to_value(&an.pareto).expect("json")[6],
+        serde_json::json!({
+            "index": 6,
+            "outcome": {"x": "b", "y": "b", "z": "a"},
+            "utilities": {"A0": 0.55, "A1": 0.5}
+        })
+    );
     assert_eq!(fronts(&an).1, fronts(&an).0);
+}
+
+#[test]
+fn frontier_points_serialise_as_the_list_of_points_they_stand_for() {
+    // The frontiers are kept as indices and utilities; the document must
+    // not change: the same JSON as the `Vec<Point>` they expand to, on
+    // domains with option and numeric issues (and empty frontiers).
+    let opts = AnalyzeOptions {
+        pareto_all: true,
+        method: Method::Enumerate,
+        ..Default::default()
+    };
+    for seed in 0..60 {
+        let an = analyze(&random_scenario(seed), &opts, &NoProgress).expect("analysis");
+        for ps in [&an.pareto, an.pareto_all.as_ref().expect("asked for")] {
+            let list = ps.to_vec();
+            assert_eq!(list.len(), ps.len());
+            assert_eq!(
+                serde_json::to_string_pretty(ps).expect("json"),
+                serde_json::to_string_pretty(&list).expect("json"),
+                "seed {seed}"
+            );
+            for (row, p) in list.iter().enumerate() {
+                assert_eq!(p.index, ps.indices()[row]);
+                assert_eq!(
+                    p.utilities.values().copied().collect::<Vec<_>>(),
+                    ps.utilities(row)
+                );
+                assert_eq!(ps.get(row).as_ref(), Some(p));
+            }
+            assert_eq!(ps.get(ps.len()), None);
+        }
+    }
 }

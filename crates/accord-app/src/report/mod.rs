@@ -729,10 +729,10 @@ pub fn pareto_svg(d: &ReportData, x: &str, y: &str) -> String {
     let all: Vec<_> = an
         .pareto_all
         .iter()
-        .flatten()
-        .map(|p| pt(p, outcome_text(p)))
+        .flat_map(accord::Points::iter)
+        .map(|p| pt(&p, outcome_text(&p)))
         .collect();
-    let zopa: Vec<_> = an.pareto.iter().map(|p| pt(p, outcome_text(p))).collect();
+    let zopa: Vec<_> = an.pareto.iter().map(|p| pt(&p, outcome_text(&p))).collect();
     let mut sols = Vec::new();
     for (name, v) in solutions(&an.solutions) {
         if let Some(v) = v {

@@ -481,7 +481,7 @@ fn print_human(sc: &Scenario, an: &Analysis, rows: usize) -> anyhow::Result<()> 
         header.extend(sc.actors.iter().map(|a| format!("u({})", a.id)));
         let mut t = table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
         for (i, p) in an.pareto.iter().take(rows).enumerate() {
-            let mut row = vec![(i + 1).to_string(), outcome_line(p)];
+            let mut row = vec![(i + 1).to_string(), outcome_line(&p)];
             row.extend(p.utilities.values().map(|u| u3(*u)));
             t.add_row(row);
         }

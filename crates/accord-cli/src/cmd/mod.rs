@@ -18,9 +18,80 @@ pub mod simulate;
 pub mod timeline;
 pub mod tournament;
 
-/// Prints a value as pretty JSON on standard output.
+/// Prints a value as pretty JSON on standard output, streamed: the bytes
+/// of `outln!("{}", serde_json::to_string_pretty(v)?)` without the whole
+/// text in memory (tens of megabytes for a large frontier), through
+/// [`crate::Visible`] as `outln!` passes text through [`crate::visible`].
 pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
-    let text = serde_json::to_string_pretty(v)?;
-    outln!("{text}");
+    write_json(std::io::stdout().lock(), v)
+}
+
+/// [`print_json`] into any writer.
+pub fn write_json<W: std::io::Write, T: serde::Serialize>(out: W, v: &T) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, crate::Visible::new(out));
+    match serde_json::to_writer_pretty(&mut w, v) {
+        Ok(()) => {}
+        Err(e) if e.is_io() => return Err(crate::OutputError(e.into()).into()),
+        Err(e) => return Err(e.into()),
+    }
+    w.write_all(b"\n").map_err(crate::OutputError)?;
+    let visible = w
+        .into_inner()
+        .map_err(|e| crate::OutputError(e.into_error()))?;
+    visible.finish().map_err(crate::OutputError)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    /// Text with every kind of character `visible` treats: controls it
+    /// escapes (ESC, DEL, the C1 controls U+0085 and U+009B), ones it keeps
+    /// (newline, tab), and multi-byte characters a write can cut.
+    const TEXT: &str = "a\u{1b}[31mé\u{7f}\n\t\u{85}ü\u{9b}😀z\u{0}";
+
+    #[test]
+    fn the_visible_writer_escapes_as_visible_does_however_the_text_is_cut() {
+        let want = crate::visible(TEXT).into_owned();
+        assert_eq!(
+            want, "a\\u{1b}[31mé\\u{7f}\n\t\\u{85}ü\\u{9b}😀z\\u{0}",
+            "the escapes themselves"
+        );
+        let bytes = TEXT.as_bytes();
+        for cut in 0..=bytes.len() {
+            for cut2 in cut..=bytes.len() {
+                let mut w = crate::Visible::new(Vec::new());
+                for part in [&bytes[..cut], &bytes[cut..cut2], &bytes[cut2..]] {
+                    w.write_all(part).expect("write to a Vec");
+                }
+                let got = w.finish().expect("write to a Vec");
+                assert_eq!(
+                    String::from_utf8(got).expect("UTF-8"),
+                    want,
+                    "cut at {cut}, {cut2}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_json_is_the_text_outln_printed() {
+        // The former path: the whole document as one string, then `outln!`.
+        let doc = serde_json::json!({
+            "scenario": TEXT,
+            "pareto": [{"index": 3, "outcome": {"x": "b"}, "utilities": {"A": 0.55}}],
+            "empty": [],
+            "none": {},
+        });
+        let before = format!(
+            "{}\n",
+            crate::visible(&serde_json::to_string_pretty(&doc).expect("json"))
+        );
+        let mut got = Vec::new();
+        super::write_json(&mut got, &doc).expect("write to a Vec");
+        assert_eq!(String::from_utf8(got).expect("UTF-8"), before);
+        assert!(before.contains("\\u{7f}"), "DEL reaches `visible` raw");
+    }
 }

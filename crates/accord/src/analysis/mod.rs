@@ -10,6 +10,7 @@ mod notches;
 pub(crate) mod objective;
 use objective::{min_gain, nash_product};
 mod pareto;
+mod points;
 pub(crate) mod readings;
 mod scan;
 mod search;
@@ -25,6 +26,7 @@ pub use implement::{process_at, reference_deal};
 use indexmap::IndexMap;
 pub use objective::{Solution, Solutions};
 use pareto::Frontier;
+pub use points::Points;
 use serde::Serialize;
 use sets::Antichain;
 
@@ -262,9 +264,9 @@ pub struct Analysis {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blockers_over: Option<String>,
     /// The Pareto frontier of the ZOPA.
-    pub pareto: Vec<Point>,
+    pub pareto: Points,
     /// The Pareto frontier of the whole feasible space, if asked for.
-    pub pareto_all: Option<Vec<Point>>,
+    pub pareto_all: Option<Points>,
     /// Minimal sets of constraints that jointly leave no deal.
     pub blockers: Vec<Vec<ConstraintRef>>,
     /// Whether the blocker list was cut at the limit.
@@ -497,6 +499,16 @@ fn point_at(sc: &Scenario, c: &Compiled, index: u64) -> Point {
             .map(|(a, u)| (a.id.clone(), u))
             .collect(),
     }
+}
+
+/// The outcomes at `indices`, in that order, with their actors' utilities
+/// summed as the scan sums them (as [`point_at`] gives them).
+fn points_at(sc: &Scenario, c: &Compiled, indices: impl Iterator<Item = u64>) -> Points {
+    let mut out = Points::new(sc);
+    for index in indices {
+        out.push(index, &c.utilities(&c.decode(index)));
+    }
+    out
 }
 
 fn push_top(top: &mut Vec<Best>, k: usize, b: Best) {
@@ -904,10 +916,10 @@ fn analyze_inner(
             }
         }),
         blockers_over: proc.as_ref().map(|_| "implementable".to_string()),
-        pareto: frontier.iter().map(|(i, _)| point(*i)).collect(),
+        pareto: points_at(sc, &c, frontier.iter().map(|(i, _)| *i)),
         pareto_all: p
             .frontier_all
-            .map(|f| f.into_sorted().iter().map(|(i, _)| point(*i)).collect()),
+            .map(|f| points_at(sc, &c, f.into_sorted().iter().map(|(i, _)| *i))),
         blockers,
         blockers_truncated: truncated,
         relaxations,
@@ -945,7 +957,26 @@ fn scan_pass(
     // Additive spaces build their frontiers issue by issue after the scan.
     let additive = additive::applies(c, sc.process.is_conditional());
     progress.start(c.total, "scanning outcomes");
-    let chunks = c.scan(
+    // Chunk accumulators are folded in index order as each batch of chunks
+    // ends (their frontiers put aside to merge as a parallel tree: their
+    // union does not depend on the order), so their candidate lists do not
+    // all wait for the end of the scan.
+    let mut first: Option<Pass1> = None;
+    let mut fronts: Vec<Frontier> = Vec::new();
+    let mut alls: Option<Vec<Frontier>> = opts.pareto_all.then(Vec::new);
+    let fold = |batch: Vec<Pass1>| {
+        for mut q in batch {
+            fronts.push(std::mem::take(&mut q.frontier));
+            if let (Some(all), Some(f)) = (alls.as_mut(), q.frontier_all.take()) {
+                all.push(f);
+            }
+            match first.as_mut() {
+                None => first = Some(q),
+                Some(p) => merge_pass(p, q, opts),
+            }
+        }
+    };
+    c.scan_fold(
         progress,
         || Pass1 {
             feasible: 0,
@@ -1029,41 +1060,9 @@ fn scan_pass(
                 acc.frontier.insert(leaf.index, u);
             }
         },
+        fold,
     )?;
-
-    // Frontiers merge as a parallel tree (their union does not depend on
-    // the order); the rest in index order.
-    let mut chunks = chunks;
-    let fronts: Vec<Frontier> = chunks
-        .iter_mut()
-        .map(|q| std::mem::take(&mut q.frontier))
-        .collect();
-    let alls: Option<Vec<Frontier>> = chunks.iter_mut().map(|q| q.frontier_all.take()).collect();
-    let mut it = chunks.into_iter();
-    let mut p = it.next().expect("at least one chunk");
-    for q in it {
-        p.zopa += q.zopa;
-        for (mine, theirs) in [
-            (&mut p.nash, q.nash),
-            (&mut p.util, q.util),
-            (&mut p.egal, q.egal),
-        ] {
-            if let Some(b) = theirs {
-                better(mine, b.score, b.index);
-            }
-        }
-        p.top_k.merge(opts.top, q.top_k);
-        p.masks.merge(q.masks);
-        for m in q.misses {
-            costs::push_miss(&mut p.misses, opts.near_misses, m);
-        }
-        if let (Some(a), Some(b)) = (p.notch.as_mut(), q.notch) {
-            a.merge(b);
-        }
-        if let (Some(i), Some(j)) = (p.imp.as_mut(), q.imp) {
-            i.merge(j, opts.top);
-        }
-    }
+    let mut p = first.expect("at least one chunk");
     if additive {
         (p.frontier, p.frontier_all) = additive::frontiers(c, opts.pareto_all, progress)?;
     } else {
@@ -1073,6 +1072,31 @@ fn scan_pass(
     win_set_counts(&mut p, c, &actor_of_rat, rat_bit0);
     p.top = std::mem::take(&mut p.top_k).into_sorted(opts.top);
     Ok(p)
+}
+
+/// Adds a later chunk's pass (all of higher index) to `p`, frontiers aside.
+fn merge_pass(p: &mut Pass1, q: Pass1, opts: &AnalyzeOptions) {
+    p.zopa += q.zopa;
+    for (mine, theirs) in [
+        (&mut p.nash, q.nash),
+        (&mut p.util, q.util),
+        (&mut p.egal, q.egal),
+    ] {
+        if let Some(b) = theirs {
+            better(mine, b.score, b.index);
+        }
+    }
+    p.top_k.merge(opts.top, q.top_k);
+    p.masks.merge(q.masks);
+    for m in q.misses {
+        costs::push_miss(&mut p.misses, opts.near_misses, m);
+    }
+    if let (Some(a), Some(b)) = (p.notch.as_mut(), q.notch) {
+        a.merge(b);
+    }
+    if let (Some(i), Some(j)) = (p.imp.as_mut(), q.imp) {
+        i.merge(j, opts.top);
+    }
 }
 
 /// Fills the pass's feasible count and win-set counts from its mask table:
@@ -1166,7 +1190,19 @@ fn relax(
         })
         .collect();
     progress.start(c.total, "scanning relaxations");
-    let chunks = c.scan(
+    let mut out = vec![(0u64, None::<Best>); relaxations.len()];
+    // Each batch of chunks is added in index order as it ends.
+    let fold = |chunks: Vec<Vec<(u64, Option<Best>)>>| {
+        for ch in chunks {
+            for (o, (n, b)) in out.iter_mut().zip(ch) {
+                o.0 += n;
+                if let Some(b) = b {
+                    better(&mut o.1, b.score, b.index);
+                }
+            }
+        }
+    };
+    c.scan_fold(
         progress,
         || vec![(0u64, None::<Best>); relaxations.len()],
         |acc, leaf| {
@@ -1181,16 +1217,8 @@ fn relax(
                 }
             }
         },
+        fold,
     )?;
-    let mut out = vec![(0u64, None::<Best>); relaxations.len()];
-    for ch in chunks {
-        for (o, (n, b)) in out.iter_mut().zip(ch) {
-            o.0 += n;
-            if let Some(b) = b {
-                better(&mut o.1, b.score, b.index);
-            }
-        }
-    }
     Ok(out)
 }
 

@@ -468,6 +468,35 @@ impl Compiled {
         self.scan_with::<true, A, I, F>(progress, init, leaf)
     }
 
+    /// [`Compiled::scan`], handing the accumulators to `fold` in index
+    /// order a batch of chunks at a time instead of returning them all: at
+    /// most one batch of accumulators is alive at once (each can hold a
+    /// chunk's candidate lists, e.g. the best `2k` ZOPA outcomes).
+    pub(crate) fn scan_fold<A, I, F, G>(
+        &self,
+        progress: &dyn Progress,
+        init: I,
+        leaf: F,
+        mut fold: G,
+    ) -> Result<(), Error>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Leaf) + Sync,
+        G: FnMut(Vec<A>),
+    {
+        let plan = self.chunk_plan();
+        // Enough chunks per batch that both threads stay busy to its end.
+        let batch = (8 * rayon::current_num_threads() as u64).max(64);
+        let mut start = 0;
+        while start < plan.chunks {
+            let end = plan.chunks.min(start + batch);
+            fold(self.run_chunks::<false, A, I, F>(&plan, start..end, progress, &init, &leaf)?);
+            start = end;
+        }
+        Ok(())
+    }
+
     fn scan_with<const PRUNE: bool, A, I, F>(
         &self,
         progress: &dyn Progress,
@@ -479,17 +508,46 @@ impl Compiled {
         I: Fn() -> A + Sync,
         F: Fn(&mut A, &Leaf) + Sync,
     {
+        let plan = self.chunk_plan();
+        self.run_chunks::<PRUNE, A, I, F>(&plan, 0..plan.chunks, progress, &init, &leaf)
+    }
+
+    /// How the space splits into chunks: on a prefix of issues, enough
+    /// chunks to share the work and report progress, each small enough to
+    /// cancel promptly.
+    fn chunk_plan(&self) -> ChunkPlan {
         let n = self.radix().len();
-        // Split on a prefix of issues: enough chunks to share the work and
-        // report progress, each small enough to cancel promptly.
         let mut k = 0;
         let mut chunks: u64 = 1;
         while k < n && (chunks < 256 || self.total / chunks > 1 << 16) && chunks < 1 << 20 {
             chunks *= self.radix()[k] as u64;
             k += 1;
         }
-        let per_chunk = self.total / chunks;
-        let results: Vec<Option<A>> = (0..chunks)
+        ChunkPlan {
+            prefix: k,
+            chunks,
+            per_chunk: self.total / chunks,
+        }
+    }
+
+    /// Scans chunks `range` of `plan` in parallel; their accumulators in
+    /// index order, or `Cancelled`.
+    fn run_chunks<const PRUNE: bool, A, I, F>(
+        &self,
+        plan: &ChunkPlan,
+        range: std::ops::Range<u64>,
+        progress: &dyn Progress,
+        init: &I,
+        leaf: &F,
+    ) -> Result<Vec<A>, Error>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Leaf) + Sync,
+    {
+        let n = self.radix().len();
+        let (k, per_chunk) = (plan.prefix, plan.per_chunk);
+        let results: Vec<Option<A>> = range
             .into_par_iter()
             .map(|c| {
                 if progress.cancelled() {
@@ -512,7 +570,7 @@ impl Compiled {
                     }
                 }
                 if ok {
-                    self.dfs::<PRUNE, A, F>(&mut st, k, c * per_chunk, &mut acc, &leaf);
+                    self.dfs::<PRUNE, A, F>(&mut st, k, c * per_chunk, &mut acc, leaf);
                 }
                 progress.advance(per_chunk);
                 Some(acc)
@@ -761,6 +819,16 @@ impl State {
             votes: VoteMemo::default(),
         }
     }
+}
+
+/// The split of the space into scan chunks (see `Compiled::chunk_plan`).
+struct ChunkPlan {
+    /// How many leading issues fix a chunk.
+    prefix: usize,
+    /// How many chunks (the product of the prefix issues' levels).
+    chunks: u64,
+    /// Outcomes per chunk.
+    per_chunk: u64,
 }
 
 /// Slots of a [`VoteMemo`].
