@@ -881,7 +881,12 @@ mod tests {
         let verdict = |cond: u128, pass: u64| cond.rotate_left(7) ^ u128::from(pass) ^ 0x5a;
         let calls = Cell::new(0);
         let keys: Vec<(u128, u64)> = (0..2000u64)
-            .map(|k| (u128::from(k % 37) << (k % 90), k.wrapping_mul(0x2545_f491) % 4096))
+            .map(|k| {
+                (
+                    u128::from(k % 37) << (k % 90),
+                    k.wrapping_mul(0x2545_f491) % 4096,
+                )
+            })
             .collect();
         for round in 0..2 {
             for &(c, p) in &keys {
