@@ -86,6 +86,10 @@ struct CRatifier {
     blocs: Vec<CBloc>,
 }
 
+/// The fewest leaves a subtree needs for its node to try settling the
+/// leaves' utility tests.
+const SETTLE_LEAVES: usize = 4;
+
 /// The most entries a depth's rule table may have; beyond, its rules are
 /// evaluated as trees.
 const MAX_TABLE: usize = 1 << 12;
@@ -105,11 +109,189 @@ struct DepthTable {
     cond: Vec<u128>,
 }
 
-impl DepthTable {
-    #[inline]
-    fn index(&self, levels: &[usize]) -> usize {
-        self.issues.iter().map(|&(i, s)| levels[i] * s).sum()
+/// What one level of a depth's issue decides with the earlier levels
+/// its rules name.
+#[derive(Clone, Copy, Default)]
+struct WalkEntry {
+    /// A feasibility rule fails.
+    infeasible: bool,
+    /// The soft constraints violated (single-issue ones on the level
+    /// included).
+    viol: u128,
+    /// The ratifier conditions that hold.
+    cond: u128,
+}
+
+/// A depth's [`DepthTable`] with its issue's single-issue rules folded in,
+/// laid out so a node finds its children's entries side by side: the walk
+/// looks one entry up per node.
+struct WalkTable {
+    /// The earlier issues the entries range over, with their strides.
+    earlier: Vec<(usize, usize)>,
+    entries: Vec<WalkEntry>,
+}
+
+impl WalkTable {
+    fn new(
+        d: usize,
+        levels: usize,
+        table: Option<DepthTable>,
+        viol1: &[u128],
+        infeasible1: &[bool],
+    ) -> WalkTable {
+        let Some(t) = table else {
+            return WalkTable {
+                earlier: Vec::new(),
+                entries: (0..levels)
+                    .map(|l| WalkEntry {
+                        infeasible: infeasible1[l],
+                        viol: viol1[l],
+                        cond: 0,
+                    })
+                    .collect(),
+            };
+        };
+        let entry = |k: usize, l: usize| WalkEntry {
+            infeasible: t.infeasible[k] || infeasible1[l],
+            viol: t.viol[k] | viol1[l],
+            cond: t.cond[k],
+        };
+        // The table's issues are sorted, so `d`, the deepest, is last with
+        // stride 1, unless the table names no issue (conditions naming
+        // none are decided with the first): then each entry is repeated
+        // for every level.
+        if t.issues.last().is_some_and(|&(i, _)| i == d) {
+            WalkTable {
+                earlier: t.issues[..t.issues.len() - 1].to_vec(),
+                entries: (0..t.viol.len()).map(|k| entry(k, k % levels)).collect(),
+            }
+        } else {
+            WalkTable {
+                earlier: t.issues.iter().map(|&(i, s)| (i, s * levels)).collect(),
+                entries: (0..t.viol.len())
+                    .flat_map(|k| (0..levels).map(move |l| (k, l)))
+                    .map(|(k, l)| entry(k, l))
+                    .collect(),
+            }
+        }
     }
+}
+
+/// The utility tests one row meets at the leaf: its thresholds in
+/// ascending order, and per bucket (how many thresholds a utility
+/// reaches) the reservation bits and the blocs' pass bits that follow.
+/// A utility's bucket decides every test on its row, and the bucket is
+/// monotone in the utility: a subtree whose least and greatest utility
+/// fall in one bucket has every test of the row decided for all its
+/// leaves.
+struct RowTests {
+    row: usize,
+    thresholds: Vec<f64>,
+    /// Per bucket: the pass bits (bit `j`: bloc `j` of `vote_rows`).
+    pass: Vec<u64>,
+    /// Per bucket: the reservation bits (the actor is below it).
+    res: Vec<u128>,
+}
+
+impl RowTests {
+    /// Groups the reservations `(row, value, bit)` and the blocs' rows and
+    /// thresholds by row; empty (no settling) when some threshold is not a
+    /// number or there are more than 64 rows to test.
+    fn build(
+        n_rows: usize,
+        reservations: &[(usize, f64, usize)],
+        vote_rows: &[usize],
+        vote_thresholds: &[f64],
+    ) -> Vec<RowTests> {
+        let all = reservations
+            .iter()
+            .map(|r| r.1)
+            .chain(vote_thresholds.iter().copied());
+        if all.clone().any(f64::is_nan) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for row in 0..n_rows {
+            let res: Vec<&(usize, f64, usize)> =
+                reservations.iter().filter(|r| r.0 == row).collect();
+            let blocs: Vec<(usize, f64)> = vote_rows
+                .iter()
+                .zip(vote_thresholds)
+                .enumerate()
+                .filter(|(_, (&r, _))| r == row)
+                .map(|(j, (_, &t))| (j, t))
+                .collect();
+            if res.is_empty() && blocs.is_empty() {
+                continue;
+            }
+            let mut thresholds: Vec<f64> = res
+                .iter()
+                .map(|r| r.1)
+                .chain(blocs.iter().map(|b| b.1))
+                .collect();
+            thresholds.sort_by(f64::total_cmp);
+            thresholds.dedup();
+            // A utility in bucket `b` reaches exactly the first `b`
+            // thresholds: it passes a bloc whose threshold is among them and
+            // is below a reservation that is not.
+            let reached = |b: usize, t: f64| thresholds[..b].contains(&t);
+            let buckets = 0..=thresholds.len();
+            let pass = buckets
+                .clone()
+                .map(|b| {
+                    blocs
+                        .iter()
+                        .filter(|&&(_, t)| reached(b, t))
+                        .fold(0u64, |m, &(j, _)| m | 1 << j)
+                })
+                .collect();
+            let res = buckets
+                .map(|b| {
+                    res.iter()
+                        .filter(|r| !reached(b, r.1))
+                        .fold(0u128, |m, r| m | 1 << r.2)
+                })
+                .collect();
+            out.push(RowTests {
+                row,
+                thresholds,
+                pass,
+                res,
+            });
+        }
+        if out.len() > 64 {
+            return Vec::new();
+        }
+        out
+    }
+
+    /// How many thresholds `u` reaches.
+    #[inline]
+    fn bucket(&self, u: f64) -> usize {
+        self.thresholds.iter().map(|&t| usize::from(u >= t)).sum()
+    }
+}
+
+/// The least and greatest term of each test row on each issue (see
+/// `Compiled::bounds`).
+fn terms_bounds(
+    terms: &[Vec<f64>],
+    n_rows: usize,
+    radix: &[usize],
+    tests: &[RowTests],
+) -> Vec<(f64, f64)> {
+    tests
+        .iter()
+        .flat_map(|rt| {
+            terms.iter().zip(radix).map(move |(t, &levels)| {
+                let col = (0..levels).map(|l| t[l * n_rows + rt.row]);
+                (
+                    col.clone().fold(f64::INFINITY, f64::min),
+                    col.fold(f64::NEG_INFINITY, f64::max),
+                )
+            })
+        })
+        .collect()
 }
 
 /// The soft constraints of a scenario in bit order: red lines,
@@ -150,9 +332,9 @@ pub(crate) struct Compiled {
     /// Multi-issue rules, checked once their deepest issue is assigned
     /// (those of depths without a table).
     deferred: Vec<Vec<Deferred>>,
-    /// Per depth, its rule table (`None`: nothing decided there, or too
-    /// many combinations: see `deferred`).
-    tables: Vec<Option<DepthTable>>,
+    /// Per depth, everything its issue's level decides with the earlier
+    /// levels: one entry per combination (see [`WalkTable`]).
+    walk: Vec<WalkTable>,
     /// The ratifiers' conditions (`applies`, quota `when`, bloc `requires`).
     conds: Vec<CExpr>,
     /// Whether every condition is in some depth table (else the leaf
@@ -168,6 +350,18 @@ pub(crate) struct Compiled {
     /// 64 blocs); the leaf then votes bloc by bloc.
     vote_rows: Vec<usize>,
     vote_thresholds: Vec<f64>,
+    /// The utility tests of the leaf (reservations, and the blocs' pass
+    /// bits when the memo applies), grouped by row, so that a subtree
+    /// whose utility bounds settle a row's tests skips them at its leaves.
+    /// Empty when the leaf votes bloc by bloc (see `vote_rows`).
+    tests: Vec<RowTests>,
+    /// `bounds[k * issues + issue]`: the least and greatest term of test
+    /// row `k` on the issue (a row's issues side by side, as `settle`
+    /// reads them).
+    bounds: Vec<(f64, f64)>,
+    /// Per depth, whether a node there tries to settle its open rows: only
+    /// where its subtree holds enough leaves to repay the bounds.
+    settle_at: Vec<bool>,
     /// Mask of each actor's own red lines and reservation.
     pub actor_mask: Vec<u128>,
     /// Mask of each actor's ratifiers.
@@ -224,7 +418,7 @@ impl Compiled {
             bloc_rows.push(per);
         }
         let n_rows = rows.len();
-        let terms = (0..n)
+        let terms: Vec<Vec<f64>> = (0..n)
             .map(|i| {
                 let issue = &sc.issues[i];
                 let mut t = Vec::with_capacity(radix[i] * n_rows);
@@ -350,12 +544,43 @@ impl Compiled {
             .collect();
 
         let (tables, conds, conds_tabled) = tabulate(sc, &radix, &mut deferred, &cond_exprs);
+        let walk = tables
+            .into_iter()
+            .enumerate()
+            .map(|(d, t)| WalkTable::new(d, radix[d], t, &viol1[d], &infeasible1[d]))
+            .collect();
         let blocs = ratifiers.iter().flat_map(|r: &CRatifier| &r.blocs);
         let (vote_rows, vote_thresholds) = if conds_tabled && blocs.clone().count() <= 64 {
             blocs.map(|b| (b.row, b.threshold)).unzip()
         } else {
             (Vec::new(), Vec::new())
         };
+
+        let tests = if ratifiers.is_empty() || !vote_rows.is_empty() {
+            RowTests::build(
+                n_rows,
+                &sc.preferences
+                    .iter()
+                    .enumerate()
+                    .map(|(a, p)| (a, p.reservation.value, res_base + a))
+                    .collect::<Vec<_>>(),
+                &vote_rows,
+                &vote_thresholds,
+            )
+        } else {
+            Vec::new()
+        };
+        let bounds = terms_bounds(&terms, n_rows, &radix, &tests);
+        // A node settles rows for its subtree: worth it from four leaves,
+        // where the bounds cost about what one leaf's tests cost.
+        let settle_at = (0..n)
+            .map(|d| {
+                radix[d..]
+                    .iter()
+                    .try_fold(1usize, |z, &r| z.checked_mul(r))
+                    .is_none_or(|z| z >= SETTLE_LEAVES)
+            })
+            .collect();
 
         let mut actor_mask = vec![0u128; n_actors];
         let mut ratifier_mask = vec![0u128; n_actors];
@@ -379,7 +604,7 @@ impl Compiled {
             viol1,
             infeasible1,
             deferred,
-            tables,
+            walk,
             conds,
             conds_tabled,
             reservations: sc.preferences.iter().map(|p| p.reservation.value).collect(),
@@ -387,6 +612,9 @@ impl Compiled {
             ratifiers,
             vote_rows,
             vote_thresholds,
+            tests,
+            bounds,
+            settle_at,
             actor_mask,
             ratifier_mask,
             main_bits,
@@ -564,13 +792,23 @@ impl Compiled {
                 let mut ok = true;
                 for d in 0..k {
                     let l = st.levels[d];
-                    if !self.step(&mut st, d, l) || (PRUNE && st.viol[d + 1] != 0) {
+                    let b = self.walk_base(&st, d);
+                    if !self.step(&mut st, d, l, b) || (PRUNE && st.viol[d + 1] != 0) {
                         ok = false;
                         break;
                     }
                 }
                 if ok {
-                    self.dfs::<PRUNE, A, F>(&mut st, k, c * per_chunk, &mut acc, leaf);
+                    let open = Tests {
+                        open: if self.tests.len() == 64 {
+                            u64::MAX
+                        } else {
+                            (1u64 << self.tests.len()) - 1
+                        },
+                        pass: 0,
+                        res: 0,
+                    };
+                    self.dfs::<PRUNE, A, F>(&mut st, k, c * per_chunk, open, &mut acc, leaf);
                 }
                 progress.advance(per_chunk);
                 Some(acc)
@@ -582,25 +820,29 @@ impl Compiled {
             .collect()
     }
 
-    /// Assigns `level` to issue `d`, updating the partial sums and mask of
-    /// depth `d + 1`; false if the prefix is infeasible.
+    /// Where the entries of depth `d` for the current prefix start in its
+    /// walk table (the levels of issue `d` itself follow with stride 1).
     #[inline]
-    fn step(&self, st: &mut State, d: usize, level: usize) -> bool {
-        if self.infeasible1[d][level] {
+    fn walk_base(&self, st: &State, d: usize) -> usize {
+        self.walk[d]
+            .earlier
+            .iter()
+            .map(|&(i, s)| st.levels[i] * s)
+            .sum()
+    }
+
+    /// Assigns `level` to issue `d`, updating the partial sums and mask of
+    /// depth `d + 1`; false if the prefix is infeasible. `base` is
+    /// [`Compiled::walk_base`] for the prefix.
+    #[inline]
+    fn step(&self, st: &mut State, d: usize, level: usize, base: usize) -> bool {
+        let e = &self.walk[d].entries[base + level];
+        if e.infeasible {
             return false;
         }
         st.levels[d] = level;
-        let mut m = st.viol[d] | self.viol1[d][level];
-        let mut cond = st.cond[d];
-        if let Some(t) = &self.tables[d] {
-            let k = t.index(&st.levels);
-            if t.infeasible[k] {
-                return false;
-            }
-            m |= t.viol[k];
-            cond |= t.cond[k];
-        }
-        st.cond[d + 1] = cond;
+        let mut m = st.viol[d] | e.viol;
+        st.cond[d + 1] = st.cond[d] | e.cond;
         for def in &self.deferred[d] {
             if !def.expr.eval(&st.levels) {
                 match def.bit {
@@ -656,11 +898,67 @@ impl Compiled {
         mask
     }
 
+    /// The ratifiers' verdict bits at a leaf whose utility tests are not
+    /// grouped by row (see `Compiled::tests`): pass bits by the memo when it
+    /// applies, else bloc by bloc.
+    fn votes_of(&self, votes: &mut VoteMemo, levels: &[usize], cond: u128, rows: &[f64]) -> u128 {
+        if !self.vote_rows.is_empty() {
+            let mut pass = 0u64;
+            for (j, (&row, &thr)) in self.vote_rows.iter().zip(&self.vote_thresholds).enumerate() {
+                pass |= u64::from(rows[row] >= thr) << j;
+            }
+            votes.get(cond, pass, || {
+                self.verdicts(|k| cond >> k & 1 != 0, |j, _| pass >> j & 1 != 0)
+            })
+        } else if !self.ratifiers.is_empty() {
+            let holds = |k: usize| {
+                if self.conds_tabled {
+                    cond >> k & 1 != 0
+                } else {
+                    self.conds[k].eval(levels)
+                }
+            };
+            self.verdicts(holds, |_, b| rows[b.row] >= b.threshold)
+        } else {
+            0
+        }
+    }
+
+    /// Settles the open test rows of depth `d` whose tests are the same
+    /// at every leaf below: their least and greatest utilities there fall
+    /// in one bucket. The bounds add each remaining issue's least (greatest)
+    /// term in the order the walk adds terms, so they bound the leaves'
+    /// sums exactly: rounded addition is monotone in both operands.
+    fn settle(&self, st: &State, d: usize, mut tests: Tests) -> Tests {
+        let r = self.n_rows;
+        let n = self.radix().len();
+        let partial = &st.partial[d * r..(d + 1) * r];
+        let mut bits = tests.open;
+        while bits != 0 {
+            let k = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let t = &self.tests[k];
+            let (mut lo, mut hi) = (partial[t.row], partial[t.row]);
+            for &(l, h) in &self.bounds[k * n + d..(k + 1) * n] {
+                lo += l;
+                hi += h;
+            }
+            let bucket = t.bucket(lo);
+            if bucket == t.bucket(hi) {
+                tests.open &= !(1 << k);
+                tests.pass |= t.pass[bucket];
+                tests.res |= t.res[bucket];
+            }
+        }
+        tests
+    }
+
     fn dfs<const PRUNE: bool, A, F>(
         &self,
         st: &mut State,
         d: usize,
         base: u64,
+        mut tests: Tests,
         acc: &mut A,
         leaf: &F,
     ) where
@@ -671,34 +969,32 @@ impl Compiled {
             let r = self.n_rows;
             let rows = &st.partial[n * r..(n + 1) * r];
             let mut mask = st.viol[n];
-            for (a, &bit) in self.res_bits.iter().enumerate() {
-                if rows[a] < self.reservations[a] {
-                    mask |= 1 << bit;
-                }
-            }
             let cond = st.cond[n];
-            if !self.vote_rows.is_empty() {
-                // Branch-free pass bits, then the verdicts by table lookup:
-                // they depend on the conditions and pass bits alone.
-                let mut pass = 0u64;
-                for (j, (&row, &thr)) in
-                    self.vote_rows.iter().zip(&self.vote_thresholds).enumerate()
-                {
-                    pass |= u64::from(rows[row] >= thr) << j;
+            if !self.tests.is_empty() {
+                // The settled rows' bits come from the subtree; the open
+                // ones are decided by their bucket.
+                let (mut pass, mut res) = (tests.pass, tests.res);
+                let mut open = tests.open;
+                while open != 0 {
+                    let t = &self.tests[open.trailing_zeros() as usize];
+                    open &= open - 1;
+                    let b = t.bucket(rows[t.row]);
+                    pass |= t.pass[b];
+                    res |= t.res[b];
                 }
-                mask |= st.votes.get(cond, pass, || {
-                    self.verdicts(|k| cond >> k & 1 != 0, |j, _| pass >> j & 1 != 0)
-                });
-            } else if !self.ratifiers.is_empty() {
-                let levels = &st.levels;
-                let holds = |k: usize| {
-                    if self.conds_tabled {
-                        cond >> k & 1 != 0
-                    } else {
-                        self.conds[k].eval(levels)
+                mask |= res;
+                if !self.vote_rows.is_empty() {
+                    mask |= st.votes.get(cond, pass, || {
+                        self.verdicts(|k| cond >> k & 1 != 0, |j, _| pass >> j & 1 != 0)
+                    });
+                }
+            } else {
+                for (a, &bit) in self.res_bits.iter().enumerate() {
+                    if rows[a] < self.reservations[a] {
+                        mask |= 1 << bit;
                     }
-                };
-                mask |= self.verdicts(holds, |_, b| rows[b.row] >= b.threshold);
+                }
+                mask |= self.votes_of(&mut st.votes, &st.levels, cond, rows);
             }
             leaf(
                 acc,
@@ -712,10 +1008,14 @@ impl Compiled {
             );
             return;
         }
+        if tests.open != 0 && self.settle_at[d] {
+            tests = self.settle(st, d, tests);
+        }
         let stride = self.space.strides()[d];
+        let wb = self.walk_base(st, d);
         for l in 0..self.radix()[d] {
-            if self.step(st, d, l) && !(PRUNE && st.viol[d + 1] != 0) {
-                self.dfs::<PRUNE, A, F>(st, d + 1, base + l as u64 * stride, acc, leaf);
+            if self.step(st, d, l, wb) && !(PRUNE && st.viol[d + 1] != 0) {
+                self.dfs::<PRUNE, A, F>(st, d + 1, base + l as u64 * stride, tests, acc, leaf);
             }
         }
     }
@@ -829,6 +1129,16 @@ struct ChunkPlan {
     chunks: u64,
     /// Outcomes per chunk.
     per_chunk: u64,
+}
+
+/// The leaf's utility tests on a subtree: the test rows its bounds leave
+/// open (bits over `Compiled::tests`), and the pass bits and reservation
+/// bits of the rows they settle.
+#[derive(Clone, Copy)]
+struct Tests {
+    open: u64,
+    pass: u64,
+    res: u128,
 }
 
 /// Slots of a [`VoteMemo`].
