@@ -183,43 +183,6 @@ pub(crate) fn cheapest_waiver(costs: &[f64], waivers: &[u128]) -> Option<(f64, u
     best
 }
 
-/// A (mask, network) key and its [`shortfall_of_mask`] value.
-type MissEntry = ((u128, u32), (f64, u128));
-
-/// A small direct-mapped cache of [`shortfall_of_mask`] by mask and
-/// network: outcomes a few levels apart share them, and the cost sum over
-/// a mask's bits is the dearest part of a near miss.
-pub(crate) struct MissCache {
-    slots: Vec<Option<MissEntry>>,
-}
-
-impl Default for MissCache {
-    fn default() -> Self {
-        MissCache {
-            slots: vec![None; 64],
-        }
-    }
-}
-
-impl MissCache {
-    /// The cached value for `key`, computed by `f` on a miss.
-    #[inline]
-    pub(crate) fn get(&mut self, key: (u128, u32), f: impl FnOnce() -> (f64, u128)) -> (f64, u128) {
-        let (m, net) = key;
-        let h = ((m as u64) ^ ((m >> 64) as u64).rotate_left(17) ^ u64::from(net))
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let slot = &mut self.slots[(h >> 58) as usize];
-        match *slot {
-            Some((k, v)) if k == key => v,
-            _ => {
-                let v = f();
-                *slot = Some((key, v));
-                v
-            }
-        }
-    }
-}
-
 /// An outcome's shortfall from [`shortfall_of_mask`]'s part: adds each
 /// reservation's shortfall in actor order.
 #[inline]

@@ -90,8 +90,16 @@ pub(crate) fn better_any(best: &mut Option<Best>, b: Best) {
 
 impl MaskTable {
     /// Counts one outcome; outcomes arrive in index order within a chunk.
+    /// Returns its entry's position in `aggs` (new entries go last).
     #[inline]
-    pub(crate) fn add(&mut self, mask: u128, extra: u128, net: u32, index: u64, nash: f64) {
+    pub(crate) fn add(
+        &mut self,
+        mask: u128,
+        extra: u128,
+        net: u32,
+        index: u64,
+        nash: f64,
+    ) -> usize {
         // Mask and extra bits are disjoint, so their union is a key.
         let key = (mask | extra, net);
         let s = match self.last {
@@ -118,6 +126,7 @@ impl MaskTable {
         if nash > a.best.score {
             a.best = Best { score: nash, index };
         }
+        s
     }
 
     /// Merges a later chunk's table into this one.

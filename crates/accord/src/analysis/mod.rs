@@ -351,8 +351,10 @@ struct Pass1 {
     masks: masks::MaskTable,
     /// The outcomes of least shortfall (the scan path).
     misses: Vec<costs::Miss>,
-    /// Shortfall parts and give-up masks by (mask, network).
-    miss_cache: costs::MissCache,
+    /// The shortfall part and give-up mask of each entry of `masks` met so
+    /// far in this chunk (they depend on its mask and network alone), so a
+    /// near miss finds them where the table already looked.
+    miss_parts: Vec<Option<(f64, u128)>>,
     /// The graded moves of fewest notches (the scan path).
     notch: Option<notches::NotchAcc>,
     /// The implementable set, with a conditional process.
@@ -996,7 +998,7 @@ fn scan_pass(
             minimal: Antichain::default(),
             masks: masks::MaskTable::default(),
             misses: Vec::new(),
-            miss_cache: costs::MissCache::default(),
+            miss_parts: Vec::new(),
             notch: notcher.map(|_| notches::NotchAcc::new()),
             imp: proc.map(|_| ImpAcc::default()),
         },
@@ -1012,7 +1014,7 @@ fn scan_pass(
             // Opening this outcome takes its own violations plus one waiver
             // of its process network: the table keeps both.
             let net = proc.map_or(0, |t| t.slot(leaf.levels));
-            acc.masks.add(m, leaf.extra, net, leaf.index, np);
+            let slot = acc.masks.add(m, leaf.extra, net, leaf.index, np);
             let waivers = proc.map(|t| t.net_waivers(net));
             if let (Some(n), Some(acc_n)) = (notcher, acc.notch.as_mut()) {
                 let runs = waivers.is_none_or(|ws| ws.first() == Some(&0));
@@ -1020,9 +1022,12 @@ fn scan_pass(
             }
             if m != 0 || waivers.is_some_and(|ws| ws.first() != Some(&0)) {
                 // The mask's part is the same for every outcome sharing
-                // the mask and network: computed once per run of them.
-                let waiver = cheapest.as_ref().and_then(|w| w[net as usize]);
-                let (base, give) = acc.miss_cache.get((m, net), || {
+                // the mask and network: computed once per table entry.
+                if slot >= acc.miss_parts.len() {
+                    acc.miss_parts.resize(slot + 1, None);
+                }
+                let (base, give) = *acc.miss_parts[slot].get_or_insert_with(|| {
+                    let waiver = cheapest.as_ref().and_then(|w| w[net as usize]);
                     costs::shortfall_of_mask(soft_costs, res_bits, m, waiver)
                 });
                 let shortfall = costs::shortfall_of_utils(c, base, u);

@@ -433,7 +433,7 @@ impl<'a> Searcher<'a> {
             minimal,
             masks: Default::default(),
             misses: Vec::new(),
-            miss_cache: super::costs::MissCache::default(),
+            miss_parts: Vec::new(),
             notch: None,
             imp: None,
         }
