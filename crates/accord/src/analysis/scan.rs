@@ -790,26 +790,26 @@ impl Compiled {
                     st.levels[d] = (rest % self.radix()[d] as u64) as usize;
                     rest /= self.radix()[d] as u64;
                 }
-                let mut ok = true;
+                let mut node = Some(Node {
+                    viol: 0,
+                    cond: 0,
+                    open: if self.tests.len() == 64 {
+                        u64::MAX
+                    } else {
+                        (1u64 << self.tests.len()) - 1
+                    },
+                    pass: 0,
+                    res: 0,
+                });
                 for d in 0..k {
                     let l = st.levels[d];
                     let b = self.walk_base(&st, d);
-                    if !self.step(&mut st, d, l, b) || (PRUNE && st.viol[d + 1] != 0) {
-                        ok = false;
-                        break;
-                    }
+                    node = node
+                        .and_then(|x| self.step(&mut st, d, l, b, &x))
+                        .filter(|x| !(PRUNE && x.viol != 0));
                 }
-                if ok {
-                    let open = Tests {
-                        open: if self.tests.len() == 64 {
-                            u64::MAX
-                        } else {
-                            (1u64 << self.tests.len()) - 1
-                        },
-                        pass: 0,
-                        res: 0,
-                    };
-                    self.dfs::<PRUNE, A, F>(&mut st, k, c * per_chunk, open, &mut acc, leaf);
+                if let Some(node) = node {
+                    self.dfs::<PRUNE, A, F>(&mut st, k, c * per_chunk, node, &mut acc, leaf);
                 }
                 progress.advance(per_chunk);
                 Some(acc)
@@ -832,27 +832,32 @@ impl Compiled {
             .sum()
     }
 
-    /// Assigns `level` to issue `d`, updating the partial sums and mask of
-    /// depth `d + 1`; false if the prefix is infeasible. `base` is
-    /// [`Compiled::walk_base`] for the prefix.
-    #[inline]
-    fn step(&self, st: &mut State, d: usize, level: usize, base: usize) -> bool {
+    /// Assigns `level` to issue `d` below `node`, updating the partial sums
+    /// of depth `d + 1`; the child node, or `None` if the prefix is
+    /// infeasible. `base` is [`Compiled::walk_base`] for the prefix.
+    #[inline(always)]
+    fn step(
+        &self,
+        st: &mut State,
+        d: usize,
+        level: usize,
+        base: usize,
+        node: &Node,
+    ) -> Option<Node> {
         let e = &self.walk[d].entries[base + level];
         if e.infeasible {
-            return false;
+            return None;
         }
         st.levels[d] = level;
-        let mut m = st.viol[d] | e.viol;
-        st.cond[d + 1] = st.cond[d] | e.cond;
+        let mut viol = node.viol | e.viol;
         for def in &self.deferred[d] {
             if !def.expr.eval(&st.levels) {
                 match def.bit {
-                    None => return false,
-                    Some(b) => m |= 1 << b,
+                    None => return None,
+                    Some(b) => viol |= 1 << b,
                 }
             }
         }
-        st.viol[d + 1] = m;
         let r = self.n_rows;
         let (head, tail) = st.partial.split_at_mut((d + 1) * r);
         let prev = &head[d * r..];
@@ -860,7 +865,11 @@ impl Compiled {
         for ((out, p), x) in tail[..r].iter_mut().zip(prev).zip(t) {
             *out = p + x;
         }
-        true
+        Some(Node {
+            viol,
+            cond: node.cond | e.cond,
+            ..*node
+        })
     }
 
     /// The bits of the ratifiers that reject, given which conditions hold
@@ -930,7 +939,7 @@ impl Compiled {
     /// in one bucket. The bounds add each remaining issue's least (greatest)
     /// term in the order the walk adds terms, so they bound the leaves'
     /// sums exactly: rounded addition is monotone in both operands.
-    fn settle(&self, st: &State, d: usize, mut tests: Tests) -> Tests {
+    fn settle(&self, st: &State, d: usize, tests: &mut Node) {
         let r = self.n_rows;
         let n = self.radix().len();
         let partial = &st.partial[d * r..(d + 1) * r];
@@ -951,7 +960,6 @@ impl Compiled {
                 tests.res |= t.res[bucket];
             }
         }
-        tests
     }
 
     fn dfs<const PRUNE: bool, A, F>(
@@ -959,7 +967,7 @@ impl Compiled {
         st: &mut State,
         d: usize,
         base: u64,
-        mut tests: Tests,
+        mut node: Node,
         acc: &mut A,
         leaf: &F,
     ) where
@@ -969,13 +977,13 @@ impl Compiled {
         if d == n {
             let r = self.n_rows;
             let rows = &st.partial[n * r..(n + 1) * r];
-            let mut mask = st.viol[n];
-            let cond = st.cond[n];
+            let mut mask = node.viol;
+            let cond = node.cond;
             if !self.tests.is_empty() {
                 // The settled rows' bits come from the subtree; the open
                 // ones are decided by their bucket.
-                let (mut pass, mut res) = (tests.pass, tests.res);
-                let mut open = tests.open;
+                let (mut pass, mut res) = (node.pass, node.res);
+                let mut open = node.open;
                 while open != 0 {
                     let t = &self.tests[open.trailing_zeros() as usize];
                     open &= open - 1;
@@ -1009,14 +1017,16 @@ impl Compiled {
             );
             return;
         }
-        if tests.open != 0 && self.settle_at[d] {
-            tests = self.settle(st, d, tests);
+        if node.open != 0 && self.settle_at[d] {
+            self.settle(st, d, &mut node);
         }
         let stride = self.space.strides()[d];
         let wb = self.walk_base(st, d);
         for l in 0..self.radix()[d] {
-            if self.step(st, d, l, wb) && !(PRUNE && st.viol[d + 1] != 0) {
-                self.dfs::<PRUNE, A, F>(st, d + 1, base + l as u64 * stride, tests, acc, leaf);
+            if let Some(child) = self.step(st, d, l, wb, &node) {
+                if !(PRUNE && child.viol != 0) {
+                    self.dfs::<PRUNE, A, F>(st, d + 1, base + l as u64 * stride, child, acc, leaf);
+                }
             }
         }
     }
@@ -1104,9 +1114,6 @@ fn tabulate(
 struct State {
     levels: Vec<usize>,
     partial: Vec<f64>,
-    viol: Vec<u128>,
-    /// The tabulated ratifier conditions that hold on the prefix.
-    cond: Vec<u128>,
     votes: VoteMemo,
 }
 
@@ -1115,8 +1122,6 @@ impl State {
         State {
             levels: vec![0; n],
             partial: vec![0.0; (n + 1) * rows],
-            viol: vec![0; n + 1],
-            cond: vec![0; n + 1],
             votes: VoteMemo::default(),
         }
     }
@@ -1132,11 +1137,15 @@ struct ChunkPlan {
     per_chunk: u64,
 }
 
-/// The leaf's utility tests on a subtree: the test rows its bounds leave
-/// open (bits over `Compiled::tests`), and the pass bits and reservation
-/// bits of the rows they settle.
+/// What a node of the walk hands down to its subtree: the soft
+/// constraints its prefix violates and the tabulated ratifier conditions
+/// that hold on it, the test rows its utility bounds leave open (bits over
+/// `Compiled::tests`), and the pass bits and reservation bits of the rows
+/// they settle.
 #[derive(Clone, Copy)]
-struct Tests {
+struct Node {
+    viol: u128,
+    cond: u128,
     open: u64,
     pass: u64,
     res: u128,
