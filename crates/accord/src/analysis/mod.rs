@@ -1030,7 +1030,14 @@ fn scan_pass(
                     let waiver = cheapest.as_ref().and_then(|w| w[net as usize]);
                     costs::shortfall_of_mask(soft_costs, res_bits, m, waiver)
                 });
-                let shortfall = costs::shortfall_of_utils(c, base, u);
+                // The utilities only add to the mask's part: when the list is
+                // full and that part alone does not beat its last (of lower
+                // index), the outcome cannot enter it.
+                let worst = acc.misses.get(opts.near_misses.wrapping_sub(1));
+                let shortfall = match worst {
+                    Some(w) if base >= w.shortfall => f64::INFINITY,
+                    _ => costs::shortfall_of_utils(c, base, u),
+                };
                 if acc.misses.len() < opts.near_misses
                     || acc.misses.last().is_some_and(|w| shortfall <= w.shortfall)
                 {
