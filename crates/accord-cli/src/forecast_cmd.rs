@@ -119,16 +119,15 @@ pub fn run_forecast(args: &ForecastArgs) -> anyhow::Result<i32> {
     if args.json {
         text = serde_json::to_string_pretty(&out)? + "\n";
     }
-    emit(&text)
+    emit(&text, args.json)
 }
 
-/// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
-fn emit(text: &str) -> anyhow::Result<i32> {
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::OutputError(e).into()),
-        _ => Ok(0),
-    }
+/// Writes to stdout, with the input's control characters escaped (as JSON
+/// escapes in a JSON document); a closed pipe (e.g. `| head`) is not an
+/// error.
+fn emit(text: &str, json: bool) -> anyhow::Result<i32> {
+    crate::cmd::forecast_scenario::emit(text, json)?;
+    Ok(0)
 }
 
 fn render(model: &str, label: &str, p: &SpatialProblem, f: &Forecast) -> String {
@@ -166,7 +165,7 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     }
     if args.json {
         let v = accord_app::views::backtest_view(&r);
-        emit(&(serde_json::to_string_pretty(&v)? + "\n"))
+        emit(&(serde_json::to_string_pretty(&v)? + "\n"), true)
     } else {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
@@ -182,10 +181,13 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
                 ci,
             ]);
         }
-        emit(&format!(
-            "DEU backtest: {} issues scored (seed {})\n{t}\n",
-            r.issues_scored, args.seed
-        ))
+        emit(
+            &format!(
+                "DEU backtest: {} issues scored (seed {})\n{t}\n",
+                r.issues_scored, args.seed
+            ),
+            false,
+        )
     }
 }
 
@@ -216,7 +218,7 @@ fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow
     }
     if args.json {
         let v = accord_app::views::backtest_cv_view(&r);
-        return emit(&(serde_json::to_string_pretty(&v)? + "\n"));
+        return emit(&(serde_json::to_string_pretty(&v)? + "\n"), true);
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
@@ -241,9 +243,12 @@ fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow
             format!("{lo:.2}–{hi:.2}"),
         ]);
     }
-    emit(&format!(
-        "DEU cross-validated backtest: {} issues, {} folds by proposal (seed {}); \
+    emit(
+        &format!(
+            "DEU cross-validated backtest: {} issues, {} folds by proposal (seed {}); \
          CI: paired bootstrap over proposals\n{t}\n",
-        r.issues_scored, r.folds, r.seed
-    ))
+            r.issues_scored, r.folds, r.seed
+        ),
+        false,
+    )
 }

@@ -105,24 +105,41 @@ impl std::error::Error for BadInput {}
 /// a `\u{..}` escape: scenario text is untrusted, and an escape sequence in
 /// a title could otherwise rewrite the user's terminal.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(text, false)
+}
+
+/// [`visible`] for a JSON document: the escapes are JSON's own (`\u007f`),
+/// so the document stays valid. In serde_json's output a control character
+/// can only stand inside a string (it escapes those below U+0020 itself,
+/// leaving DEL and the C1 controls), where such an escape means the same
+/// character.
+pub fn visible_json(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(text, true)
+}
+
+fn escape_controls(text: &str, json: bool) -> std::borrow::Cow<'_, str> {
     let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
     if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if hidden(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
+        if !hidden(c) {
             out.push(c);
+        } else if json {
+            // Control characters are all below U+00A0: four digits hold them.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
         }
     }
     std::borrow::Cow::Owned(out)
 }
 
-/// A writer that passes text through [`visible`]: what it writes is what
-/// `visible` gives for all the bytes written, however they are split
-/// (a character cut between two writes waits for its last bytes).
+/// A writer that passes a JSON document through [`visible_json`]: what it
+/// writes is what `visible_json` gives for all the bytes written, however
+/// they are split (a character cut between two writes waits for its last
+/// bytes).
 pub struct Visible<W: std::io::Write> {
     inner: W,
     /// The start of a character whose last bytes have not come yet.
@@ -144,14 +161,14 @@ impl<W: std::io::Write> Visible<W> {
         loop {
             match std::str::from_utf8(bytes) {
                 Ok(text) => {
-                    self.inner.write_all(visible(text).as_bytes())?;
+                    self.inner.write_all(visible_json(text).as_bytes())?;
                     return Ok(None);
                 }
                 Err(e) => {
                     let (good, rest) = bytes.split_at(e.valid_up_to());
                     let text = std::str::from_utf8(good)
                         .expect("the bytes before `valid_up_to` are UTF-8");
-                    self.inner.write_all(visible(text).as_bytes())?;
+                    self.inner.write_all(visible_json(text).as_bytes())?;
                     match e.error_len() {
                         // Cut at the end: the caller keeps these bytes.
                         None => return Ok(Some(rest.len())),

@@ -143,7 +143,7 @@ pub fn run(args: &ForecastArgs) -> anyhow::Result<i32> {
         };
         text = serde_json::to_string_pretty(&doc)? + "\n";
     }
-    emit(&text)?;
+    emit(&text, args.json)?;
     Ok(0)
 }
 
@@ -227,9 +227,16 @@ fn moved(p: &Package) -> String {
     }
 }
 
-/// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
-pub fn emit(text: &str) -> anyhow::Result<()> {
+/// Writes to stdout with the input's control characters escaped
+/// ([`crate::visible`], or [`crate::visible_json`] for a JSON document); a
+/// closed pipe (e.g. `| head`) is not an error.
+pub fn emit(text: &str, json: bool) -> anyhow::Result<()> {
     use std::io::Write;
+    let text = if json {
+        crate::visible_json(text)
+    } else {
+        crate::visible(text)
+    };
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::OutputError(e).into()),
         _ => Ok(()),

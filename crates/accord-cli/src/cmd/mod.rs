@@ -21,7 +21,8 @@ pub mod tournament;
 /// Prints a value as pretty JSON on standard output, streamed: the bytes
 /// of `outln!("{}", serde_json::to_string_pretty(v)?)` without the whole
 /// text in memory (tens of megabytes for a large frontier), through
-/// [`crate::Visible`] as `outln!` passes text through [`crate::visible`].
+/// [`crate::Visible`], which escapes the control characters that
+/// serde_json leaves raw (DEL and the C1 controls) as JSON escapes.
 pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
     write_json(std::io::stdout().lock(), v)
 }
@@ -53,11 +54,16 @@ mod tests {
     const TEXT: &str = "a\u{1b}[31mé\u{7f}\n\t\u{85}ü\u{9b}😀z\u{0}";
 
     #[test]
-    fn the_visible_writer_escapes_as_visible_does_however_the_text_is_cut() {
-        let want = crate::visible(TEXT).into_owned();
+    fn the_visible_writer_escapes_as_visible_json_does_however_the_text_is_cut() {
+        let want = crate::visible_json(TEXT).into_owned();
         assert_eq!(
-            want, "a\\u{1b}[31mé\\u{7f}\n\t\\u{85}ü\\u{9b}😀z\\u{0}",
+            want, "a\\u001b[31mé\\u007f\n\t\\u0085ü\\u009b😀z\\u0000",
             "the escapes themselves"
+        );
+        assert_eq!(
+            crate::visible(TEXT),
+            "a\\u{1b}[31mé\\u{7f}\n\t\\u{85}ü\\u{9b}😀z\\u{0}",
+            "the escapes of terminal text"
         );
         let bytes = TEXT.as_bytes();
         for cut in 0..=bytes.len() {
@@ -77,21 +83,30 @@ mod tests {
     }
 
     #[test]
-    fn streamed_json_is_the_text_outln_printed() {
-        // The former path: the whole document as one string, then `outln!`.
+    fn streamed_json_is_valid_json_with_every_control_character_escaped() {
         let doc = serde_json::json!({
             "scenario": TEXT,
             "pareto": [{"index": 3, "outcome": {"x": "b"}, "utilities": {"A": 0.55}}],
             "empty": [],
             "none": {},
         });
-        let before = format!(
-            "{}\n",
-            crate::visible(&serde_json::to_string_pretty(&doc).expect("json"))
-        );
         let mut got = Vec::new();
         super::write_json(&mut got, &doc).expect("write to a Vec");
-        assert_eq!(String::from_utf8(got).expect("UTF-8"), before);
-        assert!(before.contains("\\u{7f}"), "DEL reaches `visible` raw");
+        let text = String::from_utf8(got).expect("UTF-8");
+        // serde_json's own text, with DEL and the C1 controls it leaves raw
+        // written as JSON escapes: nothing a terminal would act on.
+        let want = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc)
+                .expect("json")
+                .replace('\u{7f}', "\\u007f")
+                .replace('\u{85}', "\\u0085")
+                .replace('\u{9b}', "\\u009b")
+        );
+        assert_eq!(text, want);
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+        // And it reads back as the same document.
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, doc);
     }
 }

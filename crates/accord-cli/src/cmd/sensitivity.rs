@@ -74,7 +74,7 @@ pub fn run(a: &Args) -> anyhow::Result<u8> {
         crate::whatif::print_json(&report, &assumed)?;
     } else {
         crate::whatif::echo(&assumed)?;
-        super::forecast_scenario::emit(&render(&report))?;
+        super::forecast_scenario::emit(&render(&report), false)?;
     }
     if report.cancelled {
         eprintln!(
