@@ -87,8 +87,9 @@ struct CRatifier {
 }
 
 /// The fewest leaves a subtree needs for its node to try settling the
-/// leaves' utility tests (on the flagship, instructions counted: 4 leaves
-/// 8.6·10⁹, 16 leaves 8.0·10⁹, 32 leaves 7.8·10⁹, 128 leaves 7.9·10⁹).
+/// leaves' utility tests (flagship instructions from 4, 8 and 16 leaves:
+/// 8.6, 8.2 and 8.0·10⁹; with the near-miss parts, from 32 and 128: 7.8
+/// and 7.9·10⁹).
 const SETTLE_LEAVES: usize = 32;
 
 /// The most entries a depth's rule table may have; beyond, its rules are
