@@ -940,11 +940,11 @@ impl Compiled {
     /// in one bucket. The bounds add each remaining issue's least (greatest)
     /// term in the order the walk adds terms, so they bound the leaves'
     /// sums exactly: rounded addition is monotone in both operands.
-    fn settle(&self, st: &State, d: usize, tests: &mut Node) {
+    fn settle(&self, st: &State, d: usize, node: &mut Node) {
         let r = self.n_rows;
         let n = self.radix().len();
         let partial = &st.partial[d * r..(d + 1) * r];
-        let mut bits = tests.open;
+        let mut bits = node.open;
         while bits != 0 {
             let k = bits.trailing_zeros() as usize;
             bits &= bits - 1;
@@ -956,9 +956,9 @@ impl Compiled {
             }
             let bucket = t.bucket(lo);
             if bucket == t.bucket(hi) {
-                tests.open &= !(1 << k);
-                tests.pass |= t.pass[bucket];
-                tests.res |= t.res[bucket];
+                node.open &= !(1 << k);
+                node.pass |= t.pass[bucket];
+                node.res |= t.res[bucket];
             }
         }
     }
