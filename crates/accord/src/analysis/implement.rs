@@ -183,6 +183,19 @@ impl ProcTable {
         self.table[slot]
     }
 
+    /// The network slot of each outcome as a grouped scan reads it.
+    pub(crate) fn tags(&self) -> super::scan::Tags<'_> {
+        super::scan::Tags {
+            issues: self
+                .issues
+                .iter()
+                .copied()
+                .zip(self.strides.iter().copied())
+                .collect(),
+            table: &self.table,
+        }
+    }
+
     /// The waivers of one network slot (`[0]` when it is consistent).
     pub(crate) fn net_waivers(&self, slot: u32) -> &[u128] {
         &self.nets[slot as usize]

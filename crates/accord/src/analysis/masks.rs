@@ -100,6 +100,21 @@ impl MaskTable {
         index: u64,
         nash: f64,
     ) -> usize {
+        self.add_many(mask, extra, net, 1, index, nash)
+    }
+
+    /// Counts `count` outcomes of one Nash product at once, `index` the
+    /// lowest of them, in any order.
+    #[inline]
+    pub(crate) fn add_many(
+        &mut self,
+        mask: u128,
+        extra: u128,
+        net: u32,
+        count: u64,
+        index: u64,
+        nash: f64,
+    ) -> usize {
         // Mask and extra bits are disjoint, so their union is a key.
         let key = (mask | extra, net);
         let s = match self.last {
@@ -121,9 +136,9 @@ impl MaskTable {
             }
         };
         let a = &mut self.aggs[s];
-        a.count += 1;
-        // Strictly greater: within a chunk, ties keep the earlier index.
-        if nash > a.best.score {
+        a.count += count;
+        // Ties keep the lower index (groups of outcomes come out of order).
+        if nash > a.best.score || (nash == a.best.score && index < a.best.index) {
             a.best = Best { score: nash, index };
         }
         s

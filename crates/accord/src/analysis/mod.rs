@@ -17,7 +17,7 @@ mod search;
 mod sets;
 
 pub(crate) use scan::Compiled;
-use scan::{Leaf, SoftKind};
+use scan::{Group, Leaf, SoftKind};
 
 use crate::model::{fmt_num, Scenario, Value};
 use crate::{Error, Progress};
@@ -978,7 +978,42 @@ fn scan_pass(
             }
         }
     };
-    c.scan_fold(
+    // Outcomes that fall short of some reservation have a Nash product of
+    // 0 and enter no ZOPA statistic: unless a near miss or a notch could
+    // take one, the mask table counts them a group at a time.
+    let finite_d = d.iter().all(|x| x.is_finite());
+    let bulk = |acc: &Pass1, g: &Group| {
+        let m = g.mask;
+        if !finite_d || m & res_bits == 0 || (acc.frontier_all.is_some() && !additive) {
+            return false;
+        }
+        let waivers = proc.map(|t| t.net_waivers(g.tag));
+        let runs = waivers.is_none_or(|ws| ws.first() == Some(&0));
+        if let (Some(n), Some(a)) = (notcher, acc.notch.as_ref()) {
+            if !n.dismisses(a, m, runs) {
+                return false;
+            }
+        }
+        // As at the leaf: a full list whose last the mask's part alone
+        // does not beat.
+        if opts.near_misses == 0 {
+            return true;
+        }
+        acc.misses.get(opts.near_misses - 1).is_some_and(|w| {
+            let waiver = cheapest.as_ref().and_then(|x| x[g.tag as usize]);
+            costs::shortfall_of_mask(soft_costs, res_bits, m, waiver).0 >= w.shortfall
+        })
+    };
+    let add = |acc: &mut Pass1, g: &Group| {
+        acc.masks
+            .add_many(g.mask, g.extra, g.tag, g.count, g.index, 0.0);
+    };
+    let grouping = scan::Grouping {
+        tags: proc.map(ProcTable::tags),
+        bulk: &bulk,
+        add: &add,
+    };
+    c.scan_fold_grouped(
         progress,
         || Pass1 {
             feasible: 0,
@@ -1072,6 +1107,7 @@ fn scan_pass(
                 acc.frontier.insert(leaf.index, u);
             }
         },
+        &grouping,
         fold,
     )?;
     let mut p = first.expect("at least one chunk");

@@ -467,9 +467,18 @@ impl Notcher {
     /// Looks at one outcome of the first pass. `runs` says whether its
     /// process can be ordered without a waiver.
     #[inline]
+    /// Whether [`Notcher::visit`] dismisses an outcome of mask `m` whatever
+    /// its utilities: broken hard constraints, or more broken constraints
+    /// than the fewest notches met (which only fall, so a dismissal stays).
+    pub(crate) fn dismisses(&self, acc: &NotchAcc, m: u128, runs: bool) -> bool {
+        !runs
+            || acc.best == 0
+            || (m != 0 && (m & self.hard != 0 || m.count_ones() > acc.best.min(self.max)))
+    }
+
     pub(crate) fn visit(&self, acc: &mut NotchAcc, leaf: &Leaf, runs: bool, d: &[f64]) {
         let m = leaf.mask;
-        if !runs || acc.best == 0 {
+        if self.dismisses(acc, m, runs) {
             return;
         }
         if m == 0 {
@@ -478,13 +487,7 @@ impl Notcher {
             acc.table.clear();
             return;
         }
-        if m & self.hard != 0 {
-            return;
-        }
         let bound = acc.best.min(self.max);
-        if m.count_ones() > bound {
-            return;
-        }
         let mut total = 0u32;
         let mut bits = m;
         while bits != 0 {

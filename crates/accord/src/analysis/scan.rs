@@ -96,6 +96,356 @@ const SETTLE_LEAVES: usize = 32;
 /// evaluated as trees.
 const MAX_TABLE: usize = 1 << 12;
 
+/// The most outcomes below a node whose subtree a grouped scan memoises
+/// (see [`Suffix`]): the deepest issues whose levels multiply to at most
+/// this (at most 64, the groups' bit set in `suffix_node`). On the
+/// flagship: its last three issues, 12 outcomes below each of 1.1 M nodes
+/// (suffixes of 36 and 108 outcomes were no faster: fewer nodes, but each
+/// fills more often and hands over nearly as many groups).
+const SUFFIX_LEAVES: usize = 16;
+const _: () = assert!(SUFFIX_LEAVES <= 64);
+
+/// Slots of a scan state's [`SuffixMemo`]. On the flagship, 2¹⁴ slots
+/// (6 MB a thread) fill about a fifth of the nodes; 2¹⁵ and 2¹⁶ were 3%
+/// and 6% faster for 16 and 38 MB more, 2¹³ no faster.
+const SUFFIX_SLOTS: usize = 1 << 14;
+
+/// A label of each outcome read off a table over some of its issues (its
+/// process network): a grouped scan hands it with each group, so that the
+/// groups it hands are uniform in it.
+pub(crate) struct Tags<'a> {
+    /// The issues the table reads, with their strides in it.
+    pub issues: Vec<(usize, usize)>,
+    /// The label per combination of their levels.
+    pub table: &'a [u32],
+}
+
+impl Tags<'_> {
+    /// The label of an outcome.
+    #[inline]
+    fn of(&self, levels: &[usize]) -> u32 {
+        self.table[self
+            .issues
+            .iter()
+            .map(|&(i, s)| levels[i] * s)
+            .sum::<usize>()]
+    }
+}
+
+/// Outcomes of one subtree that break the same soft constraints and extra
+/// rules and share their tag, handed to a grouped scan's consumer at once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Group {
+    /// The violated soft constraints of `soft` (as [`Leaf::mask`]).
+    pub mask: u128,
+    /// The violated extra rules (as [`Leaf::extra`]).
+    pub extra: u128,
+    /// Their tag (0 without [`Tags`]).
+    pub tag: u32,
+    /// How many outcomes.
+    pub count: u64,
+    /// The lowest index among them.
+    pub index: u64,
+}
+
+/// How a grouped scan's consumer takes groups of outcomes instead of one
+/// outcome at a time.
+pub(crate) struct Grouping<'a, A> {
+    /// The label each group is uniform in.
+    pub tags: Option<Tags<'a>>,
+    /// Whether the consumer can take a group's outcomes by `add` without
+    /// seeing each (else `leaf` sees each of them). It is asked for the
+    /// groups below a node before any outcome below it is taken, and a
+    /// node whose groups were all taken so is counted, unasked, with later
+    /// nodes of its key in the chunk: a `true` must stay true while the
+    /// chunk's accumulator takes more outcomes.
+    pub bulk: &'a (dyn Fn(&A, &Group) -> bool + Sync),
+    /// Takes a group's outcomes. Groups come when convenient (before the
+    /// chunk's accumulator is returned), not in index order: what `add`
+    /// does must not depend on the order.
+    pub add: &'a (dyn Fn(&mut A, &Group) + Sync),
+}
+
+/// The deepest issues of the walk, below a node where a grouped scan takes
+/// the node's outcomes in groups. Which outcomes below the node fall in
+/// which group depends on the node only through its violations and
+/// conditions, the levels of the earlier issues the suffix's tables and
+/// the tags read, and, per test row, where the node's partial utility
+/// falls among the row's *breakpoints*: for each outcome of the suffix and
+/// each threshold of the row, the least partial utility from which the
+/// outcome's utility, summed issue by issue as the walk sums it, reaches
+/// the threshold (rounded addition is monotone, so the outcome reaches it
+/// exactly from there up). Nodes that agree on these share their groups,
+/// which a memo keeps.
+struct Suffix {
+    /// The depth of the nodes it hangs below.
+    start: usize,
+    /// How many outcomes below each such node.
+    leaves: usize,
+    /// Per outcome below, in index order, its suffix levels (flat, one run
+    /// of `radix.len() − start` per outcome).
+    levels: Vec<usize>,
+    /// The earlier issues the suffix's tables and the tags read, with their
+    /// multipliers in the memo key.
+    rel: Vec<(usize, u64)>,
+    /// Per combination of the earlier levels `rel` reads (one combination
+    /// for all when they are too many) and test row, the breakpoints of its
+    /// feasible outcomes in ascending order: `breaks[r * rows + k]`.
+    breaks: Vec<Vec<f64>>,
+    /// Whether `breaks` has one combination per value of the `rel` key.
+    per_rel: bool,
+    /// Per test row, where its breakpoint count sits in the memo key.
+    shifts: Vec<u32>,
+}
+
+/// The least `p` (in the total order of floats) from which `sum(p)`
+/// reaches `threshold`, for a monotone `sum`: `+∞` when none does.
+fn least_reaching(threshold: f64, sum: impl Fn(f64) -> f64) -> f64 {
+    // Floats mapped to integers in the same order (negatives below
+    // positives, −0 just below +0), so the search is a bisection on them.
+    let key = |x: f64| {
+        let b = x.to_bits();
+        if b >> 63 == 1 {
+            !b
+        } else {
+            b | 1 << 63
+        }
+    };
+    let float = |k: u64| f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k });
+    let reaches = |k: u64| sum(float(k)) >= threshold;
+    let (mut lo, mut hi) = (key(f64::NEG_INFINITY), key(f64::INFINITY));
+    if reaches(lo) {
+        return f64::NEG_INFINITY;
+    }
+    if !reaches(hi) {
+        return f64::INFINITY;
+    }
+    // `lo` does not reach, `hi` does.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if reaches(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    float(hi)
+}
+
+impl Suffix {
+    /// The suffix of a grouped scan whose chunks fix `prefix` issues, or
+    /// `None` when it does not apply: no grouped tests, a multi-issue rule
+    /// left as a tree below it, a term that is not finite, or a memo key
+    /// that would not fit.
+    fn new(c: &Compiled, tags: Option<&Tags>, prefix: usize) -> Option<Suffix> {
+        let radix = c.radix();
+        let n = radix.len();
+        if c.tests.is_empty() || c.terms.iter().flatten().any(|x| !x.is_finite()) {
+            return None;
+        }
+        let mut start = n;
+        let mut leaves = 1usize;
+        while start > prefix {
+            match leaves.checked_mul(radix[start - 1]) {
+                Some(z) if z <= SUFFIX_LEAVES => leaves = z,
+                _ => break,
+            }
+            start -= 1;
+        }
+        if start == n || c.deferred[start..].iter().any(|d| !d.is_empty()) {
+            return None;
+        }
+        let mut read: Vec<usize> = c.walk[start..]
+            .iter()
+            .flat_map(|w| w.earlier.iter().map(|&(i, _)| i))
+            .chain(tags.iter().flat_map(|t| t.issues.iter().map(|&(i, _)| i)))
+            .filter(|&i| i < start)
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        let mut rel = Vec::with_capacity(read.len());
+        let mut m = 1u64;
+        for i in read {
+            rel.push((i, m));
+            m = m.checked_mul(radix[i] as u64)?;
+        }
+        let w = n - start;
+        let mut levels = Vec::with_capacity(leaves * w);
+        let mut lv = vec![0usize; w];
+        for _ in 0..leaves {
+            levels.extend_from_slice(&lv);
+            for k in (0..w).rev() {
+                lv[k] += 1;
+                if lv[k] < radix[start + k] {
+                    break;
+                }
+                lv[k] = 0;
+            }
+        }
+        // Each suffix outcome's breakpoints, per test row and threshold.
+        let points: Vec<Vec<f64>> = c
+            .tests
+            .iter()
+            .map(|t| {
+                let mut b = Vec::with_capacity(leaves * t.thresholds.len());
+                for q in levels.chunks(w) {
+                    let sum = |p: f64| {
+                        q.iter()
+                            .enumerate()
+                            .fold(p, |u, (k, &l)| u + c.terms[start + k][l * c.n_rows + t.row])
+                    };
+                    b.extend(t.thresholds.iter().map(|&thr| least_reaching(thr, sum)));
+                }
+                b
+            })
+            .collect();
+        // Only the outcomes feasible under a node's earlier levels tell its
+        // nodes apart: with few combinations of those levels, each gets the
+        // breakpoints of its feasible outcomes alone.
+        let combos = if m <= MAX_TABLE as u64 { m as usize } else { 1 };
+        let mut feasible = vec![true; combos * leaves];
+        if combos > 1 {
+            let mut lv = vec![0usize; n];
+            for r in 0..combos {
+                for &(i, mult) in &rel {
+                    lv[i] = (r as u64 / mult) as usize % radix[i];
+                }
+                for (q, ql) in levels.chunks(w).enumerate() {
+                    lv[start..].copy_from_slice(ql);
+                    feasible[r * leaves + q] = (start..n)
+                        .all(|d| !c.walk[d].entries[c.walk_base_of(&lv, d) + lv[d]].infeasible);
+                }
+            }
+        }
+        let mut breaks = Vec::with_capacity(combos * c.tests.len());
+        let mut longest = vec![0usize; c.tests.len()];
+        for r in 0..combos {
+            for (k, t) in c.tests.iter().enumerate() {
+                let nt = t.thresholds.len();
+                let mut b: Vec<f64> = (0..leaves)
+                    .filter(|&q| feasible[r * leaves + q])
+                    .flat_map(|q| points[k][q * nt..(q + 1) * nt].iter().copied())
+                    .collect();
+                b.sort_by(f64::total_cmp);
+                longest[k] = longest[k].max(b.len());
+                breaks.push(b);
+            }
+        }
+        let mut shifts = Vec::with_capacity(c.tests.len());
+        let mut bits = 0u32;
+        for &z in &longest {
+            shifts.push(bits);
+            bits += u64::BITS - (z as u64).leading_zeros();
+        }
+        if bits > u64::BITS {
+            return None;
+        }
+        Some(Suffix {
+            start,
+            leaves,
+            levels,
+            rel,
+            breaks,
+            per_rel: combos > 1,
+            shifts,
+        })
+    }
+}
+
+/// A node's memo key below which a [`Suffix`] is taken in groups.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+struct SuffixKey {
+    viol: u128,
+    cond: u128,
+    /// The levels of the suffix's earlier issues, mixed radix.
+    rel: u64,
+    /// Per test row, how many of its breakpoints the node's partial
+    /// utility reaches, packed.
+    reached: u64,
+}
+
+/// One group of a memoised suffix, relative to its node.
+#[derive(Clone, Copy)]
+struct SuffixGroup {
+    mask: u128,
+    extra: u128,
+    tag: u32,
+    count: u32,
+    /// The suffix offset of its first outcome.
+    first: u32,
+}
+
+/// What a [`SuffixMemo`] slot holds besides its groups.
+#[derive(Clone, Copy, Default)]
+struct SuffixHead {
+    key: SuffixKey,
+    /// Whether the slot holds the groups of `key`.
+    filled: bool,
+    /// How many groups.
+    groups: u8,
+    /// The chunk (its serial, see `State::chunk`) for which every group
+    /// was found taken in bulk, and for which the nodes since met are
+    /// counted in `hits` rather than handed over one node at a time.
+    chunk: u64,
+    /// Nodes of this key met in `chunk` and not yet handed over.
+    hits: u64,
+    /// The index of the first of them.
+    first_base: u64,
+}
+
+/// The groups below one node as the walk finds them, and which group each
+/// outcome below is in (`u8::MAX`: infeasible).
+#[derive(Default)]
+struct SuffixFill {
+    groups: Vec<SuffixGroup>,
+    group_of: Vec<u8>,
+}
+
+/// Memoised suffixes by node key, direct-mapped. The heads sit side by
+/// side so that a node whose groups are all counted touches one slot; the
+/// groups, and each outcome's group, sit in arenas of `leaves` per slot.
+#[derive(Default)]
+struct SuffixMemo {
+    heads: Vec<SuffixHead>,
+    groups: Vec<SuffixGroup>,
+    group_of: Vec<u8>,
+    /// The slots whose heads hold hits of the current chunk.
+    pending: Vec<usize>,
+    /// Where a missing slot's groups are gathered.
+    fill: SuffixFill,
+}
+
+impl SuffixMemo {
+    /// Hands the nodes counted in a slot's `hits` to the consumer, a group
+    /// at a time.
+    fn flush<A>(&mut self, slot: usize, leaves: usize, acc: &mut A, grouping: &Grouping<A>) {
+        let h = &mut self.heads[slot];
+        let groups = &self.groups[slot * leaves..slot * leaves + usize::from(h.groups)];
+        if h.hits > 0 {
+            for sg in groups {
+                (grouping.add)(
+                    acc,
+                    &Group {
+                        mask: sg.mask,
+                        extra: sg.extra,
+                        tag: sg.tag,
+                        count: u64::from(sg.count) * h.hits,
+                        index: h.first_base + u64::from(sg.first),
+                    },
+                );
+            }
+        }
+        h.hits = 0;
+        h.chunk = 0;
+    }
+}
+
+/// A grouped scan's consumer and the suffix it groups.
+struct Grouped<'a, A> {
+    suffix: Suffix,
+    grouping: &'a Grouping<'a, A>,
+}
+
 /// Everything decided when one issue is assigned and no earlier: the
 /// multi-issue rules and the ratifiers' conditions whose deepest issue it
 /// is, tabulated over the issues they name, so the scan looks one entry up
@@ -707,7 +1057,28 @@ impl Compiled {
         progress: &dyn Progress,
         init: I,
         leaf: F,
-        mut fold: G,
+        fold: G,
+    ) -> Result<(), Error>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Leaf) + Sync,
+        G: FnMut(Vec<A>),
+    {
+        self.fold_chunks(&self.chunk_plan(), progress, init, leaf, None, fold)
+    }
+
+    /// [`Compiled::scan_fold`], handing the outcomes below the nodes of a
+    /// [`Suffix`] to `grouping` a group at a time where its consumer can
+    /// take them so (see [`Grouping`]): the consumer sees each outcome
+    /// either in `leaf` or within one group, in index order.
+    pub(crate) fn scan_fold_grouped<A, I, F, G>(
+        &self,
+        progress: &dyn Progress,
+        init: I,
+        leaf: F,
+        grouping: &Grouping<A>,
+        fold: G,
     ) -> Result<(), Error>
     where
         A: Send,
@@ -716,12 +1087,40 @@ impl Compiled {
         G: FnMut(Vec<A>),
     {
         let plan = self.chunk_plan();
+        let grouped = Suffix::new(self, grouping.tags.as_ref(), plan.prefix)
+            .map(|suffix| Grouped { suffix, grouping });
+        self.fold_chunks(&plan, progress, init, leaf, grouped.as_ref(), fold)
+    }
+
+    /// Runs the chunks of `plan` a batch at a time, folding each batch.
+    fn fold_chunks<A, I, F, G>(
+        &self,
+        plan: &ChunkPlan,
+        progress: &dyn Progress,
+        init: I,
+        leaf: F,
+        grouped: Option<&Grouped<A>>,
+        mut fold: G,
+    ) -> Result<(), Error>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &Leaf) + Sync,
+        G: FnMut(Vec<A>),
+    {
         // Enough chunks per batch that both threads stay busy to its end.
         let batch = (8 * rayon::current_num_threads() as u64).max(64);
         let mut start = 0;
         while start < plan.chunks {
             let end = plan.chunks.min(start + batch);
-            fold(self.run_chunks::<false, A, I, F>(&plan, start..end, progress, &init, &leaf)?);
+            fold(self.run_chunks::<false, A, I, F>(
+                plan,
+                start..end,
+                progress,
+                &init,
+                &leaf,
+                grouped,
+            )?);
             start = end;
         }
         Ok(())
@@ -739,7 +1138,7 @@ impl Compiled {
         F: Fn(&mut A, &Leaf) + Sync,
     {
         let plan = self.chunk_plan();
-        self.run_chunks::<PRUNE, A, I, F>(&plan, 0..plan.chunks, progress, &init, &leaf)
+        self.run_chunks::<PRUNE, A, I, F>(&plan, 0..plan.chunks, progress, &init, &leaf, None)
     }
 
     /// How the space splits into chunks: on a prefix of issues, enough
@@ -753,10 +1152,14 @@ impl Compiled {
             chunks *= self.radix()[k] as u64;
             k += 1;
         }
+        let states = (0..rayon::current_num_threads())
+            .map(|_| std::sync::Mutex::new(State::new(n, self.n_rows)))
+            .collect();
         ChunkPlan {
             prefix: k,
             chunks,
             per_chunk: self.total / chunks,
+            states,
         }
     }
 
@@ -769,6 +1172,7 @@ impl Compiled {
         progress: &dyn Progress,
         init: &I,
         leaf: &F,
+        grouped: Option<&Grouped<A>>,
     ) -> Result<Vec<A>, Error>
     where
         A: Send,
@@ -783,34 +1187,42 @@ impl Compiled {
                 if progress.cancelled() {
                     return None;
                 }
+                // The worker's own state, so its memos carry over from
+                // chunk to chunk (a fresh one should it be taken).
+                let mut mine = rayon::current_thread_index()
+                    .and_then(|i| plan.states.get(i))
+                    .and_then(|m| m.try_lock().ok());
+                let mut fresh = None;
+                let st: &mut State = match mine.as_deref_mut() {
+                    Some(st) => st,
+                    None => fresh.insert(State::new(n, self.n_rows)),
+                };
                 let mut acc = init();
-                let mut st = State::new(n, self.n_rows);
                 // Fix the prefix levels of this chunk.
                 let mut rest = c;
                 for d in (0..k).rev() {
                     st.levels[d] = (rest % self.radix()[d] as u64) as usize;
                     rest /= self.radix()[d] as u64;
                 }
-                let mut node = Some(Node {
-                    viol: 0,
-                    cond: 0,
-                    open: if self.tests.len() == 64 {
-                        u64::MAX
-                    } else {
-                        (1u64 << self.tests.len()) - 1
-                    },
-                    pass: 0,
-                    res: 0,
-                });
+                let mut node = Some(self.root());
                 for d in 0..k {
                     let l = st.levels[d];
-                    let b = self.walk_base(&st, d);
+                    let b = self.walk_base(st, d);
                     node = node
-                        .and_then(|x| self.step(&mut st, d, l, b, &x))
+                        .and_then(|x| self.step(st, d, l, b, &x))
                         .filter(|x| !(PRUNE && x.viol != 0));
                 }
+                st.chunk = c + 1;
+                st.suffix.pending.clear();
                 if let Some(node) = node {
-                    self.dfs::<PRUNE, A, F>(&mut st, k, c * per_chunk, node, &mut acc, leaf);
+                    self.dfs::<PRUNE, A, F>(st, k, c * per_chunk, node, &mut acc, leaf, grouped);
+                }
+                if let Some(g) = grouped {
+                    for slot in std::mem::take(&mut st.suffix.pending) {
+                        if st.suffix.heads[slot].chunk == st.chunk {
+                            st.suffix.flush(slot, g.suffix.leaves, &mut acc, g.grouping);
+                        }
+                    }
                 }
                 progress.advance(per_chunk);
                 Some(acc)
@@ -826,10 +1238,16 @@ impl Compiled {
     /// walk table (the levels of issue `d` itself follow with stride 1).
     #[inline]
     fn walk_base(&self, st: &State, d: usize) -> usize {
+        self.walk_base_of(&st.levels, d)
+    }
+
+    /// [`Compiled::walk_base`] for the levels of an outcome.
+    #[inline]
+    fn walk_base_of(&self, levels: &[usize], d: usize) -> usize {
         self.walk[d]
             .earlier
             .iter()
-            .map(|&(i, s)| st.levels[i] * s)
+            .map(|&(i, s)| levels[i] * s)
             .sum()
     }
 
@@ -963,6 +1381,247 @@ impl Compiled {
         }
     }
 
+    /// The soft constraints and extra rules a leaf breaks (its node's
+    /// violations, and the utility tests and votes at its utilities).
+    #[inline(always)]
+    fn leaf_mask(&self, st: &mut State, node: &Node) -> u128 {
+        let n = self.radix().len();
+        let r = self.n_rows;
+        let rows = &st.partial[n * r..(n + 1) * r];
+        let mut mask = node.viol;
+        let cond = node.cond;
+        if !self.tests.is_empty() {
+            // The settled rows' bits come from the subtree; the open
+            // ones are decided by their bucket.
+            let (mut pass, mut res) = (node.pass, node.res);
+            let mut open = node.open;
+            while open != 0 {
+                let t = &self.tests[open.trailing_zeros() as usize];
+                open &= open - 1;
+                let b = t.bucket(rows[t.row]);
+                pass |= t.pass[b];
+                res |= t.res[b];
+            }
+            mask |= res;
+            if !self.vote_rows.is_empty() {
+                mask |= st.votes.get(cond, pass, || {
+                    self.verdicts(|k| cond >> k & 1 != 0, |j, _| pass >> j & 1 != 0)
+                });
+            }
+        } else {
+            for (a, &bit) in self.res_bits.iter().enumerate() {
+                if rows[a] < self.reservations[a] {
+                    mask |= 1 << bit;
+                }
+            }
+            mask |= self.votes_of(&mut st.votes, &st.levels, cond, rows);
+        }
+        mask
+    }
+
+    /// The walk's root: nothing assigned, every test row open.
+    fn root(&self) -> Node {
+        Node {
+            viol: 0,
+            cond: 0,
+            open: if self.tests.len() == 64 {
+                u64::MAX
+            } else {
+                (1u64 << self.tests.len()) - 1
+            },
+            pass: 0,
+            res: 0,
+        }
+    }
+
+    /// Hands the outcomes below `node`, a node of the suffix's depth, to
+    /// the consumer: the groups it can take at once by `add`, the others
+    /// one by one by `leaf`, in index order.
+    fn suffix_node<A, F>(
+        &self,
+        st: &mut State,
+        base: u64,
+        node: &Node,
+        acc: &mut A,
+        leaf: &F,
+        g: &Grouped<A>,
+    ) where
+        F: Fn(&mut A, &Leaf),
+    {
+        let sx = &g.suffix;
+        let r = self.n_rows;
+        let at = sx.start * r;
+        let rel: u64 = sx.rel.iter().map(|&(i, m)| st.levels[i] as u64 * m).sum();
+        let nt = self.tests.len();
+        let first = if sx.per_rel { rel as usize * nt } else { 0 };
+        let mut reached = 0u64;
+        for ((t, b), &shift) in self
+            .tests
+            .iter()
+            .zip(&sx.breaks[first..first + nt])
+            .zip(&sx.shifts)
+        {
+            let p = st.partial[at + t.row];
+            // A count rather than a bisection: no chain of dependent loads,
+            // and it vectorises. `≤` on floats agrees with the total order
+            // here: a sum reaches a threshold from −0 exactly when from +0,
+            // so no breakpoint is +0 (bisection finds −0 first).
+            let z = b.iter().filter(|&&x| x <= p).count();
+            reached |= (z as u64) << shift;
+        }
+        let key = SuffixKey {
+            viol: node.viol,
+            cond: node.cond,
+            rel,
+            reached,
+        };
+        let slot = key.slot();
+        let leaves = sx.leaves;
+        if st.suffix.heads.is_empty() {
+            st.suffix.heads.resize(SUFFIX_SLOTS, SuffixHead::default());
+            st.suffix.groups.resize(
+                SUFFIX_SLOTS * leaves,
+                SuffixGroup {
+                    mask: 0,
+                    extra: 0,
+                    tag: 0,
+                    count: 0,
+                    first: 0,
+                },
+            );
+            st.suffix.group_of.resize(SUFFIX_SLOTS * leaves, u8::MAX);
+        }
+        let at = slot * leaves;
+        let mut h = st.suffix.heads[slot];
+        if !h.filled || h.key != key {
+            if h.filled && h.chunk == st.chunk {
+                st.suffix.flush(slot, leaves, acc, g.grouping);
+            }
+            let mut fill = std::mem::take(&mut st.suffix.fill);
+            self.fill_suffix(st, node, sx, g.grouping.tags.as_ref(), &mut fill);
+            let m = &mut st.suffix;
+            m.groups[at..at + fill.groups.len()].copy_from_slice(&fill.groups);
+            m.group_of[at..at + leaves].copy_from_slice(&fill.group_of);
+            h = SuffixHead {
+                key,
+                filled: true,
+                groups: fill.groups.len() as u8,
+                ..SuffixHead::default()
+            };
+            m.fill = fill;
+        }
+        // Every group of this key was found taken in bulk earlier in the
+        // chunk, and stays so: count the node.
+        if h.chunk == st.chunk {
+            h.hits += 1;
+            st.suffix.heads[slot] = h;
+            return;
+        }
+        let State {
+            levels,
+            partial,
+            suffix: m,
+            ..
+        } = st;
+        let groups = &m.groups[at..at + usize::from(h.groups)];
+        let group = |sg: &SuffixGroup| Group {
+            mask: sg.mask,
+            extra: sg.extra,
+            tag: sg.tag,
+            count: u64::from(sg.count),
+            index: base + u64::from(sg.first),
+        };
+        // Groups the consumer must see outcome by outcome (at most 64: a
+        // suffix holds at most `SUFFIX_LEAVES` outcomes).
+        let lone = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, sg)| !(g.grouping.bulk)(acc, &group(sg)))
+            .fold(0u64, |b, (j, _)| b | 1 << j);
+        if lone == 0 {
+            h.chunk = st.chunk;
+            h.hits = 1;
+            h.first_base = base;
+            st.suffix.pending.push(slot);
+        } else {
+            let n = self.radix().len();
+            let w = n - sx.start;
+            for (q, &j) in m.group_of[at..at + leaves].iter().enumerate() {
+                if j == u8::MAX {
+                    continue;
+                }
+                let sg = &groups[usize::from(j)];
+                if lone >> j & 1 == 0 {
+                    if sg.first as usize == q {
+                        (g.grouping.add)(acc, &group(sg));
+                    }
+                    continue;
+                }
+                // The outcome itself, its utilities summed as the walk sums
+                // them.
+                for (k, &l) in sx.levels[q * w..(q + 1) * w].iter().enumerate() {
+                    let d = sx.start + k;
+                    levels[d] = l;
+                    let (head, tail) = partial.split_at_mut((d + 1) * r);
+                    let t = &self.terms[d][l * r..(l + 1) * r];
+                    for ((out, p), x) in tail[..r].iter_mut().zip(&head[d * r..]).zip(t) {
+                        *out = p + x;
+                    }
+                }
+                leaf(
+                    acc,
+                    &Leaf {
+                        index: base + q as u64,
+                        levels,
+                        utils: &partial[n * r..n * r + self.n_actors],
+                        mask: sg.mask,
+                        extra: sg.extra,
+                    },
+                );
+            }
+        }
+        st.suffix.heads[slot] = h;
+    }
+
+    /// Computes the groups below `node` into `fill`: walks the node's
+    /// subtree as the scan would and groups its outcomes by violations and
+    /// tag. The node's own settled rows are exact for every node of its
+    /// key, which the leaves below it reach alike.
+    fn fill_suffix(
+        &self,
+        st: &mut State,
+        node: &Node,
+        sx: &Suffix,
+        tags: Option<&Tags>,
+        fill: &mut SuffixFill,
+    ) {
+        fill.groups.clear();
+        fill.group_of.clear();
+        fill.group_of.resize(sx.leaves, u8::MAX);
+        let collect = |e: &mut SuffixFill, leaf: &Leaf| {
+            let tag = tags.map_or(0, |t| t.of(leaf.levels));
+            let same =
+                |sg: &SuffixGroup| sg.mask == leaf.mask && sg.extra == leaf.extra && sg.tag == tag;
+            let j = match e.groups.iter().position(same) {
+                Some(j) => j,
+                None => {
+                    e.groups.push(SuffixGroup {
+                        mask: leaf.mask,
+                        extra: leaf.extra,
+                        tag,
+                        count: 0,
+                        first: leaf.index as u32,
+                    });
+                    e.groups.len() - 1
+                }
+            };
+            e.groups[j].count += 1;
+            e.group_of[leaf.index as usize] = j as u8;
+        };
+        self.dfs::<false, SuffixFill, _>(st, sx.start, 0, *node, fill, &collect, None);
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn dfs<const PRUNE: bool, A, F>(
         &self,
         st: &mut State,
@@ -971,51 +1630,28 @@ impl Compiled {
         mut node: Node,
         acc: &mut A,
         leaf: &F,
+        grouped: Option<&Grouped<A>>,
     ) where
         F: Fn(&mut A, &Leaf),
     {
         let n = self.radix().len();
         if d == n {
+            let mask = self.leaf_mask(st, &node);
             let r = self.n_rows;
-            let rows = &st.partial[n * r..(n + 1) * r];
-            let mut mask = node.viol;
-            let cond = node.cond;
-            if !self.tests.is_empty() {
-                // The settled rows' bits come from the subtree; the open
-                // ones are decided by their bucket.
-                let (mut pass, mut res) = (node.pass, node.res);
-                let mut open = node.open;
-                while open != 0 {
-                    let t = &self.tests[open.trailing_zeros() as usize];
-                    open &= open - 1;
-                    let b = t.bucket(rows[t.row]);
-                    pass |= t.pass[b];
-                    res |= t.res[b];
-                }
-                mask |= res;
-                if !self.vote_rows.is_empty() {
-                    mask |= st.votes.get(cond, pass, || {
-                        self.verdicts(|k| cond >> k & 1 != 0, |j, _| pass >> j & 1 != 0)
-                    });
-                }
-            } else {
-                for (a, &bit) in self.res_bits.iter().enumerate() {
-                    if rows[a] < self.reservations[a] {
-                        mask |= 1 << bit;
-                    }
-                }
-                mask |= self.votes_of(&mut st.votes, &st.levels, cond, rows);
-            }
             leaf(
                 acc,
                 &Leaf {
                     index: base,
                     levels: &st.levels,
-                    utils: &rows[..self.n_actors],
+                    utils: &st.partial[n * r..n * r + self.n_actors],
                     mask: mask & self.main_bits,
                     extra: mask & !self.main_bits,
                 },
             );
+            return;
+        }
+        if let Some(g) = grouped.filter(|g| g.suffix.start == d) {
+            self.suffix_node(st, base, &node, acc, leaf, g);
             return;
         }
         if node.open != 0 && self.settle_at[d] {
@@ -1026,7 +1662,8 @@ impl Compiled {
         for l in 0..self.radix()[d] {
             if let Some(child) = self.step(st, d, l, wb, &node) {
                 if !(PRUNE && child.viol != 0) {
-                    self.dfs::<PRUNE, A, F>(st, d + 1, base + l as u64 * stride, child, acc, leaf);
+                    let b = base + l as u64 * stride;
+                    self.dfs::<PRUNE, A, F>(st, d + 1, b, child, acc, leaf, grouped);
                 }
             }
         }
@@ -1116,6 +1753,9 @@ struct State {
     levels: Vec<usize>,
     partial: Vec<f64>,
     votes: VoteMemo,
+    suffix: SuffixMemo,
+    /// The serial of the chunk being scanned (its number plus one).
+    chunk: u64,
 }
 
 impl State {
@@ -1124,7 +1764,29 @@ impl State {
             levels: vec![0; n],
             partial: vec![0.0; (n + 1) * rows],
             votes: VoteMemo::default(),
+            suffix: SuffixMemo::default(),
+            chunk: 0,
         }
+    }
+}
+
+impl SuffixKey {
+    /// Its slot in a [`SuffixMemo`].
+    #[inline]
+    fn slot(&self) -> usize {
+        let h = [
+            self.viol as u64,
+            (self.viol >> 64) as u64,
+            self.cond as u64,
+            (self.cond >> 64) as u64,
+            self.rel,
+            self.reached,
+        ]
+        .iter()
+        .fold(0u64, |h, &x| {
+            (h.rotate_left(23) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        });
+        (h >> 40) as usize % SUFFIX_SLOTS
     }
 }
 
@@ -1136,6 +1798,8 @@ struct ChunkPlan {
     chunks: u64,
     /// Outcomes per chunk.
     per_chunk: u64,
+    /// A scan state per worker thread, kept for the whole scan.
+    states: Vec<std::sync::Mutex<State>>,
 }
 
 /// What a node of the walk hands down to its subtree: the soft
@@ -1190,7 +1854,7 @@ impl VoteMemo {
 
 #[cfg(test)]
 mod tests {
-    use super::{DepthTable, RowTests, VoteMemo, WalkTable};
+    use super::{least_reaching, DepthTable, RowTests, VoteMemo, WalkTable};
     use std::cell::Cell;
 
     #[test]
@@ -1230,6 +1894,26 @@ mod tests {
         // A threshold that is not a number turns the grouping off: the leaf
         // then compares as before.
         assert!(RowTests::build(1, &[(0, f64::NAN, 0)], &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_breakpoint_is_the_least_partial_sum_that_reaches_its_threshold() {
+        // The sum as the walk rounds it, two terms added in turn.
+        let sum = |p: f64| (p + 0.1) + 0.2;
+        for thr in [0.3, 0.45, 0.6, -0.2, 1e-17] {
+            let b = least_reaching(thr, sum);
+            assert!(sum(b) >= thr, "{thr}: {b} reaches");
+            assert!(
+                sum(f64::next_down(b)) < thr,
+                "{thr}: nothing below {b} does"
+            );
+        }
+        // Every partial sum reaches, or none does.
+        assert_eq!(least_reaching(-1.0, |_| 0.0), f64::NEG_INFINITY);
+        assert_eq!(least_reaching(1.0, |_| 0.0), f64::INFINITY);
+        // −0 reaches 0 as +0 does, so a breakpoint is never +0 and `≤`
+        // counts breakpoints as the total order does.
+        assert_eq!(least_reaching(0.0, |p| p).to_bits(), (-0.0f64).to_bits());
     }
 
     #[test]
