@@ -355,7 +355,6 @@ impl Suffix {
 /// A node's memo key below which a [`Suffix`] is taken in groups.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
 struct SuffixKey {
-    viol: u128,
     cond: u128,
     /// The levels of the suffix's earlier issues, mixed radix.
     rel: u64,
@@ -364,7 +363,9 @@ struct SuffixKey {
     reached: u64,
 }
 
-/// One group of a memoised suffix, relative to its node.
+/// One group of a memoised suffix, relative to its node, its violations
+/// left out (they are the same for every outcome below a node, and keying
+/// the memo on them would split it for nothing).
 #[derive(Clone, Copy)]
 struct SuffixGroup {
     mask: u128,
@@ -373,6 +374,21 @@ struct SuffixGroup {
     count: u32,
     /// The suffix offset of its first outcome.
     first: u32,
+}
+
+impl SuffixGroup {
+    /// The group below a node whose prefix violates `viol` and whose first
+    /// outcome has index `base`, counted for `nodes` such nodes.
+    #[inline]
+    fn below(&self, viol: u128, base: u64, nodes: u64, main_bits: u128) -> Group {
+        Group {
+            mask: self.mask | (viol & main_bits),
+            extra: self.extra | (viol & !main_bits),
+            tag: self.tag,
+            count: u64::from(self.count) * nodes,
+            index: base + u64::from(self.first),
+        }
+    }
 }
 
 /// What a [`SuffixMemo`] slot holds besides its groups.
@@ -391,6 +407,8 @@ struct SuffixHead {
     hits: u64,
     /// The index of the first of them.
     first_base: u64,
+    /// The violations of their prefixes (the same for all of them).
+    viol: u128,
 }
 
 /// The groups below one node as the walk finds them, and which group each
@@ -418,21 +436,19 @@ struct SuffixMemo {
 impl SuffixMemo {
     /// Hands the nodes counted in a slot's `hits` to the consumer, a group
     /// at a time.
-    fn flush<A>(&mut self, slot: usize, leaves: usize, acc: &mut A, grouping: &Grouping<A>) {
+    fn flush<A>(
+        &mut self,
+        slot: usize,
+        leaves: usize,
+        main_bits: u128,
+        acc: &mut A,
+        grouping: &Grouping<A>,
+    ) {
         let h = &mut self.heads[slot];
         let groups = &self.groups[slot * leaves..slot * leaves + usize::from(h.groups)];
         if h.hits > 0 {
             for sg in groups {
-                (grouping.add)(
-                    acc,
-                    &Group {
-                        mask: sg.mask,
-                        extra: sg.extra,
-                        tag: sg.tag,
-                        count: u64::from(sg.count) * h.hits,
-                        index: h.first_base + u64::from(sg.first),
-                    },
-                );
+                (grouping.add)(acc, &sg.below(h.viol, h.first_base, h.hits, main_bits));
             }
         }
         h.hits = 0;
@@ -1218,11 +1234,20 @@ impl Compiled {
                     self.dfs::<PRUNE, A, F>(st, k, c * per_chunk, node, &mut acc, leaf, grouped);
                 }
                 if let Some(g) = grouped {
-                    for slot in std::mem::take(&mut st.suffix.pending) {
+                    let mut pending = std::mem::take(&mut st.suffix.pending);
+                    for &slot in &pending {
                         if st.suffix.heads[slot].chunk == st.chunk {
-                            st.suffix.flush(slot, g.suffix.leaves, &mut acc, g.grouping);
+                            st.suffix.flush(
+                                slot,
+                                g.suffix.leaves,
+                                self.main_bits,
+                                &mut acc,
+                                g.grouping,
+                            );
                         }
                     }
+                    pending.clear();
+                    st.suffix.pending = pending;
                 }
                 progress.advance(per_chunk);
                 Some(acc)
@@ -1470,7 +1495,6 @@ impl Compiled {
             reached |= (z as u64) << shift;
         }
         let key = SuffixKey {
-            viol: node.viol,
             cond: node.cond,
             rel,
             reached,
@@ -1493,10 +1517,15 @@ impl Compiled {
         }
         let at = slot * leaves;
         let mut h = st.suffix.heads[slot];
+        // Nodes counted under another key, or under this one with other
+        // violations, are handed over first.
+        if h.filled && h.chunk == st.chunk && (h.key != key || h.viol != node.viol) {
+            st.suffix
+                .flush(slot, leaves, self.main_bits, acc, g.grouping);
+            h.hits = 0;
+            h.chunk = 0;
+        }
         if !h.filled || h.key != key {
-            if h.filled && h.chunk == st.chunk {
-                st.suffix.flush(slot, leaves, acc, g.grouping);
-            }
             let mut fill = std::mem::take(&mut st.suffix.fill);
             self.fill_suffix(st, node, sx, g.grouping.tags.as_ref(), &mut fill);
             let m = &mut st.suffix;
@@ -1524,13 +1553,7 @@ impl Compiled {
             ..
         } = st;
         let groups = &m.groups[at..at + usize::from(h.groups)];
-        let group = |sg: &SuffixGroup| Group {
-            mask: sg.mask,
-            extra: sg.extra,
-            tag: sg.tag,
-            count: u64::from(sg.count),
-            index: base + u64::from(sg.first),
-        };
+        let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
         // Groups the consumer must see outcome by outcome (at most 64: a
         // suffix holds at most `SUFFIX_LEAVES` outcomes).
         let lone = groups
@@ -1542,6 +1565,7 @@ impl Compiled {
             h.chunk = st.chunk;
             h.hits = 1;
             h.first_base = base;
+            h.viol = node.viol;
             st.suffix.pending.push(slot);
         } else {
             let n = self.radix().len();
@@ -1551,9 +1575,10 @@ impl Compiled {
                     continue;
                 }
                 let sg = &groups[usize::from(j)];
+                let x = group(sg);
                 if lone >> j & 1 == 0 {
                     if sg.first as usize == q {
-                        (g.grouping.add)(acc, &group(sg));
+                        (g.grouping.add)(acc, &x);
                     }
                     continue;
                 }
@@ -1574,8 +1599,8 @@ impl Compiled {
                         index: base + q as u64,
                         levels,
                         utils: &partial[n * r..n * r + self.n_actors],
-                        mask: sg.mask,
-                        extra: sg.extra,
+                        mask: x.mask,
+                        extra: x.extra,
                     },
                 );
             }
@@ -1618,7 +1643,8 @@ impl Compiled {
             e.groups[j].count += 1;
             e.group_of[leaf.index as usize] = j as u8;
         };
-        self.dfs::<false, SuffixFill, _>(st, sx.start, 0, *node, fill, &collect, None);
+        let top = Node { viol: 0, ..*node };
+        self.dfs::<false, SuffixFill, _>(st, sx.start, 0, top, fill, &collect, None);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1775,8 +1801,6 @@ impl SuffixKey {
     #[inline]
     fn slot(&self) -> usize {
         let h = [
-            self.viol as u64,
-            (self.viol >> 64) as u64,
             self.cond as u64,
             (self.cond >> 64) as u64,
             self.rel,
