@@ -1087,7 +1087,8 @@ impl Compiled {
     /// [`Compiled::scan_fold`], handing the outcomes below the nodes of a
     /// [`Suffix`] to `grouping` a group at a time where its consumer can
     /// take them so (see [`Grouping`]): the consumer sees each outcome
-    /// either in `leaf` or within one group, in index order.
+    /// once, either in `leaf` (those in index order) or within a group
+    /// (groups before the chunk's end, in no set order).
     pub(crate) fn scan_fold_grouped<A, I, F, G>(
         &self,
         progress: &dyn Progress,
