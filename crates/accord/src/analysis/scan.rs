@@ -366,7 +366,7 @@ struct SuffixKey {
 /// One group of a memoised suffix, relative to its node, its violations
 /// left out (they are the same for every outcome below a node, and keying
 /// the memo on them would split it for nothing).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct SuffixGroup {
     mask: u128,
     extra: u128,
@@ -1476,7 +1476,7 @@ impl Compiled {
     {
         let sx = &g.suffix;
         let r = self.n_rows;
-        let at = sx.start * r;
+        let row0 = sx.start * r;
         let rel: u64 = sx.rel.iter().map(|&(i, m)| st.levels[i] as u64 * m).sum();
         let nt = self.tests.len();
         let first = if sx.per_rel { rel as usize * nt } else { 0 };
@@ -1487,7 +1487,7 @@ impl Compiled {
             .zip(&sx.breaks[first..first + nt])
             .zip(&sx.shifts)
         {
-            let p = st.partial[at + t.row];
+            let p = st.partial[row0 + t.row];
             // A count rather than a bisection: no chain of dependent loads,
             // and it vectorises. `≤` on floats agrees with the total order
             // here: a sum reaches a threshold from −0 exactly when from +0,
@@ -1504,16 +1504,9 @@ impl Compiled {
         let leaves = sx.leaves;
         if st.suffix.heads.is_empty() {
             st.suffix.heads.resize(SUFFIX_SLOTS, SuffixHead::default());
-            st.suffix.groups.resize(
-                SUFFIX_SLOTS * leaves,
-                SuffixGroup {
-                    mask: 0,
-                    extra: 0,
-                    tag: 0,
-                    count: 0,
-                    first: 0,
-                },
-            );
+            st.suffix
+                .groups
+                .resize(SUFFIX_SLOTS * leaves, SuffixGroup::default());
             st.suffix.group_of.resize(SUFFIX_SLOTS * leaves, u8::MAX);
         }
         let at = slot * leaves;
