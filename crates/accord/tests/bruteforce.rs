@@ -86,7 +86,10 @@ fn random_scenario_of(seed: u64, large: bool) -> Scenario {
             issues: random_prefs(&mut g, &issues),
         })
         .collect();
-    let red_lines = (0..g.below(5))
+    // Large spaces get more red lines, so that the memoised nodes of one
+    // key come below prefixes of many different violations.
+    let n_red = if large { 4 + g.below(3) } else { g.below(5) };
+    let red_lines = (0..n_red)
         .map(|k| RedLine {
             id: format!("r{k}"),
             actor: g.below(n_actors),

@@ -100,11 +100,11 @@ impl MaskTable {
         index: u64,
         nash: f64,
     ) -> usize {
-        self.add_many(mask, extra, net, 1, index, nash)
+        self.add_many(mask, extra, net, 1, Best { score: nash, index })
     }
 
-    /// Counts `count` outcomes of one Nash product at once, `index` the
-    /// lowest of them, in any order.
+    /// Counts `count` outcomes at once, `best` the first of the greatest
+    /// Nash product among them, in any order.
     #[inline]
     pub(crate) fn add_many(
         &mut self,
@@ -112,8 +112,7 @@ impl MaskTable {
         extra: u128,
         net: u32,
         count: u64,
-        index: u64,
-        nash: f64,
+        best: Best,
     ) -> usize {
         // Mask and extra bits are disjoint, so their union is a key.
         let key = (mask | extra, net);
@@ -128,7 +127,7 @@ impl MaskTable {
                         extra,
                         net,
                         count: 0,
-                        best: Best { score: nash, index },
+                        best,
                     });
                 }
                 self.last = Some((key, s));
@@ -138,8 +137,8 @@ impl MaskTable {
         let a = &mut self.aggs[s];
         a.count += count;
         // Ties keep the lower index (groups of outcomes come out of order).
-        if nash > a.best.score || (nash == a.best.score && index < a.best.index) {
-            a.best = Best { score: nash, index };
+        if best.score > a.best.score || (best.score == a.best.score && best.index < a.best.index) {
+            a.best = best;
         }
         s
     }

@@ -17,7 +17,7 @@ mod search;
 mod sets;
 
 pub(crate) use scan::Compiled;
-use scan::{Group, Leaf, SoftKind};
+use scan::{Group, Leaf, SoftKind, Take};
 
 use crate::model::{fmt_num, Scenario, Value};
 use crate::{Error, Progress};
@@ -316,10 +316,11 @@ fn serialize_gap<S: serde::Serializer>(gap: &Option<f64>, s: S) -> Result<S::Ok,
     }
 }
 
+/// An outcome by its index and its score under some objective.
 #[derive(Clone, Copy, Debug)]
-struct Best {
-    score: f64,
-    index: u64,
+pub(crate) struct Best {
+    pub(crate) score: f64,
+    pub(crate) index: u64,
 }
 
 fn better(best: &mut Option<Best>, score: f64, index: u64) {
@@ -949,6 +950,7 @@ fn scan_pass(
     let rat_bit0 = sc.red_lines.len() + na;
     let actor_of_rat: Vec<usize> = sc.ratifiers.iter().map(|r| r.actor).collect();
     let soft_costs = &costs::soft_costs(sc, &c.soft);
+    let mask_costs = &costs::MaskCosts::new(soft_costs);
     let res_bits: u128 = (0..na).fold(0, |m, a| m | 1 << (sc.red_lines.len() + a));
     // Each network's cheapest waiver, once rather than per outcome.
     let cheapest: Option<Vec<Option<(f64, u128)>>> = proc.map(|t| {
@@ -978,39 +980,53 @@ fn scan_pass(
             }
         }
     };
-    // Outcomes that fall short of some reservation have a Nash product of
-    // 0 and enter no ZOPA statistic: unless a near miss or a notch could
-    // take one, the mask table counts them a group at a time.
+    // Outside the ZOPA, an outcome only counts in the mask table, may
+    // improve its entry's best Nash product, and may take a notch or a near
+    // miss. Unless a notch or a near miss could take one, the table takes
+    // them a group at a time: those short of a reservation (a Nash product
+    // of 0) whatever their utilities, the others with their best by Nash
+    // product.
     let finite_d = d.iter().all(|x| x.is_finite());
     let bulk = |acc: &Pass1, g: &Group| {
         let m = g.mask;
-        if !finite_d || m & res_bits == 0 || (acc.frontier_all.is_some() && !additive) {
-            return false;
+        if !finite_d || m == 0 || (acc.frontier_all.is_some() && !additive) {
+            return Take::One;
         }
         let waivers = proc.map(|t| t.net_waivers(g.tag));
         let runs = waivers.is_none_or(|ws| ws.first() == Some(&0));
         if let (Some(n), Some(a)) = (notcher, acc.notch.as_ref()) {
             if !n.dismisses(a, m, runs) {
-                return false;
+                return Take::One;
             }
         }
         // As at the leaf: a full list whose last the mask's part alone
         // does not beat.
-        if opts.near_misses == 0 {
-            return true;
+        if opts.near_misses > 0
+            && !acc.misses.get(opts.near_misses - 1).is_some_and(|w| {
+                let waiver = cheapest.as_ref().and_then(|x| x[g.tag as usize]);
+                costs::shortfall_of_mask(mask_costs, res_bits, m, waiver).0 >= w.shortfall
+            })
+        {
+            return Take::One;
         }
-        acc.misses.get(opts.near_misses - 1).is_some_and(|w| {
-            let waiver = cheapest.as_ref().and_then(|x| x[g.tag as usize]);
-            costs::shortfall_of_mask(soft_costs, res_bits, m, waiver).0 >= w.shortfall
-        })
+        if m & res_bits != 0 {
+            Take::All
+        } else {
+            Take::Scored
+        }
     };
+    let score = |u: &[f64]| nash_product(u, d);
     let add = |acc: &mut Pass1, g: &Group| {
-        acc.masks
-            .add_many(g.mask, g.extra, g.tag, g.count, g.index, 0.0);
+        let top = g.top.unwrap_or(Best {
+            score: 0.0,
+            index: g.index,
+        });
+        acc.masks.add_many(g.mask, g.extra, g.tag, g.count, top);
     };
     let grouping = scan::Grouping {
         tags: proc.map(ProcTable::tags),
         bulk: &bulk,
+        score: &score,
         add: &add,
     };
     c.scan_fold_grouped(
@@ -1063,7 +1079,7 @@ fn scan_pass(
                 }
                 let (base, give) = *acc.miss_parts[slot].get_or_insert_with(|| {
                     let waiver = cheapest.as_ref().and_then(|w| w[net as usize]);
-                    costs::shortfall_of_mask(soft_costs, res_bits, m, waiver)
+                    costs::shortfall_of_mask(mask_costs, res_bits, m, waiver)
                 });
                 // The utilities only add to the mask's part: when the list is
                 // full and that part alone does not beat its last (of lower

@@ -3,6 +3,7 @@
 //! issue along the walk, so a leaf costs O(actors) rather than
 //! O(actors × issues), and infeasible prefixes are skipped whole.
 
+use super::Best;
 use crate::model::{Atom, Expr, IssuePref, OutcomeSpace, Scenario};
 use crate::{Error, Progress};
 use rayon::prelude::*;
@@ -92,6 +93,16 @@ struct CRatifier {
 /// and 7.9·10⁹).
 const SETTLE_LEAVES: usize = 32;
 
+/// The fewest chunks of a scan, and the most outcomes in one.
+const CHUNKS: u64 = 256;
+const CHUNK_OUTCOMES: u64 = 1 << 16;
+
+/// The same for a grouped scan (see [`Compiled::scan_fold_grouped`]). On
+/// the flagship, 32 chunks take a tenth less CPU than 273 and the two
+/// threads' wall time falls with it; 16 and 8 chunks gain nothing more.
+const GROUPED_CHUNKS: u64 = 32;
+const GROUPED_CHUNK_OUTCOMES: u64 = 1 << 21;
+
 /// The most entries a depth's rule table may have; beyond, its rules are
 /// evaluated as trees.
 const MAX_TABLE: usize = 1 << 12;
@@ -105,8 +116,9 @@ const MAX_TABLE: usize = 1 << 12;
 const SUFFIX_LEAVES: usize = 16;
 const _: () = assert!(SUFFIX_LEAVES <= 64);
 
-/// Slots of a scan state's [`SuffixMemo`]. On the flagship, 2¹⁴ slots
-/// (6 MB a thread) fill about a fifth of the nodes; 2¹⁵ and 2¹⁶ were 3%
+/// The most slots of a scan state's [`SuffixMemo`]. On the flagship, 2¹⁴
+/// slots (about 13 MB a thread, heads and groups) fill one node in twenty;
+/// measured before the heads held [`COUNTS`] counts, 2¹⁵ and 2¹⁶ were 3%
 /// and 6% faster for 16 and 38 MB more, 2¹³ no faster.
 const SUFFIX_SLOTS: usize = 1 << 14;
 
@@ -132,6 +144,19 @@ impl Tags<'_> {
     }
 }
 
+/// How a grouped scan's consumer takes a group (see [`Grouping::bulk`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Take {
+    /// Outcome by outcome.
+    One,
+    /// At once, whatever its outcomes' utilities.
+    All,
+    /// At once, with its best outcome by [`Grouping::score`] in
+    /// [`Group::top`]: the scan sums its outcomes' utilities but hands
+    /// none of them to `leaf`.
+    Scored,
+}
+
 /// Outcomes of one subtree that break the same soft constraints and extra
 /// rules and share their tag, handed to a grouped scan's consumer at once.
 #[derive(Debug, Clone, Copy)]
@@ -146,6 +171,9 @@ pub(crate) struct Group {
     pub count: u64,
     /// The lowest index among them.
     pub index: u64,
+    /// Their best by [`Grouping::score`], ties to the lowest index, when
+    /// the consumer asked for it ([`Take::Scored`]).
+    pub top: Option<super::Best>,
 }
 
 /// How a grouped scan's consumer takes groups of outcomes instead of one
@@ -157,9 +185,12 @@ pub(crate) struct Grouping<'a, A> {
     /// seeing each (else `leaf` sees each of them). It is asked for the
     /// groups below a node before any outcome below it is taken, and a
     /// node whose groups were all taken so is counted, unasked, with later
-    /// nodes of its key in the chunk: a `true` must stay true while the
-    /// chunk's accumulator takes more outcomes.
-    pub bulk: &'a (dyn Fn(&A, &Group) -> bool + Sync),
+    /// nodes of its key in the chunk: an answer other than [`Take::One`]
+    /// must stay true while the chunk's accumulator takes more outcomes.
+    pub bulk: &'a (dyn Fn(&A, &Group) -> Take + Sync),
+    /// A score of an outcome's actors' utilities, for the groups the
+    /// consumer takes with their best outcome by it ([`Take::Scored`]).
+    pub score: &'a (dyn Fn(&[f64]) -> f64 + Sync),
     /// Takes a group's outcomes. Groups come when convenient (before the
     /// chunk's accumulator is returned), not in index order: what `add`
     /// does must not depend on the order.
@@ -196,6 +227,10 @@ struct Suffix {
     per_rel: bool,
     /// Per test row, where its breakpoint count sits in the memo key.
     shifts: Vec<u32>,
+    /// The slots of a memo of its nodes (a power of two): a sixteenth of
+    /// the nodes, from 16 up to [`SUFFIX_SLOTS`], so that a small space
+    /// does not clear megabytes for a few hundred nodes.
+    slots: usize,
 }
 
 /// The least `p` (in the total order of floats) from which `sum(p)`
@@ -348,6 +383,10 @@ impl Suffix {
             breaks,
             per_rel: combos > 1,
             shifts,
+            slots: usize::try_from(c.total / leaves as u64 / 16)
+                .unwrap_or(usize::MAX)
+                .clamp(16, SUFFIX_SLOTS)
+                .next_power_of_two(),
         })
     }
 }
@@ -387,8 +426,29 @@ impl SuffixGroup {
             tag: self.tag,
             count: u64::from(self.count) * nodes,
             index: base + u64::from(self.first),
+            top: None,
         }
     }
+}
+
+/// How many sets of prefix violations a [`SuffixHead`] counts nodes for
+/// at once. On the flagship a key's nodes often alternate between two or
+/// more: with one count, two nodes in five decided their groups again.
+const COUNTS: usize = 4;
+
+/// Nodes of one key and one set of prefix violations whose groups were all
+/// found taken in bulk, counted rather than handed over one at a time.
+#[derive(Clone, Copy, Default)]
+struct Count {
+    /// The violations of their prefixes.
+    viol: u128,
+    /// How many nodes (0: the count is free).
+    hits: u64,
+    /// The index of the first outcome below the first of them.
+    first_base: u64,
+    /// The groups (a bit each) taken node by node with their best outcome
+    /// ([`Take::Scored`]) rather than counted.
+    scored: u64,
 }
 
 /// What a [`SuffixMemo`] slot holds besides its groups.
@@ -399,16 +459,11 @@ struct SuffixHead {
     filled: bool,
     /// How many groups.
     groups: u8,
-    /// The chunk (its serial, see `State::chunk`) for which every group
-    /// was found taken in bulk, and for which the nodes since met are
-    /// counted in `hits` rather than handed over one node at a time.
+    /// The chunk (its serial, see `State::chunk`) that `counts` belong to:
+    /// a decision to take a group in bulk holds for the rest of its chunk.
     chunk: u64,
-    /// Nodes of this key met in `chunk` and not yet handed over.
-    hits: u64,
-    /// The index of the first of them.
-    first_base: u64,
-    /// The violations of their prefixes (the same for all of them).
-    viol: u128,
+    /// The counts, the newest first.
+    counts: [Count; COUNTS],
 }
 
 /// The groups below one node as the walk finds them, and which group each
@@ -434,11 +489,12 @@ struct SuffixMemo {
 }
 
 impl SuffixMemo {
-    /// Hands the nodes counted in a slot's `hits` to the consumer, a group
-    /// at a time.
+    /// Hands the nodes of a slot's counts `which` (a bit per count) to the
+    /// consumer, a group at a time, and frees those counts.
     fn flush<A>(
         &mut self,
         slot: usize,
+        which: u32,
         leaves: usize,
         main_bits: u128,
         acc: &mut A,
@@ -446,13 +502,16 @@ impl SuffixMemo {
     ) {
         let h = &mut self.heads[slot];
         let groups = &self.groups[slot * leaves..slot * leaves + usize::from(h.groups)];
-        if h.hits > 0 {
-            for sg in groups {
-                (grouping.add)(acc, &sg.below(h.viol, h.first_base, h.hits, main_bits));
+        for (k, c) in h.counts.iter_mut().enumerate() {
+            if which >> k & 1 != 0 && c.hits > 0 {
+                for (j, sg) in groups.iter().enumerate() {
+                    if c.scored >> j & 1 == 0 {
+                        (grouping.add)(acc, &sg.below(c.viol, c.first_base, c.hits, main_bits));
+                    }
+                }
+                c.hits = 0;
             }
         }
-        h.hits = 0;
-        h.chunk = 0;
     }
 }
 
@@ -1081,7 +1140,14 @@ impl Compiled {
         F: Fn(&mut A, &Leaf) + Sync,
         G: FnMut(Vec<A>),
     {
-        self.fold_chunks(&self.chunk_plan(), progress, init, leaf, None, fold)
+        self.fold_chunks(
+            &self.chunk_plan(CHUNKS, CHUNK_OUTCOMES),
+            progress,
+            init,
+            leaf,
+            None,
+            fold,
+        )
     }
 
     /// [`Compiled::scan_fold`], handing the outcomes below the nodes of a
@@ -1103,10 +1169,20 @@ impl Compiled {
         F: Fn(&mut A, &Leaf) + Sync,
         G: FnMut(Vec<A>),
     {
-        let plan = self.chunk_plan();
-        let grouped = Suffix::new(self, grouping.tags.as_ref(), plan.prefix)
-            .map(|suffix| Grouped { suffix, grouping });
-        self.fold_chunks(&plan, progress, init, leaf, grouped.as_ref(), fold)
+        // Fewer, larger chunks than a plain scan: each chunk starts its
+        // counts, decisions and accumulator afresh, and grouped outcomes
+        // cost a fraction of plain ones, so a chunk still ends promptly.
+        let plan = self.chunk_plan(GROUPED_CHUNKS, GROUPED_CHUNK_OUTCOMES);
+        match Suffix::new(self, grouping.tags.as_ref(), plan.prefix) {
+            Some(suffix) => {
+                let grouped = Grouped { suffix, grouping };
+                self.fold_chunks(&plan, progress, init, leaf, Some(&grouped), fold)
+            }
+            None => {
+                let plan = self.chunk_plan(CHUNKS, CHUNK_OUTCOMES);
+                self.fold_chunks(&plan, progress, init, leaf, None, fold)
+            }
+        }
     }
 
     /// Runs the chunks of `plan` a batch at a time, folding each batch.
@@ -1154,18 +1230,22 @@ impl Compiled {
         I: Fn() -> A + Sync,
         F: Fn(&mut A, &Leaf) + Sync,
     {
-        let plan = self.chunk_plan();
+        let plan = self.chunk_plan(CHUNKS, CHUNK_OUTCOMES);
         self.run_chunks::<PRUNE, A, I, F>(&plan, 0..plan.chunks, progress, &init, &leaf, None)
     }
 
-    /// How the space splits into chunks: on a prefix of issues, enough
-    /// chunks to share the work and report progress, each small enough to
-    /// cancel promptly.
-    fn chunk_plan(&self) -> ChunkPlan {
+    /// How the space splits into chunks: on the shortest prefix of issues
+    /// that gives at least `min_chunks` chunks (to share the work and report
+    /// progress) of at most `max_outcomes` outcomes each (to cancel
+    /// promptly), up to 2²⁰ chunks.
+    fn chunk_plan(&self, min_chunks: u64, max_outcomes: u64) -> ChunkPlan {
         let n = self.radix().len();
         let mut k = 0;
         let mut chunks: u64 = 1;
-        while k < n && (chunks < 256 || self.total / chunks > 1 << 16) && chunks < 1 << 20 {
+        while k < n
+            && (chunks < min_chunks || self.total / chunks > max_outcomes)
+            && chunks < 1 << 20
+        {
             chunks *= self.radix()[k] as u64;
             k += 1;
         }
@@ -1240,6 +1320,7 @@ impl Compiled {
                         if st.suffix.heads[slot].chunk == st.chunk {
                             st.suffix.flush(
                                 slot,
+                                u32::MAX,
                                 g.suffix.leaves,
                                 self.main_bits,
                                 &mut acc,
@@ -1500,32 +1581,30 @@ impl Compiled {
             rel,
             reached,
         };
-        let slot = key.slot();
+        let slot = key.slot(sx.slots);
         let leaves = sx.leaves;
         if st.suffix.heads.is_empty() {
-            st.suffix.heads.resize(SUFFIX_SLOTS, SuffixHead::default());
+            st.suffix.heads.resize(sx.slots, SuffixHead::default());
             st.suffix
                 .groups
-                .resize(SUFFIX_SLOTS * leaves, SuffixGroup::default());
-            st.suffix.group_of.resize(SUFFIX_SLOTS * leaves, u8::MAX);
+                .resize(sx.slots * leaves, SuffixGroup::default());
+            st.suffix.group_of.resize(sx.slots * leaves, u8::MAX);
         }
         let at = slot * leaves;
-        let mut h = st.suffix.heads[slot];
-        // Nodes counted under another key, or under this one with other
-        // violations, are handed over first.
-        if h.filled && h.chunk == st.chunk && (h.key != key || h.viol != node.viol) {
-            st.suffix
-                .flush(slot, leaves, self.main_bits, acc, g.grouping);
-            h.hits = 0;
-            h.chunk = 0;
-        }
+        let h = &st.suffix.heads[slot];
         if !h.filled || h.key != key {
+            // Nodes counted under the key the slot held are handed over
+            // first.
+            if h.filled && h.chunk == st.chunk {
+                st.suffix
+                    .flush(slot, u32::MAX, leaves, self.main_bits, acc, g.grouping);
+            }
             let mut fill = std::mem::take(&mut st.suffix.fill);
             self.fill_suffix(st, node, sx, g.grouping.tags.as_ref(), &mut fill);
             let m = &mut st.suffix;
             m.groups[at..at + fill.groups.len()].copy_from_slice(&fill.groups);
             m.group_of[at..at + leaves].copy_from_slice(&fill.group_of);
-            h = SuffixHead {
+            m.heads[slot] = SuffixHead {
                 key,
                 filled: true,
                 groups: fill.groups.len() as u8,
@@ -1534,72 +1613,172 @@ impl Compiled {
             m.fill = fill;
         }
         // Every group of this key was found taken in bulk earlier in the
-        // chunk, and stays so: count the node.
+        // chunk below a prefix of the same violations, and stays so: count
+        // the node, and score the groups taken with their best outcome.
+        let h = &mut st.suffix.heads[slot];
         if h.chunk == st.chunk {
-            h.hits += 1;
-            st.suffix.heads[slot] = h;
-            return;
+            if let Some(c) = h
+                .counts
+                .iter_mut()
+                .find(|c| c.hits > 0 && c.viol == node.viol)
+            {
+                c.hits += 1;
+                let scored = c.scored;
+                if scored != 0 {
+                    self.suffix_leaves(st, base, node, 0, scored, at, acc, leaf, g);
+                }
+                return;
+            }
         }
+        let groups = &st.suffix.groups[at..at + usize::from(h.groups)];
+        let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
+        // Groups the consumer must see outcome by outcome, and those it
+        // takes with their best outcome (at most 64 each: a suffix holds at
+        // most `SUFFIX_LEAVES` outcomes).
+        let (mut lone, mut scored) = (0u64, 0u64);
+        for (j, sg) in groups.iter().enumerate() {
+            match (g.grouping.bulk)(acc, &group(sg)) {
+                Take::One => lone |= 1 << j,
+                Take::All => {}
+                Take::Scored => scored |= 1 << j,
+            }
+        }
+        if lone == 0 {
+            // A new count, first in the head; the oldest is handed over
+            // when none is free.
+            let m = &mut st.suffix;
+            if m.heads[slot].chunk != st.chunk {
+                m.heads[slot].chunk = st.chunk;
+                m.heads[slot].counts = [Count::default(); COUNTS];
+                m.pending.push(slot);
+            } else if m.heads[slot].counts[COUNTS - 1].hits > 0 {
+                m.flush(
+                    slot,
+                    1 << (COUNTS - 1),
+                    leaves,
+                    self.main_bits,
+                    acc,
+                    g.grouping,
+                );
+            }
+            let counts = &mut m.heads[slot].counts;
+            counts.copy_within(0..COUNTS - 1, 1);
+            counts[0] = Count {
+                viol: node.viol,
+                hits: 1,
+                first_base: base,
+                scored,
+            };
+            if scored == 0 {
+                return;
+            }
+        }
+        self.suffix_leaves(st, base, node, lone, scored, at, acc, leaf, g);
+    }
+
+    /// Hands the consumer what a suffix node's count does not: each outcome
+    /// of the groups `lone` (a bit per group) by `leaf`, each group of
+    /// `scored` with its best outcome, and, when some group is lone, the
+    /// other groups whole.
+    #[allow(clippy::too_many_arguments)]
+    fn suffix_leaves<A, F>(
+        &self,
+        st: &mut State,
+        base: u64,
+        node: &Node,
+        lone: u64,
+        scored: u64,
+        at: usize,
+        acc: &mut A,
+        leaf: &F,
+        g: &Grouped<A>,
+    ) where
+        F: Fn(&mut A, &Leaf),
+    {
+        let sx = &g.suffix;
+        let r = self.n_rows;
+        let row0 = sx.start * r;
+        let n = self.radix().len();
+        let w = n - sx.start;
+        let na = self.n_actors;
         let State {
             levels,
             partial,
             suffix: m,
+            utils,
             ..
         } = st;
-        let groups = &m.groups[at..at + usize::from(h.groups)];
+        let groups = &m.groups[at..at + usize::from(m.heads[at / sx.leaves].groups)];
         let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
-        // Groups the consumer must see outcome by outcome (at most 64: a
-        // suffix holds at most `SUFFIX_LEAVES` outcomes).
-        let lone = groups
-            .iter()
-            .enumerate()
-            .filter(|(_, sg)| !(g.grouping.bulk)(acc, &group(sg)))
-            .fold(0u64, |b, (j, _)| b | 1 << j);
-        if lone == 0 {
-            h.chunk = st.chunk;
-            h.hits = 1;
-            h.first_base = base;
-            h.viol = node.viol;
-            st.suffix.pending.push(slot);
-        } else {
-            let n = self.radix().len();
-            let w = n - sx.start;
-            for (q, &j) in m.group_of[at..at + leaves].iter().enumerate() {
-                if j == u8::MAX {
-                    continue;
-                }
-                let sg = &groups[usize::from(j)];
-                let x = group(sg);
-                if lone >> j & 1 == 0 {
-                    if sg.first as usize == q {
-                        (g.grouping.add)(acc, &x);
-                    }
-                    continue;
-                }
-                // The outcome itself, its utilities summed as the walk sums
-                // them.
-                for (k, &l) in sx.levels[q * w..(q + 1) * w].iter().enumerate() {
-                    let d = sx.start + k;
-                    levels[d] = l;
-                    let (head, tail) = partial.split_at_mut((d + 1) * r);
-                    let t = &self.terms[d][l * r..(l + 1) * r];
-                    for ((out, p), x) in tail[..r].iter_mut().zip(&head[d * r..]).zip(t) {
-                        *out = p + x;
-                    }
-                }
-                leaf(
-                    acc,
-                    &Leaf {
-                        index: base + q as u64,
-                        levels,
-                        utils: &partial[n * r..n * r + self.n_actors],
-                        mask: x.mask,
-                        extra: x.extra,
-                    },
-                );
+        let mut tops = [Best {
+            score: f64::NEG_INFINITY,
+            index: 0,
+        }; SUFFIX_LEAVES];
+        for (q, &j) in m.group_of[at..at + sx.leaves].iter().enumerate() {
+            if j == u8::MAX {
+                continue;
             }
+            let sg = &groups[usize::from(j)];
+            let bit = 1u64 << j;
+            let suffix_levels = &sx.levels[q * w..(q + 1) * w];
+            if scored & bit != 0 {
+                // The actors' utilities alone, summed as the walk sums
+                // them; the first of the greatest score stays.
+                utils.clear();
+                utils.extend_from_slice(&partial[row0..row0 + na]);
+                for (k, &l) in suffix_levels.iter().enumerate() {
+                    let t = &self.terms[sx.start + k][l * r..l * r + na];
+                    utils.iter_mut().zip(t).for_each(|(u, x)| *u += x);
+                }
+                let x = (g.grouping.score)(utils);
+                let top = &mut tops[usize::from(j)];
+                if x > top.score {
+                    *top = Best {
+                        score: x,
+                        index: base + q as u64,
+                    };
+                }
+                continue;
+            }
+            if lone & bit == 0 {
+                if lone != 0 && sg.first as usize == q {
+                    (g.grouping.add)(acc, &group(sg));
+                }
+                continue;
+            }
+            // The outcome itself, its utilities summed as the walk sums
+            // them.
+            for (k, &l) in suffix_levels.iter().enumerate() {
+                let d = sx.start + k;
+                levels[d] = l;
+                let (head, tail) = partial.split_at_mut((d + 1) * r);
+                let t = &self.terms[d][l * r..(l + 1) * r];
+                for ((out, p), x) in tail[..r].iter_mut().zip(&head[d * r..]).zip(t) {
+                    *out = p + x;
+                }
+            }
+            let x = group(sg);
+            leaf(
+                acc,
+                &Leaf {
+                    index: base + q as u64,
+                    levels,
+                    utils: &partial[n * r..n * r + na],
+                    mask: x.mask,
+                    extra: x.extra,
+                },
+            );
         }
-        st.suffix.heads[slot] = h;
+        let mut bits = scored;
+        while bits != 0 {
+            let j = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let x = Group {
+                top: Some(tops[j]),
+                ..group(&groups[j])
+            };
+            (g.grouping.add)(acc, &x);
+        }
     }
 
     /// Computes the groups below `node` into `fill`: walks the node's
@@ -1776,6 +1955,8 @@ struct State {
     suffix: SuffixMemo,
     /// The serial of the chunk being scanned (its number plus one).
     chunk: u64,
+    /// Scratch for a suffix outcome's actors' utilities.
+    utils: Vec<f64>,
 }
 
 impl State {
@@ -1786,6 +1967,7 @@ impl State {
             votes: VoteMemo::default(),
             suffix: SuffixMemo::default(),
             chunk: 0,
+            utils: Vec::new(),
         }
     }
 }
@@ -1793,7 +1975,7 @@ impl State {
 impl SuffixKey {
     /// Its slot in a [`SuffixMemo`].
     #[inline]
-    fn slot(&self) -> usize {
+    fn slot(&self, slots: usize) -> usize {
         let h = [
             self.cond as u64,
             (self.cond >> 64) as u64,
@@ -1804,7 +1986,7 @@ impl SuffixKey {
         .fold(0u64, |h, &x| {
             (h.rotate_left(23) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15)
         });
-        (h >> 40) as usize % SUFFIX_SLOTS
+        (h >> 40) as usize & (slots - 1)
     }
 }
 
