@@ -301,3 +301,34 @@ pub(crate) fn near_misses(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{mask_cost, MaskCosts};
+
+    #[test]
+    fn a_masks_total_by_byte_is_its_total_bit_by_bit() {
+        // Graded costs (2 × 0.75, 0.5, …) over 19 bits: the byte tables
+        // apply, and every total is the bit-by-bit one to the last bit.
+        let graded: Vec<f64> = (0..19).map(|i| [2.0, 1.5, 1.0, 0.5, 3.0][i % 5]).collect();
+        let fast = MaskCosts::new(&graded);
+        assert!(fast.bytes.is_some());
+        // Costs of a tenth are not exact sums: the tables stay off, and
+        // totals still match since they are then added bit by bit.
+        let tenths: Vec<f64> = (0..19).map(|i| 0.1 * (1 + i % 3) as f64).collect();
+        let slow = MaskCosts::new(&tenths);
+        assert!(slow.bytes.is_none());
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let m = u128::from(x >> 20) & ((1 << 19) - 1);
+            assert_eq!(fast.total(m).to_bits(), mask_cost(&graded, m).to_bits());
+            assert_eq!(slow.total(m).to_bits(), mask_cost(&tenths, m).to_bits());
+        }
+        // Bits 0, 1 and 14 (the fifth cost, 3), across two bytes.
+        assert_eq!(fast.total(0b100_0000_0000_0011), 2.0 + 1.5 + 3.0);
+        assert_eq!(fast.total(0).to_bits(), 0.0f64.to_bits());
+    }
+}
