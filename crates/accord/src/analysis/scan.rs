@@ -1542,7 +1542,8 @@ impl Compiled {
     }
 
     /// Hands the outcomes below `node`, a node of the suffix's depth, to
-    /// the consumer: the groups it can take at once by `add`, the others
+    /// the consumer: the groups it takes whole by `add` (counted with
+    /// later nodes of the key, or each with its best outcome), the others
     /// one by one by `leaf`, in index order.
     fn suffix_node<A, F>(
         &self,
