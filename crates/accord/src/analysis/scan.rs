@@ -173,7 +173,7 @@ pub(crate) struct Group {
     pub index: u64,
     /// Their best by [`Grouping::score`], ties to the lowest index, when
     /// the consumer asked for it ([`Take::Scored`]).
-    pub top: Option<super::Best>,
+    pub top: Option<Best>,
 }
 
 /// How a grouped scan's consumer takes groups of outcomes instead of one
@@ -1626,7 +1626,7 @@ impl Compiled {
                 c.hits += 1;
                 let scored = c.scored;
                 if scored != 0 {
-                    self.suffix_leaves(st, base, node, 0, scored, at, acc, leaf, g);
+                    self.suffix_leaves(st, base, node, 0, scored, slot, acc, leaf, g);
                 }
                 return;
             }
@@ -1674,7 +1674,7 @@ impl Compiled {
                 return;
             }
         }
-        self.suffix_leaves(st, base, node, lone, scored, at, acc, leaf, g);
+        self.suffix_leaves(st, base, node, lone, scored, slot, acc, leaf, g);
     }
 
     /// Hands the consumer what a suffix node's count does not: each outcome
@@ -1689,7 +1689,7 @@ impl Compiled {
         node: &Node,
         lone: u64,
         scored: u64,
-        at: usize,
+        slot: usize,
         acc: &mut A,
         leaf: &F,
         g: &Grouped<A>,
@@ -1709,7 +1709,8 @@ impl Compiled {
             utils,
             ..
         } = st;
-        let groups = &m.groups[at..at + usize::from(m.heads[at / sx.leaves].groups)];
+        let at = slot * sx.leaves;
+        let groups = &m.groups[at..at + usize::from(m.heads[slot].groups)];
         let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
         let mut tops = [Best {
             score: f64::NEG_INFINITY,
