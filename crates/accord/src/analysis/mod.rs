@@ -29,6 +29,7 @@ use pareto::Frontier;
 pub use points::Points;
 use serde::Serialize;
 use sets::Antichain;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use costs::{CostedRelaxation, Give, NearMiss};
 pub use notches::{NotchChange, NotchMove, Notches, DEFAULT_MAX_NOTCHES, DEFAULT_MAX_NOTCH_MOVES};
@@ -987,6 +988,34 @@ fn scan_pass(
     // of 0) whatever their utilities, the others with their best by Nash
     // product.
     let finite_d = d.iter().all(|x| x.is_finite());
+    // The greatest shortfall of some chunk's full near-miss list, shared by
+    // the chunks (non-negative floats order as their bits): the other
+    // outcomes of that list are no worse, so an outcome whose mask's part
+    // alone exceeds it is no near miss, in any chunk.
+    let near_bound = AtomicU64::new(f64::INFINITY.to_bits());
+    let lasting = |g: &Group| {
+        let m = g.mask;
+        if !finite_d || m == 0 || (opts.pareto_all && !additive) {
+            return Take::One;
+        }
+        let waivers = proc.map(|t| t.net_waivers(g.tag));
+        let runs = waivers.is_none_or(|ws| ws.first() == Some(&0));
+        if notcher.is_some_and(|n| !n.dismisses_always(m, runs)) {
+            return Take::One;
+        }
+        if opts.near_misses > 0 {
+            let waiver = cheapest.as_ref().and_then(|x| x[g.tag as usize]);
+            let part = costs::shortfall_of_mask(mask_costs, res_bits, m, waiver).0;
+            if !(part > f64::from_bits(near_bound.load(Ordering::Relaxed))) {
+                return Take::One;
+            }
+        }
+        if m & res_bits != 0 {
+            Take::All
+        } else {
+            Take::Scored
+        }
+    };
     let bulk = |acc: &Pass1, g: &Group| {
         let m = g.mask;
         if !finite_d || m == 0 || (acc.frontier_all.is_some() && !additive) {
@@ -1026,6 +1055,7 @@ fn scan_pass(
     let grouping = scan::Grouping {
         tags: proc.map(ProcTable::tags),
         bulk: &bulk,
+        lasting: &lasting,
         score: &score,
         add: &add,
     };
@@ -1098,6 +1128,13 @@ fn scan_pass(
                         mask: give,
                     };
                     costs::push_miss(&mut acc.misses, opts.near_misses, miss);
+                    if let Some(w) = acc.misses.get(opts.near_misses - 1) {
+                        // −0 becomes +0, so that the bits order as the
+                        // values do.
+                        if w.shortfall >= 0.0 {
+                            near_bound.fetch_min((w.shortfall + 0.0).to_bits(), Ordering::Relaxed);
+                        }
+                    }
                 }
             }
             if m != 0 {

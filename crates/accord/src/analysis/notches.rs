@@ -464,18 +464,26 @@ impl Notcher {
         }
     }
 
-    /// Looks at one outcome of the first pass. `runs` says whether its
-    /// process can be ordered without a waiver.
-    #[inline]
     /// Whether [`Notcher::visit`] dismisses an outcome of mask `m` whatever
     /// its utilities: broken hard constraints, or more broken constraints
     /// than the fewest notches met (which only fall, so a dismissal stays).
+    #[inline]
     pub(crate) fn dismisses(&self, acc: &NotchAcc, m: u128, runs: bool) -> bool {
-        !runs
+        self.dismisses_always(m, runs)
             || acc.best == 0
-            || (m != 0 && (m & self.hard != 0 || m.count_ones() > acc.best.min(self.max)))
+            || (m != 0 && m.count_ones() > acc.best.min(self.max))
     }
 
+    /// Whether [`Notcher::dismisses`] holds for every accumulator, whatever
+    /// notches it has met: a process that needs a waiver, broken hard
+    /// constraints, or more broken constraints than the most notches.
+    #[inline]
+    pub(crate) fn dismisses_always(&self, m: u128, runs: bool) -> bool {
+        !runs || (m != 0 && (m & self.hard != 0 || m.count_ones() > self.max))
+    }
+
+    /// Looks at one outcome of the first pass. `runs` says whether its
+    /// process can be ordered without a waiver.
     pub(crate) fn visit(&self, acc: &mut NotchAcc, leaf: &Leaf, runs: bool, d: &[f64]) {
         let m = leaf.mask;
         if self.dismisses(acc, m, runs) {

@@ -188,6 +188,14 @@ pub(crate) struct Grouping<'a, A> {
     /// nodes of its key in the chunk: an answer other than [`Take::One`]
     /// must stay true while the chunk's accumulator takes more outcomes.
     pub bulk: &'a (dyn Fn(&A, &Group) -> Take + Sync),
+    /// How the consumer takes a group in this chunk and every later one,
+    /// whatever its accumulators, when it can tell without them ([`Take::One`]
+    /// when it cannot: `bulk` is then asked). The scan keeps these answers
+    /// with a memoised key across chunks, so an answer other than
+    /// [`Take::One`] must stay true for the rest of the scan; it may rest on
+    /// state the chunks share that only ever allows more (a bound that only
+    /// falls).
+    pub lasting: &'a (dyn Fn(&Group) -> Take + Sync),
     /// A score of an outcome's actors' utilities, for the groups the
     /// consumer takes with their best outcome by it ([`Take::Scored`]).
     pub score: &'a (dyn Fn(&[f64]) -> f64 + Sync),
@@ -265,6 +273,32 @@ fn least_reaching(threshold: f64, sum: impl Fn(f64) -> f64) -> f64 {
         }
     }
     float(hi)
+}
+
+/// How many of the ascending breakpoints `b` a partial utility `p`
+/// reaches (`x ≤ p`), by a bisection without branches: each step's
+/// comparison picks the next base by a conditional move. `≤` on floats
+/// agrees with the total order the breakpoints are sorted in here: a sum
+/// reaches a threshold from −0 exactly when from +0, so no breakpoint is +0
+/// (the search for them finds −0 first), and none is NaN.
+#[inline]
+fn count_reached(b: &[f64], p: f64) -> usize {
+    let Some(&last) = b.last() else {
+        return 0;
+    };
+    if last <= p {
+        return b.len();
+    }
+    // The answer lies in `base..base + size`.
+    let (mut base, mut size) = (0usize, b.len());
+    while size > 1 {
+        let half = size / 2;
+        if b[base + half - 1] <= p {
+            base += half;
+        }
+        size -= half;
+    }
+    base
 }
 
 impl Suffix {
@@ -449,6 +483,25 @@ struct Count {
     /// The groups (a bit each) taken node by node with their best outcome
     /// ([`Take::Scored`]) rather than counted.
     scored: u64,
+    /// Whether every group's answer came from [`Grouping::lasting`]: the
+    /// count then outlives its chunk, and a later chunk's node of the same
+    /// key and violations is counted without asking again.
+    lasting: bool,
+}
+
+impl Count {
+    /// Whether a node below prefix violations `viol` is counted here, in a
+    /// slot whose counts belong to the current chunk when `live`.
+    #[inline]
+    fn takes(&self, viol: u128, live: bool) -> bool {
+        self.viol == viol && (self.lasting || (live && self.hits > 0))
+    }
+
+    /// Whether a new count may take its place without handing it over.
+    #[inline]
+    fn free(&self) -> bool {
+        self.hits == 0 && !self.lasting
+    }
 }
 
 /// What a [`SuffixMemo`] slot holds besides its groups.
@@ -459,8 +512,9 @@ struct SuffixHead {
     filled: bool,
     /// How many groups.
     groups: u8,
-    /// The chunk (its serial, see `State::chunk`) that `counts` belong to:
-    /// a decision to take a group in bulk holds for the rest of its chunk.
+    /// The chunk (its serial, see `State::chunk`) whose nodes `counts`
+    /// count: a decision to take a group in bulk holds for the rest of its
+    /// chunk, a lasting one (see [`Count::lasting`]) for every later one.
     chunk: u64,
     /// The counts, the newest first.
     counts: [Count; COUNTS],
@@ -1569,12 +1623,7 @@ impl Compiled {
             .zip(&sx.breaks[first..first + nt])
             .zip(&sx.shifts)
         {
-            let p = st.partial[row0 + t.row];
-            // A count rather than a bisection: no chain of dependent loads,
-            // and it vectorises. `≤` on floats agrees with the total order
-            // here: a sum reaches a threshold from −0 exactly when from +0,
-            // so no breakpoint is +0 (bisection finds −0 first).
-            let z = b.iter().filter(|&&x| x <= p).count();
+            let z = count_reached(b, st.partial[row0 + t.row]);
             reached |= (z as u64) << shift;
         }
         let key = SuffixKey {
@@ -1613,62 +1662,83 @@ impl Compiled {
             };
             m.fill = fill;
         }
-        // Every group of this key was found taken in bulk earlier in the
-        // chunk below a prefix of the same violations, and stays so: count
-        // the node, and score the groups taken with their best outcome.
-        let h = &mut st.suffix.heads[slot];
-        if h.chunk == st.chunk {
-            if let Some(c) = h
-                .counts
-                .iter_mut()
-                .find(|c| c.hits > 0 && c.viol == node.viol)
-            {
-                c.hits += 1;
-                let scored = c.scored;
-                if scored != 0 {
-                    self.suffix_leaves(st, base, node, 0, scored, slot, acc, leaf, g);
-                }
-                return;
+        // Every group of this key was found taken in bulk below a prefix of
+        // the same violations, earlier in the chunk or, by lasting answers,
+        // in any chunk, and stays so: count the node, and score the groups
+        // taken with their best outcome.
+        let chunk = st.chunk;
+        let m = &mut st.suffix;
+        let h = &mut m.heads[slot];
+        let live = h.chunk == chunk;
+        if let Some(c) = h.counts.iter_mut().find(|c| c.takes(node.viol, live)) {
+            if c.hits == 0 {
+                c.first_base = base;
             }
+            c.hits += 1;
+            let scored = c.scored;
+            if !live {
+                // The other counts are of an earlier chunk, handed over at
+                // its end.
+                h.chunk = chunk;
+                m.pending.push(slot);
+            }
+            if scored != 0 {
+                self.suffix_leaves(st, base, node, 0, scored, slot, acc, leaf, g);
+            }
+            return;
         }
-        let groups = &st.suffix.groups[at..at + usize::from(h.groups)];
+        let groups = &m.groups[at..at + usize::from(h.groups)];
         let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
         // Groups the consumer must see outcome by outcome, and those it
         // takes with their best outcome (at most 64 each: a suffix holds at
         // most `SUFFIX_LEAVES` outcomes).
-        let (mut lone, mut scored) = (0u64, 0u64);
+        let (mut lone, mut scored, mut lasting) = (0u64, 0u64, true);
         for (j, sg) in groups.iter().enumerate() {
-            match (g.grouping.bulk)(acc, &group(sg)) {
+            let x = group(sg);
+            let take = match (g.grouping.lasting)(&x) {
+                Take::One => {
+                    lasting = false;
+                    (g.grouping.bulk)(acc, &x)
+                }
+                t => t,
+            };
+            match take {
                 Take::One => lone |= 1 << j,
                 Take::All => {}
                 Take::Scored => scored |= 1 << j,
             }
         }
         if lone == 0 {
-            // A new count, first in the head; the oldest is handed over
-            // when none is free.
-            let m = &mut st.suffix;
-            if m.heads[slot].chunk != st.chunk {
-                m.heads[slot].chunk = st.chunk;
-                m.heads[slot].counts = [Count::default(); COUNTS];
+            // A new count, first in the head, in place of the first free
+            // one, else of the oldest (handed over).
+            if !live {
+                h.chunk = chunk;
                 m.pending.push(slot);
-            } else if m.heads[slot].counts[COUNTS - 1].hits > 0 {
-                m.flush(
-                    slot,
-                    1 << (COUNTS - 1),
-                    leaves,
-                    self.main_bits,
-                    acc,
-                    g.grouping,
-                );
             }
+            let at_most = match h.counts.iter().position(Count::free) {
+                Some(k) => k,
+                None => {
+                    if h.counts[COUNTS - 1].hits > 0 {
+                        m.flush(
+                            slot,
+                            1 << (COUNTS - 1),
+                            leaves,
+                            self.main_bits,
+                            acc,
+                            g.grouping,
+                        );
+                    }
+                    COUNTS - 1
+                }
+            };
             let counts = &mut m.heads[slot].counts;
-            counts.copy_within(0..COUNTS - 1, 1);
+            counts.copy_within(0..at_most, 1);
             counts[0] = Count {
                 viol: node.viol,
                 hits: 1,
                 first_base: base,
                 scored,
+                lasting,
             };
             if scored == 0 {
                 return;
@@ -1855,7 +1925,10 @@ impl Compiled {
             self.suffix_node(st, base, &node, acc, leaf, g);
             return;
         }
-        if node.open != 0 && self.settle_at[d] {
+        // A grouped scan leaves its rows open: its leaves' tests are decided
+        // once per memoised suffix, at a fraction of the nodes it would
+        // settle.
+        if node.open != 0 && self.settle_at[d] && grouped.is_none() {
             self.settle(st, d, &mut node);
         }
         let stride = self.space.strides()[d];
@@ -2056,7 +2129,7 @@ impl VoteMemo {
 
 #[cfg(test)]
 mod tests {
-    use super::{least_reaching, DepthTable, RowTests, VoteMemo, WalkTable};
+    use super::{count_reached, least_reaching, DepthTable, RowTests, VoteMemo, WalkTable};
     use std::cell::Cell;
 
     #[test]
@@ -2116,6 +2189,38 @@ mod tests {
         // −0 reaches 0 as +0 does, so a breakpoint is never +0 and `≤`
         // counts breakpoints as the total order does.
         assert_eq!(least_reaching(0.0, |p| p).to_bits(), (-0.0f64).to_bits());
+    }
+
+    #[test]
+    fn the_bisection_counts_the_breakpoints_a_partial_sum_reaches() {
+        // Every length up to 40 (the flagship's rows hold 4 to 16), with
+        // repeats, infinities and −0, probed at each breakpoint, between
+        // them and beyond both ends.
+        let pool = [
+            f64::NEG_INFINITY,
+            -2.5,
+            -0.0,
+            0.125,
+            0.125,
+            0.3,
+            0.7,
+            1.0,
+            f64::INFINITY,
+        ];
+        for len in 0..=40usize {
+            let mut b: Vec<f64> = (0..len).map(|i| pool[(i * 7 + len) % pool.len()]).collect();
+            b.sort_by(f64::total_cmp);
+            let mut probes = vec![-3.0, 0.0, 0.2, 0.5, 2.0, f64::MAX];
+            for &x in &b {
+                if x.is_finite() {
+                    probes.extend([x, f64::next_down(x), f64::next_up(x)]);
+                }
+            }
+            for p in probes {
+                let z = b.iter().filter(|&&x| x <= p).count();
+                assert_eq!(count_reached(&b, p), z, "{b:?} at {p}");
+            }
+        }
     }
 
     #[test]
