@@ -1006,7 +1006,8 @@ fn scan_pass(
         if opts.near_misses > 0 {
             let waiver = cheapest.as_ref().and_then(|x| x[g.tag as usize]);
             let part = costs::shortfall_of_mask(mask_costs, res_bits, m, waiver).0;
-            if !(part > f64::from_bits(near_bound.load(Ordering::Relaxed))) {
+            // The bound is never NaN (only shortfalls ≥ 0 are published).
+            if part.is_nan() || part <= f64::from_bits(near_bound.load(Ordering::Relaxed)) {
                 return Take::One;
             }
         }
