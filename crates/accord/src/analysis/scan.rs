@@ -540,6 +540,44 @@ struct SuffixMemo {
     pending: Vec<usize>,
     /// Where a missing slot's groups are gathered.
     fill: SuffixFill,
+    /// The lasting answers met so far (see [`LastingMemo`]).
+    lasting: LastingMemo,
+}
+
+/// Slots of a [`LastingMemo`].
+const LASTING_SLOTS: usize = 1 << 12;
+
+/// [`Grouping::lasting`]'s answers other than [`Take::One`] by group,
+/// direct-mapped: they hold for the rest of the scan, and one group (its
+/// violations and tag) recurs below many keys and prefixes, so most are
+/// looked up rather than asked again.
+#[derive(Default)]
+struct LastingMemo {
+    /// Per slot: the group's violations (soft constraints and extra rules
+    /// together, their bits disjoint), its tag and the answer.
+    slots: Vec<(u128, u32, Take)>,
+}
+
+impl LastingMemo {
+    /// The lasting answer for `x`, asked of `lasting` unless known.
+    #[inline]
+    fn get(&mut self, x: &Group, lasting: &(dyn Fn(&Group) -> Take + Sync)) -> Take {
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0, Take::One); LASTING_SLOTS];
+        }
+        let key = x.mask | x.extra;
+        let h = (key as u64 ^ (key >> 64) as u64 ^ u64::from(x.tag) << 40)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = &mut self.slots[(h >> 52) as usize % LASTING_SLOTS];
+        if slot.2 != Take::One && slot.0 == key && slot.1 == x.tag {
+            return slot.2;
+        }
+        let take = lasting(x);
+        if take != Take::One {
+            *slot = (key, x.tag, take);
+        }
+        take
+    }
 }
 
 impl SuffixMemo {
@@ -1695,7 +1733,7 @@ impl Compiled {
         let (mut lone, mut scored, mut lasting) = (0u64, 0u64, true);
         for (j, sg) in groups.iter().enumerate() {
             let x = group(sg);
-            let take = match (g.grouping.lasting)(&x) {
+            let take = match m.lasting.get(&x, g.grouping.lasting) {
                 Take::One => {
                     lasting = false;
                     (g.grouping.bulk)(acc, &x)
