@@ -76,9 +76,15 @@ pub(crate) struct MaskAgg {
 pub(crate) struct MaskTable {
     slot: HashMap<(u128, u32), usize, BuildHasherDefault<MaskHasher>>,
     pub aggs: Vec<MaskAgg>,
-    /// The last key met: neighbouring outcomes often share a mask.
-    last: Option<((u128, u32), usize)>,
+    /// Keys met lately and their entries, direct-mapped ([`FRONT`] slots,
+    /// made at the first add): a grouped scan hands over a few thousand
+    /// keys in turn, and a slot here is one multiply and one comparison
+    /// where `slot` hashes three words and probes.
+    front: Vec<((u128, u32), usize)>,
 }
+
+/// Slots of [`MaskTable::front`].
+const FRONT: usize = 1 << 10;
 
 /// Keeps `b` if it beats `best`: a higher score, or the same score at a lower
 /// index (entries from different masks arrive in no particular order).
@@ -116,8 +122,14 @@ impl MaskTable {
     ) -> usize {
         // Mask and extra bits are disjoint, so their union is a key.
         let key = (mask | extra, net);
-        let s = match self.last {
-            Some((k, s)) if k == key => s,
+        if self.front.is_empty() {
+            self.front = vec![((0, 0), usize::MAX); FRONT];
+        }
+        let h = ((key.0 as u64) ^ (key.0 >> 64) as u64 ^ u64::from(net) << 40)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let f = (h >> 54) as usize % FRONT;
+        let s = match self.front[f] {
+            (k, s) if k == key && s != usize::MAX => s,
             _ => {
                 let n = self.aggs.len();
                 let s = *self.slot.entry(key).or_insert(n);
@@ -130,7 +142,7 @@ impl MaskTable {
                         best,
                     });
                 }
-                self.last = Some((key, s));
+                self.front[f] = (key, s);
                 s
             }
         };
@@ -145,7 +157,6 @@ impl MaskTable {
 
     /// Merges a later chunk's table into this one.
     pub(crate) fn merge(&mut self, q: MaskTable) {
-        self.last = None;
         for a in q.aggs {
             let n = self.aggs.len();
             let s = *self.slot.entry((a.mask | a.extra, a.net)).or_insert(n);

@@ -463,6 +463,10 @@ pub(crate) fn report(
             rule: r.rule,
         }
     };
+    // Each bit's member and its text, made once: combinations list the
+    // same few members thousands of times.
+    let labels: Vec<BlockingMember> = (0..soft.len()).map(label).collect();
+    let texts: Vec<String> = labels.iter().map(member_label).collect();
     let pre_names: Vec<Vec<&str>> = pre.iter().map(|rs| rs.names()).collect();
     let pre_id = |i: usize| sc.process.preconditions[pre[i].precondition].id.clone();
     let name_of = |names: &[&str], k: usize| names.get(k).copied().unwrap_or(ABSENT).to_string();
@@ -519,7 +523,7 @@ pub(crate) fn report(
     // A blocking-set member as a combination lists it: a precondition with
     // readings names the one it has there.
     let member_in = |b: usize, pick: &[usize]| -> String {
-        let text = member_label(&label(b));
+        let text = texts[b].clone();
         match pre_bits.iter().position(|&pb| pb == 1u128 << b) {
             Some(i) => format!("{text}[{}]", name_of(&pre_names[i], pick[nl + i])),
             None => text,
@@ -619,7 +623,10 @@ pub(crate) fn report(
     let mut blocking_sets: Vec<BlockingSet> = tally
         .into_iter()
         .map(|(m, (p, picks))| {
-            let members: Vec<BlockingMember> = sets::bits(m).into_iter().map(&label).collect();
+            let members: Vec<BlockingMember> = sets::bits(m)
+                .into_iter()
+                .map(|b| labels[b].clone())
+                .collect();
             let mut under: IndexMap<String, Vec<String>> = IndexMap::new();
             for (i, l) in lines.iter().enumerate() {
                 if !l.bits.iter().any(|&b| m & (1u128 << b) != 0) {
