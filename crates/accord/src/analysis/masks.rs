@@ -250,15 +250,16 @@ impl MaskTable {
 /// then value. A member is checked against the minimal ones found so far
 /// (smaller first), by looking up its subsets when it has few bits, so an
 /// antichain of 10⁵–10⁶ masks costs seconds rather than hours.
-pub(crate) fn minimal_sets(mut masks: Vec<u128>) -> Vec<u128> {
-    masks.sort_unstable_by_key(|&m| (m.count_ones(), m));
+pub(crate) fn minimal_sets(masks: Vec<u128>) -> Vec<u128> {
+    // Sizes counted once rather than at every comparison.
+    let mut sized: Vec<(u32, u128)> = masks.into_iter().map(|m| (m.count_ones(), m)).collect();
+    sized.sort_unstable();
     let mut kept: Vec<u128> = Vec::new();
     let mut kept_set: HashSet<u128> = HashSet::new();
     // Masks arrive by size, so while every kept mask is as large as this
     // one, none can be a proper subset of it (the veto series: all equal).
     let mut smallest_kept = u32::MAX;
-    for m in masks {
-        let pc = m.count_ones();
+    for (pc, m) in sized {
         let dominated = if smallest_kept >= pc {
             false
         } else if pc < 20 && (1usize << pc) < kept.len() {
