@@ -183,7 +183,8 @@ pub(crate) struct Grouping<'a, A> {
     pub tags: Option<Tags<'a>>,
     /// Whether the consumer can take a group's outcomes by `add` without
     /// seeing each (else `leaf` sees each of them). It is asked for the
-    /// groups below a node before any outcome below it is taken, and a
+    /// groups below a node that `lasting` cannot answer, before any outcome
+    /// below it is taken, and a
     /// node whose groups were all taken so is counted, unasked, with later
     /// nodes of its key in the chunk: an answer other than [`Take::One`]
     /// must stay true while the chunk's accumulator takes more outcomes.
