@@ -993,21 +993,22 @@ fn scan_pass(
     // outcomes of that list are no worse, so an outcome whose mask's part
     // alone exceeds it is no near miss, in any chunk.
     let near_bound = AtomicU64::new(f64::INFINITY.to_bits());
-    let lasting = |g: &Group| {
+    // How the table takes a group, given whether the notcher dismisses its
+    // mask (from whether its process runs without a waiver) and whether
+    // its mask's part of a shortfall is past the near-miss list.
+    let take = |g: &Group, dismissed: &dyn Fn(u128, bool) -> bool, past: &dyn Fn(f64) -> bool| {
         let m = g.mask;
         if !finite_d || m == 0 || (opts.pareto_all && !additive) {
             return Take::One;
         }
         let waivers = proc.map(|t| t.net_waivers(g.tag));
         let runs = waivers.is_none_or(|ws| ws.first() == Some(&0));
-        if notcher.is_some_and(|n| !n.dismisses_always(m, runs)) {
+        if notcher.is_some() && !dismissed(m, runs) {
             return Take::One;
         }
         if opts.near_misses > 0 {
             let waiver = cheapest.as_ref().and_then(|x| x[g.tag as usize]);
-            let part = costs::shortfall_of_mask(mask_costs, res_bits, m, waiver).0;
-            // The bound is never NaN (only shortfalls ≥ 0 are published).
-            if part.is_nan() || part <= f64::from_bits(near_bound.load(Ordering::Relaxed)) {
+            if !past(costs::shortfall_of_mask(mask_costs, res_bits, m, waiver).0) {
                 return Take::One;
             }
         }
@@ -1017,33 +1018,31 @@ fn scan_pass(
             Take::Scored
         }
     };
+    // Without the chunk's accumulator: past the shared bound (a NaN part is
+    // past nothing), dismissed by every notch accumulator.
+    let lasting = |g: &Group| {
+        let bound = f64::from_bits(near_bound.load(Ordering::Relaxed));
+        take(
+            g,
+            &|m, runs| notcher.is_some_and(|n| n.dismisses_always(m, runs)),
+            &|part| part > bound,
+        )
+    };
+    // As at the leaf: a full list whose last the mask's part alone does not
+    // beat (the chunk's outcomes come in index order, so a tie is past).
     let bulk = |acc: &Pass1, g: &Group| {
-        let m = g.mask;
-        if !finite_d || m == 0 || (acc.frontier_all.is_some() && !additive) {
-            return Take::One;
-        }
-        let waivers = proc.map(|t| t.net_waivers(g.tag));
-        let runs = waivers.is_none_or(|ws| ws.first() == Some(&0));
-        if let (Some(n), Some(a)) = (notcher, acc.notch.as_ref()) {
-            if !n.dismisses(a, m, runs) {
-                return Take::One;
-            }
-        }
-        // As at the leaf: a full list whose last the mask's part alone
-        // does not beat.
-        if opts.near_misses > 0
-            && !acc.misses.get(opts.near_misses - 1).is_some_and(|w| {
-                let waiver = cheapest.as_ref().and_then(|x| x[g.tag as usize]);
-                costs::shortfall_of_mask(mask_costs, res_bits, m, waiver).0 >= w.shortfall
-            })
-        {
-            return Take::One;
-        }
-        if m & res_bits != 0 {
-            Take::All
-        } else {
-            Take::Scored
-        }
+        take(
+            g,
+            &|m, runs| match (notcher, acc.notch.as_ref()) {
+                (Some(n), Some(a)) => n.dismisses(a, m, runs),
+                _ => true,
+            },
+            &|part| {
+                acc.misses
+                    .get(opts.near_misses - 1)
+                    .is_some_and(|w| part >= w.shortfall)
+            },
+        )
     };
     let score = |u: &[f64]| nash_product(u, d);
     let add = |acc: &mut Pass1, g: &Group| {
