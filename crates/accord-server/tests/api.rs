@@ -493,13 +493,15 @@ fn every_error_is_json() {
     assert!(is_error_doc(&r), "{}", r.body);
 }
 
-/// The flagship with its army grid twenty times finer: about 3·10^8
-/// outcomes, many seconds of scanning even in a release build.
+/// The flagship with its army grid a hundred times finer: about 1.2·10^9
+/// outcomes, 16 s of scanning on two cores in a release build (a grid
+/// twenty times finer now takes under 3 s there, too close to the 6 s
+/// budget below for a debug build to stay over it).
 fn large_scenario() -> String {
     let text = bundled("ukraine-2025-12");
     let coarse = "min = 600000\nmax = 800000\nstep = 100000\n";
     assert!(text.contains(coarse));
-    text.replacen(coarse, "min = 600000\nmax = 800000\nstep = 5000\n", 1)
+    text.replacen(coarse, "min = 600000\nmax = 800000\nstep = 1000\n", 1)
 }
 
 #[test]
