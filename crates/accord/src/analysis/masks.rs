@@ -155,7 +155,8 @@ impl MaskTable {
         s
     }
 
-    /// Merges a later chunk's table into this one.
+    /// Merges another table into this one (ties keep the lower index: a
+    /// grouped scan hands some groups to an accumulator after the chunks').
     pub(crate) fn merge(&mut self, q: MaskTable) {
         for a in q.aggs {
             let n = self.aggs.len();
@@ -165,8 +166,11 @@ impl MaskTable {
             } else {
                 let mine = &mut self.aggs[s];
                 mine.count += a.count;
-                if a.best.score > mine.best.score {
-                    mine.best = a.best;
+                let b = a.best;
+                if b.score > mine.best.score
+                    || (b.score == mine.best.score && b.index < mine.best.index)
+                {
+                    mine.best = b;
                 }
             }
         }

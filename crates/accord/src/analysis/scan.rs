@@ -7,6 +7,7 @@ use super::Best;
 use crate::model::{Atom, Expr, IssuePref, OutcomeSpace, Scenario};
 use crate::{Error, Progress};
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// A compiled expression: atoms become per-level truth tables.
 pub(crate) enum CExpr {
@@ -440,7 +441,7 @@ struct SuffixKey {
 /// One group of a memoised suffix, relative to its node, its violations
 /// left out (they are the same for every outcome below a node, and keying
 /// the memo on them would split it for nothing).
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct SuffixGroup {
     mask: u128,
     extra: u128,
@@ -466,80 +467,89 @@ impl SuffixGroup {
     }
 }
 
-/// How many sets of prefix violations a [`SuffixHead`] counts nodes for
-/// at once. On the flagship a key's nodes often alternate between two or
-/// more: with one count, two nodes in five decided their groups again.
-const COUNTS: usize = 4;
-
-/// Nodes of one key and one set of prefix violations whose groups were all
-/// found taken in bulk, counted rather than handed over one at a time.
-#[derive(Clone, Copy, Default)]
-struct Count {
+/// Nodes whose suffix has one fill and whose prefixes break the same soft
+/// constraints, every group of which was found taken in bulk: counted
+/// rather than handed over one at a time. Keyed by the fill, not by the
+/// node's key, since many keys share a fill (on the flagship 25,321 keys,
+/// 4,934 fills, 30,599 pairs of a fill and violations).
+#[derive(Clone, Copy)]
+struct PairCount {
     /// The violations of their prefixes.
     viol: u128,
-    /// How many nodes (0: the count is free).
+    /// How many nodes (0: none since the count was last handed over).
     hits: u64,
-    /// The index of the first outcome below the first of them.
+    /// The least index of the first outcome below one of them.
     first_base: u64,
+    /// The fill (`NO_FILL`: the entry is free).
+    fill: u32,
+    /// The chunk (its serial, see `State::chunk`) whose nodes it counts,
+    /// unless `lasting`.
+    chunk: u32,
     /// The groups (a bit each) taken node by node with their best outcome
     /// ([`Take::Scored`]) rather than counted.
-    scored: u64,
+    scored: u16,
     /// Whether every group's answer came from [`Grouping::lasting`]: the
-    /// count then outlives its chunk, and a later chunk's node of the same
-    /// key and violations is counted without asking again.
+    /// count then holds in every chunk and is handed over when evicted or
+    /// at the end of the scan; otherwise at the end of its chunk.
     lasting: bool,
 }
 
-impl Count {
-    /// Whether a node below prefix violations `viol` is counted here, in a
-    /// slot whose counts belong to the current chunk when `live`.
-    #[inline]
-    fn takes(&self, viol: u128, live: bool) -> bool {
-        self.viol == viol && (self.lasting || (live && self.hits > 0))
-    }
+/// A free [`PairCount`] or key slot.
+const NO_FILL: u32 = u32::MAX;
 
-    /// Whether a new count may take its place without handing it over.
-    #[inline]
-    fn free(&self) -> bool {
-        self.hits == 0 && !self.lasting
-    }
-}
+impl PairCount {
+    const FREE: PairCount = PairCount {
+        viol: 0,
+        hits: 0,
+        first_base: 0,
+        fill: NO_FILL,
+        chunk: 0,
+        scored: 0,
+        lasting: false,
+    };
 
-/// What a [`SuffixMemo`] slot holds besides its groups.
-#[derive(Clone, Copy, Default)]
-struct SuffixHead {
-    key: SuffixKey,
-    /// Whether the slot holds the groups of `key`.
-    filled: bool,
-    /// How many groups.
-    groups: u8,
-    /// The chunk (its serial, see `State::chunk`) whose nodes `counts`
-    /// count: a decision to take a group in bulk holds for the rest of its
-    /// chunk, a lasting one (see [`Count::lasting`]) for every later one.
-    chunk: u64,
-    /// The counts, the newest first.
-    counts: [Count; COUNTS],
+    /// Whether a node of chunk `chunk` is counted here.
+    #[inline]
+    fn counts_in(&self, chunk: u32) -> bool {
+        self.lasting || self.chunk == chunk
+    }
 }
 
 /// The groups below one node as the walk finds them, and which group each
-/// outcome below is in (`u8::MAX`: infeasible).
-#[derive(Default)]
+/// outcome below is in (`u8::MAX`: infeasible): a fill, interned by its
+/// content.
+#[derive(Default, Clone, PartialEq, Eq, Hash)]
 struct SuffixFill {
     groups: Vec<SuffixGroup>,
     group_of: Vec<u8>,
 }
 
-/// Memoised suffixes by node key, direct-mapped. The heads sit side by
-/// side so that a node whose groups are all counted touches one slot; the
-/// groups, and each outcome's group, sit in arenas of `leaves` per slot.
+/// The most fills a [`SuffixMemo`] interns per key slot before it starts
+/// afresh (its counts handed over first), so that memory stays bounded on
+/// spaces whose suffixes rarely repeat.
+const FILLS_PER_SLOT: usize = 4;
+
+/// The most probes of [`SuffixMemo::counts`] before a count is evicted.
+const PROBES: usize = 8;
+
+/// Memoised suffixes. A node's key finds its fill in `keys`
+/// (direct-mapped); the fills sit interned in arenas of `leaves` outcomes
+/// each; the nodes are counted per fill and prefix violations in `counts`
+/// (open addressing, evicting after [`PROBES`] probes).
 #[derive(Default)]
 struct SuffixMemo {
-    heads: Vec<SuffixHead>,
+    keys: Vec<(SuffixKey, u32)>,
+    /// Per fill: where its groups start in `groups`, and how many.
+    spans: Vec<(u32, u8)>,
     groups: Vec<SuffixGroup>,
+    /// Per fill, `leaves` entries: each outcome's group.
     group_of: Vec<u8>,
-    /// The slots whose heads hold hits of the current chunk.
+    interned: HashMap<SuffixFill, u32>,
+    counts: Vec<PairCount>,
+    /// The counts that hold only in the current chunk, to hand over at its
+    /// end (an index may repeat or name a count since reused).
     pending: Vec<usize>,
-    /// Where a missing slot's groups are gathered.
+    /// Where a missing key's groups are gathered.
     fill: SuffixFill,
     /// The lasting answers met so far (see [`LastingMemo`]).
     lasting: LastingMemo,
@@ -550,7 +560,7 @@ const LASTING_SLOTS: usize = 1 << 12;
 
 /// [`Grouping::lasting`]'s answers other than [`Take::One`] by group,
 /// direct-mapped: they hold for the rest of the scan, and one group (its
-/// violations and tag) recurs below many keys and prefixes, so most are
+/// violations and tag) recurs below many fills and prefixes, so most are
 /// looked up rather than asked again.
 #[derive(Default)]
 struct LastingMemo {
@@ -582,29 +592,111 @@ impl LastingMemo {
 }
 
 impl SuffixMemo {
-    /// Hands the nodes of a slot's counts `which` (a bit per count) to the
-    /// consumer, a group at a time, and frees those counts.
-    fn flush<A>(
+    /// Makes the tables for a suffix of `leaves` outcomes and `slots` key
+    /// slots, on first use.
+    fn ready(&mut self, slots: usize) {
+        if self.keys.is_empty() {
+            self.keys = vec![(SuffixKey::default(), NO_FILL); slots];
+            self.counts = vec![PairCount::FREE; 2 * slots];
+        }
+    }
+
+    /// The groups of fill `f`.
+    #[inline]
+    fn groups_of(&self, f: u32) -> &[SuffixGroup] {
+        let (at, n) = self.spans[f as usize];
+        &self.groups[at as usize..at as usize + usize::from(n)]
+    }
+
+    /// The interned id of the fill in `self.fill`.
+    fn intern(&mut self) -> u32 {
+        if let Some(&f) = self.interned.get(&self.fill) {
+            return f;
+        }
+        let f = self.spans.len() as u32;
+        self.spans
+            .push((self.groups.len() as u32, self.fill.groups.len() as u8));
+        self.groups.extend_from_slice(&self.fill.groups);
+        self.group_of.extend_from_slice(&self.fill.group_of);
+        self.interned.insert(self.fill.clone(), f);
+        f
+    }
+
+    /// Whether the fills should start afresh before one more is interned.
+    fn full(&self) -> bool {
+        self.spans.len() >= FILLS_PER_SLOT * self.keys.len()
+    }
+
+    /// Hands every count over and forgets every key and fill.
+    fn clear<A>(&mut self, main_bits: u128, acc: &mut A, grouping: &Grouping<A>) {
+        self.hand_over(|_| true, main_bits, acc, grouping);
+        self.keys.fill((SuffixKey::default(), NO_FILL));
+        self.counts.fill(PairCount::FREE);
+        self.spans.clear();
+        self.groups.clear();
+        self.group_of.clear();
+        self.interned.clear();
+        self.pending.clear();
+    }
+
+    /// Hands over the counts `which` picks.
+    fn hand_over<A>(
         &mut self,
-        slot: usize,
-        which: u32,
-        leaves: usize,
+        which: impl Fn(&PairCount) -> bool,
         main_bits: u128,
         acc: &mut A,
         grouping: &Grouping<A>,
     ) {
-        let h = &mut self.heads[slot];
-        let groups = &self.groups[slot * leaves..slot * leaves + usize::from(h.groups)];
-        for (k, c) in h.counts.iter_mut().enumerate() {
-            if which >> k & 1 != 0 && c.hits > 0 {
-                for (j, sg) in groups.iter().enumerate() {
-                    if c.scored >> j & 1 == 0 {
-                        (grouping.add)(acc, &sg.below(c.viol, c.first_base, c.hits, main_bits));
-                    }
-                }
-                c.hits = 0;
+        for k in 0..self.counts.len() {
+            let c = self.counts[k];
+            if c.fill != NO_FILL && c.hits > 0 && which(&c) {
+                self.flush(k, main_bits, acc, grouping);
             }
         }
+    }
+
+    /// Hands the nodes of count `k` to the consumer, a group at a time,
+    /// and zeroes it.
+    fn flush<A>(&mut self, k: usize, main_bits: u128, acc: &mut A, grouping: &Grouping<A>) {
+        let c = self.counts[k];
+        if c.hits == 0 || c.fill == NO_FILL {
+            return;
+        }
+        for (j, sg) in self.groups_of(c.fill).iter().enumerate() {
+            if c.scored >> j & 1 == 0 {
+                (grouping.add)(acc, &sg.below(c.viol, c.first_base, c.hits, main_bits));
+            }
+        }
+        self.counts[k].hits = 0;
+    }
+
+    /// The count of fill `f` and violations `viol`, or a place for it (its
+    /// former count handed over): the index and whether it was found.
+    #[inline]
+    fn find<A>(
+        &mut self,
+        f: u32,
+        viol: u128,
+        main_bits: u128,
+        acc: &mut A,
+        grouping: &Grouping<A>,
+    ) -> (usize, bool) {
+        let n = self.counts.len();
+        let h = (viol as u64 ^ ((viol >> 64) as u64).rotate_left(29) ^ u64::from(f) << 40)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let home = (h >> 32) as usize & (n - 1);
+        for p in 0..PROBES {
+            let k = (home + p) & (n - 1);
+            let c = &self.counts[k];
+            if c.fill == f && c.viol == viol {
+                return (k, true);
+            }
+            if c.fill == NO_FILL {
+                return (k, false);
+            }
+        }
+        self.flush(home, main_bits, acc, grouping);
+        (home, false)
     }
 }
 
@@ -1309,6 +1401,17 @@ impl Compiled {
             )?);
             start = end;
         }
+        // The counts that outlive their chunks, handed to one more
+        // accumulator: `add` does not depend on which.
+        if let Some(g) = grouped {
+            let mut acc = init();
+            for st in &plan.states {
+                let mut st = st.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                st.suffix
+                    .hand_over(|_| true, self.main_bits, &mut acc, g.grouping);
+            }
+            fold(vec![acc]);
+        }
         Ok(())
     }
 
@@ -1383,6 +1486,7 @@ impl Compiled {
                     .and_then(|i| plan.states.get(i))
                     .and_then(|m| m.try_lock().ok());
                 let mut fresh = None;
+                let is_fresh = mine.is_none();
                 let st: &mut State = match mine.as_deref_mut() {
                     Some(st) => st,
                     None => fresh.insert(State::new(n, self.n_rows)),
@@ -1408,21 +1512,22 @@ impl Compiled {
                     self.dfs::<PRUNE, A, F>(st, k, c * per_chunk, node, &mut acc, leaf, grouped);
                 }
                 if let Some(g) = grouped {
-                    let mut pending = std::mem::take(&mut st.suffix.pending);
-                    for &slot in &pending {
-                        if st.suffix.heads[slot].chunk == st.chunk {
-                            st.suffix.flush(
-                                slot,
-                                u32::MAX,
-                                g.suffix.leaves,
-                                self.main_bits,
-                                &mut acc,
-                                g.grouping,
-                            );
+                    // The counts that hold in this chunk alone; all of a
+                    // fresh state's, which ends here.
+                    let m = &mut st.suffix;
+                    let chunk = st.chunk as u32;
+                    let mut pending = std::mem::take(&mut m.pending);
+                    for &k in &pending {
+                        let c = &m.counts[k];
+                        if !c.lasting && c.chunk == chunk {
+                            m.flush(k, self.main_bits, &mut acc, g.grouping);
                         }
                     }
                     pending.clear();
-                    st.suffix.pending = pending;
+                    m.pending = pending;
+                    if is_fresh {
+                        m.hand_over(|_| true, self.main_bits, &mut acc, g.grouping);
+                    }
                 }
                 progress.advance(per_chunk);
                 Some(acc)
@@ -1671,69 +1776,48 @@ impl Compiled {
             reached,
         };
         let slot = key.slot(sx.slots);
-        let leaves = sx.leaves;
-        if st.suffix.heads.is_empty() {
-            st.suffix.heads.resize(sx.slots, SuffixHead::default());
-            st.suffix
-                .groups
-                .resize(sx.slots * leaves, SuffixGroup::default());
-            st.suffix.group_of.resize(sx.slots * leaves, u8::MAX);
-        }
-        let at = slot * leaves;
-        let h = &st.suffix.heads[slot];
-        if !h.filled || h.key != key {
-            // Nodes counted under the key the slot held are handed over
-            // first.
-            if h.filled && h.chunk == st.chunk {
-                st.suffix
-                    .flush(slot, u32::MAX, leaves, self.main_bits, acc, g.grouping);
+        let main_bits = self.main_bits;
+        st.suffix.ready(sx.slots);
+        let f = match st.suffix.keys[slot] {
+            (k, f) if f != NO_FILL && k == key => f,
+            _ => {
+                let mut fill = std::mem::take(&mut st.suffix.fill);
+                self.fill_suffix(st, node, sx, g.grouping.tags.as_ref(), &mut fill);
+                st.suffix.fill = fill;
+                if st.suffix.full() {
+                    st.suffix.clear(main_bits, acc, g.grouping);
+                }
+                let f = st.suffix.intern();
+                st.suffix.keys[slot] = (key, f);
+                f
             }
-            let mut fill = std::mem::take(&mut st.suffix.fill);
-            self.fill_suffix(st, node, sx, g.grouping.tags.as_ref(), &mut fill);
-            let m = &mut st.suffix;
-            m.groups[at..at + fill.groups.len()].copy_from_slice(&fill.groups);
-            m.group_of[at..at + leaves].copy_from_slice(&fill.group_of);
-            m.heads[slot] = SuffixHead {
-                key,
-                filled: true,
-                groups: fill.groups.len() as u8,
-                ..SuffixHead::default()
-            };
-            m.fill = fill;
-        }
-        // Every group of this key was found taken in bulk below a prefix of
-        // the same violations, earlier in the chunk or, by lasting answers,
-        // in any chunk, and stays so: count the node, and score the groups
-        // taken with their best outcome.
-        let chunk = st.chunk;
+        };
+        // Every group of this fill was found taken in bulk below a prefix
+        // of the same violations, earlier in the chunk or, by lasting
+        // answers, in any chunk, and stays so: count the node, and score
+        // the groups taken with their best outcome.
+        let chunk = st.chunk as u32;
         let m = &mut st.suffix;
-        let h = &mut m.heads[slot];
-        let live = h.chunk == chunk;
-        if let Some(c) = h.counts.iter_mut().find(|c| c.takes(node.viol, live)) {
-            if c.hits == 0 {
+        let (k, found) = m.find(f, node.viol, main_bits, acc, g.grouping);
+        let c = &mut m.counts[k];
+        if found && c.counts_in(chunk) {
+            if c.hits == 0 || base < c.first_base {
                 c.first_base = base;
             }
             c.hits += 1;
             let scored = c.scored;
-            if !live {
-                // The other counts are of an earlier chunk, handed over at
-                // its end.
-                h.chunk = chunk;
-                m.pending.push(slot);
-            }
             if scored != 0 {
-                self.suffix_leaves(st, base, node, 0, scored, slot, acc, leaf, g);
+                self.suffix_leaves(st, base, node, 0, u64::from(scored), f, acc, leaf, g);
             }
             return;
         }
-        let groups = &m.groups[at..at + usize::from(h.groups)];
-        let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
         // Groups the consumer must see outcome by outcome, and those it
-        // takes with their best outcome (at most 64 each: a suffix holds at
-        // most `SUFFIX_LEAVES` outcomes).
+        // takes with their best outcome (a bit each: a suffix holds at most
+        // `SUFFIX_LEAVES` outcomes).
+        let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, main_bits);
         let (mut lone, mut scored, mut lasting) = (0u64, 0u64, true);
-        for (j, sg) in groups.iter().enumerate() {
-            let x = group(sg);
+        for j in 0..usize::from(m.spans[f as usize].1) {
+            let x = group(&m.groups_of(f)[j]);
             let take = match m.lasting.get(&x, g.grouping.lasting) {
                 Take::One => {
                     lasting = false;
@@ -1748,42 +1832,26 @@ impl Compiled {
             }
         }
         if lone == 0 {
-            // A new count, first in the head, in place of the first free
-            // one, else of the oldest (handed over).
-            if !live {
-                h.chunk = chunk;
-                m.pending.push(slot);
-            }
-            let at_most = match h.counts.iter().position(Count::free) {
-                Some(k) => k,
-                None => {
-                    if h.counts[COUNTS - 1].hits > 0 {
-                        m.flush(
-                            slot,
-                            1 << (COUNTS - 1),
-                            leaves,
-                            self.main_bits,
-                            acc,
-                            g.grouping,
-                        );
-                    }
-                    COUNTS - 1
-                }
-            };
-            let counts = &mut m.heads[slot].counts;
-            counts.copy_within(0..at_most, 1);
-            counts[0] = Count {
+            // A new count, or one of an earlier chunk started again (handed
+            // over at that chunk's end).
+            debug_assert!(m.counts[k].hits == 0, "a count handed over with its chunk");
+            m.counts[k] = PairCount {
                 viol: node.viol,
                 hits: 1,
                 first_base: base,
-                scored,
+                fill: f,
+                chunk,
+                scored: scored as u16,
                 lasting,
             };
+            if !lasting {
+                m.pending.push(k);
+            }
             if scored == 0 {
                 return;
             }
         }
-        self.suffix_leaves(st, base, node, lone, scored, slot, acc, leaf, g);
+        self.suffix_leaves(st, base, node, lone, scored, f, acc, leaf, g);
     }
 
     /// Hands the consumer what a suffix node's count does not: each outcome
@@ -1798,7 +1866,7 @@ impl Compiled {
         node: &Node,
         lone: u64,
         scored: u64,
-        slot: usize,
+        f: u32,
         acc: &mut A,
         leaf: &F,
         g: &Grouped<A>,
@@ -1818,8 +1886,8 @@ impl Compiled {
             utils,
             ..
         } = st;
-        let at = slot * sx.leaves;
-        let groups = &m.groups[at..at + usize::from(m.heads[slot].groups)];
+        let groups = m.groups_of(f);
+        let at = f as usize * sx.leaves;
         let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
         let mut tops = [Best {
             score: f64::NEG_INFINITY,
