@@ -3,11 +3,13 @@
 //! issue along the walk, so a leaf costs O(actors) rather than
 //! O(actors × issues), and infeasible prefixes are skipped whole.
 
+use super::masks::MaskHasher;
 use super::Best;
 use crate::model::{Atom, Expr, IssuePref, OutcomeSpace, Scenario};
 use crate::{Error, Progress};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// A compiled expression: atoms become per-level truth tables.
 pub(crate) enum CExpr {
@@ -544,7 +546,9 @@ struct SuffixMemo {
     groups: Vec<SuffixGroup>,
     /// Per fill, `leaves` entries: each outcome's group.
     group_of: Vec<u8>,
-    interned: HashMap<SuffixFill, u32>,
+    /// The fills' ids by content (hashed a word at a time, as the mask
+    /// table's keys: the default hasher took half of a fill's cost).
+    interned: HashMap<SuffixFill, u32, BuildHasherDefault<MaskHasher>>,
     counts: Vec<PairCount>,
     /// The counts that hold only in the current chunk, to hand over at its
     /// end (an index may repeat or name a count since reused).
