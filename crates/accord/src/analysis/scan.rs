@@ -112,18 +112,18 @@ const MAX_TABLE: usize = 1 << 12;
 
 /// The most outcomes below a node whose subtree a grouped scan memoises
 /// (see [`Suffix`]): the deepest issues whose levels multiply to at most
-/// this (at most 64, the groups' bit set in `suffix_node`). On the
+/// this (at most 16, the groups' bit set in [`PairCount::scored`]). On the
 /// flagship: its last three issues, 12 outcomes below each of 1.1 M nodes
 /// (suffixes of 36 and 108 outcomes were no faster: fewer nodes, but each
 /// fills more often and hands over nearly as many groups).
 const SUFFIX_LEAVES: usize = 16;
-const _: () = assert!(SUFFIX_LEAVES <= 64);
+const _: () = assert!(SUFFIX_LEAVES <= 16);
 
-/// The most slots of a scan state's [`SuffixMemo`]. On the flagship, 2¹⁴
-/// slots (about 13 MB a thread, heads and groups) fill one node in twenty;
-/// measured before the heads held [`COUNTS`] counts, 2¹⁵ and 2¹⁶ were 3%
-/// and 6% faster for 16 and 38 MB more, 2¹³ no faster.
-const SUFFIX_SLOTS: usize = 1 << 14;
+/// The most key slots of a scan state's [`SuffixMemo`] (48 bytes each, and
+/// twice as many counts of 48 bytes). On the flagship (25,321 distinct
+/// keys) 2¹⁵ slots fill one node in 26, 2¹⁴ one in 19 for 7% more
+/// instructions.
+const SUFFIX_SLOTS: usize = 1 << 15;
 
 /// A label of each outcome read off a table over some of its issues (its
 /// process network): a grouped scan hands it with each group, so that the
@@ -237,6 +237,13 @@ struct Suffix {
     breaks: Vec<Vec<f64>>,
     /// Whether `breaks` has one combination per value of the `rel` key.
     per_rel: bool,
+    /// When `breaks` has one combination per value of the `rel` key and
+    /// the table is small: per combination and test row, the outcome (its
+    /// offset below the node) of each breakpoint; and per combination and
+    /// outcome, what the walk below a node finds besides the tests. A
+    /// node's groups are then read off its key (see
+    /// [`Compiled::fill_from_key`]) instead of walked.
+    owners: Option<(Vec<Vec<u8>>, Vec<SuffixLeaf>)>,
     /// Per test row, where its breakpoint count sits in the memo key.
     shifts: Vec<u32>,
     /// The slots of a memo of its nodes (a power of two): a sixteenth of
@@ -375,9 +382,11 @@ impl Suffix {
         // Only the outcomes feasible under a node's earlier levels tell its
         // nodes apart: with few combinations of those levels, each gets the
         // breakpoints of its feasible outcomes alone.
-        let combos = if m <= MAX_TABLE as u64 { m as usize } else { 1 };
+        let exact = m <= MAX_TABLE as u64;
+        let combos = if exact { m as usize } else { 1 };
         let mut feasible = vec![true; combos * leaves];
-        if combos > 1 {
+        let mut found = Vec::new();
+        if exact {
             let mut lv = vec![0usize; n];
             for r in 0..combos {
                 for &(i, mult) in &rel {
@@ -385,23 +394,46 @@ impl Suffix {
                 }
                 for (q, ql) in levels.chunks(w).enumerate() {
                     lv[start..].copy_from_slice(ql);
-                    feasible[r * leaves + q] = (start..n)
-                        .all(|d| !c.walk[d].entries[c.walk_base_of(&lv, d) + lv[d]].infeasible);
+                    let mut x = SuffixLeaf {
+                        infeasible: false,
+                        viol: 0,
+                        cond: 0,
+                        tag: tags.map_or(0, |t| t.of(&lv)),
+                    };
+                    for d in start..n {
+                        let e = &c.walk[d].entries[c.walk_base_of(&lv, d) + lv[d]];
+                        if e.infeasible {
+                            x.infeasible = true;
+                            break;
+                        }
+                        x.viol |= e.viol;
+                        x.cond |= e.cond;
+                    }
+                    feasible[r * leaves + q] = !x.infeasible;
+                    found.push(x);
                 }
             }
         }
         let mut breaks = Vec::with_capacity(combos * c.tests.len());
+        let mut owners = Vec::with_capacity(combos * c.tests.len());
         let mut longest = vec![0usize; c.tests.len()];
         for r in 0..combos {
             for (k, t) in c.tests.iter().enumerate() {
                 let nt = t.thresholds.len();
-                let mut b: Vec<f64> = (0..leaves)
+                // Each breakpoint with its outcome, in ascending order (a
+                // stable sort: ties keep the outcomes' order).
+                let mut b: Vec<(f64, u8)> = (0..leaves)
                     .filter(|&q| feasible[r * leaves + q])
-                    .flat_map(|q| points[k][q * nt..(q + 1) * nt].iter().copied())
+                    .flat_map(|q| {
+                        points[k][q * nt..(q + 1) * nt]
+                            .iter()
+                            .map(move |&x| (x, q as u8))
+                    })
                     .collect();
-                b.sort_by(f64::total_cmp);
+                b.sort_by(|x, y| x.0.total_cmp(&y.0));
                 longest[k] = longest[k].max(b.len());
-                breaks.push(b);
+                breaks.push(b.iter().map(|x| x.0).collect());
+                owners.push(b.iter().map(|x| x.1).collect());
             }
         }
         let mut shifts = Vec::with_capacity(c.tests.len());
@@ -420,6 +452,7 @@ impl Suffix {
             rel,
             breaks,
             per_rel: combos > 1,
+            owners: (exact && found.len() <= MAX_SUFFIX_TABLE).then_some((owners, found)),
             shifts,
             slots: usize::try_from(c.total / leaves as u64 / 16)
                 .unwrap_or(usize::MAX)
@@ -428,6 +461,23 @@ impl Suffix {
         })
     }
 }
+
+/// What the walk finds at one outcome below a suffix's node, for one
+/// combination of the earlier levels the suffix reads, besides its tests.
+#[derive(Clone, Copy)]
+struct SuffixLeaf {
+    /// A feasibility rule fails on the way.
+    infeasible: bool,
+    /// The soft constraints and extra rules violated on the way.
+    viol: u128,
+    /// The ratifier conditions found to hold on the way.
+    cond: u128,
+    /// The outcome's tag (0 without [`Tags`]).
+    tag: u32,
+}
+
+/// The most entries of [`Suffix::owners`]' per-outcome table.
+const MAX_SUFFIX_TABLE: usize = 1 << 14;
 
 /// A node's memo key below which a [`Suffix`] is taken in groups.
 #[derive(Clone, Copy, PartialEq, Eq, Default)]
@@ -1786,7 +1836,17 @@ impl Compiled {
             (k, f) if f != NO_FILL && k == key => f,
             _ => {
                 let mut fill = std::mem::take(&mut st.suffix.fill);
-                self.fill_suffix(st, node, sx, g.grouping.tags.as_ref(), &mut fill);
+                let tags = g.grouping.tags.as_ref();
+                if !self.fill_from_key(st, node, sx, rel, &mut fill) {
+                    self.fill_suffix(st, node, sx, tags, &mut fill);
+                } else if cfg!(debug_assertions) {
+                    let mut walked = SuffixFill::default();
+                    self.fill_suffix(st, node, sx, tags, &mut walked);
+                    assert!(
+                        walked == fill,
+                        "a fill read off its key differs from the walk's"
+                    );
+                }
                 st.suffix.fill = fill;
                 if st.suffix.full() {
                     st.suffix.clear(main_bits, acc, g.grouping);
@@ -1962,6 +2022,85 @@ impl Compiled {
             };
             (g.grouping.add)(acc, &x);
         }
+    }
+
+    /// Computes the groups below `node` into `fill` from what decides them,
+    /// as [`Compiled::fill_suffix`] would walk them, when the suffix has its
+    /// tables (see [`Suffix::owners`]); `false` when it has not. An
+    /// outcome reaches a row's threshold exactly when the node's partial
+    /// utility reaches that breakpoint, so its bucket on the row is how
+    /// many of its breakpoints are among the first ones the partial
+    /// utility reaches.
+    fn fill_from_key(
+        &self,
+        st: &mut State,
+        node: &Node,
+        sx: &Suffix,
+        rel: u64,
+        fill: &mut SuffixFill,
+    ) -> bool {
+        let Some((owners, found)) = &sx.owners else {
+            return false;
+        };
+        let nt = self.tests.len();
+        let combo = if sx.per_rel { rel as usize } else { 0 };
+        let row0 = sx.start * self.n_rows;
+        // Per test row and outcome below, its bucket.
+        let buckets = &mut st.buckets;
+        buckets.clear();
+        buckets.resize(nt * SUFFIX_LEAVES, 0);
+        for (k, t) in self.tests.iter().enumerate() {
+            let b = &sx.breaks[combo * nt + k];
+            let z = count_reached(b, st.partial[row0 + t.row]);
+            for &q in &owners[combo * nt + k][..z] {
+                buckets[k * SUFFIX_LEAVES + usize::from(q)] += 1;
+            }
+        }
+        fill.groups.clear();
+        fill.group_of.clear();
+        fill.group_of.resize(sx.leaves, u8::MAX);
+        let leaves = &found[combo * sx.leaves..(combo + 1) * sx.leaves];
+        for (q, x) in leaves.iter().enumerate() {
+            if x.infeasible {
+                continue;
+            }
+            // As `leaf_mask`, below a node that breaks nothing.
+            let (mut pass, mut res) = (node.pass, node.res);
+            let mut open = node.open;
+            while open != 0 {
+                let k = open.trailing_zeros() as usize;
+                open &= open - 1;
+                let t = &self.tests[k];
+                let b = usize::from(buckets[k * SUFFIX_LEAVES + q]);
+                pass |= t.pass[b];
+                res |= t.res[b];
+            }
+            let cond = node.cond | x.cond;
+            let mut mask = x.viol | res;
+            if !self.vote_rows.is_empty() {
+                mask |= st.votes.get(cond, pass, || {
+                    self.verdicts(|k| cond >> k & 1 != 0, |j, _| pass >> j & 1 != 0)
+                });
+            }
+            let (mask, extra) = (mask & self.main_bits, mask & !self.main_bits);
+            let same = |sg: &SuffixGroup| sg.mask == mask && sg.extra == extra && sg.tag == x.tag;
+            let j = match fill.groups.iter().position(same) {
+                Some(j) => j,
+                None => {
+                    fill.groups.push(SuffixGroup {
+                        mask,
+                        extra,
+                        tag: x.tag,
+                        count: 0,
+                        first: q as u32,
+                    });
+                    fill.groups.len() - 1
+                }
+            };
+            fill.groups[j].count += 1;
+            fill.group_of[q] = j as u8;
+        }
+        true
     }
 
     /// Computes the groups below `node` into `fill`: walks the node's
@@ -2143,6 +2282,9 @@ struct State {
     chunk: u64,
     /// Scratch for a suffix outcome's actors' utilities.
     utils: Vec<f64>,
+    /// Scratch for the suffix outcomes' buckets (see
+    /// [`Compiled::fill_from_key`]).
+    buckets: Vec<u16>,
 }
 
 impl State {
@@ -2154,6 +2296,7 @@ impl State {
             suffix: SuffixMemo::default(),
             chunk: 0,
             utils: Vec::new(),
+            buckets: Vec::new(),
         }
     }
 }
