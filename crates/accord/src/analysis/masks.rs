@@ -190,8 +190,7 @@ impl MaskTable {
 
     /// The inclusion-minimal opening masks: the minimal relaxations.
     pub(crate) fn minimal(&self, proc: Option<&ProcTable>) -> Vec<u128> {
-        let distinct: HashSet<u128> = self.opening_masks(proc).collect();
-        minimal_sets(distinct.into_iter().collect())
+        minimal_sets(self.opening_masks(proc).collect())
     }
 
     /// Outcomes opened by dropping `r` (no reservation in it), and the best
@@ -250,16 +249,17 @@ impl MaskTable {
     }
 }
 
-/// The inclusion-minimal members of a set of distinct masks, sorted by size
-/// then value. A member is checked against the minimal ones found so far
+/// The inclusion-minimal members of a set of masks (repeats allowed),
+/// sorted by size then value. A member is checked against the minimal ones found so far
 /// (smaller first), by looking up its subsets when it has few bits, so an
 /// antichain of 10⁵–10⁶ masks costs seconds rather than hours.
 pub(crate) fn minimal_sets(masks: Vec<u128>) -> Vec<u128> {
     // Sizes counted once rather than at every comparison.
     let mut sized: Vec<(u32, u128)> = masks.into_iter().map(|m| (m.count_ones(), m)).collect();
     sized.sort_unstable();
+    sized.dedup();
     let mut kept: Vec<u128> = Vec::new();
-    let mut kept_set: HashSet<u128> = HashSet::new();
+    let mut kept_set: HashSet<u128, BuildHasherDefault<MaskHasher>> = HashSet::default();
     // Masks arrive by size, so while every kept mask is as large as this
     // one, none can be a proper subset of it (the veto series: all equal).
     let mut smallest_kept = u32::MAX;
@@ -306,14 +306,16 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 fam.push((x >> 30) as u128 & 0x3ff);
             }
-            fam.sort_unstable();
-            fam.dedup();
+            // Repeats are kept in the input (one at least): each minimal
+            // mask comes out once.
+            fam.push(fam[fam.len() / 2]);
             let mut want: Vec<u128> = fam
                 .iter()
                 .copied()
                 .filter(|&m| !fam.iter().any(|&o| o != m && o & !m == 0))
                 .collect();
             want.sort_by_key(|&m| (m.count_ones(), m));
+            want.dedup();
             assert_eq!(minimal_sets(fam.clone()), want, "family {fam:?}");
         }
     }

@@ -30,7 +30,7 @@ use indexmap::IndexMap;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// How far the readings analysis goes.
 #[derive(Debug, Clone)]
@@ -313,7 +313,7 @@ impl Openings<'_> {
             .iter()
             .any(|&k| k != 0)
             .then(|| network_under(&sc.process, pre, pick));
-        let mut all: HashSet<u128> = HashSet::new();
+        let mut all: Vec<u128> = Vec::new();
         for (slot, ms) in self.by_slot.iter().enumerate() {
             if ms.is_empty() {
                 continue;
@@ -327,7 +327,7 @@ impl Openings<'_> {
                 all.extend(ms.iter().map(|&m| m | w));
             }
         }
-        minimal_sets(all.into_iter().collect())
+        minimal_sets(all)
     }
 }
 
@@ -343,14 +343,11 @@ pub(crate) fn report_from_table(
     opts: &ReadingsOptions,
 ) -> ReadingsReport {
     let n = proc.map_or(1, ProcTable::networks);
-    let mut by: Vec<HashSet<u128>> = vec![HashSet::new(); n];
+    let mut by: Vec<Vec<u128>> = vec![Vec::new(); n];
     for (m, net) in table {
-        by[net as usize].insert(to_aug(m));
+        by[net as usize].push(to_aug(m));
     }
-    let by_slot = by
-        .into_iter()
-        .map(|s| minimal_sets(s.into_iter().collect()))
-        .collect();
+    let by_slot = by.into_iter().map(minimal_sets).collect();
     let open = Openings {
         by_slot,
         proc,

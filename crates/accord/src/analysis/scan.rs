@@ -581,6 +581,10 @@ struct SuffixFill {
 /// spaces whose suffixes rarely repeat.
 const FILLS_PER_SLOT: usize = 4;
 
+/// The most probes of [`SuffixMemo::keys`] before a key's slot is taken
+/// by another.
+const KEY_PROBES: usize = 4;
+
 /// The most probes of [`SuffixMemo::counts`] before a count is evicted.
 const PROBES: usize = 8;
 
@@ -648,11 +652,29 @@ impl LastingMemo {
 impl SuffixMemo {
     /// Makes the tables for a suffix of `leaves` outcomes and `slots` key
     /// slots, on first use.
+    #[inline]
     fn ready(&mut self, slots: usize) {
         if self.keys.is_empty() {
             self.keys = vec![(SuffixKey::default(), NO_FILL); slots];
             self.counts = vec![PairCount::FREE; 2 * slots];
         }
+    }
+
+    /// The fill of `key`, or the slot to put it in: the first free one of
+    /// [`KEY_PROBES`] from its home, else its home.
+    #[inline(always)]
+    fn key_fill(&self, key: &SuffixKey) -> Result<u32, usize> {
+        let n = self.keys.len();
+        let home = key.slot(n);
+        for p in 0..KEY_PROBES {
+            let k = (home + p) & (n - 1);
+            match &self.keys[k] {
+                (x, f) if *f != NO_FILL && x == key => return Ok(*f),
+                (_, f) if *f == NO_FILL => return Err(k),
+                _ => {}
+            }
+        }
+        Err(home)
     }
 
     /// The groups of fill `f`.
@@ -1829,12 +1851,11 @@ impl Compiled {
             rel,
             reached,
         };
-        let slot = key.slot(sx.slots);
         let main_bits = self.main_bits;
         st.suffix.ready(sx.slots);
-        let f = match st.suffix.keys[slot] {
-            (k, f) if f != NO_FILL && k == key => f,
-            _ => {
+        let f = match st.suffix.key_fill(&key) {
+            Ok(f) => f,
+            Err(slot) => {
                 let mut fill = std::mem::take(&mut st.suffix.fill);
                 let tags = g.grouping.tags.as_ref();
                 if !self.fill_from_key(st, node, sx, rel, &mut fill) {
