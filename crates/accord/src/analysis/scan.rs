@@ -501,6 +501,9 @@ struct SuffixGroup {
     count: u32,
     /// The suffix offset of its first outcome.
     first: u32,
+    /// Where its outcomes start in its fill's run of
+    /// [`SuffixMemo::members`] (set when the fill is interned).
+    at: u8,
 }
 
 impl SuffixGroup {
@@ -600,6 +603,9 @@ struct SuffixMemo {
     groups: Vec<SuffixGroup>,
     /// Per fill, `leaves` entries: each outcome's group.
     group_of: Vec<u8>,
+    /// Per fill, `leaves` entries: its feasible outcomes group by group,
+    /// in index order within each (see [`SuffixGroup::at`]).
+    members: Vec<u8>,
     /// The fills' ids by content (hashed a word at a time, as the mask
     /// table's keys: the default hasher took half of a fill's cost).
     interned: HashMap<SuffixFill, u32, BuildHasherDefault<MaskHasher>>,
@@ -690,10 +696,21 @@ impl SuffixMemo {
             return f;
         }
         let f = self.spans.len() as u32;
-        self.spans
-            .push((self.groups.len() as u32, self.fill.groups.len() as u8));
+        let first = self.groups.len();
+        self.spans.push((first as u32, self.fill.groups.len() as u8));
         self.groups.extend_from_slice(&self.fill.groups);
         self.group_of.extend_from_slice(&self.fill.group_of);
+        let mut at = 0u8;
+        for (j, sg) in self.groups[first..].iter_mut().enumerate() {
+            sg.at = at;
+            at += sg.count as u8;
+            let of_j = self.fill.group_of.iter().enumerate();
+            self.members
+                .extend(of_j.filter(|&(_, &x)| usize::from(x) == j).map(|(q, _)| q as u8));
+        }
+        let leaves = self.fill.group_of.len();
+        self.members.resize(self.group_of.len(), u8::MAX);
+        debug_assert_eq!(self.members.len(), (f as usize + 1) * leaves);
         self.interned.insert(self.fill.clone(), f);
         f
     }
@@ -711,6 +728,7 @@ impl SuffixMemo {
         self.spans.clear();
         self.groups.clear();
         self.group_of.clear();
+        self.members.clear();
         self.interned.clear();
         self.pending.clear();
     }
@@ -1974,6 +1992,47 @@ impl Compiled {
         let groups = m.groups_of(f);
         let at = f as usize * sx.leaves;
         let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
+        if lone == 0 {
+            // Only scored groups: each group's outcomes alone, their
+            // utilities summed as the walk sums them; the first of the
+            // greatest score stays.
+            if utils.len() < na {
+                utils.resize(na, 0.0);
+            }
+            let u = &mut utils[..na];
+            let members = &m.members[at..at + sx.leaves];
+            let mut bits = scored;
+            while bits != 0 {
+                let sg = &groups[bits.trailing_zeros() as usize];
+                bits &= bits - 1;
+                let mut top = Best {
+                    score: f64::NEG_INFINITY,
+                    index: 0,
+                };
+                let from = usize::from(sg.at);
+                for &q in &members[from..from + sg.count as usize] {
+                    let q = usize::from(q);
+                    u.copy_from_slice(&partial[row0..row0 + na]);
+                    for (k, &l) in sx.levels[q * w..(q + 1) * w].iter().enumerate() {
+                        let t = &self.terms[sx.start + k][l * r..l * r + na];
+                        u.iter_mut().zip(t).for_each(|(a, x)| *a += x);
+                    }
+                    let x = (g.grouping.score)(u);
+                    if x > top.score {
+                        top = Best {
+                            score: x,
+                            index: base + q as u64,
+                        };
+                    }
+                }
+                let x = Group {
+                    top: Some(top),
+                    ..group(sg)
+                };
+                (g.grouping.add)(acc, &x);
+            }
+            return;
+        }
         let mut tops = [Best {
             score: f64::NEG_INFINITY,
             index: 0,
@@ -2114,6 +2173,7 @@ impl Compiled {
                         tag: x.tag,
                         count: 0,
                         first: q as u32,
+                        at: 0,
                     });
                     fill.groups.len() - 1
                 }
@@ -2152,6 +2212,7 @@ impl Compiled {
                         tag,
                         count: 0,
                         first: leaf.index as u32,
+                        at: 0,
                     });
                     e.groups.len() - 1
                 }
