@@ -190,7 +190,9 @@ impl MaskTable {
 
     /// The inclusion-minimal opening masks: the minimal relaxations.
     pub(crate) fn minimal(&self, proc: Option<&ProcTable>) -> Vec<u128> {
-        minimal_sets(self.opening_masks(proc).collect())
+        let distinct: HashSet<u128, BuildHasherDefault<MaskHasher>> =
+            self.opening_masks(proc).collect();
+        minimal_sets(distinct.into_iter().collect())
     }
 
     /// Outcomes opened by dropping `r` (no reservation in it), and the best

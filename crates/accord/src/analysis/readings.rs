@@ -473,6 +473,7 @@ pub(crate) fn report(
     // opening masks, built once.
     let mut families: HashMap<Vec<usize>, Vec<u128>> = HashMap::new();
     let mut cache: HashMap<(u128, Vec<usize>), Judged> = HashMap::new();
+    let mut hitting = HashMap::new();
     let mut judge = |active: u128, pp: &[usize]| -> Judged {
         let key = (active, pp.to_vec());
         if let Some(v) = cache.get(&key) {
@@ -481,7 +482,7 @@ pub(crate) fn report(
         let fam = families
             .entry(pp.to_vec())
             .or_insert_with(|| open.family(sc, pre, pp));
-        let v = decide(fam, active, opts.max_blockers);
+        let v = decide(fam, active, opts.max_blockers, &mut hitting);
         cache.insert(key, v.clone());
         v
     };
@@ -738,8 +739,15 @@ pub(crate) fn odometer(choices: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// Whether a deal exists with `active` constraints on, and if not the
-/// minimal blocking sets (and whether they were cut at `limit`).
-fn decide(minimal: &[u128], active: u128, limit: usize) -> (bool, Vec<u128>, bool) {
+/// minimal blocking sets (and whether they were cut at `limit`). Many
+/// choices of readings leave the same family of cut masks, so `hitting`
+/// keeps each family's hitting sets.
+fn decide(
+    minimal: &[u128],
+    active: u128,
+    limit: usize,
+    hitting: &mut HashMap<Vec<u128>, Option<Vec<u128>>>,
+) -> (bool, Vec<u128>, bool) {
     if minimal.is_empty() {
         // No feasible outcome at all: nothing blocks, nothing opens.
         return (false, Vec::new(), false);
@@ -754,7 +762,15 @@ fn decide(minimal: &[u128], active: u128, limit: usize) -> (bool, Vec<u128>, boo
     }
     let mut f = fam.sets;
     f.sort_by_key(|&m| (m.count_ones(), m));
-    match sets::minimal_hitting_sets(&f, limit) {
+    let h = match hitting.get(&f) {
+        Some(h) => h.clone(),
+        None => {
+            let h = sets::minimal_hitting_sets(&f, limit);
+            hitting.insert(f, h.clone());
+            h
+        }
+    };
+    match h {
         Some(h) => (false, h, false),
         None => (false, Vec::new(), true),
     }

@@ -540,17 +540,27 @@ struct PairCount {
     /// The chunk (its serial, see `State::chunk`) whose nodes it counts,
     /// unless `lasting`.
     chunk: u32,
-    /// The groups (a bit each) taken node by node with their best outcome
-    /// ([`Take::Scored`]) rather than counted.
+    /// The groups (a bit each) taken with their best outcome
+    /// ([`Take::Scored`]): each node's best of each joins the count's in
+    /// [`SuffixMemo::tops`].
     scored: u16,
     /// Whether every group's answer came from [`Grouping::lasting`]: the
     /// count then holds in every chunk and is handed over when evicted or
     /// at the end of the scan; otherwise at the end of its chunk.
     lasting: bool,
+    /// Where the best outcomes of its scored groups start in
+    /// [`SuffixMemo::tops`], one per group in order.
+    tops: u32,
 }
 
 /// A free [`PairCount`] or key slot.
 const NO_FILL: u32 = u32::MAX;
+
+/// No best outcome yet: any score beats it.
+const NO_BEST: Best = Best {
+    score: f64::NEG_INFINITY,
+    index: 0,
+};
 
 impl PairCount {
     const FREE: PairCount = PairCount {
@@ -561,6 +571,7 @@ impl PairCount {
         chunk: 0,
         scored: 0,
         lasting: false,
+        tops: 0,
     };
 
     /// Whether a node of chunk `chunk` is counted here.
@@ -610,6 +621,9 @@ struct SuffixMemo {
     /// table's keys: the default hasher took half of a fill's cost).
     interned: HashMap<SuffixFill, u32, BuildHasherDefault<MaskHasher>>,
     counts: Vec<PairCount>,
+    /// The counts' best outcomes of their scored groups so far (see
+    /// [`PairCount::tops`]).
+    tops: Vec<Best>,
     /// The counts that hold only in the current chunk, to hand over at its
     /// end (an index may repeat or name a count since reused).
     pending: Vec<usize>,
@@ -697,7 +711,8 @@ impl SuffixMemo {
         }
         let f = self.spans.len() as u32;
         let first = self.groups.len();
-        self.spans.push((first as u32, self.fill.groups.len() as u8));
+        self.spans
+            .push((first as u32, self.fill.groups.len() as u8));
         self.groups.extend_from_slice(&self.fill.groups);
         self.group_of.extend_from_slice(&self.fill.group_of);
         let mut at = 0u8;
@@ -705,8 +720,10 @@ impl SuffixMemo {
             sg.at = at;
             at += sg.count as u8;
             let of_j = self.fill.group_of.iter().enumerate();
-            self.members
-                .extend(of_j.filter(|&(_, &x)| usize::from(x) == j).map(|(q, _)| q as u8));
+            self.members.extend(
+                of_j.filter(|&(_, &x)| usize::from(x) == j)
+                    .map(|(q, _)| q as u8),
+            );
         }
         let leaves = self.fill.group_of.len();
         self.members.resize(self.group_of.len(), u8::MAX);
@@ -720,6 +737,22 @@ impl SuffixMemo {
         self.spans.len() >= FILLS_PER_SLOT * self.keys.len()
     }
 
+    /// Whether the room the counts' best outcomes take (counts since
+    /// replaced included) has grown large enough that the memo should start
+    /// afresh before a node may add more.
+    #[inline]
+    fn tops_full(&self) -> bool {
+        self.tops.len() + SUFFIX_LEAVES > SUFFIX_LEAVES * self.counts.len()
+    }
+
+    /// Room for `n` best outcomes of a new count (see
+    /// [`SuffixMemo::tops_full`]).
+    fn new_tops(&mut self, n: usize) -> u32 {
+        let at = self.tops.len() as u32;
+        self.tops.resize(self.tops.len() + n, NO_BEST);
+        at
+    }
+
     /// Hands every count over and forgets every key and fill.
     fn clear<A>(&mut self, main_bits: u128, acc: &mut A, grouping: &Grouping<A>) {
         self.hand_over(|_| true, main_bits, acc, grouping);
@@ -730,6 +763,7 @@ impl SuffixMemo {
         self.group_of.clear();
         self.members.clear();
         self.interned.clear();
+        self.tops.clear();
         self.pending.clear();
     }
 
@@ -756,10 +790,14 @@ impl SuffixMemo {
         if c.hits == 0 || c.fill == NO_FILL {
             return;
         }
+        let mut top = c.tops as usize;
         for (j, sg) in self.groups_of(c.fill).iter().enumerate() {
-            if c.scored >> j & 1 == 0 {
-                (grouping.add)(acc, &sg.below(c.viol, c.first_base, c.hits, main_bits));
+            let mut x = sg.below(c.viol, c.first_base, c.hits, main_bits);
+            if c.scored >> j & 1 != 0 {
+                x.top = Some(self.tops[top]);
+                top += 1;
             }
+            (grouping.add)(acc, &x);
         }
         self.counts[k].hits = 0;
     }
@@ -1871,6 +1909,9 @@ impl Compiled {
         };
         let main_bits = self.main_bits;
         st.suffix.ready(sx.slots);
+        if st.suffix.tops_full() {
+            st.suffix.clear(main_bits, acc, g.grouping);
+        }
         let f = match st.suffix.key_fill(&key) {
             Ok(f) => f,
             Err(slot) => {
@@ -1904,13 +1945,14 @@ impl Compiled {
         let (k, found) = m.find(f, node.viol, main_bits, acc, g.grouping);
         let c = &mut m.counts[k];
         if found && c.counts_in(chunk) {
-            if c.hits == 0 || base < c.first_base {
+            let restart = c.hits == 0;
+            if restart || base < c.first_base {
                 c.first_base = base;
             }
             c.hits += 1;
-            let scored = c.scored;
+            let (scored, at) = (u64::from(c.scored), c.tops as usize);
             if scored != 0 {
-                self.suffix_leaves(st, base, node, 0, u64::from(scored), f, acc, leaf, g);
+                self.count_tops(st, base, scored, f, at, restart, g);
             }
             return;
         }
@@ -1938,6 +1980,8 @@ impl Compiled {
             // A new count, or one of an earlier chunk started again (handed
             // over at that chunk's end).
             debug_assert!(m.counts[k].hits == 0, "a count handed over with its chunk");
+            let n = scored.count_ones() as usize;
+            let tops = if n > 0 { m.new_tops(n) } else { 0 };
             m.counts[k] = PairCount {
                 viol: node.viol,
                 hits: 1,
@@ -1946,15 +1990,86 @@ impl Compiled {
                 chunk,
                 scored: scored as u16,
                 lasting,
+                tops,
             };
             if !lasting {
                 m.pending.push(k);
             }
-            if scored == 0 {
-                return;
+            if n > 0 {
+                self.count_tops(st, base, scored, f, tops as usize, false, g);
             }
+            return;
         }
         self.suffix_leaves(st, base, node, lone, scored, f, acc, leaf, g);
+    }
+
+    /// Joins each scored group's best outcome below a node (the first of
+    /// the greatest score, its actors' utilities summed as the walk sums
+    /// them) to its count's, which starts at `at` in [`SuffixMemo::tops`]
+    /// and is reset first when the count `restart`s.
+    #[allow(clippy::too_many_arguments)]
+    fn count_tops<A>(
+        &self,
+        st: &mut State,
+        base: u64,
+        scored: u64,
+        f: u32,
+        at: usize,
+        restart: bool,
+        g: &Grouped<A>,
+    ) {
+        let sx = &g.suffix;
+        let r = self.n_rows;
+        let row0 = sx.start * r;
+        let w = self.radix().len() - sx.start;
+        let na = self.n_actors;
+        let State {
+            partial,
+            utils,
+            suffix: m,
+            ..
+        } = st;
+        let SuffixMemo {
+            spans,
+            groups,
+            members,
+            tops,
+            ..
+        } = m;
+        let (from, n) = spans[f as usize];
+        let groups = &groups[from as usize..from as usize + usize::from(n)];
+        let members = &members[f as usize * sx.leaves..(f as usize + 1) * sx.leaves];
+        let tops = &mut tops[at..at + scored.count_ones() as usize];
+        if restart {
+            tops.fill(NO_BEST);
+        }
+        if utils.len() < na {
+            utils.resize(na, 0.0);
+        }
+        let u = &mut utils[..na];
+        let mut bits = scored;
+        for top in tops.iter_mut() {
+            let sg = &groups[bits.trailing_zeros() as usize];
+            bits &= bits - 1;
+            let from = usize::from(sg.at);
+            for &q in &members[from..from + sg.count as usize] {
+                let q = usize::from(q);
+                u.copy_from_slice(&partial[row0..row0 + na]);
+                for (k, &l) in sx.levels[q * w..(q + 1) * w].iter().enumerate() {
+                    let t = &self.terms[sx.start + k][l * r..l * r + na];
+                    u.iter_mut().zip(t).for_each(|(a, x)| *a += x);
+                }
+                let x = (g.grouping.score)(u);
+                // Ties keep the lower index: a count's nodes come from its
+                // chunks in any order.
+                if x > top.score || (x == top.score && base + (q as u64) < top.index) {
+                    *top = Best {
+                        score: x,
+                        index: base + q as u64,
+                    };
+                }
+            }
+        }
     }
 
     /// Hands the consumer what a suffix node's count does not: each outcome
@@ -1992,47 +2107,6 @@ impl Compiled {
         let groups = m.groups_of(f);
         let at = f as usize * sx.leaves;
         let group = |sg: &SuffixGroup| sg.below(node.viol, base, 1, self.main_bits);
-        if lone == 0 {
-            // Only scored groups: each group's outcomes alone, their
-            // utilities summed as the walk sums them; the first of the
-            // greatest score stays.
-            if utils.len() < na {
-                utils.resize(na, 0.0);
-            }
-            let u = &mut utils[..na];
-            let members = &m.members[at..at + sx.leaves];
-            let mut bits = scored;
-            while bits != 0 {
-                let sg = &groups[bits.trailing_zeros() as usize];
-                bits &= bits - 1;
-                let mut top = Best {
-                    score: f64::NEG_INFINITY,
-                    index: 0,
-                };
-                let from = usize::from(sg.at);
-                for &q in &members[from..from + sg.count as usize] {
-                    let q = usize::from(q);
-                    u.copy_from_slice(&partial[row0..row0 + na]);
-                    for (k, &l) in sx.levels[q * w..(q + 1) * w].iter().enumerate() {
-                        let t = &self.terms[sx.start + k][l * r..l * r + na];
-                        u.iter_mut().zip(t).for_each(|(a, x)| *a += x);
-                    }
-                    let x = (g.grouping.score)(u);
-                    if x > top.score {
-                        top = Best {
-                            score: x,
-                            index: base + q as u64,
-                        };
-                    }
-                }
-                let x = Group {
-                    top: Some(top),
-                    ..group(sg)
-                };
-                (g.grouping.add)(acc, &x);
-            }
-            return;
-        }
         let mut tops = [Best {
             score: f64::NEG_INFINITY,
             index: 0,
