@@ -252,6 +252,19 @@ struct Suffix {
     slots: usize,
 }
 
+/// `p` plus each run of `terms` in turn, element by element (the first `N`
+/// of each): a suffix outcome's utilities as the walk sums them.
+#[inline(always)]
+fn sum_terms<'a, const N: usize>(p: &[f64], terms: impl Iterator<Item = &'a [f64]>) -> [f64; N] {
+    let mut u: [f64; N] = p[..N].try_into().expect("N utilities");
+    for t in terms {
+        for (a, x) in u.iter_mut().zip(&t[..N]) {
+            *a += x;
+        }
+    }
+    u
+}
+
 /// The least `p` (in the total order of floats) from which `sum(p)`
 /// reaches `threshold`, for a monotone `sum`: `+∞` when none does.
 fn least_reaching(threshold: f64, sum: impl Fn(f64) -> f64) -> f64 {
@@ -672,12 +685,18 @@ impl LastingMemo {
 impl SuffixMemo {
     /// Makes the tables for a suffix of `leaves` outcomes and `slots` key
     /// slots, on first use.
-    #[inline]
+    #[inline(always)]
     fn ready(&mut self, slots: usize) {
         if self.keys.is_empty() {
-            self.keys = vec![(SuffixKey::default(), NO_FILL); slots];
-            self.counts = vec![PairCount::FREE; 2 * slots];
+            self.make(slots);
         }
+    }
+
+    /// [`SuffixMemo::ready`]'s first use.
+    #[cold]
+    fn make(&mut self, slots: usize) {
+        self.keys = vec![(SuffixKey::default(), NO_FILL); slots];
+        self.counts = vec![PairCount::FREE; 2 * slots];
     }
 
     /// The fill of `key`, or the slot to put it in: the first free one of
@@ -2047,6 +2066,7 @@ impl Compiled {
             utils.resize(na, 0.0);
         }
         let u = &mut utils[..na];
+        let p = &partial[row0..row0 + na];
         let mut bits = scored;
         for top in tops.iter_mut() {
             let sg = &groups[bits.trailing_zeros() as usize];
@@ -2054,12 +2074,23 @@ impl Compiled {
             let from = usize::from(sg.at);
             for &q in &members[from..from + sg.count as usize] {
                 let q = usize::from(q);
-                u.copy_from_slice(&partial[row0..row0 + na]);
-                for (k, &l) in sx.levels[q * w..(q + 1) * w].iter().enumerate() {
-                    let t = &self.terms[sx.start + k][l * r..l * r + na];
-                    u.iter_mut().zip(t).for_each(|(a, x)| *a += x);
-                }
-                let x = (g.grouping.score)(u);
+                let terms = sx.levels[q * w..(q + 1) * w]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &l)| &self.terms[sx.start + k][l * r..]);
+                // Four actors or fewer in registers, in the same order.
+                let x = match na {
+                    2 => (g.grouping.score)(&sum_terms::<2>(p, terms)),
+                    3 => (g.grouping.score)(&sum_terms::<3>(p, terms)),
+                    4 => (g.grouping.score)(&sum_terms::<4>(p, terms)),
+                    _ => {
+                        u.copy_from_slice(p);
+                        for t in terms {
+                            u.iter_mut().zip(t).for_each(|(a, x)| *a += x);
+                        }
+                        (g.grouping.score)(u)
+                    }
+                };
                 // Ties keep the lower index: a count's nodes come from its
                 // chunks in any order.
                 if x > top.score || (x == top.score && base + (q as u64) < top.index) {
