@@ -187,15 +187,15 @@ pub(crate) struct Grouping<'a, A> {
     /// Whether the consumer can take a group's outcomes by `add` without
     /// seeing each (else `leaf` sees each of them). It is asked for the
     /// groups below a node that `lasting` cannot answer, before any outcome
-    /// below it is taken, and a
-    /// node whose groups were all taken so is counted, unasked, with later
-    /// nodes of its key in the chunk: an answer other than [`Take::One`]
-    /// must stay true while the chunk's accumulator takes more outcomes.
+    /// below it is taken, and a node whose groups were all taken so is
+    /// counted, unasked, with later nodes of the same groups and prefix
+    /// violations in the chunk: an answer other than [`Take::One`] must
+    /// stay true while the chunk's accumulator takes more outcomes.
     pub bulk: &'a (dyn Fn(&A, &Group) -> Take + Sync),
     /// How the consumer takes a group in this chunk and every later one,
     /// whatever its accumulators, when it can tell without them ([`Take::One`]
     /// when it cannot: `bulk` is then asked). The scan keeps these answers
-    /// with a memoised key across chunks, so an answer other than
+    /// across chunks, so an answer other than
     /// [`Take::One`] must stay true for the rest of the scan; it may rest on
     /// state the chunks share that only ever allows more (a bound that only
     /// falls).
@@ -1891,9 +1891,9 @@ impl Compiled {
     }
 
     /// Hands the outcomes below `node`, a node of the suffix's depth, to
-    /// the consumer: the groups it takes whole by `add` (counted with
-    /// later nodes of the key, or each with its best outcome), the others
-    /// one by one by `leaf`, in index order.
+    /// the consumer: the groups it takes whole by `add` (counted with later
+    /// nodes of the same fill and prefix violations, scored groups with
+    /// their best outcome), the others one by one by `leaf`, in index order.
     fn suffix_node<A, F>(
         &self,
         st: &mut State,

@@ -36,6 +36,10 @@ struct Issue<'a> {
     o: &'a EumOptions,
     /// Cached denominator of the Scholz-code probability.
     all_votes: f64,
+    /// Cached with it: actor k's risk-curved distance to actor a's
+    /// position, `(|x_k − x_a| / range)^r_k`, at `k * n + a` (every vote
+    /// compares two of them, and `powf` was most of the model's time).
+    dist: Vec<f64>,
 }
 
 impl Issue<'_> {
@@ -50,12 +54,11 @@ impl Issue<'_> {
         weighted_median_of(&pts)
     }
 
-    /// Actor k's risk-curved vote for position a over position b.
-    fn compare(&self, k: usize, a: f64, b: f64) -> f64 {
-        let r = self.r[k];
-        let da = ((self.x[k] - a).abs() / self.range).powf(r);
-        let db = ((self.x[k] - b).abs() / self.range).powf(r);
-        self.c[k] * self.s[k] * (db - da)
+    /// Actor k's risk-curved vote for the position of actor `a` over that
+    /// of actor `b`, from the distances [`Issue::refresh_votes`] cached.
+    fn compare(&self, k: usize, a: usize, b: usize) -> f64 {
+        let n = self.n();
+        self.c[k] * self.s[k] * (self.dist[k * n + b] - self.dist[k * n + a])
     }
 
     fn refresh_votes(&mut self) {
@@ -63,11 +66,19 @@ impl Issue<'_> {
             return;
         }
         let n = self.n();
+        self.dist.clear();
+        for k in 0..n {
+            let r = self.r[k];
+            for a in 0..n {
+                self.dist
+                    .push(((self.x[k] - self.x[a]).abs() / self.range).powf(r));
+            }
+        }
         let mut total = 0.0;
         for k in 0..n {
             for a in 0..n {
                 for b in 0..n {
-                    total += self.compare(k, self.x[a], self.x[b]).abs();
+                    total += self.compare(k, a, b).abs();
                 }
             }
         }
@@ -83,7 +94,7 @@ impl Issue<'_> {
         let n = self.n();
         match self.o.probability {
             EumProbability::ScholzCode => {
-                let num: f64 = (0..n).map(|k| self.compare(k, xi, xj).max(0.0)).sum();
+                let num: f64 = (0..n).map(|k| self.compare(k, i, j).max(0.0)).sum();
                 if self.all_votes > 0.0 {
                     num / self.all_votes
                 } else {
@@ -255,6 +266,7 @@ pub fn eum_probability(
         range,
         o: &o,
         all_votes: 0.0,
+        dist: Vec::new(),
     };
     issue.refresh_votes();
     issue.probability(i, j)
@@ -277,6 +289,7 @@ pub fn eum_risk_exponents(
         range,
         o: options,
         all_votes: 0.0,
+        dist: Vec::new(),
     };
     issue.update_risk();
     issue.r
@@ -316,6 +329,7 @@ pub fn expected_utility(
                 range,
                 o: options,
                 all_votes: 0.0,
+                dist: Vec::new(),
             };
             (parts.iter().map(|p| p.0).collect(), issue)
         })
