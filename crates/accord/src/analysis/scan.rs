@@ -615,8 +615,8 @@ const KEY_PROBES: usize = 4;
 /// The most probes of [`SuffixMemo::counts`] before a count is evicted.
 const PROBES: usize = 8;
 
-/// Memoised suffixes. A node's key finds its fill in `keys`
-/// (direct-mapped); the fills sit interned in arenas of `leaves` outcomes
+/// Memoised suffixes. A node's key finds its fill in `keys` (probed
+/// [`KEY_PROBES`] deep); the fills sit interned in arenas of `leaves` outcomes
 /// each; the nodes are counted per fill and prefix violations in `counts`
 /// (open addressing, evicting after [`PROBES`] probes).
 #[derive(Default)]
@@ -683,8 +683,8 @@ impl LastingMemo {
 }
 
 impl SuffixMemo {
-    /// Makes the tables for a suffix of `leaves` outcomes and `slots` key
-    /// slots, on first use.
+    /// Makes the tables for `slots` key slots (and twice as many counts),
+    /// on first use.
     #[inline(always)]
     fn ready(&mut self, slots: usize) {
         if self.keys.is_empty() {
@@ -774,7 +774,7 @@ impl SuffixMemo {
 
     /// Hands every count over and forgets every key and fill.
     fn clear<A>(&mut self, main_bits: u128, acc: &mut A, grouping: &Grouping<A>) {
-        self.hand_over(|_| true, main_bits, acc, grouping);
+        self.hand_over(main_bits, acc, grouping);
         self.keys.fill((SuffixKey::default(), NO_FILL));
         self.counts.fill(PairCount::FREE);
         self.spans.clear();
@@ -786,19 +786,10 @@ impl SuffixMemo {
         self.pending.clear();
     }
 
-    /// Hands over the counts `which` picks.
-    fn hand_over<A>(
-        &mut self,
-        which: impl Fn(&PairCount) -> bool,
-        main_bits: u128,
-        acc: &mut A,
-        grouping: &Grouping<A>,
-    ) {
+    /// Hands every count over.
+    fn hand_over<A>(&mut self, main_bits: u128, acc: &mut A, grouping: &Grouping<A>) {
         for k in 0..self.counts.len() {
-            let c = self.counts[k];
-            if c.fill != NO_FILL && c.hits > 0 && which(&c) {
-                self.flush(k, main_bits, acc, grouping);
-            }
+            self.flush(k, main_bits, acc, grouping);
         }
     }
 
@@ -1558,8 +1549,7 @@ impl Compiled {
             let mut acc = init();
             for st in &plan.states {
                 let mut st = st.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                st.suffix
-                    .hand_over(|_| true, self.main_bits, &mut acc, g.grouping);
+                st.suffix.hand_over(self.main_bits, &mut acc, g.grouping);
             }
             fold(vec![acc]);
         }
@@ -1677,7 +1667,7 @@ impl Compiled {
                     pending.clear();
                     m.pending = pending;
                     if is_fresh {
-                        m.hand_over(|_| true, self.main_bits, &mut acc, g.grouping);
+                        m.hand_over(self.main_bits, &mut acc, g.grouping);
                     }
                 }
                 progress.advance(per_chunk);
