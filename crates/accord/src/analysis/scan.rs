@@ -603,6 +603,37 @@ struct SuffixFill {
     group_of: Vec<u8>,
 }
 
+impl SuffixFill {
+    /// Empties it for a suffix of `leaves` outcomes, none feasible yet.
+    fn reset(&mut self, leaves: usize) {
+        self.groups.clear();
+        self.group_of.clear();
+        self.group_of.resize(leaves, u8::MAX);
+    }
+
+    /// Puts outcome `q` (outcomes come in index order) in the group of its
+    /// violations and tag, a new one if none has them yet.
+    fn add(&mut self, q: usize, mask: u128, extra: u128, tag: u32) {
+        let same = |sg: &SuffixGroup| sg.mask == mask && sg.extra == extra && sg.tag == tag;
+        let j = match self.groups.iter().position(same) {
+            Some(j) => j,
+            None => {
+                self.groups.push(SuffixGroup {
+                    mask,
+                    extra,
+                    tag,
+                    count: 0,
+                    first: q as u32,
+                    at: 0,
+                });
+                self.groups.len() - 1
+            }
+        };
+        self.groups[j].count += 1;
+        self.group_of[q] = j as u8;
+    }
+}
+
 /// The most fills a [`SuffixMemo`] interns per key slot before it starts
 /// afresh (its counts handed over first), so that memory stays bounded on
 /// spaces whose suffixes rarely repeat.
@@ -2231,9 +2262,7 @@ impl Compiled {
                 buckets[k * SUFFIX_LEAVES + usize::from(q)] += 1;
             }
         }
-        fill.groups.clear();
-        fill.group_of.clear();
-        fill.group_of.resize(sx.leaves, u8::MAX);
+        fill.reset(sx.leaves);
         let leaves = &found[combo * sx.leaves..(combo + 1) * sx.leaves];
         for (q, x) in leaves.iter().enumerate() {
             if x.infeasible {
@@ -2257,24 +2286,7 @@ impl Compiled {
                     self.verdicts(|k| cond >> k & 1 != 0, |j, _| pass >> j & 1 != 0)
                 });
             }
-            let (mask, extra) = (mask & self.main_bits, mask & !self.main_bits);
-            let same = |sg: &SuffixGroup| sg.mask == mask && sg.extra == extra && sg.tag == x.tag;
-            let j = match fill.groups.iter().position(same) {
-                Some(j) => j,
-                None => {
-                    fill.groups.push(SuffixGroup {
-                        mask,
-                        extra,
-                        tag: x.tag,
-                        count: 0,
-                        first: q as u32,
-                        at: 0,
-                    });
-                    fill.groups.len() - 1
-                }
-            };
-            fill.groups[j].count += 1;
-            fill.group_of[q] = j as u8;
+            fill.add(q, mask & self.main_bits, mask & !self.main_bits, x.tag);
         }
         true
     }
@@ -2291,29 +2303,10 @@ impl Compiled {
         tags: Option<&Tags>,
         fill: &mut SuffixFill,
     ) {
-        fill.groups.clear();
-        fill.group_of.clear();
-        fill.group_of.resize(sx.leaves, u8::MAX);
+        fill.reset(sx.leaves);
         let collect = |e: &mut SuffixFill, leaf: &Leaf| {
             let tag = tags.map_or(0, |t| t.of(leaf.levels));
-            let same =
-                |sg: &SuffixGroup| sg.mask == leaf.mask && sg.extra == leaf.extra && sg.tag == tag;
-            let j = match e.groups.iter().position(same) {
-                Some(j) => j,
-                None => {
-                    e.groups.push(SuffixGroup {
-                        mask: leaf.mask,
-                        extra: leaf.extra,
-                        tag,
-                        count: 0,
-                        first: leaf.index as u32,
-                        at: 0,
-                    });
-                    e.groups.len() - 1
-                }
-            };
-            e.groups[j].count += 1;
-            e.group_of[leaf.index as usize] = j as u8;
+            e.add(leaf.index as usize, leaf.mask, leaf.extra, tag);
         };
         let top = Node { viol: 0, ..*node };
         self.dfs::<false, SuffixFill, _>(st, sx.start, 0, top, fill, &collect, None);
