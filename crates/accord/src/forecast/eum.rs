@@ -26,6 +26,27 @@ use super::{Cancel, Forecast, ForecastStatus, Round, SpatialProblem};
 /// new position, receiver's EU a, proposer's EU b, proposer index).
 type Offer = (u8, f64, f64, f64, usize);
 
+/// `v^r`, without the power when `r` is 1: the first pass of every round
+/// runs at r = 1, and `powf(v, 1)` is `v` exactly (the power is accurate to
+/// under one ulp and `v` is representable), so the answer is the same bits.
+fn curve(v: f64, r: f64) -> f64 {
+    if r == 1.0 {
+        v
+    } else {
+        v.powf(r)
+    }
+}
+
+/// The utilities an expected utility is built from (see [`Issue::stakes`]).
+#[derive(Clone, Copy)]
+struct Stakes {
+    r: f64,
+    dij: f64,
+    us: f64,
+    uf: f64,
+    usq: f64,
+}
+
 /// One dimension's actors: capability, salience (0–1), position, risk r.
 struct Issue<'a> {
     c: Vec<f64>,
@@ -71,7 +92,7 @@ impl Issue<'_> {
             let r = self.r[k];
             for a in 0..n {
                 self.dist
-                    .push(((self.x[k] - self.x[a]).abs() / self.range).powf(r));
+                    .push(curve((self.x[k] - self.x[a]).abs() / self.range, r));
             }
         }
         let mut total = 0.0;
@@ -123,19 +144,45 @@ impl Issue<'_> {
         }
     }
 
-    /// Expected utility to i of challenging j, as perceived by `h`.
-    fn eu(&self, h: usize, i: usize, j: usize, mu: f64) -> f64 {
-        let r = match self.o.perspective {
+    /// The risk exponent with which `h` perceives a challenge by `i`.
+    fn risk(&self, h: usize, i: usize) -> f64 {
+        match self.o.perspective {
             EumRiskPerspective::Perceiver => self.r[h],
             EumRiskPerspective::Own => self.r[i],
-        };
-        let rr = self.range;
-        let dij = (self.x[i] - self.x[j]).abs() / rr;
-        let dim = (self.x[i] - mu).abs() / rr;
-        let u = |v: f64| 2.0 - 4.0 * v.powf(r);
-        let us = u(0.5 - 0.5 * dij);
-        let uf = u(0.5 + 0.5 * dij);
-        let usq = 2.0 - 4.0 * 0.5f64.powf(r);
+        }
+    }
+
+    /// The utilities of success, failure and the status quo of a challenge
+    /// between i and j under risk exponent r: the powers of an
+    /// expected utility, which both sides' utilities share when their
+    /// exponents are equal.
+    fn stakes(&self, r: f64, i: usize, j: usize) -> Stakes {
+        let dij = (self.x[i] - self.x[j]).abs() / self.range;
+        let u = |v: f64| 2.0 - 4.0 * curve(v, r);
+        Stakes {
+            r,
+            dij,
+            us: u(0.5 - 0.5 * dij),
+            uf: u(0.5 + 0.5 * dij),
+            usq: u(0.5),
+        }
+    }
+
+    /// Expected utility to i of challenging j, as perceived by `h`.
+    fn eu(&self, h: usize, i: usize, j: usize, mu: f64) -> f64 {
+        self.eu_with(&self.stakes(self.risk(h, i), i, j), i, j, mu)
+    }
+
+    /// [`Issue::eu`] from the stakes of its exponent.
+    fn eu_with(&self, st: &Stakes, i: usize, j: usize, mu: f64) -> f64 {
+        let Stakes {
+            r,
+            dij,
+            us,
+            uf,
+            usq,
+        } = *st;
+        let dim = (self.x[i] - mu).abs() / self.range;
         let p = self.probability(i, j);
         let s = match self.o.salience {
             EumSalience::Target => self.s[j],
@@ -144,6 +191,7 @@ impl Issue<'_> {
         let q = self.o.q;
         let mut eu = s * (p * us + (1.0 - p) * uf) + (1.0 - s) * us - q * usq;
         if q < 1.0 {
+            let u = |v: f64| 2.0 - 4.0 * curve(v, r);
             let t = if dim < dij { 1.0 } else { 0.0 };
             let ub = u(0.5 - 0.25 * (dim + dij));
             let uw = u(0.5 + 0.25 * (dim + dij));
@@ -197,8 +245,16 @@ impl Issue<'_> {
                     if self.x[i] == self.x[j] {
                         continue;
                     }
-                    let a = self.eu(i, i, j, mu);
-                    let b = self.eu(i, j, i, mu);
+                    // i's and j's challenges as i sees them: one set of
+                    // powers when both are seen with the same exponent.
+                    let st = self.stakes(self.risk(i, i), i, j);
+                    let a = self.eu_with(&st, i, j, mu);
+                    let rb = self.risk(i, j);
+                    let b = if rb.to_bits() == st.r.to_bits() {
+                        self.eu_with(&st, j, i, mu)
+                    } else {
+                        self.eu_with(&self.stakes(rb, j, i), j, i, mu)
+                    };
                     let comp_b = match self.o.compromise {
                         EumCompromiseSign::Figure => b > 0.0,
                         EumCompromiseSign::Text => b < 0.0,

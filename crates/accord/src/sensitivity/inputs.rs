@@ -33,57 +33,78 @@ pub struct UncertainInput {
     pub dist: Dist,
 }
 
+/// A parameter's name, built only when asked for: a Monte Carlo run visits
+/// every parameter and never reads the names.
+type Name<'a> = &'a dyn Fn() -> String;
+
 /// Calls `f(name, lo, hi, param)` on every number of the scenario that a
 /// sensitivity run may sample, in a fixed order; `[lo, hi]` is the range the
 /// sampled value is clamped to.
-fn visit(sc: &mut Scenario, f: &mut dyn FnMut(String, f64, f64, &mut Param)) {
+fn visit(sc: &mut Scenario, f: &mut dyn FnMut(Name, f64, f64, &mut Param)) {
     let actor_ids: Vec<String> = sc.actors.iter().map(|a| a.id.clone()).collect();
     let issue_ids: Vec<String> = sc.issues.iter().map(|i| i.id.clone()).collect();
     let ranges: Vec<(f64, f64)> = sc.issues.iter().map(|i| i.range()).collect();
     let inf = f64::INFINITY;
     for a in &mut sc.actors {
         f(
-            format!("actors.{}.power", a.id),
+            &|| format!("actors.{}.power", a.id),
             MIN_POWER,
             inf,
             &mut a.power,
         );
     }
     let issue_prefs =
-        |prefix: &str, prefs: &mut [IssuePref], f: &mut dyn FnMut(String, f64, f64, &mut Param)| {
+        |prefix: Name, prefs: &mut [IssuePref], f: &mut dyn FnMut(Name, f64, f64, &mut Param)| {
             for ((ip, id), &(lo, hi)) in prefs.iter_mut().zip(&issue_ids).zip(&ranges) {
-                f(format!("{prefix}.{id}.weight"), 0.0, inf, &mut ip.weight);
+                f(
+                    &|| format!("{}.{id}.weight", prefix()),
+                    0.0,
+                    inf,
+                    &mut ip.weight,
+                );
                 if let ValueFn::Peak { ideal, tolerance } = &mut ip.value {
-                    f(format!("{prefix}.{id}.ideal"), lo, hi, ideal);
-                    f(format!("{prefix}.{id}.tolerance"), 0.0, inf, tolerance);
+                    f(&|| format!("{}.{id}.ideal", prefix()), lo, hi, ideal);
+                    f(
+                        &|| format!("{}.{id}.tolerance", prefix()),
+                        0.0,
+                        inf,
+                        tolerance,
+                    );
                 }
             }
         };
     for (p, id) in sc.preferences.iter_mut().zip(&actor_ids) {
         f(
-            format!("preferences.{id}.reservation"),
+            &|| format!("preferences.{id}.reservation"),
             0.0,
             1.0,
             &mut p.reservation,
         );
-        issue_prefs(&format!("preferences.{id}"), &mut p.issues, f);
+        issue_prefs(&|| format!("preferences.{id}"), &mut p.issues, f);
     }
     for r in &mut sc.ratifiers {
-        f(format!("ratifiers.{}.quota", r.id), 0.0, 1.0, &mut r.quota);
+        let rid = &r.id;
+        f(&|| format!("ratifiers.{rid}.quota"), 0.0, 1.0, &mut r.quota);
         for (k, q) in r.quotas.iter_mut().enumerate() {
             f(
-                format!("ratifiers.{}.quotas[{k}]", r.id),
+                &|| format!("ratifiers.{rid}.quotas[{k}]"),
                 0.0,
                 1.0,
                 &mut q.quota,
             );
         }
         for b in &mut r.blocs {
-            let prefix = format!("ratifiers.{}.{}", r.id, b.id);
-            f(format!("{prefix}.seats"), 0.0, inf, &mut b.seats);
-            f(format!("{prefix}.threshold"), 0.0, 1.0, &mut b.threshold);
+            let bid = &b.id;
+            let prefix = || format!("ratifiers.{rid}.{bid}");
+            f(&|| format!("{}.seats", prefix()), 0.0, inf, &mut b.seats);
+            f(
+                &|| format!("{}.threshold", prefix()),
+                0.0,
+                1.0,
+                &mut b.threshold,
+            );
             if let Some(share) = &mut b.share {
-                f(format!("{prefix}.share"), 0.0, 1.0, share);
+                f(&|| format!("{}.share", prefix()), 0.0, 1.0, share);
             }
             if let Some(own) = &mut b.own {
                 issue_prefs(&prefix, own, f);
@@ -99,7 +120,7 @@ pub fn uncertain_inputs(sc: &Scenario) -> Vec<UncertainInput> {
     visit(&mut copy, &mut |name, _, _, p| {
         if let Some(dist) = p.dist {
             out.push(UncertainInput {
-                name,
+                name: name(),
                 value: p.value,
                 dist,
             });
@@ -135,27 +156,50 @@ pub(crate) fn draw(inputs: &[UncertainInput], rng: &mut ChaCha8Rng) -> Vec<f64> 
         .collect()
 }
 
-/// The scenario with the draws applied under the module's rules.
-pub(crate) fn apply(sc: &Scenario, draws: &[f64]) -> Scenario {
-    let mut out = sc.clone();
-    let mut k = 0;
-    visit(&mut out, &mut |_, lo, hi, p| {
-        if p.dist.is_some() {
-            p.value = draws[k].clamp(lo, hi);
-            k += 1;
-        }
-    });
-    for p in &mut out.preferences {
-        renormalise(&mut p.issues);
+/// Applies draws to one reusable copy of a scenario: every run of a thread
+/// writes the same parameters, so the copy is made once, not once per run.
+pub(crate) struct Sampler {
+    /// The scenario with the last draws applied.
+    sampled: Scenario,
+    /// Every visited parameter's point value, in [`visit`] order: the
+    /// unsampled ones are restored from it, since renormalising moves them.
+    base: Vec<f64>,
+}
+
+impl Sampler {
+    /// A sampler for `sc`.
+    pub(crate) fn new(sc: &Scenario) -> Self {
+        let mut sampled = sc.clone();
+        let mut base = Vec::new();
+        visit(&mut sampled, &mut |_, _, _, p| base.push(p.value));
+        Sampler { sampled, base }
     }
-    for r in &mut out.ratifiers {
-        for b in &mut r.blocs {
-            if let Some(own) = &mut b.own {
-                renormalise(own);
+
+    /// The scenario with `draws` applied under the module's rules.
+    pub(crate) fn apply(&mut self, draws: &[f64]) -> &Scenario {
+        let (mut k, mut at) = (0, 0);
+        let base = &self.base;
+        visit(&mut self.sampled, &mut |_, lo, hi, p| {
+            p.value = if p.dist.is_some() {
+                k += 1;
+                draws[k - 1].clamp(lo, hi)
+            } else {
+                base[at]
+            };
+            at += 1;
+        });
+        for p in &mut self.sampled.preferences {
+            renormalise(&mut p.issues);
+        }
+        for r in &mut self.sampled.ratifiers {
+            for b in &mut r.blocs {
+                if let Some(own) = &mut b.own {
+                    renormalise(own);
+                }
             }
         }
+        &self.sampled
     }
-    out
 }
 
 /// Rescales weights to sum to 1 when one of them was sampled; other lists

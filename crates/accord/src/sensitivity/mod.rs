@@ -223,16 +223,18 @@ pub fn sensitivity(
     progress.start(opts.runs as u64, "Monte Carlo forecasts");
     let runs: Vec<Option<RunOut>> = (0..opts.runs)
         .into_par_iter()
-        .map(|i| {
-            if progress.cancelled() {
-                return Ok(None);
-            }
-            let draws = inputs::draw(&inputs, &mut inputs::rng_for(opts.seed, i as u64));
-            let sampled = inputs::apply(sc, &draws);
-            let out = forecast_run(&sampled, &opts.models, progress)?;
-            progress.advance(1);
-            Ok(out.map(|forecasts| RunOut { draws, forecasts }))
-        })
+        .map_init(
+            || inputs::Sampler::new(sc),
+            |sampler, i| {
+                if progress.cancelled() {
+                    return Ok(None);
+                }
+                let draws = inputs::draw(&inputs, &mut inputs::rng_for(opts.seed, i as u64));
+                let out = forecast_run(sampler.apply(&draws), &opts.models, progress)?;
+                progress.advance(1);
+                Ok(out.map(|forecasts| RunOut { draws, forecasts }))
+            },
+        )
         .collect::<Result<_, Error>>()?;
     let done: Vec<RunOut> = runs.into_iter().flatten().collect();
     let mut cancelled = done.len() < opts.runs;
@@ -246,39 +248,42 @@ pub fn sensitivity(
         let quiet = CancelOnly(progress);
         let outs: Vec<Option<DealOut>> = (0..deal_runs)
             .into_par_iter()
-            .map(|i| {
-                if progress.cancelled() {
-                    return Ok(None);
-                }
-                let draws = inputs::draw(&inputs, &mut inputs::rng_for(opts.seed, i as u64));
-                let sampled = inputs::apply(sc, &draws);
-                // Only the ZOPA and its Nash solution are read: a scan
-                // that skips prefixes breaking a red line answers them.
-                let (zopa, nash) = match zopa_and_nash(&sampled, &opts.analyze, &quiet) {
-                    Err(Error::Cancelled) => return Ok(None),
-                    Ok(None) => match analyze(&sampled, &opts.analyze, &quiet) {
+            .map_init(
+                || inputs::Sampler::new(sc),
+                |sampler, i| {
+                    if progress.cancelled() {
+                        return Ok(None);
+                    }
+                    let draws = inputs::draw(&inputs, &mut inputs::rng_for(opts.seed, i as u64));
+                    let sampled = sampler.apply(&draws);
+                    // Only the ZOPA and its Nash solution are read: a scan
+                    // that skips prefixes breaking a red line answers them.
+                    let (zopa, nash) = match zopa_and_nash(sampled, &opts.analyze, &quiet) {
                         Err(Error::Cancelled) => return Ok(None),
-                        r => {
-                            let a = r?;
-                            (a.zopa.size, a.solutions.nash)
-                        }
-                    },
-                    r => r?.expect("matched above"),
-                };
-                progress.advance(1);
-                let nash = nash.as_ref().map(|n| {
-                    n.point
-                        .outcome
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.to_string()))
-                        .collect()
-                });
-                Ok(Some(DealOut {
-                    draws,
-                    zopa: zopa > 0,
-                    nash,
-                }))
-            })
+                        Ok(None) => match analyze(sampled, &opts.analyze, &quiet) {
+                            Err(Error::Cancelled) => return Ok(None),
+                            r => {
+                                let a = r?;
+                                (a.zopa.size, a.solutions.nash)
+                            }
+                        },
+                        r => r?.expect("matched above"),
+                    };
+                    progress.advance(1);
+                    let nash = nash.as_ref().map(|n| {
+                        n.point
+                            .outcome
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.to_string()))
+                            .collect()
+                    });
+                    Ok(Some(DealOut {
+                        draws,
+                        zopa: zopa > 0,
+                        nash,
+                    }))
+                },
+            )
             .collect::<Result<_, Error>>()?;
         outs.into_iter().flatten().collect()
     } else {
@@ -288,7 +293,13 @@ pub fn sensitivity(
 
     let forecasts = summarise_forecasts(sc, &base, opts, &point, &done);
     let deal = (deal_runs > 0).then(|| summarise_deals(sc, &deals));
-    let correlations = correlate(&inputs, &base, opts, &done, &deals);
+    // The correlations are costly (a rank sort per input and output) and
+    // a caller that shows none asks for none.
+    let correlations = if opts.top > 0 {
+        correlate(&inputs, &base, opts, &done, &deals)
+    } else {
+        Vec::new()
+    };
     Ok(SensitivityReport {
         scenario: sc.id.clone(),
         seed: opts.seed,

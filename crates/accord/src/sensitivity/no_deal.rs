@@ -101,16 +101,19 @@ pub fn no_deal_probability(
     let quiet = super::CancelOnly(progress);
     let empty: Vec<bool> = (0..runs)
         .into_par_iter()
-        .map(|i| {
-            let draws = inputs::draw(&ins, &mut inputs::rng_for(seed, i as u64));
-            let sampled = inputs::apply(sc, &draws);
-            // Only the ZOPA's size is read: see `zopa_and_nash`.
-            let size = match crate::analysis::zopa_and_nash(&sampled, &opts, &quiet)? {
-                Some((size, _)) => size,
-                None => analyze(&sampled, &opts, &quiet)?.zopa.size,
-            };
-            Ok(size == 0)
-        })
+        .map_init(
+            || inputs::Sampler::new(sc),
+            |sampler, i| {
+                let draws = inputs::draw(&ins, &mut inputs::rng_for(seed, i as u64));
+                let sampled = sampler.apply(&draws);
+                // Only the ZOPA's size is read: see `zopa_and_nash`.
+                let size = match crate::analysis::zopa_and_nash(sampled, &opts, &quiet)? {
+                    Some((size, _)) => size,
+                    None => analyze(sampled, &opts, &quiet)?.zopa.size,
+                };
+                Ok(size == 0)
+            },
+        )
         .collect::<Result<_, Error>>()?;
     let no_deal = empty.iter().filter(|&&e| e).count();
     Ok(NoDeal {
