@@ -14,10 +14,7 @@ use rand::{RngExt, SeedableRng};
 use serde::Serialize;
 
 use super::baseline::weighted_mean;
-use super::{
-    compromise, expected_utility, smp, weighted_median, Cancel, EumOptions, SmpOptions,
-    SpatialProblem,
-};
+use super::{compromise, weighted_median, Cancel, EumOptions, SmpOptions, SpatialProblem};
 
 /// One backtest case: a problem, its first dimension scored.
 #[derive(Debug, Clone)]
@@ -122,10 +119,10 @@ pub fn backtest(
             weighted_median(p).forecast[0],
         ];
         if let Some(o) = &options.eum {
-            f.push(expected_utility(p, o, cancel).forecast[0]);
+            f.push(super::eum::run(p, o, cancel, false).forecast[0]);
         }
         if let Some(o) = &options.smp {
-            f.push(smp(p, o, cancel).forecast[0]);
+            f.push(super::smp::run(p, o, cancel, false).forecast[0]);
         }
         ids.push(issue.id.clone());
         for (e, v) in errors.iter_mut().zip(f) {

@@ -60,9 +60,7 @@ use serde::Serialize;
 
 use super::baseline::{weighted_mean, weighted_median_of};
 use super::power::{council_at, council_power, council_wins, Council};
-use super::{
-    exchange_model, expected_utility, smp, BacktestOptions, Cancel, ExchangeOptions, SpatialProblem,
-};
+use super::{exchange_model, BacktestOptions, Cancel, ExchangeOptions, SpatialProblem};
 
 /// When and how an issue was decided.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1029,10 +1027,10 @@ pub fn cross_validate(issues: &[CvIssue], options: &CvOptions, cancel: &dyn Canc
         ];
         let equal = equal_power(&issue.problem);
         if let Some(o) = &options.backtest.eum {
-            f.push(expected_utility(&equal, o, cancel).forecast[0]);
+            f.push(super::eum::run(&equal, o, cancel, false).forecast[0]);
         }
         if let Some(o) = &options.backtest.smp {
-            f.push(smp(&equal, o, cancel).forecast[0]);
+            f.push(super::smp::run(&equal, o, cancel, false).forecast[0]);
         }
         for (m, v) in f.into_iter().enumerate() {
             forecasts[m][j] = v;

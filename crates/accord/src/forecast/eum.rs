@@ -61,18 +61,43 @@ struct Issue<'a> {
     /// position, `(|x_k − x_a| / range)^r_k`, at `k * n + a` (every vote
     /// compares two of them, and `powf` was most of the model's time).
     dist: Vec<f64>,
+    /// The weighted median of the current positions: a round's risk pass,
+    /// its offers and the next snapshot all read it, and only new positions
+    /// change it.
+    mu: f64,
+}
+
+impl<'a> Issue<'a> {
+    /// An issue at positions `x` with every risk exponent 1.
+    fn new(c: Vec<f64>, s: Vec<f64>, x: Vec<f64>, range: f64, o: &'a EumOptions) -> Self {
+        let mut issue = Issue {
+            c,
+            s,
+            r: vec![1.0; x.len()],
+            x: Vec::new(),
+            range,
+            o,
+            all_votes: 0.0,
+            dist: Vec::new(),
+            mu: f64::NAN,
+        };
+        issue.move_to(x);
+        issue
+    }
+
+    /// Moves the actors to new positions.
+    fn move_to(&mut self, x: Vec<f64>) {
+        self.x = x;
+        let pts: Vec<(f64, f64)> = (0..self.n())
+            .map(|i| (self.x[i], self.c[i] * self.s[i]))
+            .collect();
+        self.mu = weighted_median_of(&pts);
+    }
 }
 
 impl Issue<'_> {
     fn n(&self) -> usize {
         self.x.len()
-    }
-
-    fn median(&self) -> f64 {
-        let pts: Vec<(f64, f64)> = (0..self.n())
-            .map(|i| (self.x[i], self.c[i] * self.s[i]))
-            .collect();
-        weighted_median_of(&pts)
     }
 
     /// Actor k's risk-curved vote for the position of actor `a` over that
@@ -205,7 +230,7 @@ impl Issue<'_> {
         let n = self.n();
         self.r = vec![1.0; n];
         self.refresh_votes();
-        let mu = self.median();
+        let mu = self.mu;
         let sec: Vec<f64> = (0..n)
             .map(|i| {
                 (0..n)
@@ -236,7 +261,7 @@ impl Issue<'_> {
     /// Every actor's new position after accepting its chosen offer.
     fn offers(&self) -> Vec<f64> {
         let n = self.n();
-        let mu = self.median();
+        let mu = self.mu;
         (0..n)
             .map(|i| {
                 // (kind 0 conflict / 1 compromise / 2 capitulation, pos, a, b, j)
@@ -314,16 +339,13 @@ pub fn eum_probability(
         probability: form,
         ..EumOptions::default()
     };
-    let mut issue = Issue {
-        c: capabilities.to_vec(),
-        s: saliences.to_vec(),
-        x: positions.to_vec(),
-        r: vec![1.0; positions.len()],
+    let mut issue = Issue::new(
+        capabilities.to_vec(),
+        saliences.to_vec(),
+        positions.to_vec(),
         range,
-        o: &o,
-        all_votes: 0.0,
-        dist: Vec::new(),
-    };
+        &o,
+    );
     issue.refresh_votes();
     issue.probability(i, j)
 }
@@ -337,16 +359,13 @@ pub fn eum_risk_exponents(
     range: f64,
     options: &EumOptions,
 ) -> Vec<f64> {
-    let mut issue = Issue {
-        c: capabilities.to_vec(),
-        s: saliences.to_vec(),
-        x: positions.to_vec(),
-        r: vec![1.0; positions.len()],
+    let mut issue = Issue::new(
+        capabilities.to_vec(),
+        saliences.to_vec(),
+        positions.to_vec(),
         range,
-        o: options,
-        all_votes: 0.0,
-        dist: Vec::new(),
-    };
+        options,
+    );
     issue.update_risk();
     issue.r
 }
@@ -356,6 +375,17 @@ pub fn expected_utility(
     problem: &SpatialProblem,
     options: &EumOptions,
     cancel: &dyn Cancel,
+) -> Forecast {
+    run(problem, options, cancel, true)
+}
+
+/// [`expected_utility`]; with `record` false the rounds are not kept (the
+/// final forecast and status are the same).
+pub(crate) fn run(
+    problem: &SpatialProblem,
+    options: &EumOptions,
+    cancel: &dyn Cancel,
+    record: bool,
 ) -> Forecast {
     let nd = problem.dimensions().len();
     let (max_rounds, still) = match options.stop {
@@ -377,36 +407,41 @@ pub fn expected_utility(
                 EumRange::Spread if spread > 0.0 => spread,
                 EumRange::Spread => 100.0,
             };
-            let issue = Issue {
-                c: parts.iter().map(|p| problem.actors()[p.0].power).collect(),
-                s: parts.iter().map(|p| p.2 / 100.0).collect(),
-                r: vec![1.0; x.len()],
+            let issue = Issue::new(
+                parts.iter().map(|p| problem.actors()[p.0].power).collect(),
+                parts.iter().map(|p| p.2 / 100.0).collect(),
                 x,
                 range,
-                o: options,
-                all_votes: 0.0,
-                dist: Vec::new(),
-            };
+                options,
+            );
             (parts.iter().map(|p| p.0).collect(), issue)
         })
         .collect();
-    let base = problem.position_table();
+    let forecast_of =
+        |issues: &[(Vec<usize>, Issue)]| -> Vec<f64> { issues.iter().map(|(_, i)| i.mu).collect() };
+    let base = if record {
+        problem.position_table()
+    } else {
+        Vec::new()
+    };
     let snapshot = |issues: &[(Vec<usize>, Issue)]| -> Round {
         let mut positions = base.clone();
-        let mut forecast = Vec::with_capacity(nd);
         for (d, (idx, issue)) in issues.iter().enumerate() {
             for (k, &i) in idx.iter().enumerate() {
                 positions[i][d] = Some(issue.x[k]);
             }
-            forecast.push(issue.median());
         }
         Round {
             positions,
-            forecast,
+            forecast: forecast_of(issues),
             probabilities: None,
         }
     };
-    let mut rounds = vec![snapshot(&issues)];
+    let mut last = forecast_of(&issues);
+    let mut rounds = Vec::new();
+    if record {
+        rounds.push(snapshot(&issues));
+    }
     let mut status = ForecastStatus::RoundLimit;
     let mut still_rounds = 0;
     for _ in 0..max_rounds {
@@ -419,17 +454,20 @@ pub fn expected_utility(
                 continue;
             }
             issue.update_risk();
-            issue.x = issue.offers();
+            let x = issue.offers();
+            issue.move_to(x);
         }
-        let round = snapshot(&issues);
-        let shift = round
-            .forecast
+        let now = forecast_of(&issues);
+        let shift = now
             .iter()
-            .zip(&rounds[rounds.len() - 1].forecast)
+            .zip(&last)
             .map(|(a, b)| (a - b).abs())
             .filter(|v| !v.is_nan())
             .fold(0.0, f64::max);
-        rounds.push(round);
+        if record {
+            rounds.push(snapshot(&issues));
+        }
+        last = now;
         if let Some((tol, need)) = still {
             still_rounds = if shift < tol { still_rounds + 1 } else { 0 };
             if still_rounds >= need {
@@ -438,9 +476,8 @@ pub fn expected_utility(
             }
         }
     }
-    let forecast = rounds[rounds.len() - 1].forecast.clone();
     Forecast {
-        forecast,
+        forecast: last,
         rounds,
         status,
     }

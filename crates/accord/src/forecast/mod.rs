@@ -163,10 +163,114 @@ impl ModelKind {
 
 /// Runs one model with its default options on a problem.
 pub fn run_model(kind: ModelKind, problem: &SpatialProblem, cancel: &dyn Cancel) -> Forecast {
+    run_model_with(kind, problem, cancel, true)
+}
+
+/// [`run_model`] for callers that read only the final forecast and status
+/// (Monte Carlo runs): the dynamic models keep no rounds.
+pub(crate) fn run_model_final(
+    kind: ModelKind,
+    problem: &SpatialProblem,
+    cancel: &dyn Cancel,
+) -> Forecast {
+    run_model_with(kind, problem, cancel, false)
+}
+
+fn run_model_with(
+    kind: ModelKind,
+    problem: &SpatialProblem,
+    cancel: &dyn Cancel,
+    record: bool,
+) -> Forecast {
     match kind {
         ModelKind::Compromise => compromise(problem),
         ModelKind::Median => weighted_median(problem),
-        ModelKind::Eum => expected_utility(problem, &EumOptions::default(), cancel),
-        ModelKind::Smp => smp(problem, &SmpOptions::default(), cancel),
+        ModelKind::Eum => eum::run(problem, &EumOptions::default(), cancel, record),
+        ModelKind::Smp => smp::run(problem, &SmpOptions::default(), cancel, record),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A problem of 2–6 actors on 1–3 dimensions; a third of the positions
+    /// on a 25-point grid, so that actors often share a position.
+    fn problem() -> impl Strategy<Value = SpatialProblem> {
+        (2usize..=6, 1usize..=3).prop_flat_map(|(na, nd)| {
+            let position = prop_oneof![
+                (0u8..=4).prop_map(|k| f64::from(k) * 25.0),
+                0.0f64..=100.0,
+                0.0f64..=100.0,
+            ];
+            (
+                proptest::collection::vec(0.1f64..10.0, na),
+                proptest::collection::vec(
+                    (
+                        proptest::collection::vec(position, na),
+                        proptest::collection::vec(0.0f64..=100.0, na),
+                    ),
+                    nd,
+                ),
+            )
+                .prop_map(|(powers, dims)| {
+                    let actors = powers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &power)| SpatialActor {
+                            name: format!("a{i}"),
+                            power,
+                        })
+                        .collect();
+                    let dimensions = dims
+                        .into_iter()
+                        .enumerate()
+                        .map(|(d, (x, s))| Dimension {
+                            name: format!("d{d}"),
+                            positions: x.into_iter().map(Some).collect(),
+                            saliences: s.into_iter().map(Some).collect(),
+                        })
+                        .collect();
+                    SpatialProblem::new(actors, dimensions).expect("valid by construction")
+                })
+        })
+    }
+
+    fn bits(xs: &[f64]) -> Vec<u64> {
+        xs.iter().map(|x| x.to_bits()).collect()
+    }
+
+    proptest! {
+        /// A run that keeps no rounds ends with the same bits and status as
+        /// the recorded run, whose last round holds that forecast.
+        #[test]
+        fn unrecorded_runs_end_where_recorded_runs_do(p in problem(), shift in any::<bool>()) {
+            let eum = EumOptions {
+                stop: if shift {
+                    EumStop::MedianShift { tolerance: 0.5, consecutive: 2, max_rounds: 30 }
+                } else {
+                    EumStop::FixedRounds(10)
+                },
+                ..EumOptions::default()
+            };
+            let runs = [
+                (eum::run(&p, &eum, &NeverCancel, true), eum::run(&p, &eum, &NeverCancel, false)),
+                (
+                    smp::run(&p, &SmpOptions::default(), &NeverCancel, true),
+                    smp::run(&p, &SmpOptions::default(), &NeverCancel, false),
+                ),
+            ];
+            for (full, last) in runs {
+                prop_assert_eq!(bits(&full.forecast), bits(&last.forecast));
+                prop_assert_eq!(full.status, last.status);
+                prop_assert_eq!(bits(&full.rounds.last().unwrap().forecast), bits(&full.forecast));
+                prop_assert!(full.rounds.len() > 1 || full.status == ForecastStatus::Converged);
+            }
+            for kind in ModelKind::ALL {
+                let (full, last) = (run_model(kind, &p, &NeverCancel), run_model_final(kind, &p, &NeverCancel));
+                prop_assert_eq!(bits(&full.forecast), bits(&last.forecast));
+            }
+        }
     }
 }

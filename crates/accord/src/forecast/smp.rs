@@ -373,6 +373,17 @@ fn state_dist(x: &[Vec<f64>], y: &[Vec<f64>]) -> f64 {
 
 /// Runs KTAB's SMP on a problem; see the module documentation.
 pub fn smp(problem: &SpatialProblem, options: &SmpOptions, cancel: &dyn Cancel) -> Forecast {
+    run(problem, options, cancel, true)
+}
+
+/// [`smp`]; with `record` false only the last turn's round is built and
+/// kept (the final forecast and status are the same).
+pub(crate) fn run(
+    problem: &SpatialProblem,
+    options: &SmpOptions,
+    cancel: &dyn Cancel,
+    record: bool,
+) -> Forecast {
     let nd = problem.dimensions().len();
     let na_all = problem.actors().len();
     let dims = problem.dimensions();
@@ -451,25 +462,34 @@ pub fn smp(problem: &SpatialProblem, options: &SmpOptions, cancel: &dyn Cancel) 
             probabilities: Some(probs),
         }
     };
-    let mut history = vec![State::new(&a, pos0)];
-    let mut rounds = vec![make_round(&history[0])];
+    let mut prev = State::new(&a, pos0);
+    let mut rounds = Vec::new();
+    if record {
+        rounds.push(make_round(&prev));
+    }
     let mut status = ForecastStatus::RoundLimit;
     if part.len() < 2 {
         status = ForecastStatus::Converged;
     } else {
         let mut iter = 0;
+        // The first turn's movement, the yardstick of the stopping rule.
+        let mut d01 = f64::NAN;
         loop {
             if cancel.cancelled() {
                 status = ForecastStatus::Cancelled;
                 break;
             }
             iter += 1;
-            let next = step(&a, &history[iter - 1]);
+            let next = step(&a, &prev);
             let s1 = State::new(&a, next);
-            rounds.push(make_round(&s1));
-            history.push(s1);
-            let d01 = state_dist(&history[0].pos, &history[1].pos) + 1e-4;
-            let dxy = state_dist(&history[iter].pos, &history[iter - 1].pos);
+            if record {
+                rounds.push(make_round(&s1));
+            }
+            let dxy = state_dist(&s1.pos, &prev.pos);
+            if iter == 1 {
+                d01 = dxy + 1e-4;
+            }
+            prev = s1;
             let quiet = dxy / d01 < options.stop_ratio;
             if options.max_turns <= iter {
                 break;
@@ -479,6 +499,9 @@ pub fn smp(problem: &SpatialProblem, options: &SmpOptions, cancel: &dyn Cancel) 
                 break;
             }
         }
+    }
+    if !record {
+        rounds.push(make_round(&prev));
     }
     let forecast = rounds
         .last()

@@ -52,7 +52,7 @@ pub use stats::{quantile, ranks, spearman, Bin, Quantiles, Summary};
 
 use crate::analysis::zopa_and_nash;
 use crate::forecast::{
-    run_model, spatial_problem, ForecastStatus, ModelKind, NotForecastable, ScenarioProblem,
+    run_model_final, spatial_problem, ForecastStatus, ModelKind, NotForecastable, ScenarioProblem,
 };
 use crate::model::{fmt_num, IssueKind, Scenario};
 use crate::{analyze, AnalyzeOptions, Error, Progress};
@@ -190,7 +190,7 @@ fn forecast_run(
     let cancel = || progress.cancelled();
     let mut out = Vec::with_capacity(models.len());
     for &m in models {
-        let f = run_model(m, problem, &cancel);
+        let f = run_model_final(m, problem, &cancel);
         if f.status == ForecastStatus::Cancelled {
             return Ok(None);
         }
