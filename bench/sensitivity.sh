@@ -3,6 +3,8 @@
 # no deal space) against peers measured in the same session: one flagship
 # forecast, and SMP on KTAB's 160-actor file. Ratios matter more than
 # seconds on a shared machine. Usage: bench/sensitivity.sh [runs] [repeats]
+# With ACCORD_BEFORE=path/to/accord, that binary's runs are timed too, in
+# the same repeats, for a before/after ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10000}"
@@ -23,4 +25,9 @@ for ((r = 1; r <= repeats; r++)); do
   t "SMP on dummyData-a160 (1 thread)" env RAYON_NUM_THREADS=1 "$bin" forecast --ktab "$data/dummyData-a160.csv" --model smp --json
   t "$runs MC runs, 1 thread" env RAYON_NUM_THREADS=1 "$bin" sensitivity --runs "$runs" --deal-runs 0 --json
   t "$runs MC runs, all threads" "$bin" sensitivity --runs "$runs" --deal-runs 0 --json
+  t "default sensitivity (1000 runs, 50 deal runs), all threads" "$bin" sensitivity --json
+  if [ -n "${ACCORD_BEFORE:-}" ]; then
+    t "$runs MC runs, 1 thread, before" env RAYON_NUM_THREADS=1 "$ACCORD_BEFORE" sensitivity --runs "$runs" --deal-runs 0 --json
+    t "default sensitivity, all threads, before" "$ACCORD_BEFORE" sensitivity --json
+  fi
 done

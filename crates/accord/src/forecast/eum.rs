@@ -120,11 +120,17 @@ impl Issue<'_> {
                     .push(curve((self.x[k] - self.x[a]).abs() / self.range, r));
             }
         }
+        // Every vote of every actor, as `compare` weighs it, in the same
+        // order: a diagonal vote is +0, which leaves the sum as it is.
         let mut total = 0.0;
         for k in 0..n {
-            for a in 0..n {
-                for b in 0..n {
-                    total += self.compare(k, a, b).abs();
+            let w = self.c[k] * self.s[k];
+            let row = &self.dist[k * n..(k + 1) * n];
+            for (a, &da) in row.iter().enumerate() {
+                for (b, &db) in row.iter().enumerate() {
+                    if a != b {
+                        total += (w * (db - da)).abs();
+                    }
                 }
             }
         }

@@ -192,14 +192,25 @@ pub(super) fn bs_util(d: f64, r: f64) -> f64 {
     }
 }
 
-pub(super) fn bv_diff(a: &[f64], b: &[f64], s: &[f64]) -> f64 {
-    let (mut ds2, mut s2) = (0.0, 0.0);
+/// KTAB's salience-weighted distance between positions `a` and `b`, with
+/// `s2` the sum of the squared saliences `s` (constant per actor, so the
+/// caller sums it once; the same sum in the same order).
+pub(super) fn bv_diff(a: &[f64], b: &[f64], s: &[f64], s2: f64) -> f64 {
+    let mut ds2 = 0.0;
     for k in 0..a.len() {
         let ds = (a[k] - b[k]) * s[k];
         ds2 += ds * ds;
-        s2 += s[k] * s[k];
     }
     (ds2 / s2).sqrt()
+}
+
+/// The `s2` of [`bv_diff`].
+pub(super) fn sum_sq(s: &[f64]) -> f64 {
+    let mut s2 = 0.0;
+    for x in s {
+        s2 += x * x;
+    }
+    s2
 }
 
 pub(super) fn norm_diff(a: &[f64], b: &[f64]) -> f64 {

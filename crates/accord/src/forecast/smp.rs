@@ -20,7 +20,7 @@
 //! saliences to sum to at most 100.
 
 use super::ktab_pce::{
-    bs_util, bv_diff, coalitions, first_max, norm_diff, pce, round4, scalar_pce, vote,
+    bs_util, bv_diff, coalitions, first_max, norm_diff, pce, round4, scalar_pce, sum_sq, vote,
 };
 use super::smp_options::{
     BargainModel, Interpolation, RiskAdjust, RiskRange, SmpOptions, ThirdPartyCommit, VotingRule,
@@ -32,6 +32,8 @@ struct Actors<'a> {
     cap: Vec<f64>,
     sal: Vec<Vec<f64>>,
     sal_sum: Vec<f64>,
+    /// Each actor's sum of squared saliences (see `bv_diff`).
+    sal_sq: Vec<f64>,
     o: &'a SmpOptions,
 }
 
@@ -60,7 +62,7 @@ impl State {
         let mut vdiff = vec![0.0; n * n];
         for i in 0..n {
             for j in 0..n {
-                vdiff[i * n + j] = bv_diff(&pos[i], &pos[j], &a.sal[i]);
+                vdiff[i * n + j] = bv_diff(&pos[i], &pos[j], &a.sal[i], a.sal_sq[i]);
             }
         }
         let rn: Vec<f64> = vdiff.iter().map(|&d| bs_util(d, 0.0)).collect();
@@ -119,7 +121,10 @@ impl State {
 
     /// Utility to actor a of a position p, with a's own risk attitude.
     fn pos_util(&self, a: &Actors, ai: usize, p: &[f64]) -> f64 {
-        bs_util(bv_diff(&self.pos[ai], p, &a.sal[ai]), self.nra[ai])
+        bs_util(
+            bv_diff(&self.pos[ai], p, &a.sal[ai], a.sal_sq[ai]),
+            self.nra[ai],
+        )
     }
 
     /// h's estimate of P(i beats j) and of k's expected gain from i → j.
@@ -402,16 +407,18 @@ pub(crate) fn run(
             part.push(i);
         }
     }
+    let sal: Vec<Vec<f64>> = part
+        .iter()
+        .map(|&i| {
+            dims.iter()
+                .map(|d| d.saliences[i].unwrap_or(0.0) / 100.0)
+                .collect()
+        })
+        .collect();
     let a = Actors {
         cap: part.iter().map(|&i| problem.actors()[i].power).collect(),
-        sal: part
-            .iter()
-            .map(|&i| {
-                dims.iter()
-                    .map(|d| d.saliences[i].unwrap_or(0.0) / 100.0)
-                    .collect()
-            })
-            .collect(),
+        sal_sq: sal.iter().map(|s| sum_sq(s)).collect(),
+        sal,
         sal_sum: part
             .iter()
             .map(|&i| {
