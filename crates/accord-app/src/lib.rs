@@ -15,4 +15,5 @@ pub mod nonlinear;
 pub mod report;
 pub mod reports;
 mod svg;
+pub mod verdict;
 pub mod views;

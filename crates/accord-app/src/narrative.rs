@@ -15,7 +15,8 @@ use serde::Serialize;
 pub struct Narrative {
     /// Scenario id.
     pub scenario: String,
-    /// Whether a deal can close (`deal`) or not (`no_deal`).
+    /// Whether a deal can close (`deal`), not (`no_deal`), or the search
+    /// stopped at its budget before it could tell (`undecided`).
     pub verdict: String,
     /// One sentence with the answer.
     pub headline: String,
@@ -234,10 +235,18 @@ pub fn narrative(
             "no_deal",
             "No deal can exist: the feasibility rules leave no possible outcome.".to_string(),
         )
+    } else if crate::verdict::undecided(an) {
+        (
+            "undecided",
+            "Undecided: the search stopped at its node budget before it could tell whether a deal can close."
+                .to_string(),
+        )
     } else {
         let n = an.blockers.len();
         let mut h = match n {
-            0 => "No deal can close.".to_string(),
+            _ if crate::verdict::blockers_unsettled(an) => {
+                "No deal can close; the search did not settle which constraints block it.".to_string()
+            }
             1 => "No deal can close: one set of constraints rules out every possible deal."
                 .to_string(),
             _ => format!(

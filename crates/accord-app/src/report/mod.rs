@@ -302,10 +302,11 @@ fn forecast_rows(d: &ReportData) -> Vec<[String; 6]> {
 /// The sensitivity section's plain-language summary.
 fn sensitivity_lead(v: &SensitivityReport) -> String {
     let mut t = format!(
-        "{} Monte Carlo runs (seed {}) over {} uncertain inputs.",
+        "{} Monte Carlo runs (seed {}) over {} uncertain input{}.",
         v.runs_done,
         v.seed,
-        v.inputs.len()
+        v.inputs.len(),
+        if v.inputs.len() == 1 { "" } else { "s" }
     );
     if let Some(deal) = &v.deal {
         t.push_str(&format!(
@@ -569,14 +570,34 @@ fn later_sections(d: &ReportData) -> Vec<(&'static str, String, Vec<Block>)> {
             })
             .collect();
         let headers = ["input", "output", "Spearman ρ"];
-        out.push((
-            "Sensitivity",
-            format!(
-                "{} The inputs that move the results most:",
-                sensitivity_lead(sens)
-            ),
-            vec![Block::table(headers, rows_of(rows))],
-        ));
+        // An empty table under "the inputs that move the results most"
+        // would read as a table that failed to fill: say why it is empty.
+        let (lead, blocks) = if sens.inputs.is_empty() {
+            (
+                format!(
+                    "{} The scenario gives no number a distribution, so every run is the same and no input moves any result.",
+                    sensitivity_lead(sens)
+                ),
+                Vec::new(),
+            )
+        } else if rows.is_empty() {
+            (
+                format!(
+                    "{} No input's draws are rank-correlated with any result.",
+                    sensitivity_lead(sens)
+                ),
+                Vec::new(),
+            )
+        } else {
+            (
+                format!(
+                    "{} The inputs that move the results most:",
+                    sensitivity_lead(sens)
+                ),
+                vec![Block::table(headers, rows_of(rows))],
+            )
+        };
+        out.push(("Sensitivity", lead, blocks));
     }
     out
 }
@@ -1003,29 +1024,10 @@ fn solutions(s: &accord::Solutions) -> [(&'static str, Option<&accord::Solution>
     ]
 }
 
-/// The plain-language verdict on the deal space.
+/// The plain-language verdict on the deal space: the CLI's first lines
+/// (`crate::verdict`), as one paragraph.
 fn verdict(an: &Analysis) -> String {
-    let size = an.zopa.size;
-    // With deal-dependent process steps, a deal must also be implementable.
-    let implementable = an.zopa.implementable.as_ref().map(|i| i.size);
-    if size > 0 && implementable == Some(0) {
-        format!(
-            "No deal can be carried out: {size} outcomes are acceptable to every party and ratifier, but none has a process that can run; {} set(s) of constraints each rule out all {} feasible outcomes.",
-            an.blockers.len(),
-            an.feasible
-        )
-    } else if size > 0 {
-        let also = implementable.map_or(String::new(), |k| {
-            format!(" {k} of them can also be carried out (their process can run).")
-        });
-        format!("A deal can close: {size} of {} feasible outcomes are acceptable to every party and ratifier.{also}", an.feasible)
-    } else {
-        format!(
-            "No deal can close: {} set(s) of constraints each rule out all {} feasible outcomes.",
-            an.blockers.len(),
-            an.feasible
-        )
-    }
+    crate::verdict::verdict_lines(an).join(" ")
 }
 
 /// The whole report as one self-contained HTML page.

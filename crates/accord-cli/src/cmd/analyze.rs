@@ -270,25 +270,18 @@ fn utilities_line(p: &Point) -> String {
         .join(", ")
 }
 
-/// The plain-language first lines of the report.
+/// The plain-language first lines of the report: the verdict (shared with
+/// the report, `accord_app::verdict`), then the Nash solution of an open
+/// deal, or the blocking sets and the smallest change that opens one.
 pub fn summary(an: &Analysis) -> Vec<String> {
-    let mut out = Vec::new();
-    if an.feasible == 0 {
-        out.push(
-            "No outcome is feasible: the feasibility constraints exclude every combination.".into(),
-        );
-    } else if an.zopa.size > 0 && an.zopa.implementable.as_ref().is_none_or(|i| i.size > 0) {
-        out.push(format!(
-            "A deal can close: {} of {} feasible outcomes are acceptable to every party and ratifier.",
-            count(an.zopa.size as u128),
-            count(an.feasible as u128)
-        ));
-        if let Some(i) = &an.zopa.implementable {
-            out.push(format!(
-                "{} of them can also be carried out (their deal-dependent process can run).",
-                count(i.size as u128)
-            ));
-        }
+    let mut out = accord_app::verdict::verdict_lines(an);
+    let open = an.zopa.size > 0 && an.zopa.implementable.as_ref().is_none_or(|i| i.size > 0);
+    let unsettled =
+        accord_app::verdict::undecided(an) || accord_app::verdict::blockers_unsettled(an);
+    if an.feasible == 0 || (!open && unsettled) {
+        return out;
+    }
+    if open {
         if let Some(n) = &an.solutions.nash {
             out.push(format!(
                 "The Nash bargaining solution is {} ({}).",
@@ -296,78 +289,30 @@ pub fn summary(an: &Analysis) -> Vec<String> {
                 utilities_line(&n.point)
             ));
         }
-    } else if an.search.as_ref().is_some_and(|s| {
-        s.bounds
-            .iter()
-            .any(|b| b.figure == "zopa.size" || b.figure == "blockers")
-    }) {
+        return out;
+    }
+    for (i, b) in an.blockers.iter().enumerate().take(8) {
+        let parts: Vec<String> = b.iter().map(who).collect();
+        out.push(format!("  block {}: {}", i + 1, parts.join(" + ")));
+    }
+    if let Some(r) = an.relaxations.first() {
+        let parts: Vec<String> = r.drop.iter().map(who).collect();
         out.push(format!(
-            "Undecided: the search stopped at its node budget (--max-nodes) before it could \
-             tell whether a deal can close; {} of {} feasible outcomes found acceptable so far.",
-            count(an.zopa.size as u128),
-            count(an.feasible as u128)
+            "The smallest change that opens a deal drops {} constraint{}: {}; it opens {} deal{}.",
+            r.drop.len(),
+            if r.drop.len() == 1 { "" } else { "s" },
+            parts.join(", "),
+            count(r.zopa_size as u128),
+            if r.zopa_size == 1 { "" } else { "s" }
         ));
-    } else if an.blockers.is_empty() {
-        out.push(format!(
-            "No deal can close today: none of the {} feasible outcomes is acceptable to every \
-             party; the search stopped at its node budget (--max-nodes) before it settled which \
-             constraints block it.",
-            count(an.feasible as u128)
-        ));
-    } else {
-        let k = an.blockers.len();
-        let disjoint = blockers_disjoint(an);
-        let what = if k == 1 {
-            "one set of constraints rules out".to_string()
-        } else {
-            format!(
-                "{k} {}sets of constraints each rule out",
-                if disjoint { "independent " } else { "" }
-            )
-        };
-        if an.zopa.size > 0 {
+        if let Some(n) = &r.nash {
             out.push(format!(
-                "No deal can be carried out today: {} outcomes are acceptable to every party and ratifier, but the process each needs cannot run; {what} all {} feasible outcomes (process constraints included).",
-                count(an.zopa.size as u128),
-                count(an.feasible as u128)
+                "Its Nash solution would be {}.",
+                outcome_line(&n.point)
             ));
-        } else {
-            out.push(format!(
-                "No deal can close today: {what} all {} feasible outcomes.",
-                count(an.feasible as u128)
-            ));
-        }
-        for (i, b) in an.blockers.iter().enumerate().take(8) {
-            let parts: Vec<String> = b.iter().map(who).collect();
-            out.push(format!("  block {}: {}", i + 1, parts.join(" + ")));
-        }
-        if let Some(r) = an.relaxations.first() {
-            let parts: Vec<String> = r.drop.iter().map(who).collect();
-            out.push(format!(
-                "The smallest change that opens a deal drops {} constraint{}: {}; it opens {} deal{}.",
-                r.drop.len(),
-                if r.drop.len() == 1 { "" } else { "s" },
-                parts.join(", "),
-                count(r.zopa_size as u128),
-                if r.zopa_size == 1 { "" } else { "s" }
-            ));
-            if let Some(n) = &r.nash {
-                out.push(format!(
-                    "Its Nash solution would be {}.",
-                    outcome_line(&n.point)
-                ));
-            }
         }
     }
     out
-}
-
-fn blockers_disjoint(an: &Analysis) -> bool {
-    let mut seen = std::collections::HashSet::new();
-    an.blockers
-        .iter()
-        .flatten()
-        .all(|c| seen.insert((c.actor.clone(), c.id.clone())))
 }
 
 fn print_human(sc: &Scenario, an: &Analysis, rows: usize) -> anyhow::Result<()> {
