@@ -455,7 +455,8 @@ function renderExplain(n) {
     el("p", { class: "confidence" }, confidenceWords(s.confidence)))));
   box.replaceChildren(
     ...(n.assumed && n.assumed.length ? [el("p", { class: "hint" }, `Assuming: ${n.assumed.join(", ")}`)] : []),
-    el("p", { id: "explain-headline", class: n.verdict === "deal" ? "yes" : "no" }, n.headline), steps);
+    // An undecided search is neither a deal nor its absence: no colour.
+    el("p", { id: "explain-headline", class: { deal: "yes", no_deal: "no" }[n.verdict] || "" }, n.headline), steps);
 }
 
 // ---- readings and firmness ----
