@@ -231,15 +231,19 @@ pub struct BacktestDoc {
     pub issues_scored: usize,
     /// Model → mean absolute error.
     pub mae: IndexMap<String, f64>,
-    /// Model → 95% interval of its difference to the compromise model.
+    /// Model → interval of its difference to the compromise model, at
+    /// `level`.
     pub ci: IndexMap<String, [f64; 2]>,
+    /// The two-sided confidence level of `ci` (0.95 by default).
+    pub level: f64,
 }
 
 /// The `accord backtest --json` document: `issues_scored`, `mae` (model →
-/// mean absolute error) and `ci` (model → 95% interval of its difference
-/// to the compromise model).
-pub fn backtest_view(r: &BacktestReport) -> BacktestDoc {
+/// mean absolute error), `ci` (model → interval of its difference to the
+/// compromise model) and `level`, the intervals' confidence level.
+pub fn backtest_view(r: &BacktestReport, level: f64) -> BacktestDoc {
     BacktestDoc {
+        level,
         issues_scored: r.issues_scored,
         mae: r.scores.iter().map(|s| (s.model.clone(), s.mae)).collect(),
         ci: r
@@ -272,19 +276,22 @@ pub struct BacktestCvDoc<'a> {
     pub issues_scored: usize,
     /// Model → held-out mean absolute error.
     pub mae: IndexMap<&'a str, f64>,
-    /// Model → 95% paired-bootstrap interval of its difference to the
-    /// compromise model.
+    /// Model → paired-bootstrap interval of its difference to the
+    /// compromise model, at `level`.
     pub ci: IndexMap<&'a str, [f64; 2]>,
+    /// The two-sided confidence level of `ci` (0.95 by default).
+    pub level: f64,
     /// The cross-validation.
     pub cv: CvBlock<'a>,
 }
 
 /// The `accord backtest --cv K --json` document: the keys of
-/// [`backtest_view`] (`issues_scored`, `mae`, `ci`) over every model, and
-/// `cv`: `folds`, `seed`, `fold_sizes`, `fold_mae` (model → MAE per fold)
-/// and the parameters `fitted` on each fold's training issues.
-pub fn backtest_cv_view(r: &CvReport) -> BacktestCvDoc<'_> {
+/// [`backtest_view`] (`issues_scored`, `mae`, `ci`, `level`) over every
+/// model, and `cv`: `folds`, `seed`, `fold_sizes`, `fold_mae` (model → MAE
+/// per fold) and the parameters `fitted` on each fold's training issues.
+pub fn backtest_cv_view(r: &CvReport, level: f64) -> BacktestCvDoc<'_> {
     BacktestCvDoc {
+        level,
         issues_scored: r.issues_scored,
         mae: r.scores.iter().map(|s| (s.model.as_str(), s.mae)).collect(),
         ci: r

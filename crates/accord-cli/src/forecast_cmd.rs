@@ -64,6 +64,10 @@ pub struct BacktestArgs {
     /// Bootstrap resamples.
     #[arg(long, default_value_t = 2000)]
     pub resamples: usize,
+    /// Two-sided confidence level of the intervals, between 0 and 1 (e.g.
+    /// 0.996 for a Bonferroni correction over twelve comparisons).
+    #[arg(long, default_value_t = 0.95, value_parser = parse_level)]
+    pub level: f64,
     /// Cross-validate with K folds by proposal (from --seed): models with
     /// parameters, including Council voting power, are fitted on the
     /// training folds only.
@@ -72,6 +76,23 @@ pub struct BacktestArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// A confidence level strictly between 0 and 1.
+fn parse_level(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!(
+            "expected a confidence level between 0 and 1 (e.g. 0.95), not `{text}`"
+        )),
+    }
+}
+
+/// The header of the interval column: `95% CI of Δ`, `99.6% CI of Δ`.
+fn ci_header(level: f64) -> String {
+    let pct = format!("{:.4}", 100.0 * level);
+    let pct = pct.trim_end_matches('0').trim_end_matches('.');
+    format!("{pct}% CI of Δ")
 }
 
 fn load(args: &ForecastArgs) -> anyhow::Result<ForecastInput> {
@@ -157,6 +178,7 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
     let opts = BacktestOptions {
         seed: args.seed,
         resamples: args.resamples,
+        level: args.level,
         ..BacktestOptions::default()
     };
     let r = backtest(&issues, &opts, &NeverCancel);
@@ -164,12 +186,17 @@ pub fn run_backtest(args: &BacktestArgs) -> anyhow::Result<i32> {
         return Err(nothing_scored(args, opts.min_actors, issues.len()));
     }
     if args.json {
-        let v = accord_app::views::backtest_view(&r);
+        let v = accord_app::views::backtest_view(&r, opts.level);
         emit(&(serde_json::to_string_pretty(&v)? + "\n"), true)
     } else {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
-        t.set_header(vec!["model", "MAE", "Δ vs compromise", "95% CI of Δ"]);
+        t.set_header(vec![
+            "model".to_string(),
+            "MAE".into(),
+            "Δ vs compromise".into(),
+            ci_header(opts.level),
+        ]);
         for s in &r.scores {
             let ci = s.ci.map_or("—".to_string(), |c| {
                 format!("[{:+.2}, {:+.2}]", c[0], c[1])
@@ -209,6 +236,7 @@ fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow
         backtest: BacktestOptions {
             seed: args.seed,
             resamples: args.resamples,
+            level: args.level,
             ..BacktestOptions::default()
         },
     };
@@ -217,17 +245,17 @@ fn run_cross_validation(args: &BacktestArgs, text: &str, folds: usize) -> anyhow
         return Err(nothing_scored(args, opts.backtest.min_actors, issues.len()));
     }
     if args.json {
-        let v = accord_app::views::backtest_cv_view(&r);
+        let v = accord_app::views::backtest_cv_view(&r, opts.backtest.level);
         return emit(&(serde_json::to_string_pretty(&v)? + "\n"), true);
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
-        "model",
-        "MAE",
-        "Δ vs compromise",
-        "95% CI of Δ",
-        "fold MAE min–max",
+        "model".to_string(),
+        "MAE".into(),
+        "Δ vs compromise".into(),
+        ci_header(opts.backtest.level),
+        "fold MAE min–max".into(),
     ]);
     for s in &r.scores {
         let ci = s.ci.map_or("—".to_string(), |c| {

@@ -177,6 +177,52 @@ fn show_lists_positions_with_sources() {
         .any(|p| p["actor"] == "buyer" && p["issue"] == "delivery" && p["ideal"] == "express"));
 }
 
+/// `--level` sets the intervals' confidence level: the same bootstrap
+/// draws give a wider interval at 99.6% than at 95%, the JSON says which,
+/// and a level outside (0, 1) is refused.
+#[test]
+fn backtest_level_widens_the_intervals() {
+    let deu = format!("{}/deu/deu3.csv", data::DATA);
+    let at = |level: &str| {
+        json(&[
+            "backtest",
+            "--deu",
+            &deu,
+            "--resamples",
+            "200",
+            "--level",
+            level,
+            "--json",
+        ])
+    };
+    let (narrow, wide) = (at("0.95"), at("0.996"));
+    assert_eq!(narrow["level"], 0.95);
+    assert_eq!(wide["level"], 0.996);
+    assert_eq!(narrow["mae"], wide["mae"]);
+    for model in ["median", "eum", "smp"] {
+        let ci = |j: &Value, k: usize| j["ci"][model][k].as_f64().unwrap();
+        assert!(ci(&wide, 0) <= ci(&narrow, 0), "{model}");
+        assert!(ci(&wide, 1) >= ci(&narrow, 1), "{model}");
+        assert!(
+            ci(&wide, 1) - ci(&wide, 0) > ci(&narrow, 1) - ci(&narrow, 0),
+            "{model}"
+        );
+    }
+    let out = accord(&[
+        "backtest",
+        "--deu",
+        &deu,
+        "--resamples",
+        "50",
+        "--level",
+        "0.996",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("99.6% CI of Δ"));
+    let out = accord(&["backtest", "--deu", &deu, "--level", "1.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("between 0 and 1"));
+}
+
 #[test]
 fn scenario_from_stdin_and_json_input() {
     let sc = json(&["show", "sale", "--json"]);
