@@ -382,7 +382,10 @@ def tournament(
     )
 
 
-def backtest(deu: PathLike, seed: int = 0, *, resamples: int = 2000) -> Result:
+def backtest(
+    deu: PathLike, seed: int = 0, *, resamples: int = 2000, level: float = 0.95
+) -> Result:
     """Scores the forecasting models against the outcomes in a DEU CSV
-    (``accord backtest --json``); the same seed gives the same result."""
-    return Result(_accord.backtest(deu, seed, resamples=resamples))
+    (``accord backtest --json``), with intervals at confidence ``level``;
+    the same seed gives the same result."""
+    return Result(_accord.backtest(deu, seed, resamples=resamples, level=level))

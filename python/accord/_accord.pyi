@@ -85,7 +85,9 @@ def forecast(
     issue: Optional[str] = None,
     model: str = "all",
 ) -> _Json: ...
-def backtest(deu: _Path, seed: int = 0, *, resamples: int = 2000) -> _Json: ...
+def backtest(
+    deu: _Path, seed: int = 0, *, resamples: int = 2000, level: float = 0.95
+) -> _Json: ...
 def forecast_scenario(scenario: Scenario, *, model: str = "all") -> _Json:
     """``accord forecast FILE --json`` for a scenario."""
 def timeline(

@@ -278,15 +278,27 @@ fn forecast(
 
 /// Scores the forecasting models against the outcomes in a DEU CSV
 /// (`accord backtest --json`): mean absolute errors and bootstrap
-/// confidence intervals. The same `seed` gives the same result.
+/// confidence intervals at `level`. The same `seed` gives the same result.
 #[pyfunction]
-#[pyo3(signature = (deu, seed=0, *, resamples=2000))]
-fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResult<Py<PyAny>> {
+#[pyo3(signature = (deu, seed=0, *, resamples=2000, level=0.95))]
+fn backtest(
+    py: Python<'_>,
+    deu: PathBuf,
+    seed: u64,
+    resamples: usize,
+    level: f64,
+) -> PyResult<Py<PyAny>> {
+    if !(level > 0.0 && level < 1.0) {
+        return Err(PyValueError::new_err(format!(
+            "level must be a confidence level between 0 and 1 (e.g. 0.95), not {level}"
+        )));
+    }
     let text = accord_app::input::read_file(&deu).map_err(|e| input_error(py, e))?;
     let issues = accord_formats::deu::read_deu_backtest(&text).map_err(|e| data_error(&deu, e))?;
     let opts = BacktestOptions {
         seed,
         resamples,
+        level,
         ..BacktestOptions::default()
     };
     let r = interrupt::run(py, |cancel| run_backtest(&issues, &opts, cancel))?;
@@ -299,7 +311,7 @@ fn backtest(py: Python<'_>, deu: PathBuf, seed: u64, resamples: usize) -> PyResu
         );
         return Err(data_error(&deu, why));
     }
-    convert::ser(py, &views::backtest_view(&r))
+    convert::ser(py, &views::backtest_view(&r, level))
 }
 
 /// Raises the Python error for an engine error of an analysis: a space too

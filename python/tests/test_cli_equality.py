@@ -83,3 +83,8 @@ def test_backtest_equals_cli_and_is_deterministic(cli, data):
     assert accord.backtest(deu, seed=7, resamples=300) == a
     assert a["issues_scored"] > 0
     assert set(a["mae"]) >= {"compromise", "median"}
+    wide = accord.backtest(deu, seed=7, resamples=300, level=0.996)
+    assert wide == cli.json(
+        "backtest", "--deu", deu, "--seed", "7", "--resamples", "300", "--level", "0.996"
+    )
+    assert wide["level"] == 0.996 and a["level"] == 0.95
