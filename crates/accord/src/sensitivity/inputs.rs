@@ -15,8 +15,10 @@
 //! The recorded input value of a run is the raw draw, before these rules.
 
 use crate::model::{Dist, IssuePref, Param, Scenario, ValueFn};
+use crate::Error;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The smallest power a sampled actor gets.
@@ -153,6 +155,29 @@ pub(crate) fn draw(inputs: &[UncertainInput], rng: &mut ChaCha8Rng) -> Vec<f64> 
             let z = (-2.0 * (1.0 - u).ln()).sqrt() * (std::f64::consts::TAU * v).cos();
             inp.dist.sample_with(u, z)
         })
+        .collect()
+}
+
+/// Runs `f(sampled scenario, draws)` for runs `0..n` in parallel and
+/// returns the answers in run order: run `i` draws every input from its own
+/// generator under `seed`, and each worker thread writes the draws into its
+/// one copy of the scenario.
+pub(crate) fn each_run<T: Send>(
+    sc: &Scenario,
+    inputs: &[UncertainInput],
+    seed: u64,
+    n: usize,
+    f: impl Fn(&Scenario, Vec<f64>) -> Result<T, Error> + Sync + Send,
+) -> Result<Vec<T>, Error> {
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || Sampler::new(sc),
+            |sampler, i| {
+                let draws = draw(inputs, &mut rng_for(seed, i as u64));
+                f(sampler.apply(&draws), draws)
+            },
+        )
         .collect()
 }
 

@@ -57,7 +57,6 @@ use crate::forecast::{
 use crate::model::{fmt_num, IssueKind, Scenario};
 use crate::{analyze, AnalyzeOptions, Error, Progress};
 use indexmap::IndexMap;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// What a sensitivity run computes.
@@ -221,21 +220,15 @@ pub fn sensitivity(
         forecast_run(sc, &opts.models, &crate::NoProgress)?.expect("NoProgress never cancels");
 
     progress.start(opts.runs as u64, "Monte Carlo forecasts");
-    let runs: Vec<Option<RunOut>> = (0..opts.runs)
-        .into_par_iter()
-        .map_init(
-            || inputs::Sampler::new(sc),
-            |sampler, i| {
-                if progress.cancelled() {
-                    return Ok(None);
-                }
-                let draws = inputs::draw(&inputs, &mut inputs::rng_for(opts.seed, i as u64));
-                let out = forecast_run(sampler.apply(&draws), &opts.models, progress)?;
-                progress.advance(1);
-                Ok(out.map(|forecasts| RunOut { draws, forecasts }))
-            },
-        )
-        .collect::<Result<_, Error>>()?;
+    let runs: Vec<Option<RunOut>> =
+        inputs::each_run(sc, &inputs, opts.seed, opts.runs, |sampled, draws| {
+            if progress.cancelled() {
+                return Ok(None);
+            }
+            let out = forecast_run(sampled, &opts.models, progress)?;
+            progress.advance(1);
+            Ok(out.map(|forecasts| RunOut { draws, forecasts }))
+        })?;
     let done: Vec<RunOut> = runs.into_iter().flatten().collect();
     let mut cancelled = done.len() < opts.runs;
 
@@ -246,45 +239,38 @@ pub fn sensitivity(
         }
         progress.start(deal_runs as u64, "Monte Carlo deal space");
         let quiet = CancelOnly(progress);
-        let outs: Vec<Option<DealOut>> = (0..deal_runs)
-            .into_par_iter()
-            .map_init(
-                || inputs::Sampler::new(sc),
-                |sampler, i| {
-                    if progress.cancelled() {
-                        return Ok(None);
-                    }
-                    let draws = inputs::draw(&inputs, &mut inputs::rng_for(opts.seed, i as u64));
-                    let sampled = sampler.apply(&draws);
-                    // Only the ZOPA and its Nash solution are read: a scan
-                    // that skips prefixes breaking a red line answers them.
-                    let (zopa, nash) = match zopa_and_nash(sampled, &opts.analyze, &quiet) {
+        let outs: Vec<Option<DealOut>> =
+            inputs::each_run(sc, &inputs, opts.seed, deal_runs, |sampled, draws| {
+                if progress.cancelled() {
+                    return Ok(None);
+                }
+                // Only the ZOPA and its Nash solution are read: a scan
+                // that skips prefixes breaking a red line answers them.
+                let (zopa, nash) = match zopa_and_nash(sampled, &opts.analyze, &quiet) {
+                    Err(Error::Cancelled) => return Ok(None),
+                    Ok(None) => match analyze(sampled, &opts.analyze, &quiet) {
                         Err(Error::Cancelled) => return Ok(None),
-                        Ok(None) => match analyze(sampled, &opts.analyze, &quiet) {
-                            Err(Error::Cancelled) => return Ok(None),
-                            r => {
-                                let a = r?;
-                                (a.zopa.size, a.solutions.nash)
-                            }
-                        },
-                        r => r?.expect("matched above"),
-                    };
-                    progress.advance(1);
-                    let nash = nash.as_ref().map(|n| {
-                        n.point
-                            .outcome
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v.to_string()))
-                            .collect()
-                    });
-                    Ok(Some(DealOut {
-                        draws,
-                        zopa: zopa > 0,
-                        nash,
-                    }))
-                },
-            )
-            .collect::<Result<_, Error>>()?;
+                        r => {
+                            let a = r?;
+                            (a.zopa.size, a.solutions.nash)
+                        }
+                    },
+                    r => r?.expect("matched above"),
+                };
+                progress.advance(1);
+                let nash = nash.as_ref().map(|n| {
+                    n.point
+                        .outcome
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_string()))
+                        .collect()
+                });
+                Ok(Some(DealOut {
+                    draws,
+                    zopa: zopa > 0,
+                    nash,
+                }))
+            })?;
         outs.into_iter().flatten().collect()
     } else {
         Vec::new()

@@ -15,7 +15,6 @@
 
 use super::inputs;
 use crate::{analyze, Analysis, AnalyzeOptions, ConstraintKind, Error, Progress};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// How the probability of no deal was found.
@@ -99,22 +98,14 @@ pub fn no_deal_probability(
         ..opts.clone()
     };
     let quiet = super::CancelOnly(progress);
-    let empty: Vec<bool> = (0..runs)
-        .into_par_iter()
-        .map_init(
-            || inputs::Sampler::new(sc),
-            |sampler, i| {
-                let draws = inputs::draw(&ins, &mut inputs::rng_for(seed, i as u64));
-                let sampled = sampler.apply(&draws);
-                // Only the ZOPA's size is read: see `zopa_and_nash`.
-                let size = match crate::analysis::zopa_and_nash(sampled, &opts, &quiet)? {
-                    Some((size, _)) => size,
-                    None => analyze(sampled, &opts, &quiet)?.zopa.size,
-                };
-                Ok(size == 0)
-            },
-        )
-        .collect::<Result<_, Error>>()?;
+    let empty: Vec<bool> = inputs::each_run(sc, &ins, seed, runs, |sampled, _| {
+        // Only the ZOPA's size is read: see `zopa_and_nash`.
+        let size = match crate::analysis::zopa_and_nash(sampled, &opts, &quiet)? {
+            Some((size, _)) => size,
+            None => analyze(sampled, &opts, &quiet)?.zopa.size,
+        };
+        Ok(size == 0)
+    })?;
     let no_deal = empty.iter().filter(|&&e| e).count();
     Ok(NoDeal {
         method: NoDealMethod::Sampled,
