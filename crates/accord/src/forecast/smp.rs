@@ -407,36 +407,25 @@ pub(crate) fn run(
             part.push(i);
         }
     }
-    let sal: Vec<Vec<f64>> = part
-        .iter()
-        .map(|&i| {
-            dims.iter()
-                .map(|d| d.saliences[i].unwrap_or(0.0) / 100.0)
-                .collect()
-        })
-        .collect();
+    // Each participant's values per dimension, on the 0–1 scale.
+    let per_actor = |values: &dyn Fn(&super::Dimension) -> &[Option<f64>]| -> Vec<Vec<f64>> {
+        part.iter()
+            .map(|&i| {
+                dims.iter()
+                    .map(|d| values(d)[i].unwrap_or(0.0) / 100.0)
+                    .collect()
+            })
+            .collect()
+    };
+    let sal = per_actor(&|d| &d.saliences);
+    let pos0 = per_actor(&|d| &d.positions);
     let a = Actors {
         cap: part.iter().map(|&i| problem.actors()[i].power).collect(),
         sal_sq: sal.iter().map(|s| sum_sq(s)).collect(),
+        sal_sum: sal.iter().map(|s| s.iter().sum()).collect(),
         sal,
-        sal_sum: part
-            .iter()
-            .map(|&i| {
-                dims.iter()
-                    .map(|d| d.saliences[i].unwrap_or(0.0) / 100.0)
-                    .sum()
-            })
-            .collect(),
         o: options,
     };
-    let pos0: Vec<Vec<f64>> = part
-        .iter()
-        .map(|&i| {
-            dims.iter()
-                .map(|d| d.positions[i].unwrap_or(0.0) / 100.0)
-                .collect()
-        })
-        .collect();
     let base = problem.position_table();
     let make_round = |s: &State| -> Round {
         let mut positions = base.clone();
