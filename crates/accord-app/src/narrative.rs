@@ -247,6 +247,8 @@ pub fn narrative(
             _ if crate::verdict::blockers_unsettled(an) => {
                 "No deal can close; the search did not settle which constraints block it.".to_string()
             }
+            0 => "No deal can close: more sets of constraints each rule out every possible deal than the analysis lists."
+                .to_string(),
             1 => "No deal can close: one set of constraints rules out every possible deal."
                 .to_string(),
             _ => format!(

@@ -40,6 +40,13 @@ pub fn verdict_lines(an: &Analysis) -> Vec<String> {
             count(an.feasible)
         )];
     }
+    if an.blockers.is_empty() && an.blockers_truncated {
+        return vec![format!(
+            "No deal can close today: none of the {} feasible outcomes is acceptable to every \
+             party, and more sets of constraints each rule them all out than the analysis lists.",
+            count(an.feasible)
+        )];
+    }
     if blockers_unsettled(an) {
         return vec![format!(
             "No deal can close today: none of the {} feasible outcomes is acceptable to every \
@@ -83,9 +90,10 @@ pub fn undecided(an: &Analysis) -> bool {
 
 /// Whether no deal is known to close but the blocking sets were not
 /// settled (the search path's budget, or too many soft constraints to try
-/// every subset): then no blocking set may be told as one.
+/// every subset): then no blocking set may be told as one. (A list cut at
+/// its limit is settled, only too long to give.)
 pub fn blockers_unsettled(an: &Analysis) -> bool {
-    an.blockers.is_empty() || unsettled(an, "blockers")
+    (an.blockers.is_empty() && !an.blockers_truncated) || unsettled(an, "blockers")
 }
 
 /// Whether the search left `figure` as a bound rather than a value.
@@ -180,6 +188,38 @@ mod tests {
                 grouped(u128::from(an.feasible))
             )),
             "{line}"
+        );
+    }
+
+    /// The triad has three blocking sets; with a limit of one, none is
+    /// listed, and the verdict says there are more than it lists rather
+    /// than blaming a search that never ran.
+    #[test]
+    fn a_blocker_list_cut_at_its_limit_is_not_called_unsettled() {
+        const TRIAD: &str = include_str!("../../../scenarios/triad.toml");
+        let (sc, an) = analyze(TRIAD, &AnalyzeOptions::default());
+        assert_eq!(an.blockers.len(), 3);
+        assert_eq!(
+            verdict_lines(&an),
+            ["No deal can close today: 3 independent sets of constraints each rule out all 45 feasible outcomes."]
+        );
+        let cut = AnalyzeOptions {
+            max_blockers: 1,
+            ..AnalyzeOptions::default()
+        };
+        let an = accord::analyze(&sc, &cut, &NoProgress).expect("analyses");
+        assert!(an.blockers.is_empty() && an.blockers_truncated);
+        assert!(!blockers_unsettled(&an));
+        let n = crate::narrative::narrative(&sc, &an, None, &[]);
+        assert_eq!(n.verdict, "no_deal");
+        assert!(
+            n.headline.contains("than the analysis lists"),
+            "{}",
+            n.headline
+        );
+        assert_eq!(
+            verdict_lines(&an),
+            ["No deal can close today: none of the 45 feasible outcomes is acceptable to every party, and more sets of constraints each rule them all out than the analysis lists."]
         );
     }
 }
