@@ -92,10 +92,7 @@ pub fn narrative(
     readings: Option<&ReadingsReport>,
     assumed: &[String],
 ) -> Narrative {
-    let deal_open = match &an.zopa.implementable {
-        Some(i) => i.size > 0,
-        None => an.zopa.size > 0,
-    };
+    let deal_open = crate::verdict::deal_open(an);
     let mut steps = Vec::new();
     for b in &an.blockers {
         let links: Vec<Link> = b.iter().map(|c| link(sc, c)).collect();

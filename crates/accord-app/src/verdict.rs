@@ -18,7 +18,7 @@ pub fn verdict_lines(an: &Analysis) -> Vec<String> {
             "No outcome is feasible: the feasibility constraints exclude every combination.".into(),
         ];
     }
-    if an.zopa.size > 0 && an.zopa.implementable.as_ref().is_none_or(|i| i.size > 0) {
+    if deal_open(an) {
         let mut out = vec![format!(
             "A deal can close: {} of {} feasible outcomes are acceptable to every party and ratifier.",
             count(an.zopa.size),
@@ -80,6 +80,12 @@ pub fn verdict_lines(an: &Analysis) -> Vec<String> {
             count(an.feasible)
         )]
     }
+}
+
+/// Whether a deal can close: some outcome is acceptable to every party and
+/// ratifier and, when the process depends on the deal, can be carried out.
+pub fn deal_open(an: &Analysis) -> bool {
+    an.zopa.size > 0 && an.zopa.implementable.as_ref().is_none_or(|i| i.size > 0)
 }
 
 /// Whether the search stopped at its budget before it could tell whether a

@@ -275,7 +275,7 @@ fn utilities_line(p: &Point) -> String {
 /// deal, or the blocking sets and the smallest change that opens one.
 pub fn summary(an: &Analysis) -> Vec<String> {
     let mut out = accord_app::verdict::verdict_lines(an);
-    let open = an.zopa.size > 0 && an.zopa.implementable.as_ref().is_none_or(|i| i.size > 0);
+    let open = accord_app::verdict::deal_open(an);
     let unsettled =
         accord_app::verdict::undecided(an) || accord_app::verdict::blockers_unsettled(an);
     if an.feasible == 0 || (!open && unsettled) {
